@@ -1,0 +1,83 @@
+# zhmetrics: GNU make build.
+#   make          build bin/zhmetrics and lib/libzhmetrics.a
+#   make run      extract the sample corpus to stdout
+#   make test     unit, CLI, bad-input and corpus-quality tests
+#   make install  PREFIX=/usr/local DESTDIR=
+PREFIX ?= /usr/local
+DESTDIR ?=
+DATADIR = $(PREFIX)/share/zhmetrics/dict
+
+CC ?= cc
+PKGS = libpcre2-8 libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -Wall -Wextra -Werror -Iinclude -Isrc $(PKG_CFLAGS)
+CPPFLAGS += -DZM_DATA_DIR='"$(DATADIR)"'
+LDLIBS += $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC = src/util.c src/utf8.c src/decode.c src/norm.c src/tsv.c src/lexicon.c src/seg.c \
+          src/numex.c src/rules.c src/model.c src/timex.c src/structure.c src/docinfo.c \
+          src/resolve.c src/extract.c src/doc.c src/emit_json.c src/json_in.c
+BUILD ?= build
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+LIB = lib/libzhmetrics.a
+BIN = bin/zhmetrics
+
+.PHONY: all run test check unit-test cli-test corpus-test deps clean install bench eval
+all: $(BIN)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) include/zhmetrics.h | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD) bin lib:
+	mkdir -p $@
+
+$(LIB): $(LIB_OBJ) | lib
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/cli.o $(LIB) | bin
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BIN) corpus/*.txt
+
+# ---- tests ----
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DZM_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+unit-test: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
+
+cli-test: $(BIN)
+	@for t in tests/cli/*.sh; do echo "== $$t"; bash $$t || exit 1; done
+
+corpus-test: $(BIN)
+	scripts/check-quality
+
+test: deps
+	@$(MAKE) --no-print-directory all unit-test cli-test corpus-test
+	@echo "all tests passed"
+
+check: test
+
+eval: $(BIN)
+	scripts/eval
+
+clean:
+	rm -rf $(BUILD) bin lib
+
+install: $(BIN) $(LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(DATADIR)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zhmetrics
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/zhmetrics.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 dict/*.tsv dict/*.txt $(DESTDIR)$(DATADIR)/

@@ -1,0 +1,92 @@
+/* Per-thread working state for one document at a time: the decoded and
+ * normalised text, its structure (lines, headings, sentences) and reusable
+ * scratch buffers. Nothing here is shared between threads.
+ */
+#ifndef ZM_CTX_H
+#define ZM_CTX_H
+
+#include <stddef.h>
+#include "doc.h"
+#include "model.h"
+#include "norm.h"
+#include "seg.h"
+#include "timex.h"
+
+typedef struct zm_range {
+    size_t start, end;
+} zm_range;
+
+typedef struct zm_line {
+    size_t start, end; /* end excludes the line break */
+    size_t content;    /* after indentation and conversion debris */
+    int heading;       /* innermost heading in force on this line, or -1 */
+} zm_line;
+
+typedef struct zm_heading {
+    size_t start, end; /* the heading text (numbering included) */
+    int style, level, parent;
+    int plan;          /* names a plan section */
+    int time_done, has_time;
+    zm_time time;
+} zm_heading;
+
+typedef struct zm_sentence {
+    size_t start, end;
+    int line;
+    int times_done;
+    int time0, ntime; /* slice of ctx->times */
+} zm_sentence;
+
+#define ZM_VEC(T, name) \
+    T *name;            \
+    size_t n_##name, cap_##name
+
+struct zm_ctx {
+    const zm_model *m;
+    pcre2_match_data *md;
+    zm_buf text;      /* decoded UTF-8 */
+    zm_norm norm;     /* folded for matching; offsets map back to text */
+    zm_seg seg;
+    ZM_VEC(zm_line, lines);
+    ZM_VEC(zm_heading, heads);
+    ZM_VEC(zm_sentence, sents);
+    ZM_VEC(zm_range, ignores);
+    ZM_VEC(zm_range, quotes);
+    ZM_VEC(zm_time, times);
+    /* document facts */
+    int has_period;
+    zm_time period;
+    char period_text[256];
+    int has_date;
+    zm_ymd date, ref;
+    int has_ref;
+    int plan_doc; /* genre plan: every figure a target unless it says otherwise */
+    int year;     /* year in context */
+    const zm_doc_options *opt;
+};
+
+/* Appends one zeroed element to a ZM_VEC; returns it or NULL. */
+void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem);
+#define ZM_PUSH(c, name) ((__typeof__((c)->name))zm_vec_push((void **)&(c)->name, &(c)->n_##name, &(c)->cap_##name, sizeof *(c)->name))
+
+/* structure.c */
+int zm_structure(zm_ctx *c);
+int zm_in_ranges(const zm_range *r, size_t n, size_t at);
+int zm_sentence_at(const zm_ctx *c, size_t at); /* index or -1 */
+int zm_line_at(const zm_ctx *c, size_t at);
+/* Runs an unanchored rule action over [lo,hi); calls fn per match. */
+typedef int (*zm_match_fn)(zm_ctx *c, const zm_rule *r, const size_t *ovec, void *arg);
+int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg);
+/* Times of a sentence (computed once). */
+int zm_sentence_times(zm_ctx *c, int si);
+int zm_heading_time(zm_ctx *c, int hi, zm_time *out);
+int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out);
+
+/* docinfo.c */
+int zm_docinfo(zm_ctx *c, zm_doc *d);
+
+/* resolve.c */
+int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me, size_t num_start,
+                      const char *rule_id);
+
+#endif

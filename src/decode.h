@@ -1,0 +1,19 @@
+/* Input decoding: raw bytes of a report => UTF-8 text.
+ *   EF BB BF "..."          => utf-8 (BOM dropped), encoding "utf-8-bom"
+ *   FF FE 4B 6D ...         => "欧..." , encoding "utf-16le"
+ *   B9 FA BC D2 (GB18030)   => "国家", encoding "gb18030"
+ *   "ab\0cd"                => error "not text: NUL byte at offset 2"
+ */
+#ifndef ZM_DECODE_H
+#define ZM_DECODE_H
+
+#include <stddef.h>
+#include "util.h"
+
+/* On success fills out with the UTF-8 text (no BOM) and *encoding with a
+ * static name; returns 0. Otherwise returns ZM_E_INPUT and writes the
+ * reason to msg. */
+int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
+              char *msg, size_t msgsz);
+
+#endif

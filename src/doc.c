@@ -1,0 +1,63 @@
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+zm_doc *zm_doc_new(const char *name)
+{
+    zm_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->name = zm_arena_strdup(&d->arena, name ? name : "-");
+    if (!d->name) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+zm_doc *zm_doc_new_error(const char *name, const char *message)
+{
+    zm_doc *d = zm_doc_new(name);
+    if (d)
+        d->error = zm_arena_strdup(&d->arena, message);
+    return d;
+}
+
+void zm_doc_free(zm_doc *d)
+{
+    if (!d)
+        return;
+    free(d->metrics);
+    zm_arena_free(&d->arena);
+    free(d);
+}
+
+zm_metric *zm_doc_add_metric(zm_doc *d)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        zm_metric *m = realloc(d->metrics, cap * sizeof *m);
+        if (!m)
+            return NULL;
+        d->metrics = m;
+        d->cap = cap;
+    }
+    zm_metric *m = &d->metrics[d->n++];
+    memset(m, 0, sizeof *m);
+    return m;
+}
+
+const char *zm_doc_name(const zm_doc *d) { return d->name; }
+const char *zm_doc_error(const zm_doc *d) { return d->error; }
+const char *zm_doc_title(const zm_doc *d) { return d->title; }
+const char *zm_doc_org(const zm_doc *d) { return d->org; }
+const char *zm_doc_region(const zm_doc *d) { return d->region; }
+const char *zm_doc_doc_no(const zm_doc *d) { return d->doc_no; }
+const char *zm_doc_date(const zm_doc *d) { return d->date; }
+const zm_date_range *zm_doc_period(const zm_doc *d) { return d->has_period ? &d->period : NULL; }
+const char *zm_doc_genre(const zm_doc *d) { return d->genre; }
+const char *zm_doc_encoding(const zm_doc *d) { return d->encoding; }
+size_t zm_doc_bytes(const zm_doc *d) { return d->bytes; }
+size_t zm_doc_metric_count(const zm_doc *d) { return d->n; }
+const zm_metric *zm_doc_metric(const zm_doc *d, size_t i) { return i < d->n ? &d->metrics[i] : NULL; }

@@ -1,0 +1,260 @@
+/* Document-level facts: title, issuing organ and region, document number,
+ * signature date, period and genre.
+ *   title "建始县2019年教育扶贫工作总结" => period 2019, genre summary
+ *   last lines "建始县教育局" / "2019年12月31日" => org, date
+ *   "区教体局2020年工作总结及2021年谋划" => genre mixed
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "utf8.h"
+
+static size_t line_chars(const zm_ctx *c, const zm_line *ln) { return zm_utf8_count(c->norm.text + ln->content, ln->end - ln->content); }
+
+static size_t trim_end(const char *t, size_t lo, size_t hi)
+{
+    while (hi > lo && (t[hi - 1] == ' ' || t[hi - 1] == '\t'))
+        hi--;
+    return hi;
+}
+
+static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
+{
+    size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
+    return zm_arena_strndup(&d->arena, c->text.data + a, b - a);
+}
+
+static int has(const char *t, size_t lo, size_t hi, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = lo; i + n <= hi; i++)
+        if (memcmp(t + i, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct first_match {
+    size_t s, e;
+    int found;
+} first_match;
+
+static int on_first(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
+{
+    (void)c, (void)r;
+    first_match *f = arg;
+    if (!f->found || ov[0] < f->s) {
+        f->s = ov[0];
+        f->e = ov[1];
+        f->found = 1;
+    }
+    return 0;
+}
+
+static int is_title_line(zm_ctx *c, const zm_line *ln)
+{
+    const char *t = c->norm.text;
+    size_t n = line_chars(c, ln);
+    size_t hi = trim_end(t, ln->content, ln->end), cl;
+    if (n < 4 || n > 60 || (ln->heading >= 0 && c->heads[ln->heading].start == ln->content))
+        return 0;
+    if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔"))
+        return 0;
+    if (hi - ln->content >= 6 && memcmp(t + hi - 6, "文件", 6) == 0)
+        return 0;
+    return zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, ln->content, hi, &cl) >= 0 ||
+           zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, ln->content, hi, &cl) >= 0 ||
+           has(t, ln->content, hi, "报告") || has(t, ln->content, hi, "方案") ||
+           has(t, ln->content, hi, "意见") || has(t, ln->content, hi, "通知");
+}
+
+/* Region at the start of an organ's name ("建始县教育局" => "建始县"). */
+static char *region_of(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
+{
+    const zm_rules *rs = &c->m->rules;
+    for (int k = 0; k < rs->nby[ZM_ACT_REGION]; k++) {
+        const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_REGION][k]];
+        if (pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, hi, lo, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            if (ov[1] < hi)
+                return orig_dup(c, d, ov[0], ov[1]);
+        }
+    }
+    return NULL;
+}
+
+static int ends_with_org_suffix(const char *t, size_t lo, size_t hi)
+{
+    static const char *const sfx[] = {"局", "委", "厅", "政府", "办公室", "中心", "学校", "委员会", "教委", "办"};
+    for (size_t k = 0; k < sizeof sfx / sizeof *sfx; k++) {
+        size_t n = strlen(sfx[k]);
+        if (hi - lo > n && memcmp(t + hi - n, sfx[k], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int zm_docinfo(zm_ctx *c, zm_doc *d)
+{
+    const char *t = c->norm.text;
+    int title_line = -1, seen = 0;
+    for (size_t i = 0; i < c->n_lines && seen < 8; i++) {
+        const zm_line *ln = &c->lines[i];
+        if (ln->content >= ln->end)
+            continue;
+        seen++;
+        if (is_title_line(c, ln)) {
+            title_line = (int)i;
+            break;
+        }
+    }
+    size_t tlo = 0, thi = 0;
+    if (title_line >= 0) {
+        tlo = c->lines[title_line].content;
+        thi = trim_end(t, tlo, c->lines[title_line].end);
+        d->title = orig_dup(c, d, tlo, thi);
+    }
+    /* document number in the opening lines */
+    size_t head_end = c->n_lines ? c->lines[c->n_lines < 15 ? c->n_lines - 1 : 14].end : 0;
+    first_match fm = {0};
+    int rc = zm_scan(c, ZM_ACT_DOCNO, 0, head_end, on_first, &fm);
+    if (rc)
+        return rc;
+    if (fm.found)
+        d->doc_no = orig_dup(c, d, fm.s, fm.e);
+    /* signature: a line that is only a full date, near the end, and the organ above it */
+    int date_line = -1;
+    for (size_t i = c->n_lines, k = 0; i-- > 0 && k < 8;) {
+        const zm_line *ln = &c->lines[i];
+        size_t hi = trim_end(t, ln->content, ln->end);
+        if (ln->content >= hi)
+            continue;
+        k++;
+        zm_time tm;
+        if (zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level &&
+            tm.start == ln->content && tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0) {
+            c->has_date = 1;
+            c->date = tm.from;
+            date_line = (int)i;
+            char buf[11];
+            zm_ymd_format(tm.from, buf);
+            d->date = zm_arena_strdup(&d->arena, buf);
+            break;
+        }
+    }
+    if (date_line > 0) {
+        for (int i = date_line - 1; i >= 0 && i >= date_line - 3; i--) {
+            const zm_line *ln = &c->lines[i];
+            size_t hi = trim_end(t, ln->content, ln->end);
+            if (ln->content >= hi)
+                continue;
+            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(t, ln->content, hi) && !has(t, ln->content, hi, "。"))
+                d->org = orig_dup(c, d, ln->content, hi);
+            break;
+        }
+    }
+    if (!d->org && title_line >= 0) {
+        /* the title's leading organ: "澧县教育局 2020 年工作要点" */
+        size_t e = tlo;
+        while (e < thi && !(t[e] >= '0' && t[e] <= '9') && !has(t, e, e + 3 <= thi ? e + 3 : thi, "关于"))
+            e++;
+        e = trim_end(t, tlo, e);
+        if (e > tlo && ends_with_org_suffix(t, tlo, e))
+            d->org = orig_dup(c, d, tlo, e);
+    }
+    if (!d->org) {
+        for (size_t i = 0; i < c->n_lines && i < 6; i++) {
+            const zm_line *ln = &c->lines[i];
+            size_t hi = trim_end(t, ln->content, ln->end);
+            if (hi - ln->content > 6 && memcmp(t + hi - 6, "文件", 6) == 0 && ends_with_org_suffix(t, ln->content, hi - 6)) {
+                d->org = orig_dup(c, d, ln->content, hi - 6);
+                break;
+            }
+        }
+    }
+    if (!d->org) {
+        first_match om = {0};
+        if ((rc = zm_scan(c, ZM_ACT_ORG, 0, c->norm.len, on_first, &om)))
+            return rc;
+        if (om.found)
+            d->org = orig_dup(c, d, om.s, om.e);
+    }
+    if (d->org) {
+        /* region from the organ's name, in the normalised text */
+        size_t olen = strlen(d->org);
+        const char *p = olen ? memmem(c->text.data, c->text.len, d->org, olen) : NULL;
+        if (p) {
+            size_t at = (size_t)(p - c->text.data);
+            size_t lo = 0;
+            /* map the original offset back to normalised (identity when unfolded) */
+            if (c->norm.map) {
+                while (lo < c->norm.len && c->norm.map[lo] < at)
+                    lo++;
+            } else {
+                lo = at;
+            }
+            size_t hi = lo;
+            while (hi < c->norm.len && zm_norm_orig(&c->norm, hi) < at + olen)
+                hi++;
+            d->region = region_of(c, d, lo, hi);
+        }
+    }
+    if (!d->region && title_line >= 0)
+        d->region = region_of(c, d, tlo, thi);
+    /* period: the title's, else the opening sentence's */
+    zm_time pt;
+    int got = 0;
+    if (title_line >= 0 && zm_time_in(c, tlo, thi, 0, &pt) > 0 && pt.explicit_year) {
+        got = 1;
+        snprintf(c->period_text, sizeof c->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+    }
+    for (size_t i = 0; !got && i < c->n_sents && i < 4; i++) {
+        if (zm_time_in(c, c->sents[i].start, c->sents[i].end, 0, &pt) > 0 && pt.explicit_year) {
+            got = 1;
+            snprintf(c->period_text, sizeof c->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+        }
+    }
+    if (got) {
+        c->has_period = 1;
+        c->period = pt;
+        c->year = pt.from.y;
+        d->has_period = 1;
+        size_t a = zm_norm_orig(&c->norm, pt.start), b = zm_norm_orig(&c->norm, pt.end);
+        d->period.text = zm_arena_strndup(&d->arena, c->text.data + a, b - a);
+        zm_ymd_format(pt.from, d->period.from);
+        zm_ymd_format(pt.to, d->period.to);
+    } else if (c->has_date) {
+        c->year = c->date.y;
+    }
+    /* genre */
+    size_t cl;
+    int plan = 0, summary = 0;
+    if (title_line >= 0) {
+        plan = zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, tlo, thi, &cl) >= 0;
+        summary = zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, tlo, thi, &cl) >= 0;
+    }
+    if (!plan && !summary) {
+        int plan_heads = 0, other_heads = 0;
+        for (size_t i = 0; i < c->n_heads; i++)
+            if (c->heads[i].level == 1)
+                c->heads[i].plan ? plan_heads++ : other_heads++;
+        plan = plan_heads > 0;
+        summary = other_heads > 0 || !plan;
+        if (plan && other_heads == 0 && c->n_heads > 0)
+            summary = 0;
+    }
+    d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
+    c->plan_doc = plan && !summary;
+    /* reference date: option, own date, end of period */
+    c->has_ref = 0;
+    if (c->opt && c->opt->ref_date && zm_ymd_parse(c->opt->ref_date, &c->ref) == 0)
+        c->has_ref = 1;
+    else if (c->has_date)
+        c->ref = c->date, c->has_ref = 1;
+    else if (c->has_period)
+        c->ref = c->period.to, c->has_ref = 1;
+    if (!c->year && c->has_ref)
+        c->year = c->ref.y;
+    return 0;
+}

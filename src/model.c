@@ -1,0 +1,503 @@
+#define _GNU_SOURCE
+#include "model.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tsv.h"
+#include "util.h"
+#include "utf8.h"
+
+#ifndef ZM_GENERAL_LEXICON
+#define ZM_GENERAL_LEXICON "/usr/lib/python3/dist-packages/jieba/dict.txt"
+#endif
+
+const char *const zm_kind_names[ZM_K_N] = {"amount", "count", "ratio", "measure", "duration"};
+const char *const zm_qual_names[ZM_Q_N] = {"exact", "over", "at_least", "under", "at_most", "about"};
+const char *const zm_cue_names[ZM_CUE_N] = {
+    "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "summary_title",
+    "duration", "change_inc", "change_dec", "compare", "time_asof", "time_deadline", "time_since",
+    "subject_stop"};
+
+static int name_index(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+/* Grows an array of elem-sized items to hold one more. */
+static void *grow(void *arr, int *cap, int n, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    int c = *cap ? *cap * 2 : 32;
+    void *p = realloc(arr, (size_t)c * elem);
+    if (p)
+        *cap = c;
+    return p;
+}
+
+static int load_units(zm_model *m, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    while (zm_tsv_next(&in)) {
+        if (in.nf != 4) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 4 tab-separated columns (text kind canonical flags), got %d", in.nf);
+            break;
+        }
+        int kind = name_index(zm_kind_names, ZM_K_N, in.f[1]);
+        if (kind < 0) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown kind '%s'", in.f[1]);
+            break;
+        }
+        zm_unit u = {0};
+        u.kind = kind;
+        u.need = -1;
+        u.scale = 1;
+        char *save = NULL;
+        for (char *fl = strtok_r(in.f[3], ",", &save); fl; fl = strtok_r(NULL, ",", &save)) {
+            if (strcmp(fl, "-") == 0)
+                continue;
+            if (strcmp(fl, "prefix") == 0)
+                u.flags |= ZM_UNIT_PREFIX;
+            else if (strcmp(fl, "chinese") == 0)
+                u.flags |= ZM_UNIT_CHINESE;
+            else if (strncmp(fl, "need=", 5) == 0 && (u.need = name_index(zm_cue_names, ZM_CUE_N, fl + 5)) >= 0)
+                ;
+            else if (strncmp(fl, "scale=", 6) == 0 && atoi(fl + 6) > 0)
+                u.scale = atoi(fl + 6);
+            else {
+                rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown flag '%s'", fl);
+                break;
+            }
+        }
+        if (rc)
+            break;
+        if (!*in.f[0] || !*in.f[2]) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "empty unit text or canonical unit");
+            break;
+        }
+        zm_unit *arr = grow(m->units, &m->capunits, m->nunits, sizeof *arr);
+        if (!arr) {
+            rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            break;
+        }
+        m->units = arr;
+        u.text = strdup(in.f[0]);
+        u.len = strlen(in.f[0]);
+        u.canon = strdup(in.f[2]);
+        m->units[m->nunits++] = u;
+    }
+    zm_tsv_close(&in);
+    return rc;
+}
+
+static int add_word(zm_word **arr, int *n, int *cap, const char *text, int cls, int pos)
+{
+    zm_word *a = grow(*arr, cap, *n, sizeof *a);
+    if (!a)
+        return ZM_E_NOMEM;
+    *arr = a;
+    a[*n].text = strdup(text);
+    a[*n].len = strlen(text);
+    a[*n].cls = cls;
+    a[*n].pos = pos;
+    if (!a[*n].text)
+        return ZM_E_NOMEM;
+    (*n)++;
+    return 0;
+}
+
+static int load_quals(zm_model *m, const char *path, zm_error *err)
+{
+    static const char *const pos_names[] = {"pre", "infix", "post"};
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    while (zm_tsv_next(&in)) {
+        int pos = in.nf == 3 ? name_index(pos_names, 3, in.f[1]) : -1;
+        int q = in.nf == 3 ? name_index(zm_qual_names, ZM_Q_N, in.f[2]) : -1;
+        if (in.nf != 3 || pos < 0 || q < 0 || !*in.f[0]) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
+                              in.nf != 3 ? "expected 3 tab-separated columns (text position qualifier)"
+                                         : "bad position or qualifier");
+            break;
+        }
+        if (add_word(&m->quals, &m->nquals, &m->capquals, in.f[0], q, pos)) {
+            rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            break;
+        }
+    }
+    zm_tsv_close(&in);
+    return rc;
+}
+
+static int load_cues(zm_model *m, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    while (zm_tsv_next(&in)) {
+        int cls = in.nf == 2 ? name_index(zm_cue_names, ZM_CUE_N, in.f[1]) : -1;
+        if (in.nf != 2 || !*in.f[0]) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 2 tab-separated columns (word class), got %d", in.nf);
+            break;
+        }
+        if (cls < 0) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown cue class '%s'", in.f[1]);
+            break;
+        }
+        if (add_word(&m->cues, &m->ncues, &m->capcues, in.f[0], cls, 0)) {
+            rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            break;
+        }
+    }
+    zm_tsv_close(&in);
+    return rc;
+}
+
+/* "MM-DD", "+1-MM-DD" or "YYYY-MM-DD" */
+static int parse_md(const char *s, int *y, int *mo, int *d, int *absolute)
+{
+    int a, b, c;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &a, &b, &c, &tail) == 3 && a >= 1000) {
+        *y = a, *mo = b, *d = c, *absolute = 1;
+    } else if (sscanf(s, "+%1d-%2d-%2d%c", &a, &b, &c, &tail) == 3) {
+        *y = a, *mo = b, *d = c, *absolute = 0;
+    } else if (sscanf(s, "%2d-%2d%c", &b, &c, &tail) == 2) {
+        *y = 0, *mo = b, *d = c, *absolute = 0;
+    } else {
+        return -1;
+    }
+    return (*mo >= 1 && *mo <= 12 && *d >= 1 && *d <= 31) ? 0 : -1;
+}
+
+static int load_periods(zm_model *m, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    while (zm_tsv_next(&in)) {
+        zm_period p = {0};
+        int a1, a2;
+        if (in.nf != 3 || !*in.f[0]) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 3 tab-separated columns (text from to), got %d", in.nf);
+            break;
+        }
+        if (parse_md(in.f[1], &p.from_y, &p.from_m, &p.from_d, &a1) ||
+            parse_md(in.f[2], &p.to_y, &p.to_m, &p.to_d, &a2) || a1 != a2) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD or YYYY-MM-DD, both alike)", in.f[1], in.f[2]);
+            break;
+        }
+        p.absolute = a1;
+        zm_period *arr = grow(m->periods, &m->capperiods, m->nperiods, sizeof *arr);
+        if (!arr) {
+            rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            break;
+        }
+        m->periods = arr;
+        p.text = strdup(in.f[0]);
+        p.len = strlen(in.f[0]);
+        m->periods[m->nperiods++] = p;
+    }
+    zm_tsv_close(&in);
+    return rc;
+}
+
+static int add_regex_escaped(zm_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("\\^$.|?*+()[]{}-/", *s) && zm_buf_addc(b, '\\'))
+            return ZM_E_NOMEM;
+        if (zm_buf_addc(b, *s))
+            return ZM_E_NOMEM;
+    }
+    return 0;
+}
+
+static int by_len_desc(const void *a, const void *b)
+{
+    size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+    return (x < y) - (x > y);
+}
+
+/* Alternation of texts, longest first, escaped; "(?!)" when empty. */
+static int alternation(zm_rules *r, const char *name, const char **texts, int n)
+{
+    zm_buf b = {0};
+    qsort(texts, (size_t)n, sizeof *texts, by_len_desc);
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        if (i)
+            rc = zm_buf_addc(&b, '|');
+        if (!rc)
+            rc = add_regex_escaped(&b, texts[i]);
+    }
+    if (!rc)
+        rc = zm_rules_define(r, name, n ? b.data : "(?!)");
+    zm_buf_free(&b);
+    return rc;
+}
+
+static int build_macros(zm_model *m)
+{
+    int n = m->nunits + m->nquals + m->nperiods + 1;
+    const char **t = malloc((size_t)n * sizeof *t);
+    if (!t)
+        return ZM_E_NOMEM;
+    int rc = 0, k = 0;
+    for (int i = 0; i < m->nunits; i++)
+        if (!(m->units[i].flags & ZM_UNIT_PREFIX))
+            t[k++] = m->units[i].text;
+    rc = alternation(&m->rules, "UNIT", t, k);
+    k = 0;
+    for (int i = 0; i < m->nunits; i++)
+        if (m->units[i].flags & ZM_UNIT_PREFIX)
+            t[k++] = m->units[i].text;
+    if (!rc)
+        rc = alternation(&m->rules, "PREUNIT", t, k);
+    for (int pos = ZM_QP_INFIX; pos <= ZM_QP_POST && !rc; pos++) {
+        k = 0;
+        for (int i = 0; i < m->nquals; i++)
+            if (m->quals[i].pos == pos)
+                t[k++] = m->quals[i].text;
+        rc = alternation(&m->rules, pos == ZM_QP_INFIX ? "INFIX" : "POST", t, k);
+    }
+    for (int abs = 0; abs <= 1 && !rc; abs++) {
+        k = 0;
+        for (int i = 0; i < m->nperiods; i++)
+            if (m->periods[i].absolute == abs)
+                t[k++] = m->periods[i].text;
+        rc = alternation(&m->rules, abs ? "ABSPERIOD" : "PERIOD", t, k);
+    }
+    free(t);
+    /* numeral character classes */
+    zm_buf all = {0}, mult = {0};
+    rc = rc || zm_buf_adds(&all, "[") || zm_buf_adds(&mult, "[");
+    for (int i = 0; i < m->num.n && !rc; i++) {
+        char u[8];
+        int l = zm_utf8_encode(m->num.cp[i], u);
+        rc = zm_buf_add(&all, u, (size_t)l);
+        if (!rc && m->num.kind[i] != ZM_NUM_DIGIT)
+            rc = zm_buf_add(&mult, u, (size_t)l);
+    }
+    rc = rc || zm_buf_adds(&all, "]+") || zm_buf_adds(&mult, "]");
+    if (!rc)
+        rc = zm_rules_define(&m->rules, "CNNUM", all.data);
+    if (!rc)
+        rc = zm_rules_define(&m->rules, "MULT", mult.len > 2 ? mult.data : "(?!)");
+    zm_buf_free(&all);
+    zm_buf_free(&mult);
+    return rc;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+typedef int (*loader)(zm_model *, const char *, zm_error *);
+
+static int load_numerals(zm_model *m, const char *path, zm_error *err) { return zm_numerals_load(&m->num, path, err); }
+
+/* Loads name from the main dir (required) then the user dir (optional). */
+static int load_both(zm_model *m, const char *dir, const char *udir, const char *name, loader fn, zm_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = fn(m, path, err);
+    if (rc)
+        return rc;
+    if (udir) {
+        snprintf(path, sizeof path, "%s/%s", udir, name);
+        if (file_exists(path))
+            rc = fn(m, path, err);
+    }
+    return rc;
+}
+
+static int load_words(zm_model *m, const char *path, zm_error *err)
+{
+    return zm_lexicon_load(m->lex, path, 100000, err);
+}
+
+static int load_rules(zm_model *m, const char *path, zm_error *err) { return zm_rules_load(&m->rules, path, err); }
+
+zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_error *err)
+{
+    zm_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    const char *udir = opt ? opt->user_dict_dir : NULL;
+    if (zm_rules_init(&m->rules) || !(m->lex = zm_lexicon_new())) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
+    struct stat st;
+    if (stat(dict_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        zm_set_error(err, ZM_E_DATA, dict_dir, 0, "dictionary directory not found");
+        goto fail;
+    }
+    if (udir && (stat(udir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        zm_set_error(err, ZM_E_DATA, udir, 0, "user dictionary directory not found");
+        goto fail;
+    }
+    if (load_both(m, dict_dir, udir, "numerals.tsv", load_numerals, err) ||
+        load_both(m, dict_dir, udir, "units.tsv", load_units, err) ||
+        load_both(m, dict_dir, udir, "qualifiers.tsv", load_quals, err) ||
+        load_both(m, dict_dir, udir, "cues.tsv", load_cues, err) ||
+        load_both(m, dict_dir, udir, "periods.tsv", load_periods, err))
+        goto fail;
+    if (build_macros(m)) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
+    if (load_both(m, dict_dir, udir, "rules.tsv", load_rules, err))
+        goto fail;
+    const char *gen = opt && opt->general_lexicon ? opt->general_lexicon : ZM_GENERAL_LEXICON;
+    if (*gen && file_exists(gen) && zm_lexicon_load(m->lex, gen, 1, err))
+        goto fail;
+    /* the domain lexicon comes last so its entries override the general one */
+    if (load_both(m, dict_dir, udir, "words.txt", load_words, err))
+        goto fail;
+    m->max_groups = zm_rules_max_groups(&m->rules);
+    return m;
+fail:
+    zm_model_free(m);
+    return NULL;
+}
+
+void zm_model_free(zm_model *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < m->nunits; i++) {
+        free(m->units[i].text);
+        free(m->units[i].canon);
+    }
+    free(m->units);
+    for (int i = 0; i < m->nquals; i++)
+        free(m->quals[i].text);
+    free(m->quals);
+    for (int i = 0; i < m->ncues; i++)
+        free(m->cues[i].text);
+    free(m->cues);
+    for (int i = 0; i < m->nperiods; i++)
+        free(m->periods[i].text);
+    free(m->periods);
+    zm_rules_free(&m->rules);
+    zm_lexicon_free(m->lex);
+    free(m);
+}
+
+size_t zm_model_lexicon_size(const zm_model *m) { return zm_lexicon_words(m->lex); }
+
+const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len)
+{
+    const zm_unit *hit = NULL;
+    for (int i = 0; i < m->nunits; i++) /* later (user) entries override */
+        if (m->units[i].len == len && memcmp(m->units[i].text, s, len) == 0)
+            hit = &m->units[i];
+    return hit;
+}
+
+const zm_period *zm_model_period(const zm_model *m, const char *s, size_t len)
+{
+    const zm_period *hit = NULL;
+    for (int i = 0; i < m->nperiods; i++)
+        if (m->periods[i].len == len && memcmp(m->periods[i].text, s, len) == 0)
+            hit = &m->periods[i];
+    return hit;
+}
+
+int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len)
+{
+    int q = -1;
+    for (int i = 0; i < m->nquals; i++)
+        if (m->quals[i].pos == pos && m->quals[i].len == len && memcmp(m->quals[i].text, s, len) == 0)
+            q = m->quals[i].cls;
+    return q;
+}
+
+int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, size_t *qlen)
+{
+    int q = -1;
+    size_t best = 0;
+    for (int i = 0; i < m->nquals; i++) {
+        const zm_word *w = &m->quals[i];
+        if (w->pos != ZM_QP_PRE || w->len > at - lo || w->len < best)
+            continue;
+        if (memcmp(text + at - w->len, w->text, w->len) == 0 && (w->len > best || q < 0)) {
+            best = w->len;
+            q = w->cls;
+        }
+    }
+    *qlen = best;
+    return q;
+}
+
+size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
+{
+    size_t best = 0;
+    for (int i = 0; i < m->ncues; i++) {
+        const zm_word *w = &m->cues[i];
+        if (w->cls == cls && w->len <= at - lo && w->len > best &&
+            memcmp(text + at - w->len, w->text, w->len) == 0)
+            best = w->len;
+    }
+    return best;
+}
+
+size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi)
+{
+    size_t best = 0;
+    for (int i = 0; i < m->ncues; i++) {
+        const zm_word *w = &m->cues[i];
+        if (w->cls == cls && w->len <= hi - at && w->len > best && memcmp(text + at, w->text, w->len) == 0)
+            best = w->len;
+    }
+    return best;
+}
+
+int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len)
+{
+    for (int i = 0; i < m->ncues; i++)
+        if (m->cues[i].cls == cls && m->cues[i].len == len && memcmp(m->cues[i].text, s, len) == 0)
+            return 1;
+    return 0;
+}
+
+long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, size_t hi, size_t *clen)
+{
+    long best = -1;
+    *clen = 0;
+    for (int i = 0; i < m->ncues; i++) {
+        const zm_word *w = &m->cues[i];
+        if (w->cls != cls || w->len > hi - lo)
+            continue;
+        const char *p = memmem(text + lo, hi - lo, w->text, w->len);
+        if (p) {
+            long at = (long)(p - text);
+            if (best < 0 || at < best || (at == best && w->len > *clen)) {
+                best = at;
+                *clen = w->len;
+            }
+        }
+    }
+    return best;
+}

@@ -1,0 +1,95 @@
+/* The loaded model: dictionary tables, compiled rules and the lexicon,
+ * built once from dict/ (plus an optional user dictionary) and shared
+ * read-only by every thread.
+ *   units.tsv "名 count 人 -"     => zm_unit{text 名, kind count, canon 人}
+ *   cues.tsv  "力争 goal"          => zm_cue{力争, ZM_CUE_GOAL}
+ *   periods.tsv "上半年 01-01 06-30" => relative period
+ */
+#ifndef ZM_MODEL_H
+#define ZM_MODEL_H
+
+#include <stddef.h>
+#include "lexicon.h"
+#include "numex.h"
+#include "rules.h"
+#include "zhmetrics.h"
+
+enum zm_kind { ZM_K_AMOUNT, ZM_K_COUNT, ZM_K_RATIO, ZM_K_MEASURE, ZM_K_DURATION, ZM_K_N };
+extern const char *const zm_kind_names[ZM_K_N];
+
+enum zm_qual { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N };
+extern const char *const zm_qual_names[ZM_Q_N];
+enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST };
+
+enum zm_cue_class {
+    ZM_CUE_GOAL, ZM_CUE_GOAL_PRED, ZM_CUE_ACTUAL, ZM_CUE_PRESENT, ZM_CUE_PRESENT_WEAK,
+    ZM_CUE_PLAN_HEADING, ZM_CUE_SUMMARY_TITLE, ZM_CUE_DURATION, ZM_CUE_CHANGE_INC,
+    ZM_CUE_CHANGE_DEC, ZM_CUE_COMPARE, ZM_CUE_TIME_ASOF, ZM_CUE_TIME_DEADLINE,
+    ZM_CUE_TIME_SINCE, ZM_CUE_SUBJECT_STOP, ZM_CUE_N
+};
+extern const char *const zm_cue_names[ZM_CUE_N];
+
+#define ZM_UNIT_PREFIX 1u
+#define ZM_UNIT_CHINESE 2u
+
+typedef struct zm_unit {
+    char *text;
+    size_t len;
+    int kind;
+    char *canon;
+    unsigned flags;
+    int need;   /* cue class required before the number, or -1 */
+    int scale;  /* multiplier applied to the value (成 = 10) */
+} zm_unit;
+
+typedef struct zm_word {
+    char *text;
+    size_t len;
+    int cls; /* qualifier (with pos) or cue class */
+    int pos;
+} zm_word;
+
+typedef struct zm_period {
+    char *text;
+    size_t len;
+    int absolute;           /* from/to are full dates */
+    int from_y, from_m, from_d; /* from_y: year offset when relative */
+    int to_y, to_m, to_d;
+} zm_period;
+
+typedef struct zm_list {
+    void *items;
+    int n, cap;
+} zm_list;
+
+struct zm_model {
+    zm_numerals num;
+    zm_unit *units;
+    int nunits, capunits;
+    zm_word *quals;
+    int nquals, capquals;
+    zm_word *cues;
+    int ncues, capcues;
+    zm_period *periods;
+    int nperiods, capperiods;
+    zm_rules rules;
+    zm_lexicon *lex;
+    int max_groups;
+};
+
+const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len);
+const zm_period *zm_model_period(const zm_model *m, const char *s, size_t len);
+/* Qualifier at position `pos` whose text is exactly s[0..len), or -1. */
+int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len);
+/* Longest pre-qualifier ending at text+at (not before text+lo); sets *qlen. */
+int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, size_t *qlen);
+/* Longest cue of class ending at `at` (>= lo); returns its length or 0. */
+size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at);
+/* Longest cue of class starting at `at` (< hi); returns its length or 0. */
+size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi);
+/* Is s[0..len) exactly a cue of class? */
+int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len);
+/* First occurrence of any cue of class in [lo,hi); returns offset or -1, *clen its length. */
+long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, size_t hi, size_t *clen);
+
+#endif

@@ -1,0 +1,256 @@
+#define _POSIX_C_SOURCE 200809L
+#include "numex.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsv.h"
+#include "util.h"
+#include "utf8.h"
+
+int zm_numerals_find(const zm_numerals *t, int cp)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->cp[i] == cp)
+            return i;
+    return -1;
+}
+
+int zm_numerals_load(zm_numerals *t, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    while (zm_tsv_next(&in)) {
+        char **f = in.f;
+        if (in.nf != 3) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 3 tab-separated columns (char value kind), got %d", in.nf);
+            break;
+        }
+        int cp;
+        int k = zm_utf8_next((const unsigned char *)f[0], (const unsigned char *)f[0] + strlen(f[0]), &cp);
+        if (!*f[0] || cp < 0 || f[0][k] || cp >= 65536) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "'%s' is not one BMP character", f[0]);
+            break;
+        }
+        char *e;
+        long long v = strtoll(f[1], &e, 10);
+        if (!*f[1] || *e || v < 0) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad value '%s'", f[1]);
+            break;
+        }
+        int kind = strcmp(f[2], "digit") == 0 ? ZM_NUM_DIGIT
+                 : strcmp(f[2], "unit") == 0 ? ZM_NUM_UNIT
+                 : strcmp(f[2], "section") == 0 ? ZM_NUM_SECTION : 0;
+        if (!kind) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "kind must be digit, unit or section, not '%s'", f[2]);
+            break;
+        }
+        int ix = zm_numerals_find(t, cp);
+        if (ix < 0) {
+            if (t->n == 64) {
+                rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "too many numeral characters (max 64)");
+                break;
+            }
+            ix = t->n++;
+        }
+        t->cp[ix] = cp;
+        t->val[ix] = v;
+        t->kind[ix] = kind;
+        t->bitmap[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+    zm_tsv_close(&in);
+    return rc;
+}
+
+static int mul_ok(int64_t a, int64_t b, int64_t *r) { return !__builtin_mul_overflow(a, b, r); }
+static int add_ok(int64_t a, int64_t b, int64_t *r) { return !__builtin_add_overflow(a, b, r); }
+
+int zm_dec_scale(zm_dec *a, int64_t mult)
+{
+    /* absorb factors of ten into the scale first to keep m small */
+    while (mult % 10 == 0 && a->s > 0) {
+        mult /= 10;
+        a->s--;
+    }
+    return mul_ok(a->m, mult, &a->m) ? 0 : -1;
+}
+
+void zm_dec_norm(zm_dec *a)
+{
+    while (a->s > 0 && a->m % 10 == 0) {
+        a->m /= 10;
+        a->s--;
+    }
+}
+
+void zm_dec_format(zm_dec a, char *buf)
+{
+    zm_dec_norm(&a);
+    if (a.s <= 0) {
+        snprintf(buf, 48, "%lld", (long long)a.m);
+        return;
+    }
+    int64_t p = 1;
+    for (int i = 0; i < a.s; i++)
+        p *= 10;
+    int64_t ip = a.m / p, fp = a.m % p;
+    if (fp < 0)
+        fp = -fp;
+    int sc = a.s > 18 ? 18 : a.s;
+    snprintf(buf, 48, "%s%lld.%0*lld", (a.m < 0 && ip == 0) ? "-" : "", (long long)ip, sc, (long long)fp);
+}
+
+int zm_dec_cmp(zm_dec a, zm_dec b)
+{
+    /* bring to the same scale; values here are small enough */
+    while (a.s < b.s) {
+        a.m *= 10;
+        a.s++;
+    }
+    while (b.s < a.s) {
+        b.m *= 10;
+        b.s++;
+    }
+    return (a.m > b.m) - (a.m < b.m);
+}
+
+/* Chinese numeral with digits/units/sections, e.g. 三千五百万, 壹佰万. */
+static int parse_chinese(const zm_numerals *t, const int *idx, int n, int64_t *out)
+{
+    int all_digits = 1;
+    for (int i = 0; i < n; i++)
+        if (t->kind[idx[i]] != ZM_NUM_DIGIT)
+            all_digits = 0;
+    if (all_digits) {
+        if (n == 1) {
+            *out = t->val[idx[0]];
+            return 0;
+        }
+        /* positional (二〇二〇) only when it contains a zero or has 4+ digits */
+        int zero = 0;
+        for (int i = 0; i < n; i++)
+            zero |= t->val[idx[i]] == 0;
+        if (!zero && n < 4)
+            return -1; /* 三四 = "three or four": not one value */
+        int64_t v = 0;
+        for (int i = 0; i < n; i++)
+            if (!mul_ok(v, 10, &v) || !add_ok(v, t->val[idx[i]], &v))
+                return -1;
+        *out = v;
+        return 0;
+    }
+    int64_t total = 0, section = 0, num = 0, last_unit = 0;
+    int have_num = 0, prev_digit = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t v = t->val[idx[i]];
+        switch (t->kind[idx[i]]) {
+        case ZM_NUM_DIGIT:
+            if (prev_digit && v != 0 && num != 0)
+                return -1; /* two non-zero digits in a row */
+            num = v;
+            have_num = 1;
+            prev_digit = 1;
+            break;
+        case ZM_NUM_UNIT: {
+            int64_t k = have_num ? num : 1;
+            if (!mul_ok(k, v, &k) || !add_ok(section, k, &section))
+                return -1;
+            num = 0;
+            have_num = 0;
+            prev_digit = 0;
+            last_unit = v;
+            break;
+        }
+        default: { /* section: 万, 亿 */
+            int64_t s;
+            if (!add_ok(section, num, &s))
+                return -1;
+            if (s == 0 && total == 0)
+                s = 1;
+            if (v >= 100000000) {
+                if (!add_ok(total, s, &total) || !mul_ok(total, v, &total))
+                    return -1;
+            } else {
+                if (!mul_ok(s, v, &s) || !add_ok(total, s, &total))
+                    return -1;
+            }
+            section = num = 0;
+            have_num = 0;
+            prev_digit = 0;
+            last_unit = v;
+            break;
+        }
+        }
+    }
+    /* 一万五 = 15000, 三百五 = 350: a trailing digit counts in the next lower unit */
+    if (have_num && last_unit >= 100 && n >= 2 && t->kind[idx[n - 2]] != ZM_NUM_DIGIT)
+        num *= last_unit / 10;
+    int64_t r;
+    if (!add_ok(total, section, &r) || !add_ok(r, num, &r))
+        return -1;
+    *out = r;
+    return 0;
+}
+
+int zm_numex_parse(const zm_numerals *t, const char *s, size_t len, zm_dec *out)
+{
+    const unsigned char *u = (const unsigned char *)s, *end = u + len;
+    size_t i = 0;
+    if (len == 0)
+        return -1;
+    if (u[0] >= '0' && u[0] <= '9') {
+        int64_t m = 0;
+        int sc = 0, digits = 0, frac = 0;
+        for (; i < len; i++) {
+            unsigned char c = u[i];
+            if (c >= '0' && c <= '9') {
+                if (++digits > 17)
+                    return -1;
+                m = m * 10 + (c - '0');
+                if (frac)
+                    sc++;
+            } else if (c == ',' && !frac) {
+                continue;
+            } else if (c == '.' && !frac && i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '9') {
+                frac = 1;
+            } else {
+                break;
+            }
+        }
+        zm_dec d = {m, sc};
+        /* Chinese multipliers after the digits: 1.2万, 3千万 */
+        while (i < len) {
+            int cp;
+            int k = zm_utf8_next(u + i, end, &cp);
+            int ix = zm_numerals_find(t, cp);
+            if (ix < 0 || t->kind[ix] == ZM_NUM_DIGIT)
+                return -1;
+            if (zm_dec_scale(&d, t->val[ix]))
+                return -1;
+            i += (size_t)k;
+        }
+        zm_dec_norm(&d);
+        *out = d;
+        return 0;
+    }
+    int idx[64];
+    int n = 0;
+    while (i < len) {
+        int cp;
+        int k = zm_utf8_next(u + i, end, &cp);
+        int ix = zm_numerals_find(t, cp);
+        if (ix < 0 || n == 64)
+            return -1;
+        idx[n++] = ix;
+        i += (size_t)k;
+    }
+    int64_t v;
+    if (parse_chinese(t, idx, n, &v))
+        return -1;
+    out->m = v;
+    out->s = 0;
+    return 0;
+}

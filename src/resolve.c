@@ -1,0 +1,453 @@
+/* Fields of a metric that depend on its context: line, sentence, section
+ * path, subject, change, status and time.
+ *   "现有在编教师3632人"          => subject 在编教师, time = reference date
+ *   "年内增加公办园学位1600个" (2020 plan) => target, 2020-01-01..2020-12-31
+ *   "同比增长12.3%"               => change increase
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "utf8.h"
+
+static int starts(const char *t, size_t at, size_t hi, const char *s)
+{
+    size_t n = strlen(s);
+    return at + n <= hi && memcmp(t + at, s, n) == 0;
+}
+
+/* Clause separators: ，；：、（）and their ASCII forms (not 1:2). */
+static size_t sep_len(const char *t, size_t at, size_t hi)
+{
+    static const char *const seps[] = {"，", "；", "：", "、", "（", "）", "。", "！", "？", ",", ";", "(", ")", "!", "?"};
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+        if (starts(t, at, hi, seps[k]))
+            return strlen(seps[k]);
+    if (t[at] == ':' && !(at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9'))
+        return 1;
+    return 0;
+}
+
+static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size_t me, size_t *cs, size_t *ce)
+{
+    const char *t = c->norm.text;
+    *cs = s->start;
+    for (size_t i = s->start; i < ms;) {
+        size_t l = sep_len(t, i, ms);
+        if (l) {
+            i += l;
+            *cs = i;
+        } else {
+            i++;
+        }
+    }
+    *ce = s->end;
+    for (size_t i = me; i < s->end; i++)
+        if (sep_len(t, i, s->end)) {
+            *ce = i;
+            break;
+        }
+}
+
+static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
+{
+    size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
+    return zm_arena_strndup(&d->arena, c->text.data + a, b - a);
+}
+
+static const char *pos_of(const zm_ctx *c, const zm_token *tk) { return zm_lexicon_pos_name(c->m->lex, tk->pos); }
+
+static int is_han_start(const char *t, size_t at) { return (unsigned char)t[at] >= 0xE3; }
+
+static int nounish(const zm_ctx *c, const zm_token *tk, const char *t, size_t base)
+{
+    if (!tk->known)
+        return is_han_start(t, base + tk->start) && !sep_len(t, base + tk->start, base + tk->start + tk->len) &&
+               !starts(t, base + tk->start, base + tk->start + tk->len, "“") &&
+               !starts(t, base + tk->start, base + tk->start + tk->len, "”");
+    const char *p = pos_of(c, tk);
+    return p[0] == 'n' || strcmp(p, "vn") == 0 || strcmp(p, "an") == 0 || strcmp(p, "j") == 0 ||
+           strcmp(p, "l") == 0 || strcmp(p, "i") == 0 || strcmp(p, "b") == 0 || strcmp(p, "s") == 0 ||
+           strcmp(p, "f") == 0 || strcmp(p, "a") == 0 || strcmp(p, "g") == 0;
+}
+
+static int verbish(const zm_ctx *c, const zm_token *tk) { return tk->known && pos_of(c, tk)[0] == 'v' && strcmp(pos_of(c, tk), "vn"); }
+
+static int is_cue_tok(const zm_ctx *c, int cls, const char *t, size_t base, const zm_token *tk)
+{
+    return zm_model_is_cue(c->m, cls, t + base + tk->start, tk->len);
+}
+
+static int skip_word(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
+{
+    static const int cls[] = {ZM_CUE_SUBJECT_STOP, ZM_CUE_CHANGE_INC, ZM_CUE_CHANGE_DEC, ZM_CUE_GOAL,
+                              ZM_CUE_GOAL_PRED, ZM_CUE_PRESENT, ZM_CUE_PRESENT_WEAK, ZM_CUE_ACTUAL, ZM_CUE_DURATION, ZM_CUE_COMPARE};
+    for (size_t k = 0; k < sizeof cls / sizeof *cls; k++)
+        if (is_cue_tok(c, cls[k], t, base, tk))
+            return 1;
+    return zm_model_qual(c->m, ZM_QP_PRE, t + base + tk->start, tk->len) >= 0;
+}
+
+#define SUBJ_MAX_CHARS 12
+
+/* Subject: the noun phrase right after the unit (168所学校) or the
+ * phrase before the number (资助资金104.9万元), within the clause. */
+static char *find_subject(zm_ctx *c, zm_doc *d, const char *kind, size_t cs, size_t ce, size_t ms, size_t me)
+{
+    const char *t = c->norm.text;
+    if (zm_seg_run(&c->seg, c->m->lex, t + cs, ce - cs))
+        return NULL;
+    zm_token *tk = c->seg.tok;
+    size_t nt = c->seg.ntok;
+    size_t first_after = nt, last_before = nt;
+    for (size_t k = 0; k < nt; k++) {
+        size_t s = cs + tk[k].start, e = s + tk[k].len;
+        if (e <= ms)
+            last_before = k;
+        if (s >= me && first_after == nt)
+            first_after = k;
+    }
+    /* after the unit */
+    size_t as = 0, ae = 0;
+    size_t k = first_after;
+    if (k < nt && tk[k].len == 3 && starts(t, cs + tk[k].start, ce, "的"))
+        k++;
+    if (k < nt && nounish(c, &tk[k], t, cs) && !verbish(c, &tk[k]) && strcmp(pos_of(c, &tk[k]), "vn") != 0) {
+        size_t chars = 0;
+        as = cs + tk[k].start;
+        for (; k < nt; k++) {
+            if (!nounish(c, &tk[k], t, cs) || skip_word(c, t, cs, &tk[k]))
+                break;
+            size_t n = zm_utf8_count(t + cs + tk[k].start, tk[k].len);
+            if (chars + n > SUBJ_MAX_CHARS && chars > 0)
+                break;
+            chars += n;
+            ae = cs + tk[k].start + tk[k].len;
+        }
+    }
+    /* before the number */
+    size_t bs = 0, be = 0;
+    if (last_before < nt) {
+        long j = (long)last_before;
+        while (j >= 0 && (skip_word(c, t, cs, &tk[j]) || sep_len(t, cs + tk[j].start, ce) || t[cs + tk[j].start] == ' '))
+            j--;
+        if (j >= 0) {
+            be = cs + tk[j].start + tk[j].len;
+            int have_noun = 0;
+            size_t chars = 0;
+            bs = be;
+            for (; j >= 0; j--) {
+                const zm_token *x = &tk[j];
+                size_t s = cs + x->start;
+                if (sep_len(t, s, ce) || starts(t, s, ce, "“") || starts(t, s, ce, "”") || starts(t, s, ce, "《") ||
+                    starts(t, s, ce, "》") || !is_han_start(t, s))
+                    break;
+                if (skip_word(c, t, cs, x))
+                    break;
+                if (verbish(c, x)) {
+                    if (have_noun)
+                        break;
+                } else if (nounish(c, x, t, cs)) {
+                    have_noun = 1;
+                } else {
+                    break;
+                }
+                size_t n = zm_utf8_count(t + s, x->len);
+                if (chars + n > SUBJ_MAX_CHARS && chars > 0)
+                    break;
+                chars += n;
+                bs = s;
+            }
+            if (!have_noun && bs < be) {
+                /* a bare verb phrase (在县外州内就读) still names the group */
+            }
+        }
+    }
+    int prefer_after = strcmp(kind, "count") == 0;
+    size_t s = 0, e = 0;
+    if (prefer_after && ae > as)
+        s = as, e = ae;
+    else if (be > bs)
+        s = bs, e = be;
+    else if (ae > as)
+        s = as, e = ae;
+    if (e <= s || zm_utf8_count(t + s, e - s) < 2)
+        return NULL;
+    return orig_dup(c, d, s, e);
+}
+
+/* Does a cue token of class cls stand in the clause before the figure and
+ * govern it (followed by a verb, adverb or the figure itself)? */
+static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms)
+{
+    const char *t = c->norm.text;
+    if (ms <= cs || zm_seg_run(&c->seg, c->m->lex, t + cs, ms - cs))
+        return 0;
+    for (size_t k = 0; k < c->seg.ntok; k++) {
+        const zm_token *x = &c->seg.tok[k];
+        if (!zm_model_is_cue(c->m, cls, t + cs + x->start, x->len))
+            continue;
+        if (cls != ZM_CUE_GOAL)
+            return 1;
+        if (k + 1 == c->seg.ntok)
+            return 1; /* directly before the figure */
+        const zm_token *nx = &c->seg.tok[k + 1];
+        const char *p = pos_of(c, nx);
+        if (nx->known && (p[0] == 'v' || p[0] == 'd' || p[0] == 'p' || strcmp(p, "m") == 0) && strcmp(p, "vn") != 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int in_plan_section(const zm_ctx *c, int head)
+{
+    for (int h = head; h >= 0; h = c->heads[h].parent)
+        if (c->heads[h].plan)
+            return 1;
+    return 0;
+}
+
+/* Nearest time in [lo,hi) of a sentence's times: preceding `at` first. */
+static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t lo, size_t hi, size_t at)
+{
+    const zm_time *best = NULL;
+    for (int i = 0; i < s->ntime; i++) {
+        const zm_time *tm = &c->times[s->time0 + i];
+        if (tm->start < lo || tm->end > hi || tm->start >= at)
+            continue;
+        best = tm;
+    }
+    if (best)
+        return best;
+    for (int i = 0; i < s->ntime; i++) {
+        const zm_time *tm = &c->times[s->time0 + i];
+        if (tm->start >= lo && tm->end <= hi && tm->start >= at)
+            return tm;
+    }
+    return NULL;
+}
+
+typedef struct time_choice {
+    zm_ymd from, to;
+    size_t ts, te;   /* text in the normalised text; te == ts: use label */
+    const char *label;
+    const char *source;
+    int found;
+} time_choice;
+
+static void choose(time_choice *ch, const zm_time *tm, const char *source)
+{
+    ch->from = tm->from;
+    ch->to = tm->to;
+    ch->ts = tm->start;
+    ch->te = tm->end;
+    ch->source = source;
+    ch->found = 1;
+}
+
+/* The period that a deadline's range starts from: the section's, else the document's. */
+static zm_ymd context_start(zm_ctx *c, int head)
+{
+    zm_time ht;
+    for (int h = head; h >= 0; h = c->heads[h].parent)
+        if (zm_heading_time(c, h, &ht) > 0)
+            return ht.from;
+    if (c->has_period)
+        return c->period.from;
+    return (zm_ymd){c->year ? c->year : 1970, 1, 1};
+}
+
+static void apply_mod(zm_ctx *c, time_choice *ch, const zm_time *tm, int head)
+{
+    if (!tm)
+        return;
+    switch (tm->mod) {
+    case ZM_TM_ASOF:
+        ch->from = ch->to;
+        break;
+    case ZM_TM_DEADLINE:
+        ch->from = context_start(c, head);
+        if (zm_ymd_cmp(ch->from, ch->to) > 0)
+            ch->from = (zm_ymd){ch->to.y, 1, 1};
+        break;
+    case ZM_TM_SINCE:
+        if (c->has_ref && zm_ymd_cmp(c->ref, ch->from) >= 0)
+            ch->to = c->ref;
+        break;
+    default:
+        break;
+    }
+}
+
+static int present_in(zm_ctx *c, int cls, size_t lo, size_t hi)
+{
+    size_t cl;
+    return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, &cl) >= 0;
+}
+
+static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t ms, time_choice *ch)
+{
+    memset(ch, 0, sizeof *ch);
+    zm_sentence *s = &c->sents[si];
+    int rc = zm_sentence_times(c, si);
+    if (rc)
+        return rc;
+    s = &c->sents[si];
+    int head = c->lines[li].heading;
+    const zm_time *tm = nearest_time(c, s, cs, ce, ms);
+    if (tm) {
+        choose(ch, tm, "clause");
+        apply_mod(c, ch, tm, head);
+        return 0;
+    }
+    if (c->has_ref && present_in(c, ZM_CUE_PRESENT, cs, ms)) {
+        ch->from = ch->to = c->ref;
+        ch->source = "clause-present";
+        ch->label = "present";
+        ch->found = 1;
+        return 0;
+    }
+    tm = nearest_time(c, s, s->start, s->end, ms);
+    if (tm) {
+        choose(ch, tm, "sentence");
+        apply_mod(c, ch, tm, head);
+        return 0;
+    }
+    if (c->has_ref && (present_in(c, ZM_CUE_PRESENT, s->start, s->end) || present_in(c, ZM_CUE_PRESENT_WEAK, s->start, s->end))) {
+        ch->from = ch->to = c->ref;
+        ch->source = "sentence-present";
+        ch->label = "present";
+        ch->found = 1;
+        return 0;
+    }
+    /* an event date ("3月30日至4月8日，我县举办了…。") carries to the next sentence */
+    if (si > 0 && c->sents[si - 1].line == s->line) {
+        if ((rc = zm_sentence_times(c, si - 1)))
+            return rc;
+        const zm_sentence *p = &c->sents[si - 1];
+        for (int i = p->ntime - 1; i >= 0; i--) {
+            const zm_time *pt = &c->times[p->time0 + i];
+            if (pt->day_level && pt->mod == ZM_TM_NONE && starts(c->norm.text, pt->end, p->end, "，")) {
+                choose(ch, pt, "previous-sentence");
+                return 0;
+            }
+        }
+    }
+    /* a paragraph opened by 目前， speaks of the present throughout */
+    const zm_line *ln = &c->lines[li];
+    if (c->has_ref) {
+        size_t pl = zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
+        if (pl && starts(c->norm.text, ln->content + pl, ln->end, "，")) {
+            ch->from = ch->to = c->ref;
+            ch->source = "paragraph-present";
+            ch->label = "present";
+            ch->found = 1;
+            return 0;
+        }
+    }
+    zm_time ht;
+    for (int h = head; h >= 0; h = c->heads[h].parent) {
+        if ((rc = zm_heading_time(c, h, &ht)) < 0)
+            return rc;
+        if (rc > 0) {
+            choose(ch, &ht, "heading");
+            ch->ts = c->heads[h].start;
+            ch->te = c->heads[h].end;
+            return 0;
+        }
+    }
+    if (c->has_period) {
+        choose(ch, &c->period, "document");
+        ch->ts = ch->te = 0;
+        ch->label = c->period_text;
+        return 0;
+    }
+    return 0;
+}
+
+int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me, size_t num_start, const char *rule_id)
+{
+    const char *t = c->norm.text;
+    zm_arena *a = &d->arena;
+    int si = zm_sentence_at(c, ms);
+    int li = zm_line_at(c, ms);
+    if (si < 0 || li < 0)
+        return 0;
+    const zm_sentence *s = &c->sents[si];
+    mt->line = li + 1;
+    size_t ss = s->start, se = s->end;
+    while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
+        se--;
+    mt->sentence = orig_dup(c, d, ss, se);
+    /* section path */
+    int head = c->lines[li].heading;
+    int depth = 0;
+    for (int h = head; h >= 0; h = c->heads[h].parent)
+        depth++;
+    const char **sec = depth ? zm_arena_alloc(a, (size_t)depth * sizeof *sec) : NULL;
+    int k = depth;
+    for (int h = head; h >= 0 && sec; h = c->heads[h].parent)
+        sec[--k] = orig_dup(c, d, c->heads[h].start, c->heads[h].end);
+    mt->section = (const char *const *)sec;
+    mt->section_len = sec ? (size_t)depth : 0;
+    size_t cs, ce;
+    clause_bounds(c, s, ms, me, &cs, &ce);
+    mt->subject = find_subject(c, d, mt->kind, cs, ce, ms, me);
+    /* change against a baseline: 同比增长12.3%, 较上年增加260人 */
+    size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms);
+    size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms);
+    if (!cl && !dl && ms >= cs + 3 && starts(t, ms - 3, ms, "了")) {
+        cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms - 3);
+        dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms - 3);
+    }
+    mt->change = NULL;
+    if ((cl || dl) && present_in(c, ZM_CUE_COMPARE, s->start, ms))
+        mt->change = cl >= dl ? "increase" : "decrease";
+    /* status */
+    int target = c->plan_doc || in_plan_section(c, head);
+    const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";
+    int goal = governing_cue(c, ZM_CUE_GOAL, cs, ms);
+    int pred_end = 1;
+    for (size_t i = me; i < ce; i++)
+        if (t[i] != ' ' && !sep_len(t, i, ce)) {
+            pred_end = 0;
+            break;
+        }
+    int goal_pred = pred_end && governing_cue(c, ZM_CUE_GOAL_PRED, s->start, ms);
+    if (goal || goal_pred) {
+        target = 1;
+        status_why = goal ? "goal cue" : "goal cue, figure ends its clause";
+    } else if (present_in(c, ZM_CUE_ACTUAL, cs, ms) || present_in(c, ZM_CUE_PRESENT, cs, ms)) {
+        target = 0;
+        status_why = "actual cue";
+    }
+    mt->status = target ? "target" : "actual";
+    /* time */
+    time_choice ch;
+    int rc = resolve_time(c, si, li, cs, ce, ms, &ch);
+    if (rc)
+        return rc;
+    if (ch.found) {
+        zm_date_range *r = zm_arena_alloc(a, sizeof *r);
+        if (!r)
+            return ZM_E_NOMEM;
+        if (ch.te > ch.ts)
+            r->text = orig_dup(c, d, ch.ts, ch.te);
+        else
+            r->text = zm_arena_strdup(a, ch.label && strcmp(ch.label, "present") ? ch.label : ch.label ? "目前" : "");
+        zm_ymd_format(ch.from, r->from);
+        zm_ymd_format(ch.to, r->to);
+        mt->time = r;
+    }
+    if (rule_id) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "{\"rule\":\"%s\",\"status\":\"%s\",\"time_source\":\"%s\",\"subject_from\":\"%s\"}",
+                 rule_id, status_why, ch.found ? ch.source : "none",
+                 mt->subject ? "clause" : "none");
+        mt->explain = zm_arena_strdup(a, buf);
+    }
+    (void)num_start;
+    return 0;
+}

@@ -1,0 +1,215 @@
+#define _POSIX_C_SOURCE 200809L
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsv.h"
+#include "util.h"
+
+static const char *const action_names[ZM_ACT_COUNT] = {"ignore", "block", "metric", "time", "heading", "docno", "org", "region"};
+static const char *const group_names[ZM_G_COUNT] = {"num", "num2", "unit", "unit1", "infix", "mult", "post",
+                                                     "y", "m", "d", "y2", "m2", "d2", "p", "mp"};
+
+int zm_rules_init(zm_rules *r)
+{
+    memset(r, 0, sizeof *r);
+    r->mctx = pcre2_match_context_create(NULL);
+    if (!r->mctx)
+        return ZM_E_NOMEM;
+    /* Bounded work per match even on hostile input. */
+    pcre2_set_match_limit(r->mctx, 100000);
+    pcre2_set_depth_limit(r->mctx, 1000);
+    pcre2_set_heap_limit(r->mctx, 20000);
+    return 0;
+}
+
+int zm_rules_define(zm_rules *r, const char *name, const char *value)
+{
+    for (int i = 0; i < r->nmacro; i++) {
+        if (strcmp(r->macro[i].name, name) == 0) {
+            char *v = strdup(value);
+            if (!v)
+                return ZM_E_NOMEM;
+            free(r->macro[i].value);
+            r->macro[i].value = v;
+            return 0;
+        }
+    }
+    if (r->nmacro == r->capmacro) {
+        int cap = r->capmacro ? r->capmacro * 2 : 16;
+        zm_macro *m = realloc(r->macro, (size_t)cap * sizeof *m);
+        if (!m)
+            return ZM_E_NOMEM;
+        r->macro = m;
+        r->capmacro = cap;
+    }
+    r->macro[r->nmacro].name = strdup(name);
+    r->macro[r->nmacro].value = strdup(value);
+    if (!r->macro[r->nmacro].name || !r->macro[r->nmacro].value)
+        return ZM_E_NOMEM;
+    r->nmacro++;
+    return 0;
+}
+
+/* Expands {NAME} (upper-case names only, so {1,3} stays a quantifier). */
+static int expand(const zm_rules *r, const char *pat, zm_buf *out, char *bad, size_t badsz)
+{
+    out->len = 0;
+    for (const char *p = pat; *p;) {
+        if (*p == '{' && p[1] >= 'A' && p[1] <= 'Z') {
+            const char *q = p + 1;
+            while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
+                q++;
+            if (*q == '}') {
+                size_t n = (size_t)(q - p - 1);
+                int found = 0;
+                for (int i = 0; i < r->nmacro; i++) {
+                    if (strlen(r->macro[i].name) == n && memcmp(r->macro[i].name, p + 1, n) == 0) {
+                        if (zm_buf_adds(out, "(?:") || zm_buf_adds(out, r->macro[i].value) ||
+                            zm_buf_adds(out, ")"))
+                            return ZM_E_NOMEM;
+                        found = 1;
+                        break;
+                    }
+                }
+                if (!found) {
+                    snprintf(bad, badsz, "%.*s", (int)n, p + 1);
+                    return ZM_E_DATA;
+                }
+                p = q + 1;
+                continue;
+            }
+        }
+        if (zm_buf_addc(out, *p++))
+            return ZM_E_NOMEM;
+    }
+    if (!out->data && zm_buf_reserve(out, 0))
+        return ZM_E_NOMEM;
+    return 0;
+}
+
+int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    zm_buf pat = {0};
+    while (zm_tsv_next(&in)) {
+        if (in.nf != 4) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
+                              "expected 4 tab-separated columns (id action kind pattern), got %d", in.nf);
+            break;
+        }
+        int act = -1;
+        if (strcmp(in.f[1], "define") == 0) {
+            char bad[64];
+            int e = expand(r, in.f[3], &pat, bad, sizeof bad);
+            if (e) {
+                rc = e == ZM_E_DATA ? zm_set_error(err, e, path, in.lineno, "unknown macro {%s}", bad)
+                                    : zm_set_error(err, e, path, in.lineno, "out of memory");
+                break;
+            }
+            if (zm_rules_define(r, in.f[2], pat.data)) {
+                rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+                break;
+            }
+            continue;
+        }
+        for (int a = 0; a < ZM_ACT_COUNT; a++)
+            if (strcmp(in.f[1], action_names[a]) == 0)
+                act = a;
+        if (act < 0) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown action '%s'", in.f[1]);
+            break;
+        }
+        char bad[64];
+        int e = expand(r, in.f[3], &pat, bad, sizeof bad);
+        if (e) {
+            rc = e == ZM_E_DATA ? zm_set_error(err, e, path, in.lineno, "unknown macro {%s}", bad)
+                                : zm_set_error(err, e, path, in.lineno, "out of memory");
+            break;
+        }
+        int ec;
+        PCRE2_SIZE eo;
+        /* rules tried at a known position are compiled anchored: JIT does not
+         * support PCRE2_ANCHORED at match time */
+        uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+        if (act == ZM_ACT_BLOCK || act == ZM_ACT_METRIC || act == ZM_ACT_HEADING || act == ZM_ACT_REGION)
+            opts |= PCRE2_ANCHORED;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, opts, &ec, &eo, NULL);
+        if (!re) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad regex in rule '%s': %s at offset %zu",
+                              in.f[0], (char *)msg, (size_t)eo);
+            break;
+        }
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+        if (r->n == r->cap) {
+            int cap = r->cap ? r->cap * 2 : 32;
+            zm_rule *nr = realloc(r->rule, (size_t)cap * sizeof *nr);
+            if (!nr) {
+                pcre2_code_free(re);
+                rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+                break;
+            }
+            r->rule = nr;
+            r->cap = cap;
+        }
+        if (r->nby[act] == 256) {
+            pcre2_code_free(re);
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "too many %s rules (max 256)", in.f[1]);
+            break;
+        }
+        zm_rule *ru = &r->rule[r->n];
+        memset(ru, 0, sizeof *ru);
+        ru->id = strdup(in.f[0]);
+        ru->action = act;
+        ru->kind = strcmp(in.f[2], "-") ? strdup(in.f[2]) : NULL;
+        ru->file = strdup(path);
+        ru->line = in.lineno;
+        ru->re = re;
+        for (int g = 0; g < ZM_G_COUNT; g++) {
+            int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)group_names[g]);
+            ru->group[g] = n > 0 ? n : -1;
+        }
+        r->by_action[act][r->nby[act]++] = r->n;
+        r->n++;
+    }
+    zm_buf_free(&pat);
+    zm_tsv_close(&in);
+    return rc;
+}
+
+int zm_rules_max_groups(const zm_rules *r)
+{
+    uint32_t mx = 1;
+    for (int i = 0; i < r->n; i++) {
+        uint32_t c = 0;
+        pcre2_pattern_info(r->rule[i].re, PCRE2_INFO_CAPTURECOUNT, &c);
+        if (c + 1 > mx)
+            mx = c + 1;
+    }
+    return (int)mx;
+}
+
+void zm_rules_free(zm_rules *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        free(r->rule[i].id);
+        free(r->rule[i].kind);
+        free(r->rule[i].file);
+        pcre2_code_free(r->rule[i].re);
+    }
+    free(r->rule);
+    for (int i = 0; i < r->nmacro; i++) {
+        free(r->macro[i].name);
+        free(r->macro[i].value);
+    }
+    free(r->macro);
+    pcre2_match_context_free(r->mctx);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,55 @@
+/* Regex rules kept as data (dict/rules.tsv), compiled once with PCRE2
+ * (UTF, UCP, JIT) and shared read-only between threads.
+ *   "quantity metric - (?<num>{NUM})...(?<unit>{UNIT})"
+ *     => {NUM} and {UNIT} expanded from macros, then compiled
+ *   a bad pattern => ZM_E_DATA "rules.tsv:31: missing ) at offset 12"
+ */
+#ifndef ZM_RULES_H
+#define ZM_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include "zhmetrics.h"
+
+enum zm_action { ZM_ACT_IGNORE, ZM_ACT_BLOCK, ZM_ACT_METRIC, ZM_ACT_TIME, ZM_ACT_HEADING, ZM_ACT_DOCNO,
+                 ZM_ACT_ORG, ZM_ACT_REGION, ZM_ACT_COUNT };
+
+/* Named groups the mechanisms understand. */
+enum zm_group { ZM_G_NUM, ZM_G_NUM2, ZM_G_UNIT, ZM_G_UNIT1, ZM_G_INFIX, ZM_G_MULT, ZM_G_POST,
+                ZM_G_Y, ZM_G_M, ZM_G_D, ZM_G_Y2, ZM_G_M2, ZM_G_D2, ZM_G_P, ZM_G_MP, ZM_G_COUNT };
+
+typedef struct zm_rule {
+    char *id;
+    int action;
+    char *kind;       /* metric kind override or NULL */
+    char *file;
+    int line;
+    pcre2_code *re;
+    int group[ZM_G_COUNT]; /* group number or -1 */
+} zm_rule;
+
+typedef struct zm_macro {
+    char *name, *value;
+} zm_macro;
+
+typedef struct zm_rules {
+    zm_rule *rule;
+    int n, cap;
+    zm_macro *macro;
+    int nmacro, capmacro;
+    int by_action[ZM_ACT_COUNT][256]; /* rule indexes per action */
+    int nby[ZM_ACT_COUNT];
+    pcre2_match_context *mctx; /* limits; read-only after load */
+} zm_rules;
+
+int zm_rules_init(zm_rules *r);
+/* Sets a macro available as {NAME} to patterns loaded afterwards. */
+int zm_rules_define(zm_rules *r, const char *name, const char *value);
+/* Loads and compiles a rules file. */
+int zm_rules_load(zm_rules *r, const char *path, zm_error *err);
+void zm_rules_free(zm_rules *r);
+/* Largest capture count over all rules (for match data sizing). */
+int zm_rules_max_groups(const zm_rules *r);
+
+#endif

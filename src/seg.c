@@ -1,0 +1,132 @@
+#include "seg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "utf8.h"
+
+static int is_alnum_ascii(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '.' || c == '%';
+}
+
+static int reserve(zm_seg *sg, size_t n)
+{
+    if (sg->cap >= n + 1)
+        return 0;
+    size_t cap = n + 1 > 256 ? n + 1 : 256;
+    uint32_t *coff = realloc(sg->coff, cap * sizeof *coff);
+    if (!coff)
+        return ZM_E_NOMEM;
+    sg->coff = coff;
+    double *route = realloc(sg->route, cap * sizeof *route);
+    if (!route)
+        return ZM_E_NOMEM;
+    sg->route = route;
+    uint32_t *next = realloc(sg->next, cap * sizeof *next);
+    if (!next)
+        return ZM_E_NOMEM;
+    sg->next = next;
+    uint16_t *rpos = realloc(sg->rpos, cap * sizeof *rpos);
+    if (!rpos)
+        return ZM_E_NOMEM;
+    sg->rpos = rpos;
+    uint8_t *rk = realloc(sg->rknown, cap);
+    if (!rk)
+        return ZM_E_NOMEM;
+    sg->rknown = rk;
+    sg->cap = cap;
+    return 0;
+}
+
+int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
+{
+    sg->ntok = 0;
+    if (reserve(sg, len))
+        return ZM_E_NOMEM;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        int cp;
+        sg->coff[n++] = (uint32_t)i;
+        i += (size_t)zm_utf8_next(u + i, u + len, &cp);
+    }
+    sg->coff[n] = (uint32_t)len;
+    double logtotal = zm_lexicon_log_total(lx);
+    sg->route[n] = 0;
+    for (size_t ci = n; ci-- > 0;) {
+        size_t b = sg->coff[ci];
+        double best;
+        size_t bestj;
+        uint16_t bpos = 0;
+        uint8_t bknown = 0;
+        if (is_alnum_ascii(u[b])) {
+            size_t cj = ci + 1;
+            while (cj < n && is_alnum_ascii(u[sg->coff[cj]]))
+                cj++;
+            /* a run is one token: jump from its first character only */
+            if (ci > 0 && is_alnum_ascii(u[sg->coff[ci - 1]])) {
+                sg->route[ci] = -1e300;
+                sg->next[ci] = (uint32_t)cj;
+                sg->rpos[ci] = 0;
+                sg->rknown[ci] = 0;
+                continue;
+            }
+            best = -logtotal + sg->route[cj];
+            bestj = cj;
+        } else {
+            best = -logtotal + sg->route[ci + 1]; /* unknown single char, freq 1 */
+            bestj = ci + 1;
+            for (size_t cj = ci + 1; cj <= n; cj++) {
+                const zm_lex_entry *e = zm_lexicon_find(lx, s + b, sg->coff[cj] - b);
+                if (!e)
+                    break;
+                if (e->freq) {
+                    double r = log((double)e->freq) - logtotal + sg->route[cj];
+                    if (r > best || (cj == ci + 1 && bestj == ci + 1 && !bknown)) {
+                        best = r;
+                        bestj = cj;
+                        bpos = e->pos;
+                        bknown = 1;
+                    }
+                }
+            }
+        }
+        sg->route[ci] = best;
+        sg->next[ci] = (uint32_t)bestj;
+        sg->rpos[ci] = bpos;
+        sg->rknown[ci] = bknown;
+    }
+    for (size_t ci = 0; ci < n;) {
+        size_t cj = sg->next[ci];
+        if (sg->ntok == sg->captok) {
+            size_t cap = sg->captok ? sg->captok * 2 : 64;
+            zm_token *t = realloc(sg->tok, cap * sizeof *t);
+            if (!t)
+                return ZM_E_NOMEM;
+            sg->tok = t;
+            sg->captok = cap;
+        }
+        zm_token *t = &sg->tok[sg->ntok++];
+        t->start = sg->coff[ci];
+        t->len = sg->coff[cj] - sg->coff[ci];
+        t->pos = sg->rpos[ci];
+        t->known = sg->rknown[ci];
+        ci = cj;
+    }
+    return 0;
+}
+
+void zm_seg_free(zm_seg *sg)
+{
+    free(sg->tok);
+    free(sg->coff);
+    free(sg->route);
+    free(sg->next);
+    free(sg->rpos);
+    free(sg->rknown);
+    memset(sg, 0, sizeof *sg);
+}

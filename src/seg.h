@@ -1,0 +1,36 @@
+/* Dictionary word segmentation: a DAG of every lexicon word starting at
+ * each character, then the route with the highest sum of log(freq/total)
+ * (cppjieba MPSegment). Runs of ASCII letters/digits stay one token.
+ *   "三支驻村尖刀班队伍" => 三支 / 驻村 / 尖刀班 / 队伍
+ *   "进一步加强"         => 进一步 / 加强
+ */
+#ifndef ZM_SEG_H
+#define ZM_SEG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "lexicon.h"
+
+typedef struct zm_token {
+    uint32_t start, len; /* bytes, relative to the segmented text */
+    uint16_t pos;        /* lexicon POS id; 0 for unknown */
+    uint8_t known;       /* a lexicon word */
+} zm_token;
+
+typedef struct zm_seg {
+    zm_token *tok;
+    size_t ntok, captok;
+    /* scratch */
+    uint32_t *coff;  /* char offsets */
+    double *route;
+    uint32_t *next;
+    uint16_t *rpos;
+    uint8_t *rknown;
+    size_t cap;
+} zm_seg;
+
+/* Segments s[0..len); tokens land in sg->tok. Returns 0 or ZM_E_NOMEM. */
+int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len);
+void zm_seg_free(zm_seg *sg);
+
+#endif

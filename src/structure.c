@@ -1,0 +1,427 @@
+/* Document structure on the normalised text: conversion debris, lines,
+ * the heading tree, quotations, sentences, and the time expressions of a
+ * sentence or heading (found lazily, only where a figure needs them).
+ *   "（一）资助政策落实情况" under "三、工作完成情况" => level 2, parent 0
+ *   "“两不愁三保障”"  => a quote range: numerals inside are names
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "utf8.h"
+
+void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        void *p = realloc(*arr, nc * elem);
+        if (!p)
+            return NULL;
+        *arr = p;
+        *cap = nc;
+    }
+    void *e = (char *)*arr + (*n)++ * elem;
+    memset(e, 0, elem);
+    return e;
+}
+
+int zm_in_ranges(const zm_range *r, size_t n, size_t at)
+{
+    /* ranges are sorted and disjoint: binary search */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r[mid].end <= at)
+            lo = mid + 1;
+        else if (r[mid].start > at)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+int zm_line_at(const zm_ctx *c, size_t at)
+{
+    size_t lo = 0, hi = c->n_lines;
+    while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->lines[mid].start <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return c->n_lines ? (int)lo : -1;
+}
+
+int zm_sentence_at(const zm_ctx *c, size_t at)
+{
+    size_t lo = 0, hi = c->n_sents;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->sents[mid].end <= at)
+            lo = mid + 1;
+        else if (c->sents[mid].start > at)
+            hi = mid;
+        else
+            return (int)mid;
+    }
+    return -1;
+}
+
+int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg)
+{
+    const zm_rules *rs = &c->m->rules;
+    const char *t = c->norm.text;
+    for (int k = 0; k < rs->nby[action]; k++) {
+        const zm_rule *r = &rs->rule[rs->by_action[action][k]];
+        size_t at = lo;
+        while (at < hi) {
+            int rc = pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            if (rc < 0)
+                break;
+            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            int e = fn(c, r, ov, arg);
+            if (e)
+                return e;
+            size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+            while (next < hi && ((unsigned char)t[next] & 0xC0) == 0x80)
+                next++;
+            at = next;
+        }
+    }
+    return 0;
+}
+
+static int on_ignore(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
+{
+    (void)r, (void)arg;
+    zm_range *g = ZM_PUSH(c, ignores);
+    if (!g)
+        return ZM_E_NOMEM;
+    g->start = ov[0];
+    g->end = ov[1];
+    return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const zm_range *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Sorts and merges overlapping ranges. */
+static void normalise_ranges(zm_range *r, size_t *n)
+{
+    if (*n < 2)
+        return;
+    qsort(r, *n, sizeof *r, cmp_range);
+    size_t k = 0;
+    for (size_t i = 1; i < *n; i++) {
+        if (r[i].start < r[k].end) {
+            if (r[i].end > r[k].end)
+                r[k].end = r[i].end;
+        } else {
+            r[++k] = r[i];
+        }
+    }
+    *n = k + 1;
+}
+
+static int starts_with(const char *t, size_t at, size_t hi, const char *s)
+{
+    size_t n = strlen(s);
+    return at + n <= hi && memcmp(t + at, s, n) == 0;
+}
+
+static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
+{
+    const char *t = c->norm.text;
+    for (;;) {
+        if (at < hi && (t[at] == ' ' || t[at] == '\t')) {
+            at++;
+            continue;
+        }
+        if (at < hi && zm_in_ranges(c->ignores, c->n_ignores, at)) {
+            while (at < hi && zm_in_ranges(c->ignores, c->n_ignores, at))
+                at++;
+            continue;
+        }
+        return at;
+    }
+}
+
+/* Quotes: “…” up to 24 characters and 《…》 of any length on one line. */
+static int find_quotes(zm_ctx *c, const zm_line *ln)
+{
+    const char *t = c->norm.text;
+    for (size_t i = ln->start; i < ln->end; i++) {
+        int book = starts_with(t, i, ln->end, "《");
+        if (!book && !starts_with(t, i, ln->end, "“"))
+            continue;
+        const char *close = book ? "》" : "”";
+        size_t j = i + 3, chars = 0;
+        while (j < ln->end && !starts_with(t, j, ln->end, close) && (book || chars <= 24)) {
+            if (!book && starts_with(t, j, ln->end, "“"))
+                break;
+            if (((unsigned char)t[j] & 0xC0) != 0x80)
+                chars++;
+            j++;
+        }
+        if (j < ln->end && starts_with(t, j, ln->end, close)) {
+            zm_range *q = ZM_PUSH(c, quotes);
+            if (!q)
+                return ZM_E_NOMEM;
+            q->start = i;
+            q->end = j + 3;
+            i = j + 2;
+        }
+    }
+    return 0;
+}
+
+static int is_sentence_end(const char *t, size_t at, size_t hi, size_t *len)
+{
+    static const char *const ends[] = {"。", "！", "？", "；", "!", "?", ";"};
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        if (starts_with(t, at, hi, ends[k])) {
+            *len = strlen(ends[k]);
+            return 1;
+        }
+    return 0;
+}
+
+/* Heading numbering at the line's content start; text up to the first
+ * sentence end. Long first sentences are body text, not headings. */
+static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
+{
+    const zm_rules *rs = &c->m->rules;
+    const char *t = c->norm.text;
+    for (int k = 0; k < rs->nby[ZM_ACT_HEADING]; k++) {
+        const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_HEADING][k]];
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+        if (rc < 0)
+            continue;
+        size_t end = ln->end, el;
+        for (size_t i = ln->content; i < ln->end; i++)
+            if (is_sentence_end(t, i, ln->end, &el)) {
+                end = i;
+                break;
+            }
+        if (zm_utf8_count(t + ln->content, end - ln->content) > 60)
+            return 0;
+        int style = rs->by_action[ZM_ACT_HEADING][k];
+        /* a style already open closes everything below it */
+        int lvl = *depth;
+        for (int d = 0; d < *depth; d++)
+            if (c->heads[stack[d]].style == style) {
+                lvl = d;
+                break;
+            }
+        if (lvl >= 16)
+            return 0;
+        zm_heading *h = ZM_PUSH(c, heads);
+        if (!h)
+            return ZM_E_NOMEM;
+        h->start = ln->content;
+        h->end = end;
+        h->style = style;
+        h->level = lvl + 1;
+        h->parent = lvl > 0 ? stack[lvl - 1] : -1;
+        size_t cl;
+        h->plan = zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, h->start, h->end, &cl) >= 0;
+        stack[lvl] = (int)(c->n_heads - 1);
+        *depth = lvl + 1;
+        return 0;
+    }
+    return 0;
+}
+
+int zm_structure(zm_ctx *c)
+{
+    const char *t = c->norm.text;
+    size_t n = c->norm.len;
+    c->n_lines = c->n_heads = c->n_sents = c->n_ignores = c->n_quotes = c->n_times = 0;
+    int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, NULL);
+    if (rc)
+        return rc;
+    normalise_ranges(c->ignores, &c->n_ignores);
+    int stack[16], depth = 0;
+    size_t i = 0;
+    while (i < n || (i == n && n == 0)) {
+        size_t e = i;
+        while (e < n && t[e] != '\n' && t[e] != '\r')
+            e++;
+        zm_line *ln = ZM_PUSH(c, lines);
+        if (!ln)
+            return ZM_E_NOMEM;
+        ln->start = i;
+        ln->end = e;
+        ln->content = skip_blank(c, i, e);
+        ln->heading = -1;
+        if ((rc = detect_heading(c, ln, stack, &depth)) || (rc = find_quotes(c, ln)))
+            return rc;
+        ln->heading = depth ? stack[depth - 1] : -1;
+        /* sentences of the line */
+        size_t s = ln->content;
+        for (size_t k = ln->content; k <= e; k++) {
+            size_t el = 0;
+            int end = k == e || is_sentence_end(t, k, e, &el);
+            if (!end)
+                continue;
+            size_t se = k + el;
+            if (se > s) {
+                zm_sentence *st = ZM_PUSH(c, sents);
+                if (!st)
+                    return ZM_E_NOMEM;
+                st->start = s;
+                st->end = se;
+                st->line = (int)(c->n_lines - 1);
+            }
+            s = se;
+            if (k == e)
+                break;
+            k = se - 1;
+        }
+        if (e >= n)
+            break;
+        i = e + ((t[e] == '\r' && e + 1 < n && t[e + 1] == '\n') ? 2 : 1);
+        if (i >= n) {
+            /* trailing line break: no empty last line */
+            break;
+        }
+    }
+    normalise_ranges(c->quotes, &c->n_quotes);
+    return 0;
+}
+
+/* ---- time expressions ---- */
+
+typedef struct time_collect {
+    zm_time *buf;
+    size_t n, cap;
+} time_collect;
+
+static int on_time(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
+{
+    time_collect *tc = arg;
+    if (tc->n == tc->cap) {
+        size_t cap = tc->cap ? tc->cap * 2 : 16;
+        zm_time *b = realloc(tc->buf, cap * sizeof *b);
+        if (!b)
+            return ZM_E_NOMEM;
+        tc->buf = b;
+        tc->cap = cap;
+    }
+    zm_time tm;
+    /* the year is filled in later, in text order; 1 marks "missing" */
+    if (zm_time_from_match(c->m, r, c->norm.text, ov, 1, &tm) == 0)
+        tc->buf[tc->n++] = tm;
+    return 0;
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+    const zm_time *x = a, *y = b;
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return (x->end < y->end) - (x->end > y->end);
+}
+
+/* Fills in missing years and reads the words around each time. */
+static void finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
+{
+    const char *t = c->norm.text;
+    if (tm->explicit_year) {
+        if (tm->from.y > 1)
+            *year = tm->from.y;
+    } else {
+        int y = *year ? *year : c->year;
+        int dy = y - 1;
+        tm->from.y += dy;
+        tm->to.y += dy;
+    }
+    tm->mod = ZM_TM_NONE;
+    if (zm_model_cue_before(c->m, ZM_CUE_TIME_ASOF, t, lo, tm->start))
+        tm->mod = ZM_TM_ASOF;
+    if (zm_model_cue_at(c->m, ZM_CUE_TIME_DEADLINE, t, tm->end, hi))
+        tm->mod = ZM_TM_DEADLINE;
+    else if (zm_model_cue_at(c->m, ZM_CUE_TIME_SINCE, t, tm->end, hi))
+        tm->mod = ZM_TM_SINCE;
+}
+
+/* All non-overlapping times in [lo,hi) appended to c->times; returns count. */
+static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
+{
+    time_collect tc = {0};
+    int rc = zm_scan(c, ZM_ACT_TIME, lo, hi, on_time, &tc);
+    *count = 0;
+    if (rc) {
+        free(tc.buf);
+        return rc;
+    }
+    qsort(tc.buf, tc.n, sizeof *tc.buf, cmp_time);
+    size_t last_end = lo;
+    int year = 0;
+    for (size_t k = 0; k < tc.n; k++) {
+        zm_time *tm = &tc.buf[k];
+        if (tm->start < last_end)
+            continue;
+        last_end = tm->end;
+        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !zm_model_period(c->m, c->norm.text + tm->start, tm->end - tm->start))
+            continue;
+        /* a baseline (比2018年) is not the figure's time */
+        if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
+            continue;
+        finish_time(c, tm, &year, lo, hi);
+        zm_time *slot = ZM_PUSH(c, times);
+        if (!slot) {
+            free(tc.buf);
+            return ZM_E_NOMEM;
+        }
+        *slot = *tm;
+        (*count)++;
+    }
+    free(tc.buf);
+    return 0;
+}
+
+int zm_sentence_times(zm_ctx *c, int si)
+{
+    zm_sentence *s = &c->sents[si];
+    if (s->times_done)
+        return 0;
+    s->times_done = 1;
+    s->time0 = (int)c->n_times;
+    return collect_times(c, s->start, s->end, &s->ntime);
+}
+
+int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
+{
+    size_t mark = c->n_times;
+    int saved = c->year, n = 0;
+    if (year)
+        c->year = year;
+    int rc = collect_times(c, lo, hi, &n);
+    c->year = saved;
+    if (!rc && n > 0)
+        *out = c->times[mark];
+    c->n_times = mark;
+    return rc ? rc : n > 0;
+}
+
+int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
+{
+    zm_heading *h = &c->heads[hi];
+    if (!h->time_done) {
+        h->time_done = 1;
+        int rc = zm_time_in(c, h->start, h->end, 0, &h->time);
+        if (rc < 0)
+            return rc;
+        h->has_time = rc;
+    }
+    if (h->has_time)
+        *out = h->time;
+    return h->has_time;
+}

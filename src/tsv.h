@@ -1,0 +1,28 @@
+/* Line reader for the tab-separated data files in dict/, keeping line
+ * numbers for error messages.
+ *   "万元\tamount\t元\t-"  => f = {"万元","amount","元","-"}, nf = 4
+ * Blank lines and lines starting with '#' are skipped.
+ */
+#ifndef ZM_TSV_H
+#define ZM_TSV_H
+
+#include <stddef.h>
+#include "zhmetrics.h"
+
+#define ZM_TSV_MAXF 8
+
+typedef struct zm_tsv {
+    char *data, *p, *end;
+    const char *path;
+    int lineno;
+    char *f[ZM_TSV_MAXF];
+    int nf;
+} zm_tsv;
+
+/* Opens path; returns 0 or an error (ZM_E_IO when missing). */
+int zm_tsv_open(zm_tsv *t, const char *path, zm_error *err);
+/* Next record: 1, or 0 at the end. */
+int zm_tsv_next(zm_tsv *t);
+void zm_tsv_close(zm_tsv *t);
+
+#endif

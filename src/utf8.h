@@ -1,0 +1,61 @@
+/* UTF-8 decoding and validation.
+ *   zm_utf8_next("万元", end, &cp) => 3, cp = 0x4E07
+ *   zm_utf8_next("\xC0\x80", ...)  => 1, cp = -1 (overlong)
+ */
+#ifndef ZM_UTF8_H
+#define ZM_UTF8_H
+
+#include <stddef.h>
+
+/* Decodes one code point at s (s < end). Returns its byte length (>= 1);
+ * *cp is -1 for an invalid sequence (then 1 byte is consumed). */
+static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end, int *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int)c;
+        return 1;
+    }
+    int n;
+    unsigned v;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        v = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        v = c & 0x07;
+    } else {
+        *cp = -1;
+        return 1;
+    }
+    if (end - s < n) {
+        *cp = -1;
+        return 1;
+    }
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = -1;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+        (v >= 0xD800 && v <= 0xDFFF)) {
+        *cp = -1;
+        return 1;
+    }
+    *cp = (int)v;
+    return n;
+}
+
+/* Offset of the first invalid byte, or len when s is valid UTF-8. */
+size_t zm_utf8_check(const char *s, size_t len);
+/* Encodes cp into out (>= 4 bytes); returns the length. */
+int zm_utf8_encode(int cp, char *out);
+/* Number of code points in s[0..len). */
+size_t zm_utf8_count(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,139 @@
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int zm_buf_reserve(zm_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return ZM_E_NOMEM;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int zm_buf_add(zm_buf *b, const void *p, size_t n)
+{
+    if (zm_buf_reserve(b, n))
+        return ZM_E_NOMEM;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return 0;
+}
+
+int zm_buf_adds(zm_buf *b, const char *s) { return zm_buf_add(b, s, strlen(s)); }
+int zm_buf_addc(zm_buf *b, char c) { return zm_buf_add(b, &c, 1); }
+
+void zm_buf_free(zm_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+struct zm_arena_block {
+    zm_arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+void *zm_arena_alloc(zm_arena *a, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    zm_arena_block *b = a->head;
+    if (!b || b->used + n > b->size) {
+        size_t size = n > 16384 ? n : 16384;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->size = size;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *zm_arena_strndup(zm_arena *a, const char *s, size_t n)
+{
+    char *p = zm_arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *zm_arena_strdup(zm_arena *a, const char *s)
+{
+    return s ? zm_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void zm_arena_free(zm_arena *a)
+{
+    zm_arena_block *b = a->head;
+    while (b) {
+        zm_arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+}
+
+int zm_set_error(zm_error *err, int code, const char *file, int line,
+                 const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int zm_read_file(const char *path, char **out, size_t *len, zm_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return zm_set_error(err, ZM_E_IO, path, 0, "%s", strerror(errno));
+    zm_buf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (zm_buf_add(&b, tmp, n)) {
+            fclose(f);
+            zm_buf_free(&b);
+            return zm_set_error(err, ZM_E_NOMEM, path, 0, "out of memory");
+        }
+    }
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad) {
+        zm_buf_free(&b);
+        return zm_set_error(err, ZM_E_IO, path, 0, "%s", strerror(e));
+    }
+    if (!b.data && zm_buf_reserve(&b, 0))
+        return zm_set_error(err, ZM_E_NOMEM, path, 0, "out of memory");
+    b.data[b.len] = 0;
+    *out = b.data;
+    *len = b.len;
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* Small shared helpers: growable byte buffers, a bump arena for per-document
+ * strings, and error filling.
+ *   zm_buf_add(&b, "万元", 6)       => b.data = "...万元"
+ *   zm_arena_strndup(&a, s, n)      => NUL-terminated copy freed with the arena
+ */
+#ifndef ZM_UTIL_H
+#define ZM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "zhmetrics.h"
+
+typedef struct zm_buf {
+    char *data;
+    size_t len, cap;
+} zm_buf;
+
+int zm_buf_reserve(zm_buf *b, size_t extra);
+int zm_buf_add(zm_buf *b, const void *p, size_t n);
+int zm_buf_adds(zm_buf *b, const char *s);
+int zm_buf_addc(zm_buf *b, char c);
+void zm_buf_free(zm_buf *b);
+
+typedef struct zm_arena_block zm_arena_block;
+typedef struct zm_arena {
+    zm_arena_block *head;
+} zm_arena;
+
+void *zm_arena_alloc(zm_arena *a, size_t n);
+char *zm_arena_strndup(zm_arena *a, const char *s, size_t n);
+char *zm_arena_strdup(zm_arena *a, const char *s);
+void zm_arena_free(zm_arena *a);
+
+/* Fills err (if non-NULL) and returns code. */
+int zm_set_error(zm_error *err, int code, const char *file, int line,
+                 const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Reads a whole file into a malloc'd buffer (NUL-terminated). */
+int zm_read_file(const char *path, char **out, size_t *len, zm_error *err);
+
+#define ZM_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define ZM_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif
