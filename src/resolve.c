@@ -191,6 +191,9 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms)
             continue;
         if (cls != ZM_CUE_GOAL)
             return 1;
+        /* 特岗计划, 营养改善计划: the cue word heads a noun compound */
+        if (k > 0 && nounish(c, &c->seg.tok[k - 1], t, cs) && zm_utf8_count(t + cs + c->seg.tok[k - 1].start, c->seg.tok[k - 1].len) >= 2)
+            continue;
         if (k + 1 == c->seg.ntok)
             return 1; /* directly before the figure */
         const zm_token *nx = &c->seg.tok[k + 1];
@@ -210,7 +213,8 @@ static int in_plan_section(const zm_ctx *c, int head)
 }
 
 /* Nearest time in [lo,hi) of a sentence's times: preceding `at` first. */
-static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t lo, size_t hi, size_t at)
+static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t lo, size_t hi, size_t at,
+                                   int following)
 {
     const zm_time *best = NULL;
     for (int i = 0; i < s->ntime; i++) {
@@ -219,7 +223,7 @@ static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t
             continue;
         best = tm;
     }
-    if (best)
+    if (best || !following)
         return best;
     for (int i = 0; i < s->ntime; i++) {
         const zm_time *tm = &c->times[s->time0 + i];
@@ -287,7 +291,22 @@ static int present_in(zm_ctx *c, int cls, size_t lo, size_t hi)
     return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, &cl) >= 0;
 }
 
-static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t ms, time_choice *ch)
+/* A present cue before ms whose own clause holds a figure. */
+static int present_stating(zm_ctx *c, const zm_sentence *s, size_t ms)
+{
+    const char *t = c->norm.text;
+    size_t from = s->start, cl;
+    long at;
+    while ((at = zm_model_cue_find(c->m, ZM_CUE_PRESENT, t, from, ms, &cl)) >= 0) {
+        for (size_t i = (size_t)at + cl; i < s->end && !sep_len(t, i, s->end); i++)
+            if (t[i] >= '0' && t[i] <= '9')
+                return 1;
+        from = (size_t)at + cl;
+    }
+    return 0;
+}
+
+static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t ms, int target, time_choice *ch)
 {
     memset(ch, 0, sizeof *ch);
     zm_sentence *s = &c->sents[si];
@@ -296,26 +315,42 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
         return rc;
     s = &c->sents[si];
     int head = c->lines[li].heading;
-    const zm_time *tm = nearest_time(c, s, cs, ce, ms);
+    const zm_time *tm = nearest_time(c, s, cs, ce, ms, 1);
     if (tm) {
+        /* "7月，组织开展…暑期培训" : the sentence's leading date is narrower */
+        const zm_time *lead = s->ntime ? &c->times[s->time0] : NULL;
+        if (lead && lead != tm && lead->start == s->start && starts(c->norm.text, lead->end, s->end, "，") &&
+            zm_ymd_cmp(lead->from, tm->from) >= 0 && zm_ymd_cmp(lead->to, tm->to) <= 0 &&
+            (zm_ymd_cmp(lead->from, tm->from) || zm_ymd_cmp(lead->to, tm->to)))
+            tm = lead;
         choose(ch, tm, "clause");
         apply_mod(c, ch, tm, head);
         return 0;
     }
-    if (c->has_ref && present_in(c, ZM_CUE_PRESENT, cs, ms)) {
+    if (c->has_ref && !target && present_in(c, ZM_CUE_PRESENT, cs, ms)) {
         ch->from = ch->to = c->ref;
         ch->source = "clause-present";
         ch->label = "present";
         ch->found = 1;
         return 0;
     }
-    tm = nearest_time(c, s, s->start, s->end, ms);
+    /* a leading adverbial ("2019年，…") dates the whole sentence; otherwise the nearest date before */
+    const zm_time *lead = s->ntime ? &c->times[s->time0] : NULL;
+    if (lead && lead->start == s->start && lead->end <= ms && starts(c->norm.text, lead->end, s->end, "，"))
+        tm = lead;
+    else
+        tm = nearest_time(c, s, s->start, s->end, ms, 0);
     if (tm) {
         choose(ch, tm, "sentence");
         apply_mod(c, ch, tm, head);
         return 0;
     }
-    if (c->has_ref && (present_in(c, ZM_CUE_PRESENT, s->start, s->end) || present_in(c, ZM_CUE_PRESENT_WEAK, s->start, s->end))) {
+    /* 目前，… at the sentence's start, 现有 in a clause that states figures
+     * (全区现有幼儿园96所，其中…83所), 共有 anywhere before the figure;
+     * a target is never dated by the present */
+    if (c->has_ref && !target &&
+        (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, s->start, ms) || present_stating(c, s, ms) ||
+         present_in(c, ZM_CUE_PRESENT_WEAK, s->start, ms))) {
         ch->from = ch->to = c->ref;
         ch->source = "sentence-present";
         ch->label = "present";
@@ -338,7 +373,7 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     /* a paragraph opened by 目前， speaks of the present throughout */
     const zm_line *ln = &c->lines[li];
     if (c->has_ref) {
-        size_t pl = zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
+        size_t pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
         if (pl && starts(c->norm.text, ln->content + pl, ln->end, "，")) {
             ch->from = ch->to = c->ref;
             ch->source = "paragraph-present";
@@ -415,7 +450,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
             pred_end = 0;
             break;
         }
-    int goal_pred = pred_end && governing_cue(c, ZM_CUE_GOAL_PRED, s->start, ms);
+    int goal_pred = pred_end && governing_cue(c, ZM_CUE_GOAL_PRED, cs, ms);
     if (goal || goal_pred) {
         target = 1;
         status_why = goal ? "goal cue" : "goal cue, figure ends its clause";
@@ -426,7 +461,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
     mt->status = target ? "target" : "actual";
     /* time */
     time_choice ch;
-    int rc = resolve_time(c, si, li, cs, ce, ms, &ch);
+    int rc = resolve_time(c, si, li, cs, ce, ms, target, &ch);
     if (rc)
         return rc;
     if (ch.found) {

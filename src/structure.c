@@ -211,6 +211,12 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
             }
         if (zm_utf8_count(t + ln->content, end - ln->content) > 60)
             return 0;
+        /* "（三）拟于11月举办…，预计…。" is a numbered paragraph, not a heading */
+        if (end < ln->end) {
+            for (size_t i = ln->content; i < end; i++)
+                if (starts_with(t, i, end, "，"))
+                    return 0;
+        }
         int style = rs->by_action[ZM_ACT_HEADING][k];
         /* a style already open closes everything below it */
         int lvl = *depth;
@@ -343,7 +349,10 @@ static void finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
         tm->to.y += dy;
     }
     tm->mod = ZM_TM_NONE;
-    if (zm_model_cue_before(c->m, ZM_CUE_TIME_ASOF, t, lo, tm->start))
+    /* 截至2022年: as of; 到2020年底: as of only when it names a period's end */
+    int at_end = tm->end >= 3 && (memcmp(t + tm->end - 3, "底", 3) == 0 || memcmp(t + tm->end - 3, "末", 3) == 0);
+    if (zm_model_cue_before(c->m, ZM_CUE_TIME_ASOF, t, lo, tm->start) ||
+        (at_end && zm_model_cue_before(c->m, ZM_CUE_TIME_ASOF_END, t, lo, tm->start)))
         tm->mod = ZM_TM_ASOF;
     if (zm_model_cue_at(c->m, ZM_CUE_TIME_DEADLINE, t, tm->end, hi))
         tm->mod = ZM_TM_DEADLINE;
@@ -369,7 +378,8 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
         if (tm->start < last_end)
             continue;
         last_end = tm->end;
-        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !zm_model_period(c->m, c->norm.text + tm->start, tm->end - tm->start))
+        /* dates inside a quoted title are part of a name; a quoted period (“十四五”) is a time */
+        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !starts_with(c->norm.text, tm->start, hi, "“"))
             continue;
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
@@ -394,7 +404,23 @@ int zm_sentence_times(zm_ctx *c, int si)
         return 0;
     s->times_done = 1;
     s->time0 = (int)c->n_times;
-    return collect_times(c, s->start, s->end, &s->ntime);
+    /* a year left out takes the year of the section (二、2021年工作打算) */
+    int saved = c->year;
+    zm_time ht;
+    for (int h = c->lines[s->line].heading; h >= 0; h = c->heads[h].parent) {
+        int rc = zm_heading_time(c, h, &ht);
+        if (rc < 0)
+            return rc;
+        if (rc > 0 && ht.explicit_year && ht.from.y == ht.to.y) {
+            c->year = ht.from.y;
+            break;
+        }
+    }
+    s = &c->sents[si];
+    s->time0 = (int)c->n_times;
+    int rc = collect_times(c, s->start, s->end, &s->ntime);
+    c->year = saved;
+    return rc;
 }
 
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
