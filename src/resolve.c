@@ -73,7 +73,6 @@ static int nounish(const zm_ctx *c, const zm_token *tk, const char *t, size_t ba
            strcmp(p, "f") == 0 || strcmp(p, "a") == 0 || strcmp(p, "g") == 0;
 }
 
-static int verbish(const zm_ctx *c, const zm_token *tk) { return tk->known && pos_of(c, tk)[0] == 'v' && strcmp(pos_of(c, tk), "vn"); }
 
 static int is_cue_tok(const zm_ctx *c, int cls, const char *t, size_t base, const zm_token *tk)
 {
@@ -92,90 +91,174 @@ static int skip_word(const zm_ctx *c, const char *t, size_t base, const zm_token
 
 #define SUBJ_MAX_CHARS 12
 
-/* Subject: the noun phrase right after the unit (168所学校) or the
- * phrase before the number (资助资金104.9万元), within the clause. */
-static char *find_subject(zm_ctx *c, zm_doc *d, const char *kind, size_t cs, size_t ce, size_t ms, size_t me)
+static int first_cp(const char *t, size_t at)
+{
+    int cp;
+    zm_utf8_next((const unsigned char *)t + at, (const unsigned char *)t + at + 4, &cp);
+    return cp;
+}
+
+/* A number or a measure word: "3个" inside 学前教育项目3个投资925万元. */
+static int tok_quantity(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
+{
+    size_t s = base + tk->start;
+    return (t[s] >= '0' && t[s] <= '9') || zm_model_unit(c->m, t + s, tk->len) != NULL;
+}
+
+/* Function words and cues: they bound a subject phrase. */
+static int tok_stop(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
+{
+    if (skip_word(c, t, base, tk))
+        return 1;
+    if (!tk->known)
+        return 0;
+    const char *p = pos_of(c, tk);
+    return (p[0] == 'p' && p[1] == 0) || (p[0] == 'u') || (p[0] == 'c' && p[1] == 0) || (p[0] == 'r' && p[1] == 0) ||
+           (p[0] == 'd' && p[1] == 0) ||
+           (p[0] == 'm' && p[1] == 0 && zm_numerals_is(&c->m->num, first_cp(t, base + tk->start)));
+}
+
+/* Punctuation, quotes, digits and Latin text end a subject phrase. */
+static int tok_break(const zm_ctx *c, const char *t, size_t base, const zm_token *tk, size_t hi)
+{
+    size_t s = base + tk->start;
+    if (!is_han_start(t, s) || sep_len(t, s, hi))
+        return 1;
+    static const char *const marks[] = {"“", "”", "《", "》", "‘", "’", "【", "】", "—", "…", "·"};
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+        if (starts(t, s, s + tk->len, marks[k]))
+            return 1;
+    int l;
+    return zm_numerals_is(&c->m->num, (zm_utf8_next((const unsigned char *)t + s, (const unsigned char *)t + hi, &l), l)) &&
+           tk->len == 3 && !tk->known;
+}
+
+static int in_time(const zm_ctx *c, const zm_sentence *s, size_t a, size_t b)
+{
+    for (int i = 0; i < s->ntime; i++) {
+        const zm_time *tm = &c->times[s->time0 + i];
+        if (a < tm->end && b > tm->start)
+            return 1;
+    }
+    return 0;
+}
+
+/* Phrase of tokens [k0, ...) forward; returns its byte range. */
+static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
+    zm_token *tk = c->seg.tok;
+    size_t chars = 0, k = k0;
+    *ps = *pe = 0;
+    for (; k < c->seg.ntok; k++) {
+        if (tok_break(c, t, base, &tk[k], hi) || (k > k0 && tok_stop(c, t, base, &tk[k])))
+            break;
+        size_t n = zm_utf8_count(t + base + tk[k].start, tk[k].len);
+        if (chars + n > SUBJ_MAX_CHARS && chars > 0)
+            break;
+        if (k == k0)
+            *ps = base + tk[k].start;
+        chars += n;
+        *pe = base + tk[k].start + tk[k].len;
+    }
+    return *pe > *ps;
+}
+
+/* Phrase of tokens ending at token j (inclusive), backward. */
+static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t hi, long j, size_t max_chars,
+                           size_t *ps, size_t *pe)
+{
+    const char *t = c->norm.text;
+    zm_token *tk = c->seg.tok;
+    while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
+                      tok_quantity(c, t, base, &tk[j])))
+        j--;
+    *ps = *pe = 0;
+    size_t chars = 0;
+    for (; j >= 0; j--) {
+        size_t a = base + tk[j].start, b = a + tk[j].len;
+        if (tok_break(c, t, base, &tk[j], hi) || tok_stop(c, t, base, &tk[j]) || in_time(c, s, a, b))
+            break;
+        size_t n = zm_utf8_count(t + a, tk[j].len);
+        if (chars + n > max_chars && chars > 0)
+            break;
+        if (!*pe)
+            *pe = b;
+        *ps = a;
+        chars += n;
+    }
+    return *pe > *ps;
+}
+
+/* What money was spent on when nothing names it before the amount:
+ * "投入430万元，采购一批电脑和教学一体机" => 电脑和教学一体机 (the clause's end). */
+static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe);
+
+static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char *kind, size_t cs, size_t ce,
+                          size_t ms, size_t me)
+{
+    const char *t = c->norm.text;
+    size_t as = 0, ae = 0, bs = 0, be = 0;
     if (zm_seg_run(&c->seg, c->m->lex, t + cs, ce - cs))
         return NULL;
     zm_token *tk = c->seg.tok;
-    size_t nt = c->seg.ntok;
-    size_t first_after = nt, last_before = nt;
+    size_t nt = c->seg.ntok, first_after = nt;
+    long last_before = -1;
     for (size_t k = 0; k < nt; k++) {
-        size_t s = cs + tk[k].start, e = s + tk[k].len;
-        if (e <= ms)
-            last_before = k;
-        if (s >= me && first_after == nt)
+        size_t a = cs + tk[k].start, b = a + tk[k].len;
+        if (b <= ms)
+            last_before = (long)k;
+        if (a >= me && first_after == nt)
             first_after = k;
     }
-    /* after the unit */
-    size_t as = 0, ae = 0;
+    /* after the unit: 168所学校, 2093人次建档立卡学生 */
     size_t k = first_after;
     if (k < nt && tk[k].len == 3 && starts(t, cs + tk[k].start, ce, "的"))
         k++;
-    if (k < nt && nounish(c, &tk[k], t, cs) && !verbish(c, &tk[k]) && strcmp(pos_of(c, &tk[k]), "vn") != 0) {
-        size_t chars = 0;
-        as = cs + tk[k].start;
-        for (; k < nt; k++) {
-            if (!nounish(c, &tk[k], t, cs) || skip_word(c, t, cs, &tk[k]))
-                break;
-            size_t n = zm_utf8_count(t + cs + tk[k].start, tk[k].len);
-            if (chars + n > SUBJ_MAX_CHARS && chars > 0)
-                break;
-            chars += n;
-            ae = cs + tk[k].start + tk[k].len;
-        }
-    }
-    /* before the number */
-    size_t bs = 0, be = 0;
-    if (last_before < nt) {
-        long j = (long)last_before;
-        while (j >= 0 && (skip_word(c, t, cs, &tk[j]) || sep_len(t, cs + tk[j].start, ce) || t[cs + tk[j].start] == ' '))
-            j--;
-        if (j >= 0) {
-            be = cs + tk[j].start + tk[j].len;
-            int have_noun = 0;
-            size_t chars = 0;
-            bs = be;
-            for (; j >= 0; j--) {
-                const zm_token *x = &tk[j];
-                size_t s = cs + x->start;
-                if (sep_len(t, s, ce) || starts(t, s, ce, "“") || starts(t, s, ce, "”") || starts(t, s, ce, "《") ||
-                    starts(t, s, ce, "》") || !is_han_start(t, s))
-                    break;
-                if (skip_word(c, t, cs, x))
-                    break;
-                if (verbish(c, x)) {
-                    if (have_noun)
-                        break;
-                } else if (nounish(c, x, t, cs)) {
-                    have_noun = 1;
-                } else {
-                    break;
-                }
-                size_t n = zm_utf8_count(t + s, x->len);
-                if (chars + n > SUBJ_MAX_CHARS && chars > 0)
-                    break;
-                chars += n;
-                bs = s;
-            }
-            if (!have_noun && bs < be) {
-                /* a bare verb phrase (在县外州内就读) still names the group */
-            }
-        }
-    }
-    int prefer_after = strcmp(kind, "count") == 0;
-    size_t s = 0, e = 0;
-    if (prefer_after && ae > as)
-        s = as, e = ae;
+    /* not when a verb follows: 100多人参会, 三次赴乡镇 */
+    if (k < nt && !tok_stop(c, t, cs, &tk[k]) &&
+        !(tk[k].known && pos_of(c, &tk[k])[0] == 'v' && strcmp(pos_of(c, &tk[k]), "vn") != 0))
+        phrase_forward(c, cs, ce, k, &as, &ae);
+    /* before the number: 资助资金104.9万元, 初中年辍学率控制在千分之三以下 */
+    if (last_before >= 0)
+        phrase_backward(c, s, cs, ce, last_before, SUBJ_MAX_CHARS, &bs, &be);
+    int counted = strcmp(kind, "count") == 0 || strcmp(kind, "duration") == 0;
+    size_t ps = 0, pe = 0;
+    if (counted && ae > as)
+        ps = as, pe = ae;
     else if (be > bs)
-        s = bs, e = be;
+        ps = bs, pe = be;
     else if (ae > as)
-        s = as, e = ae;
-    if (e <= s || zm_utf8_count(t + s, e - s) < 2)
+        ps = as, pe = ae;
+    else if (strcmp(kind, "amount") == 0)
+        object_after(c, me, ce, s, &ps, &pe);
+    if (pe <= ps || zm_utf8_count(t + ps, pe - ps) < 2)
         return NULL;
-    return orig_dup(c, d, s, e);
+    return orig_dup(c, d, ps, pe);
+}
+
+static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe)
+{
+    const char *t = c->norm.text;
+    /* the end of this clause; the next clause (to its comma) when this one ends
+     * here and that one states no figure of its own */
+    size_t end = hi;
+    if (end == from) {
+        size_t l = hi < s->end ? sep_len(t, hi, s->end) : 0;
+        if (!l)
+            return 0;
+        from = hi + l;
+        end = from;
+        while (end < s->end && !starts(t, end, s->end, "，") && !starts(t, end, s->end, "；") &&
+               !starts(t, end, s->end, "。")) {
+            if (t[end] >= '0' && t[end] <= '9')
+                return 0;
+            end++;
+        }
+    }
+    if (end <= from || zm_seg_run(&c->seg, c->m->lex, t + from, end - from))
+        return 0;
+    return phrase_backward(c, s, from, end, (long)c->seg.ntok - 1, 10, ps, pe);
 }
 
 /* Does a cue token of class cls stand in the clause before the figure and
@@ -411,6 +494,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
     if (si < 0 || li < 0)
         return 0;
     const zm_sentence *s = &c->sents[si];
+    int rc0;
     mt->line = li + 1;
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
@@ -429,7 +513,16 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
     mt->section_len = sec ? (size_t)depth : 0;
     size_t cs, ce;
     clause_bounds(c, s, ms, me, &cs, &ce);
-    mt->subject = find_subject(c, d, mt->kind, cs, ce, ms, me);
+    if ((rc0 = zm_sentence_times(c, si)))
+        return rc0;
+    s = &c->sents[si];
+    mt->subject = find_subject(c, d, s, mt->kind, cs, ce, ms, me);
+    /* 比上年增加6所: a change clause speaks of the previous figure's subject */
+    if (!mt->subject && d->n >= 2 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
+        const zm_metric *prev = &d->metrics[d->n - 2];
+        if (prev->line == li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
+            mt->subject = prev->subject;
+    }
     /* change against a baseline: 同比增长12.3%, 较上年增加260人 */
     size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms);
     size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms);
