@@ -38,12 +38,19 @@ static int has(const char *t, size_t lo, size_t hi, const char *s)
 typedef struct first_match {
     size_t s, e;
     int found;
+    int own_line; /* the match must fill its line (a document number) */
 } first_match;
 
 static int on_first(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
-    (void)c, (void)r;
+    (void)r;
     first_match *f = arg;
+    if (f->own_line) {
+        int li = zm_line_at(c, ov[0]);
+        const zm_line *ln = &c->lines[li];
+        if (ov[0] != ln->content || trim_end(c->norm.text, ln->content, ln->end) != ov[1])
+            return 0;
+    }
     if (!f->found || ov[0] < f->s) {
         f->s = ov[0];
         f->e = ov[1];
@@ -118,6 +125,7 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     /* document number in the opening lines */
     size_t head_end = c->n_lines ? c->lines[c->n_lines < 15 ? c->n_lines - 1 : 14].end : 0;
     first_match fm = {0};
+    fm.own_line = 1;
     int rc = zm_scan(c, ZM_ACT_DOCNO, 0, head_end, on_first, &fm);
     if (rc)
         return rc;
