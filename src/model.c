@@ -303,6 +303,8 @@ static int build_macros(zm_model *m)
     return rc;
 }
 
+static int build_cue_map(zm_model *m);
+
 static int file_exists(const char *path)
 {
     struct stat st;
@@ -375,6 +377,10 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
     /* the domain lexicon comes last so its entries override the general one */
     if (load_both(m, dict_dir, udir, "words.txt", load_words, err))
         goto fail;
+    if (build_cue_map(m)) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     m->max_groups = zm_rules_max_groups(&m->rules);
     return m;
 fail:
@@ -397,6 +403,7 @@ void zm_model_free(zm_model *m)
     for (int i = 0; i < m->ncues; i++)
         free(m->cues[i].text);
     free(m->cues);
+    free(m->cue_map);
     for (int i = 0; i < m->nperiods; i++)
         free(m->periods[i].text);
     free(m->periods);
@@ -451,53 +458,94 @@ int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t 
     return q;
 }
 
-size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
+static uint32_t cue_hash(const char *s, size_t n)
 {
-    size_t best = 0;
-    for (int i = 0; i < m->ncues; i++) {
-        const zm_word *w = &m->cues[i];
-        if (w->cls == cls && w->len <= at - lo && w->len > best &&
-            memcmp(text + at - w->len, w->text, w->len) == 0)
-            best = w->len;
-    }
-    return best;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
 }
 
-size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi)
+static struct zm_cue_slot *cue_slot(const zm_model *m, const char *s, size_t n)
 {
-    size_t best = 0;
+    size_t mask = m->cue_map_size - 1, i = cue_hash(s, n) & mask;
+    while (m->cue_map[i].text && !(m->cue_map[i].len == n && memcmp(m->cue_map[i].text, s, n) == 0))
+        i = (i + 1) & mask;
+    return &m->cue_map[i];
+}
+
+/* Cue lookups run per figure, so they go through a hash of the words
+ * and, per class, the few lengths its words have. */
+static int build_cue_map(zm_model *m)
+{
+    size_t n = 64;
+    while (n < (size_t)m->ncues * 2 + 1)
+        n *= 2;
+    m->cue_map = calloc(n, sizeof *m->cue_map);
+    if (!m->cue_map)
+        return ZM_E_NOMEM;
+    m->cue_map_size = n;
     for (int i = 0; i < m->ncues; i++) {
         const zm_word *w = &m->cues[i];
-        if (w->cls == cls && w->len <= hi - at && w->len > best && memcmp(text + at, w->text, w->len) == 0)
-            best = w->len;
+        struct zm_cue_slot *s = cue_slot(m, w->text, w->len);
+        s->text = w->text;
+        s->len = (uint32_t)w->len;
+        s->mask |= 1u << w->cls;
+        int *nl = &m->n_cue_lens[w->cls];
+        int seen = 0;
+        for (int k = 0; k < *nl; k++)
+            seen |= m->cue_lens[w->cls][k] == w->len;
+        if (!seen && *nl < 8) {
+            int k = (*nl)++;
+            while (k > 0 && m->cue_lens[w->cls][k - 1] < w->len) {
+                m->cue_lens[w->cls][k] = m->cue_lens[w->cls][k - 1];
+                k--;
+            }
+            m->cue_lens[w->cls][k] = (uint32_t)w->len;
+        }
     }
-    return best;
+    return 0;
 }
 
 int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len)
 {
-    for (int i = 0; i < m->ncues; i++)
-        if (m->cues[i].cls == cls && m->cues[i].len == len && memcmp(m->cues[i].text, s, len) == 0)
-            return 1;
+    if (!len || len > 64)
+        return 0;
+    const struct zm_cue_slot *sl = cue_slot(m, s, len);
+    return sl->text && (sl->mask >> cls & 1);
+}
+
+size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
+{
+    for (int k = 0; k < m->n_cue_lens[cls]; k++) {
+        size_t l = m->cue_lens[cls][k];
+        if (l <= at - lo && zm_model_is_cue(m, cls, text + at - l, l))
+            return l;
+    }
+    return 0;
+}
+
+size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi)
+{
+    for (int k = 0; k < m->n_cue_lens[cls]; k++) {
+        size_t l = m->cue_lens[cls][k];
+        if (l <= hi - at && zm_model_is_cue(m, cls, text + at, l))
+            return l;
+    }
     return 0;
 }
 
 long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, size_t hi, size_t *clen)
 {
-    long best = -1;
     *clen = 0;
-    for (int i = 0; i < m->ncues; i++) {
-        const zm_word *w = &m->cues[i];
-        if (w->cls != cls || w->len > hi - lo)
+    for (size_t i = lo; i < hi; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
             continue;
-        const char *p = memmem(text + lo, hi - lo, w->text, w->len);
-        if (p) {
-            long at = (long)(p - text);
-            if (best < 0 || at < best || (at == best && w->len > *clen)) {
-                best = at;
-                *clen = w->len;
-            }
+        size_t l = zm_model_cue_at(m, cls, text, i, hi);
+        if (l) {
+            *clen = l;
+            return (long)i;
         }
     }
-    return best;
+    return -1;
 }

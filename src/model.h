@@ -9,6 +9,7 @@
 #define ZM_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "lexicon.h"
 #include "numex.h"
 #include "rules.h"
@@ -75,6 +76,14 @@ struct zm_model {
     zm_rules rules;
     zm_lexicon *lex;
     int max_groups;
+    /* cue words hashed: text -> bit mask of classes (built after loading) */
+    struct zm_cue_slot {
+        const char *text;
+        uint32_t len, mask;
+    } *cue_map;
+    size_t cue_map_size;
+    uint32_t cue_lens[ZM_CUE_N][8]; /* distinct byte lengths per class, longest first */
+    int n_cue_lens[ZM_CUE_N];
 };
 
 const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len);

@@ -157,6 +157,8 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
 {
     const char *t = c->norm.text;
     for (size_t i = ln->start; i < ln->end; i++) {
+        if ((unsigned char)t[i] != 0xE3 && (unsigned char)t[i] != 0xE2)
+            continue;
         int book = starts_with(t, i, ln->end, "《");
         if (!book && !starts_with(t, i, ln->end, "“"))
             continue;
@@ -181,15 +183,25 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
     return 0;
 }
 
+/* 。！？；!?; : checked on bytes, this runs over every byte of the text */
 static int is_sentence_end(const char *t, size_t at, size_t hi, size_t *len)
 {
-    static const char *const ends[] = {"。", "！", "？", "；", "!", "?", ";"};
-    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
-        if (starts_with(t, at, hi, ends[k])) {
-            *len = strlen(ends[k]);
-            return 1;
-        }
-    return 0;
+    const unsigned char *u = (const unsigned char *)t + at;
+    switch (u[0]) {
+    case '!': case '?': case ';':
+        *len = 1;
+        return 1;
+    case 0xE3: /* 。 E3 80 82 */
+        if (at + 3 <= hi && u[1] == 0x80 && u[2] == 0x82)
+            return *len = 3, 1;
+        return 0;
+    case 0xEF: /* ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B */
+        if (at + 3 <= hi && u[1] == 0xBC && (u[2] == 0x81 || u[2] == 0x9F || u[2] == 0x9B))
+            return *len = 3, 1;
+        return 0;
+    default:
+        return 0;
+    }
 }
 
 /* Heading numbering at the line's content start; text up to the first
