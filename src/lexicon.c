@@ -1,9 +1,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lexicon.h"
 
+#include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -19,6 +24,8 @@ struct zm_lexicon {
     int npos;
     double total;
     size_t nwords;
+    void *map; /* set when the arrays live in a mapped cache file */
+    size_t maplen;
 };
 
 static uint32_t hash(const char *s, size_t n)
@@ -49,11 +56,15 @@ void zm_lexicon_free(zm_lexicon *lx)
 {
     if (!lx)
         return;
-    zm_buf_free(&lx->pool);
-    free(lx->ent);
-    free(lx->slot);
-    for (int i = 0; i < lx->npos; i++)
-        free(lx->pos_names[i]);
+    if (lx->map) {
+        munmap(lx->map, lx->maplen);
+    } else {
+        zm_buf_free(&lx->pool);
+        free(lx->ent);
+        free(lx->slot);
+        for (int i = 0; i < lx->npos; i++)
+            free(lx->pos_names[i]);
+    }
     free(lx);
 }
 
@@ -220,3 +231,106 @@ const char *zm_lexicon_pos_name(const zm_lexicon *lx, uint16_t pos)
 
 double zm_lexicon_log_total(const zm_lexicon *lx) { return log(lx->total > 1 ? lx->total : 1); }
 size_t zm_lexicon_words(const zm_lexicon *lx) { return lx->nwords; }
+
+/* ---- compiled cache: the hash table as built, written once and mapped
+ * read-only afterwards, so start-up does not re-parse 350,000 words ---- */
+
+#define CACHE_MAGIC "ZMLEX001"
+
+typedef struct cache_header {
+    char magic[8];
+    uint64_t key;
+    uint64_t nent, nslot, pool_len, pos_len, nwords;
+    double total;
+    uint32_t npos, pad;
+} cache_header;
+
+static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+int zm_lexicon_save(const zm_lexicon *lx, const char *path, uint64_t key)
+{
+    if (lx->map)
+        return 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return ZM_E_IO;
+    cache_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, CACHE_MAGIC, 8);
+    h.key = key;
+    h.nent = lx->nent;
+    h.nslot = lx->nslot;
+    h.pool_len = lx->pool.len;
+    h.nwords = lx->nwords;
+    h.total = lx->total;
+    h.npos = (uint32_t)lx->npos;
+    for (int i = 0; i < lx->npos; i++)
+        h.pos_len += strlen(lx->pos_names[i]) + 1;
+    static const char zeros[8] = {0};
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
+             (h.pool_len == 0 || fwrite(lx->pool.data, 1, h.pool_len, f) == h.pool_len) &&
+             fwrite(zeros, 1, pad8(h.pool_len) - h.pool_len, f) == pad8(h.pool_len) - h.pool_len &&
+             (h.nent == 0 || fwrite(lx->ent, sizeof *lx->ent, h.nent, f) == h.nent) &&
+             fwrite(lx->slot, sizeof *lx->slot, h.nslot, f) == h.nslot;
+    for (int i = 0; ok && i < lx->npos; i++)
+        ok = fwrite(lx->pos_names[i], 1, strlen(lx->pos_names[i]) + 1, f) == strlen(lx->pos_names[i]) + 1;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return ZM_E_IO;
+    }
+    return 0;
+}
+
+zm_lexicon *zm_lexicon_map(const char *path, uint64_t key)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    void *map = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && (size_t)st.st_size >= sizeof(cache_header))
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL;
+    size_t len = (size_t)st.st_size;
+    const cache_header *h = map;
+    size_t need = sizeof *h + pad8(h->pool_len) + h->nent * sizeof(zm_lex_entry) + h->nslot * sizeof(uint32_t) + h->pos_len;
+    zm_lexicon *lx = NULL;
+    if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->key != key || need != len || h->npos > MAX_POS ||
+        h->nslot == 0 || (h->nslot & (h->nslot - 1)) || h->nent >= h->nslot ||
+        !(lx = calloc(1, sizeof *lx))) {
+        munmap(map, len);
+        return NULL;
+    }
+    char *p = (char *)map + sizeof *h;
+    lx->pool.data = p;
+    lx->pool.len = lx->pool.cap = h->pool_len;
+    p += pad8(h->pool_len);
+    lx->ent = (zm_lex_entry *)(void *)p;
+    lx->nent = lx->capent = h->nent;
+    p += h->nent * sizeof(zm_lex_entry);
+    lx->slot = (uint32_t *)(void *)p;
+    lx->nslot = h->nslot;
+    p += h->nslot * sizeof(uint32_t);
+    const char *end = (const char *)map + len;
+    for (uint32_t i = 0; i < h->npos; i++) {
+        const char *z = memchr(p, 0, (size_t)(end - p));
+        if (!z) {
+            free(lx);
+            munmap(map, len);
+            return NULL;
+        }
+        lx->pos_names[i] = p;
+        p = (char *)z + 1;
+    }
+    lx->npos = (int)h->npos;
+    lx->total = h->total;
+    lx->nwords = h->nwords;
+    lx->map = map;
+    lx->maplen = len;
+    return lx;
+}

@@ -36,4 +36,10 @@ const char *zm_lexicon_pos_name(const zm_lexicon *lx, uint16_t pos);
 double zm_lexicon_log_total(const zm_lexicon *lx);
 size_t zm_lexicon_words(const zm_lexicon *lx);
 
+/* Compiled cache: save writes the built table (atomically, via a
+ * temporary file); map returns a read-only lexicon backed by the file, or
+ * NULL when it is missing, corrupt or was built from other sources (key). */
+int zm_lexicon_save(const zm_lexicon *lx, const char *path, uint64_t key);
+zm_lexicon *zm_lexicon_map(const char *path, uint64_t key);
+
 #endif

@@ -338,6 +338,88 @@ static int load_words(zm_model *m, const char *path, zm_error *err)
 
 static int load_rules(zm_model *m, const char *path, zm_error *err) { return zm_rules_load(&m->rules, path, err); }
 
+/* Identity of the lexicon sources: path, size and modification time. */
+static uint64_t fnv64(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t source_key(uint64_t h, const char *path)
+{
+    struct stat st;
+    h = fnv64(h, path, strlen(path) + 1);
+    if (stat(path, &st) == 0) {
+        int64_t v[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec, (int64_t)st.st_mtim.tv_nsec};
+        h = fnv64(h, v, sizeof v);
+    }
+    return h;
+}
+
+static const char *cache_dir(char *buf, size_t sz)
+{
+    const char *d = getenv("ZHMETRICS_CACHE");
+    if (d)
+        return *d ? d : NULL; /* empty: no cache */
+    const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (x && *x)
+        snprintf(buf, sz, "%s/zhmetrics", x);
+    else if (home && *home)
+        snprintf(buf, sz, "%s/.cache/zhmetrics", home);
+    else
+        return NULL;
+    return buf;
+}
+
+static void mkdirs(const char *dir)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s", dir);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    mkdir(p, 0755);
+}
+
+/* General lexicon, then the domain words (which override it); through the
+ * compiled cache when one matches the sources, building it otherwise. */
+static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, const zm_model_options *opt, zm_error *err)
+{
+    const char *gen = opt && opt->general_lexicon ? opt->general_lexicon : ZM_GENERAL_LEXICON;
+    char words[4096], uwords[4096], dir[4096], path[4200];
+    snprintf(words, sizeof words, "%s/words.txt", dict_dir);
+    snprintf(uwords, sizeof uwords, "%s/words.txt", udir ? udir : "");
+    int has_gen = *gen && file_exists(gen), has_user = udir && file_exists(uwords);
+    uint64_t key = fnv64(1469598103934665603ull, "zhmetrics-lexicon-1", 19);
+    key = source_key(key, has_gen ? gen : "");
+    key = source_key(key, words);
+    key = source_key(key, has_user ? uwords : "");
+    const char *cd = cache_dir(dir, sizeof dir);
+    if (cd) {
+        snprintf(path, sizeof path, "%s/lexicon-%016llx.bin", cd, (unsigned long long)key);
+        zm_lexicon *lx = zm_lexicon_map(path, key);
+        if (lx) {
+            zm_lexicon_free(m->lex);
+            m->lex = lx;
+            return 0;
+        }
+    }
+    if (has_gen && zm_lexicon_load(m->lex, gen, 1, err))
+        return err ? err->code : ZM_E_DATA;
+    if (load_both(m, dict_dir, udir, "words.txt", load_words, err))
+        return err ? err->code : ZM_E_DATA;
+    if (cd) {
+        mkdirs(cd);
+        zm_lexicon_save(m->lex, path, key); /* best effort: a read-only home just means no cache */
+    }
+    return 0;
+}
+
 zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_error *err)
 {
     zm_model *m = calloc(1, sizeof *m);
@@ -371,11 +453,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
     }
     if (load_both(m, dict_dir, udir, "rules.tsv", load_rules, err))
         goto fail;
-    const char *gen = opt && opt->general_lexicon ? opt->general_lexicon : ZM_GENERAL_LEXICON;
-    if (*gen && file_exists(gen) && zm_lexicon_load(m->lex, gen, 1, err))
-        goto fail;
-    /* the domain lexicon comes last so its entries override the general one */
-    if (load_both(m, dict_dir, udir, "words.txt", load_words, err))
+    if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;
     if (build_cue_map(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
