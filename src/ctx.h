@@ -46,7 +46,9 @@ struct zm_ctx {
     pcre2_match_data *md;
     zm_buf text;      /* decoded UTF-8 */
     zm_norm norm;     /* folded for matching; offsets map back to text */
-    zm_seg seg;
+    zm_seg seg;       /* tokens of the range last asked for (zm_seg_window) */
+    zm_seg sseg;      /* tokens of one whole sentence, reused by its figures */
+    long sseg_sentence;
     ZM_VEC(zm_line, lines);
     ZM_VEC(zm_heading, heads);
     ZM_VEC(zm_sentence, sents);
@@ -77,10 +79,16 @@ int zm_line_at(const zm_ctx *c, size_t at);
 /* Runs an unanchored rule action over [lo,hi); calls fn per match. */
 typedef int (*zm_match_fn)(zm_ctx *c, const zm_rule *r, const size_t *ovec, void *arg);
 int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg);
+/* Anchored rules tried where one can start (m->time_start characters). */
+int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg);
 /* Times of a sentence (computed once). */
 int zm_sentence_times(zm_ctx *c, int si);
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out);
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out);
+
+/* Segments [lo,hi) into c->seg (offsets relative to lo), reusing the
+ * segmentation of the enclosing sentence when there is one. */
+int zm_seg_window(zm_ctx *c, size_t lo, size_t hi);
 
 /* docinfo.c */
 int zm_docinfo(zm_ctx *c, zm_doc *d);

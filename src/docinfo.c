@@ -35,30 +35,6 @@ static int has(const char *t, size_t lo, size_t hi, const char *s)
     return 0;
 }
 
-typedef struct first_match {
-    size_t s, e;
-    int found;
-    int own_line; /* the match must fill its line (a document number) */
-} first_match;
-
-static int on_first(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
-{
-    (void)r;
-    first_match *f = arg;
-    if (f->own_line) {
-        int li = zm_line_at(c, ov[0]);
-        const zm_line *ln = &c->lines[li];
-        if (ov[0] != ln->content || trim_end(c->norm.text, ln->content, ln->end) != ov[1])
-            return 0;
-    }
-    if (!f->found || ov[0] < f->s) {
-        f->s = ov[0];
-        f->e = ov[1];
-        f->found = 1;
-    }
-    return 0;
-}
-
 static int is_title_line(zm_ctx *c, const zm_line *ln)
 {
     const char *t = c->norm.text;
@@ -122,15 +98,18 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         thi = trim_end(t, tlo, c->lines[title_line].end);
         d->title = orig_dup(c, d, tlo, thi);
     }
-    /* document number in the opening lines */
-    size_t head_end = c->n_lines ? c->lines[c->n_lines < 15 ? c->n_lines - 1 : 14].end : 0;
-    first_match fm = {0};
-    fm.own_line = 1;
-    int rc = zm_scan(c, ZM_ACT_DOCNO, 0, head_end, on_first, &fm);
-    if (rc)
-        return rc;
-    if (fm.found)
-        d->doc_no = orig_dup(c, d, fm.s, fm.e);
+    /* document number: a line of its own among the opening lines */
+    const zm_rules *rs = &c->m->rules;
+    for (size_t i = 0; i < c->n_lines && i < 15 && !d->doc_no; i++) {
+        const zm_line *ln = &c->lines[i];
+        size_t hi = trim_end(t, ln->content, ln->end);
+        for (int k = 0; k < rs->nby[ZM_ACT_DOCNO] && !d->doc_no && ln->content < hi; k++) {
+            const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_DOCNO][k]];
+            if (pcre2_match(r->re, (PCRE2_SPTR)t, hi, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0 &&
+                pcre2_get_ovector_pointer(c->md)[1] == hi)
+                d->doc_no = orig_dup(c, d, ln->content, hi);
+        }
+    }
     /* signature: a line that is only a full date, near the end, and the organ above it */
     int date_line = -1;
     for (size_t i = c->n_lines, k = 0; i-- > 0 && k < 8;) {
@@ -182,11 +161,21 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         }
     }
     if (!d->org) {
-        first_match om = {0};
-        if ((rc = zm_scan(c, ZM_ACT_ORG, 0, c->norm.len, on_first, &om)))
-            return rc;
-        if (om.found)
-            d->org = orig_dup(c, d, om.s, om.e);
+        /* named at a line's start or opening a title: 《建始县教育局关于…》 */
+        const zm_rules *rs = &c->m->rules;
+        for (size_t q = 0; q < c->n_quotes + c->n_lines && !d->org; q++) {
+            size_t at = q < c->n_quotes ? c->quotes[q].start + 3 : c->lines[q - c->n_quotes].content;
+            size_t hi = q < c->n_quotes ? c->quotes[q].end : c->lines[q - c->n_quotes].end;
+            if (q < c->n_quotes && !has(t, c->quotes[q].start, c->quotes[q].start + 3, "《"))
+                continue;
+            for (int k = 0; k < rs->nby[ZM_ACT_ORG] && !d->org; k++) {
+                const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_ORG][k]];
+                if (at < hi && pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
+                    const size_t *ov = pcre2_get_ovector_pointer(c->md);
+                    d->org = orig_dup(c, d, ov[0], ov[1]);
+                }
+            }
+        }
     }
     if (d->org) {
         /* region from the organ's name, in the normalised text */

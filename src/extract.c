@@ -38,6 +38,7 @@ void zm_ctx_free(zm_ctx *c)
     zm_buf_free(&c->text);
     zm_norm_free(&c->norm);
     zm_seg_free(&c->seg);
+    zm_seg_free(&c->sseg);
     free(c->lines);
     free(c->heads);
     free(c->sents);
@@ -92,9 +93,16 @@ static int grp(const cand *k, int g, size_t *s, size_t *e)
 static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t unit_end, size_t line_lo, size_t line_hi)
 {
     const char *t = c->norm.text;
-    size_t lo = num_start > line_lo + 24 ? char_start(t, num_start - 24) : line_lo;
-    size_t hi = unit_end + 24 < line_hi ? char_start(t, unit_end + 24) : line_hi;
-    if (zm_seg_run(&c->seg, c->m->lex, t + lo, hi - lo))
+    int si = zm_sentence_at(c, num_start);
+    size_t lo, hi;
+    if (si >= 0 && c->sents[si].end >= unit_end) {
+        lo = c->sents[si].start;
+        hi = c->sents[si].end;
+    } else {
+        lo = num_start > line_lo + 24 ? char_start(t, num_start - 24) : line_lo;
+        hi = unit_end + 24 < line_hi ? char_start(t, unit_end + 24) : line_hi;
+    }
+    if (zm_seg_window(c, lo, hi))
         return 0;
     for (size_t k = 0; k < c->seg.ntok; k++) {
         size_t s = lo + c->seg.tok[k].start, e = s + c->seg.tok[k].len;

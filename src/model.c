@@ -305,6 +305,26 @@ static int build_macros(zm_model *m)
 
 static int build_cue_map(zm_model *m);
 
+static void mark_start(zm_model *m, int cp)
+{
+    if (cp >= 0 && cp < 65536)
+        m->time_start[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+static void set_time_starts(zm_model *m)
+{
+    for (int d = '0'; d <= '9'; d++)
+        mark_start(m, d);
+    for (int i = 0; i < m->num.n; i++)
+        mark_start(m, m->num.cp[i]);
+    for (int i = 0; i < m->nperiods; i++) {
+        int cp;
+        zm_utf8_next((const unsigned char *)m->periods[i].text,
+                     (const unsigned char *)m->periods[i].text + m->periods[i].len, &cp);
+        mark_start(m, cp);
+    }
+}
+
 static int file_exists(const char *path)
 {
     struct stat st;
@@ -455,6 +475,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
         goto fail;
     if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;
+    set_time_starts(m);
     if (build_cue_map(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
         goto fail;

@@ -84,6 +84,9 @@ struct zm_model {
     size_t cue_map_size;
     uint32_t cue_lens[ZM_CUE_N][8]; /* distinct byte lengths per class, longest first */
     int n_cue_lens[ZM_CUE_N];
+    /* characters a time expression can start with: digits, numerals,
+     * the first character of each period word, “ */
+    uint8_t time_start[65536 / 8];
 };
 
 const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len);

@@ -208,7 +208,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
 {
     const char *t = c->norm.text;
     size_t as = 0, ae = 0, bs = 0, be = 0;
-    if (zm_seg_run(&c->seg, c->m->lex, t + cs, ce - cs))
+    if (zm_seg_window(c, cs, ce))
         return NULL;
     zm_token *tk = c->seg.tok;
     size_t nt = c->seg.ntok, first_after = nt;
@@ -265,7 +265,7 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
             end++;
         }
     }
-    if (end <= from || zm_seg_run(&c->seg, c->m->lex, t + from, end - from))
+    if (end <= from || zm_seg_window(c, from, end))
         return 0;
     return phrase_backward(c, s, from, end, (long)c->seg.ntok - 1, 10, ps, pe);
 }
@@ -275,7 +275,7 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
 static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms)
 {
     const char *t = c->norm.text;
-    if (ms <= cs || zm_seg_run(&c->seg, c->m->lex, t + cs, ms - cs))
+    if (ms <= cs || zm_seg_window(c, cs, ms))
         return 0;
     for (size_t k = 0; k < c->seg.ntok; k++) {
         const zm_token *x = &c->seg.tok[k];

@@ -137,7 +137,8 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
         /* rules tried at a known position are compiled anchored: JIT does not
          * support PCRE2_ANCHORED at match time */
         uint32_t opts = PCRE2_UTF | PCRE2_UCP;
-        if (act == ZM_ACT_BLOCK || act == ZM_ACT_METRIC || act == ZM_ACT_HEADING || act == ZM_ACT_REGION)
+        if (act == ZM_ACT_BLOCK || act == ZM_ACT_METRIC || act == ZM_ACT_HEADING || act == ZM_ACT_REGION ||
+            act == ZM_ACT_TIME || act == ZM_ACT_ORG || act == ZM_ACT_DOCNO)
             opts |= PCRE2_ANCHORED;
         pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, opts, &ec, &eo, NULL);
         if (!re) {

@@ -94,6 +94,34 @@ int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *a
     return 0;
 }
 
+/* Anchored rules tried at each character that can start them: numerals
+ * and the first characters of period words (time rules). */
+int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg)
+{
+    const zm_rules *rs = &c->m->rules;
+    const char *t = c->norm.text;
+    const unsigned char *u = (const unsigned char *)t;
+    for (size_t i = lo; i < hi;) {
+        int cp;
+        int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + hi, &cp);
+        if (cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1)) {
+            for (int r = 0; r < rs->nby[action]; r++) {
+                const zm_rule *ru = &rs->rule[rs->by_action[action][r]];
+                if (pcre2_match(ru->re, (PCRE2_SPTR)t, hi, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
+                    continue;
+                const size_t *ov = pcre2_get_ovector_pointer(c->md);
+                if (ov[1] <= ov[0])
+                    continue;
+                int e = fn(c, ru, ov, arg);
+                if (e)
+                    return e;
+            }
+        }
+        i += (size_t)k;
+    }
+    return 0;
+}
+
 static int on_ignore(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
     (void)r, (void)arg;
@@ -261,6 +289,7 @@ int zm_structure(zm_ctx *c)
     const char *t = c->norm.text;
     size_t n = c->norm.len;
     c->n_lines = c->n_heads = c->n_sents = c->n_ignores = c->n_quotes = c->n_times = 0;
+    c->sseg_sentence = -1;
     int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, NULL);
     if (rc)
         return rc;
@@ -376,7 +405,7 @@ static void finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
 static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
 {
     time_collect tc = {0};
-    int rc = zm_scan(c, ZM_ACT_TIME, lo, hi, on_time, &tc);
+    int rc = zm_scan_anchored(c, ZM_ACT_TIME, lo, hi, on_time, &tc);
     *count = 0;
     if (rc) {
         free(tc.buf);
@@ -462,4 +491,41 @@ int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
     if (h->has_time)
         *out = h->time;
     return h->has_time;
+}
+
+int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
+{
+    int si = zm_sentence_at(c, lo);
+    if (si < 0 || c->sents[si].end < hi)
+        return zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
+    const zm_sentence *s = &c->sents[si];
+    if (c->sseg_sentence != si) {
+        c->sseg_sentence = -1;
+        int rc = zm_seg_run(&c->sseg, c->m->lex, c->norm.text + s->start, s->end - s->start);
+        if (rc)
+            return rc;
+        c->sseg_sentence = si;
+    }
+    /* copy the tokens inside [lo,hi), rebased to lo */
+    c->seg.ntok = 0;
+    for (size_t k = 0; k < c->sseg.ntok; k++) {
+        const zm_token *x = &c->sseg.tok[k];
+        size_t a = s->start + x->start, b = a + x->len;
+        if (a < lo)
+            continue;
+        if (b > hi)
+            break;
+        if (c->seg.ntok == c->seg.captok) {
+            size_t cap = c->seg.captok ? c->seg.captok * 2 : 64;
+            zm_token *nt = realloc(c->seg.tok, cap * sizeof *nt);
+            if (!nt)
+                return ZM_E_NOMEM;
+            c->seg.tok = nt;
+            c->seg.captok = cap;
+        }
+        zm_token *y = &c->seg.tok[c->seg.ntok++];
+        *y = *x;
+        y->start = (uint32_t)(a - lo);
+    }
+    return 0;
 }
