@@ -257,28 +257,6 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     return rc ? rc : 1;
 }
 
-static int try_rules(zm_ctx *c, int action, const zm_line *ln, size_t at, cand *k)
-{
-    const zm_rules *rs = &c->m->rules;
-    for (int i = 0; i < rs->nby[action]; i++) {
-        const zm_rule *r = &rs->rule[rs->by_action[action][i]];
-        int rc = pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, ln->end, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
-        if (rc < 0)
-            continue;
-        const size_t *ov = pcre2_get_ovector_pointer(c->md);
-        if (ov[1] <= ov[0])
-            continue;
-        uint32_t n = pcre2_get_ovector_count(c->md);
-        if (n > 32)
-            n = 32;
-        k->r = r;
-        k->nov = (int)n;
-        memcpy(k->ov, ov, 2 * n * sizeof *ov);
-        return 1;
-    }
-    return 0;
-}
-
 /* Metrics of one line: anchors at numeral runs. */
 static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
 {
@@ -301,8 +279,11 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
             continue;
         }
         cand kd;
-        if (try_rules(c, ZM_ACT_BLOCK, ln, i, &kd)) {
-            i = kd.ov[1];
+        const zm_rules *brs = &c->m->rules;
+        if (brs->blocks &&
+            pcre2_match(brs->blocks, (PCRE2_SPTR)t, ln->end, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
+            pcre2_get_ovector_pointer(c->md)[1] > i) {
+            i = pcre2_get_ovector_pointer(c->md)[1];
             prev_num = 0;
             /* the block may end inside a run: skip the rest of it */
             int kk;

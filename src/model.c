@@ -471,7 +471,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
         goto fail;
     }
-    if (load_both(m, dict_dir, udir, "rules.tsv", load_rules, err))
+    if (load_both(m, dict_dir, udir, "rules.tsv", load_rules, err) || zm_rules_finish(&m->rules, err))
         goto fail;
     if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;

@@ -173,6 +173,7 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
         ru->file = strdup(path);
         ru->line = in.lineno;
         ru->re = re;
+        ru->pattern = strdup(pat.data);
         for (int g = 0; g < ZM_G_COUNT; g++) {
             int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)group_names[g]);
             ru->group[g] = n > 0 ? n : -1;
@@ -203,6 +204,7 @@ void zm_rules_free(zm_rules *r)
         free(r->rule[i].id);
         free(r->rule[i].kind);
         free(r->rule[i].file);
+        free(r->rule[i].pattern);
         pcre2_code_free(r->rule[i].re);
     }
     free(r->rule);
@@ -211,6 +213,39 @@ void zm_rules_free(zm_rules *r)
         free(r->macro[i].value);
     }
     free(r->macro);
+    pcre2_code_free(r->blocks);
     pcre2_match_context_free(r->mctx);
     memset(r, 0, sizeof *r);
+}
+
+int zm_rules_finish(zm_rules *r, zm_error *err)
+{
+    zm_buf b = {0};
+    int rc = zm_buf_adds(&b, "(?:");
+    for (int k = 0; k < r->nby[ZM_ACT_BLOCK] && !rc; k++) {
+        char mark[32];
+        snprintf(mark, sizeof mark, "%s(*MARK:%d)(?:", k ? "|" : "", r->by_action[ZM_ACT_BLOCK][k]);
+        rc = zm_buf_adds(&b, mark) || zm_buf_adds(&b, r->rule[r->by_action[ZM_ACT_BLOCK][k]].pattern) ||
+             zm_buf_adds(&b, ")");
+    }
+    rc = rc || zm_buf_adds(&b, ")");
+    if (rc) {
+        zm_buf_free(&b);
+        return zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code_free(r->blocks);
+    r->blocks = r->nby[ZM_ACT_BLOCK]
+                    ? pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_DUPNAMES, &ec, &eo, NULL)
+                    : NULL;
+    zm_buf_free(&b);
+    if (r->nby[ZM_ACT_BLOCK] && !r->blocks) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        return zm_set_error(err, ZM_E_DATA, "rules.tsv", 0, "block rules do not combine: %s", (char *)msg);
+    }
+    if (r->blocks)
+        pcre2_jit_compile(r->blocks, PCRE2_JIT_COMPLETE);
+    return 0;
 }

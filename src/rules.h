@@ -26,6 +26,7 @@ typedef struct zm_rule {
     char *file;
     int line;
     pcre2_code *re;
+    char *pattern;         /* after macro expansion */
     int group[ZM_G_COUNT]; /* group number or -1 */
 } zm_rule;
 
@@ -41,6 +42,9 @@ typedef struct zm_rules {
     int by_action[ZM_ACT_COUNT][256]; /* rule indexes per action */
     int nby[ZM_ACT_COUNT];
     pcre2_match_context *mctx; /* limits; read-only after load */
+    /* every block rule as one alternation, (*MARK:i) naming the rule that
+     * matched: one match call per numeral instead of one per rule */
+    pcre2_code *blocks;
 } zm_rules;
 
 int zm_rules_init(zm_rules *r);
@@ -49,6 +53,8 @@ int zm_rules_define(zm_rules *r, const char *name, const char *value);
 /* Loads and compiles a rules file. */
 int zm_rules_load(zm_rules *r, const char *path, zm_error *err);
 void zm_rules_free(zm_rules *r);
+/* Builds the combined block pattern once every rule file is loaded. */
+int zm_rules_finish(zm_rules *r, zm_error *err);
 /* Largest capture count over all rules (for match data sizing). */
 int zm_rules_max_groups(const zm_rules *r);
 
