@@ -20,6 +20,10 @@ LIB_SRC = src/util.c src/utf8.c src/decode.c src/norm.c src/tsv.c src/lexicon.c 
           src/numex.c src/rules.c src/model.c src/timex.c src/structure.c src/docinfo.c \
           src/resolve.c src/extract.c src/doc.c src/emit_json.c src/json_in.c
 BUILD ?= build
+
+# Feature makefiles (mk/*.mk) may add sources, flags and targets.
+-include $(sort $(wildcard mk/*.mk))
+
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB = lib/libzhmetrics.a
 BIN = bin/zhmetrics
@@ -63,8 +67,11 @@ cli-test: $(BIN)
 corpus-test: $(BIN)
 	scripts/check-quality
 
+# mk/*.mk files append their suites to TEST_TARGETS
+TEST_TARGETS += unit-test cli-test corpus-test
+
 test: deps
-	@$(MAKE) --no-print-directory all unit-test cli-test corpus-test
+	@$(MAKE) --no-print-directory all $(TEST_TARGETS)
 	@echo "all tests passed"
 
 check: test

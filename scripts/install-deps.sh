@@ -1,10 +1,25 @@
 #!/bin/sh
-# Installs the Debian packages zhmetrics needs to build and test, only the
-# missing ones (idempotent). Needs root (or sudo) when something is missing.
+# Installs the Debian packages zhmetrics needs, only those missing
+# (idempotent). Needs root or sudo when something is missing.
+#   scripts/install-deps.sh            build + test packages
+#   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
 set -eu
-PKGS="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba"
+core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3"
+pkgs=""
+[ $# -eq 0 ] && pkgs="$core"
+for g in "$@"; do
+    case "$g" in
+    core) pkgs="$pkgs $core" ;;
+    fuzz) pkgs="$pkgs clang libclang-rt-dev valgrind" ;;
+    valgrind) pkgs="$pkgs valgrind" ;;
+    browser) pkgs="$pkgs chromium" ;;
+    postgres) pkgs="$pkgs postgresql postgresql-client" ;;
+    parallel) pkgs="$pkgs parallel" ;;
+    *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
+    esac
+done
 missing=""
-for p in $PKGS; do
+for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
