@@ -214,19 +214,21 @@ void zm_rules_free(zm_rules *r)
     }
     free(r->macro);
     pcre2_code_free(r->blocks);
+    pcre2_code_free(r->times);
     pcre2_match_context_free(r->mctx);
     memset(r, 0, sizeof *r);
 }
 
-int zm_rules_finish(zm_rules *r, zm_error *err)
+/* All rules of an action as one anchored alternation; (*MARK:i) names the
+ * rule (index i) that matched. */
+static int combine(zm_rules *r, int act, pcre2_code **out, zm_error *err)
 {
     zm_buf b = {0};
     int rc = zm_buf_adds(&b, "(?:");
-    for (int k = 0; k < r->nby[ZM_ACT_BLOCK] && !rc; k++) {
+    for (int k = 0; k < r->nby[act] && !rc; k++) {
         char mark[32];
-        snprintf(mark, sizeof mark, "%s(*MARK:%d)(?:", k ? "|" : "", r->by_action[ZM_ACT_BLOCK][k]);
-        rc = zm_buf_adds(&b, mark) || zm_buf_adds(&b, r->rule[r->by_action[ZM_ACT_BLOCK][k]].pattern) ||
-             zm_buf_adds(&b, ")");
+        snprintf(mark, sizeof mark, "%s(*MARK:%d)(?:", k ? "|" : "", r->by_action[act][k]);
+        rc = zm_buf_adds(&b, mark) || zm_buf_adds(&b, r->rule[r->by_action[act][k]].pattern) || zm_buf_adds(&b, ")");
     }
     rc = rc || zm_buf_adds(&b, ")");
     if (rc) {
@@ -235,17 +237,23 @@ int zm_rules_finish(zm_rules *r, zm_error *err)
     }
     int ec;
     PCRE2_SIZE eo;
-    pcre2_code_free(r->blocks);
-    r->blocks = r->nby[ZM_ACT_BLOCK]
-                    ? pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_DUPNAMES, &ec, &eo, NULL)
-                    : NULL;
+    pcre2_code_free(*out);
+    *out = r->nby[act] ? pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_DUPNAMES,
+                                       &ec, &eo, NULL)
+                       : NULL;
     zm_buf_free(&b);
-    if (r->nby[ZM_ACT_BLOCK] && !r->blocks) {
+    if (r->nby[act] && !*out) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        return zm_set_error(err, ZM_E_DATA, "rules.tsv", 0, "block rules do not combine: %s", (char *)msg);
+        return zm_set_error(err, ZM_E_DATA, "rules.tsv", 0, "%s rules do not combine: %s", action_names[act], (char *)msg);
     }
-    if (r->blocks)
-        pcre2_jit_compile(r->blocks, PCRE2_JIT_COMPLETE);
+    if (*out)
+        pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
     return 0;
+}
+
+int zm_rules_finish(zm_rules *r, zm_error *err)
+{
+    int rc = combine(r, ZM_ACT_BLOCK, &r->blocks, err);
+    return rc ? rc : combine(r, ZM_ACT_TIME, &r->times, err);
 }

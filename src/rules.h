@@ -45,6 +45,7 @@ typedef struct zm_rules {
     /* every block rule as one alternation, (*MARK:i) naming the rule that
      * matched: one match call per numeral instead of one per rule */
     pcre2_code *blocks;
+    pcre2_code *times; /* the same for time rules: finds which one applies */
 } zm_rules;
 
 int zm_rules_init(zm_rules *r);

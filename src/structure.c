@@ -105,7 +105,19 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
         int cp;
         int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + hi, &cp);
         if (cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1)) {
-            for (int r = 0; r < rs->nby[action]; r++) {
+            /* the combined pattern says whether and which rule applies here */
+            int first = 0;
+            if (action == ZM_ACT_TIME && rs->times) {
+                if (pcre2_match(rs->times, (PCRE2_SPTR)t, hi, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0) {
+                    i += (size_t)k;
+                    continue;
+                }
+                int idx = atoi((const char *)pcre2_get_mark(c->md));
+                for (int r = 0; r < rs->nby[action]; r++)
+                    if (rs->by_action[action][r] == idx)
+                        first = r;
+            }
+            for (int r = first; r < rs->nby[action]; r++) {
                 const zm_rule *ru = &rs->rule[rs->by_action[action][r]];
                 if (pcre2_match(ru->re, (PCRE2_SPTR)t, hi, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
                     continue;
