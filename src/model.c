@@ -590,6 +590,10 @@ static int build_cue_map(zm_model *m)
         s->text = w->text;
         s->len = (uint32_t)w->len;
         s->mask |= 1u << w->cls;
+        int cp;
+        zm_utf8_next((const unsigned char *)w->text, (const unsigned char *)w->text + w->len, &cp);
+        if (cp >= 0 && cp < 65536)
+            m->cue_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         int *nl = &m->n_cue_lens[w->cls];
         int seen = 0;
         for (int k = 0; k < *nl; k++)
@@ -637,8 +641,13 @@ size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, 
 long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, size_t hi, size_t *clen)
 {
     *clen = 0;
+    const unsigned char *u = (const unsigned char *)text;
     for (size_t i = lo; i < hi; i++) {
-        if (((unsigned char)text[i] & 0xC0) == 0x80)
+        if ((u[i] & 0xC0) == 0x80)
+            continue;
+        int cp;
+        zm_utf8_next(u + i, u + hi, &cp);
+        if (cp < 0 || cp >= 65536 || !(m->cue_first[cp >> 3] >> (cp & 7) & 1))
             continue;
         size_t l = zm_model_cue_at(m, cls, text, i, hi);
         if (l) {

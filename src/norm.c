@@ -47,16 +47,26 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
     if (grow(n, len))
         return ZM_E_NOMEM;
     const unsigned char *p = (const unsigned char *)src, *end = p + len;
-    /* Fast path: no lead byte of a foldable character (EF, E2, C2, E3). */
+    /* Fast path on bytes: is any foldable sequence present at all? */
     int any = 0;
-    for (const unsigned char *q = p; q < end; q++) {
-        if (*q == 0xEF || *q == 0xE2 || *q == 0xC2 || *q == 0xE3) {
-            int cp;
-            zm_utf8_next(q, end, &cp);
-            if (cp > 0 && fold_cp(cp)) {
-                any = 1;
-                break;
-            }
+    for (const unsigned char *q = p; q + 1 < end && !any; q++) {
+        switch (*q) {
+        case 0xEF: /* ０-９ ％ ． － ： = EF BC xx; ﹪ = EF B9 AA */
+            any = q + 2 < end && ((q[1] == 0xBC && ((q[2] >= 0x90 && q[2] <= 0x99) || q[2] == 0x85 || q[2] == 0x8E ||
+                                                    q[2] == 0x8D || q[2] == 0x9A)) ||
+                                  (q[1] == 0xB9 && q[2] == 0xAA));
+            break;
+        case 0xE2: /* ∶ */
+            any = q + 2 < end && q[1] == 0x88 && q[2] == 0xB6;
+            break;
+        case 0xE3: /* ideographic space */
+            any = q + 2 < end && q[1] == 0x80 && q[2] == 0x80;
+            break;
+        case 0xC2: /* no-break space */
+            any = q[1] == 0xA0;
+            break;
+        default:
+            break;
         }
     }
     n->map = NULL;

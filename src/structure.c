@@ -326,6 +326,9 @@ int zm_structure(zm_ctx *c)
         size_t s = ln->content;
         for (size_t k = ln->content; k <= e; k++) {
             size_t el = 0;
+            unsigned char b = (unsigned char)t[k];
+            if (k < e && b != 0xE3 && b != 0xEF && b != '!' && b != '?' && b != ';')
+                continue;
             int end = k == e || is_sentence_end(t, k, e, &el);
             if (!end)
                 continue;
