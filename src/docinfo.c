@@ -183,14 +183,7 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         const char *p = olen ? memmem(c->text.data, c->text.len, d->org, olen) : NULL;
         if (p) {
             size_t at = (size_t)(p - c->text.data);
-            size_t lo = 0;
-            /* map the original offset back to normalised (identity when unfolded) */
-            if (c->norm.map) {
-                while (lo < c->norm.len && c->norm.map[lo] < at)
-                    lo++;
-            } else {
-                lo = at;
-            }
+            size_t lo = zm_norm_from_orig(&c->norm, at);
             size_t hi = lo;
             while (hi < c->norm.len && zm_norm_orig(&c->norm, hi) < at + olen)
                 hi++;

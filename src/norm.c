@@ -69,47 +69,73 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
             break;
         }
     }
-    n->map = NULL;
+    n->nfold = 0;
     if (!any) {
         memcpy(n->text, src, len);
         n->text[len] = 0;
         n->len = len;
         return 0;
     }
-    if (n->mapcap < len + 1) {
-        uint32_t *m = realloc(n->mapbuf, (len + 1) * sizeof *m);
-        if (!m)
-            return ZM_E_NOMEM;
-        n->mapbuf = m;
-        n->mapcap = len + 1;
-    }
-    n->map = n->mapbuf;
-    size_t o = 0;
+    size_t o = 0, saved = 0;
+    const unsigned char *run = p;
     while (p < end) {
+        unsigned char b = *p;
+        if (b != 0xEF && b != 0xE2 && b != 0xE3 && b != 0xC2) {
+            p++;
+            continue;
+        }
         int cp;
         int k = zm_utf8_next(p, end, &cp);
         int f = cp > 0 ? fold_cp(cp) : 0;
-        size_t at = (size_t)(p - (const unsigned char *)src);
-        if (f) {
-            n->text[o] = (char)f;
-            n->map[o++] = (uint32_t)at;
-        } else {
-            for (int i = 0; i < k; i++) {
-                n->text[o] = (char)p[i];
-                n->map[o++] = (uint32_t)(at + (size_t)i);
-            }
+        if (!f) {
+            p += k;
+            continue;
         }
+        /* copy the run before it, then the folded character */
+        memcpy(n->text + o, run, (size_t)(p - run));
+        o += (size_t)(p - run);
+        if (n->nfold == n->capfold) {
+            size_t cap = n->capfold ? n->capfold * 2 : 64;
+            uint32_t *a = realloc(n->fold_at, cap * sizeof *a);
+            if (!a)
+                return ZM_E_NOMEM;
+            n->fold_at = a;
+            uint32_t *dl = realloc(n->fold_delta, cap * sizeof *dl);
+            if (!dl)
+                return ZM_E_NOMEM;
+            n->fold_delta = dl;
+            n->capfold = cap;
+        }
+        saved += (size_t)k - 1;
+        n->fold_at[n->nfold] = (uint32_t)o;
+        n->fold_delta[n->nfold++] = (uint32_t)saved;
+        n->text[o++] = (char)f;
         p += k;
+        run = p;
     }
-    n->map[o] = (uint32_t)len;
+    memcpy(n->text + o, run, (size_t)(p - run));
+    o += (size_t)(p - run);
     n->text[o] = 0;
     n->len = o;
     return 0;
 }
 
+size_t zm_norm_from_orig(const zm_norm *n, size_t orig)
+{
+    size_t saved = 0;
+    for (size_t i = 0; i < n->nfold; i++) {
+        /* the folded character starts at fold_at + saved-before in the original */
+        if (n->fold_at[i] + saved >= orig)
+            break;
+        saved = n->fold_delta[i];
+    }
+    return orig - saved;
+}
+
 void zm_norm_free(zm_norm *n)
 {
     free(n->text);
-    free(n->mapbuf);
+    free(n->fold_at);
+    free(n->fold_delta);
     memset(n, 0, sizeof *n);
 }
