@@ -197,8 +197,19 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     size_t span_s = k->ov[0], span_e = k->ov[1];
     size_t qlen = 0;
     int qpre = zm_model_qual_before(c->m, t, ln->content, span_s, &qlen);
-    if (qpre >= 0)
+    if (qpre >= 0) {
         span_s -= qlen;
+    } else {
+        /* 至少配备2名: a qualifier word of two or more characters reaches
+         * over a verb of one or two characters */
+        for (size_t gap = 3; gap <= 6 && qpre < 0 && span_s >= ln->content + gap; gap += 3) {
+            if ((unsigned char)t[span_s - gap] < 0xE3)
+                break;
+            qpre = zm_model_qual_before(c->m, t, ln->content, span_s - gap, &qlen);
+            if (qlen < 6)
+                qpre = -1;
+        }
+    }
     int qin = grp(k, ZM_G_INFIX, &is, &ie) && ie > is ? zm_model_qual(c->m, ZM_QP_INFIX, t + is, ie - is) : -1;
     int qpost = grp(k, ZM_G_POST, &ps, &pe) && pe > ps ? zm_model_qual(c->m, ZM_QP_POST, t + ps, pe - ps) : -1;
     int qafter = qin >= 0 ? qin : qpost;

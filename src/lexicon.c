@@ -123,8 +123,9 @@ static int put(zm_lexicon *lx, const char *s, size_t n, uint32_t freq, int pos, 
         if (is_word) {
             if (e->freq == 0)
                 lx->nwords++;
-            lx->total += (double)freq - (double)e->freq;
-            e->freq = freq ? freq : 1;
+            uint32_t f = freq ? freq : 1;
+            lx->total += (double)f - (double)e->freq;
+            e->freq = f;
             e->pos = (uint16_t)pos;
         }
         return 0;
@@ -327,10 +328,23 @@ zm_lexicon *zm_lexicon_map(const char *path, uint64_t key)
         lx->pos_names[i] = p;
         p = (char *)z + 1;
     }
+    /* a damaged file must not send lookups out of bounds */
+    for (size_t i = 0; i < lx->nslot; i++) {
+        if (lx->slot[i] > lx->nent)
+            goto corrupt;
+    }
+    for (size_t i = 0; i < lx->nent; i++) {
+        if ((size_t)lx->ent[i].off + lx->ent[i].len > h->pool_len || lx->ent[i].pos >= h->npos)
+            goto corrupt;
+    }
     lx->npos = (int)h->npos;
     lx->total = h->total;
     lx->nwords = h->nwords;
     lx->map = map;
     lx->maplen = len;
     return lx;
+corrupt:
+    free(lx);
+    munmap(map, len);
+    return NULL;
 }

@@ -131,7 +131,8 @@ static int tok_stop(const zm_ctx *c, const char *t, size_t base, const zm_token 
 static int tok_break(const zm_ctx *c, const char *t, size_t base, const zm_token *tk, size_t hi)
 {
     size_t s = base + tk->start;
-    if (!is_han_start(t, s) || sep_len(t, s, hi))
+    int latin = (t[s] >= 'A' && t[s] <= 'Z') || (t[s] >= 'a' && t[s] <= 'z');
+    if ((!is_han_start(t, s) && !latin) || sep_len(t, s, hi))
         return 1;
     static const char *const marks[] = {"“", "”", "《", "》", "‘", "’", "【", "】", "—", "…", "·"};
     for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
@@ -180,10 +181,11 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
     const char *t = c->norm.text;
     zm_token *tk = c->seg.tok;
     while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
-                      tok_quantity(c, t, base, &tk[j])))
+                      tok_quantity(c, t, base, &tk[j]) || (tk[j].known && strcmp(pos_of(c, &tk[j]), "f") == 0)))
         j--;
     *ps = *pe = 0;
     size_t chars = 0;
+    long first = -1;
     for (; j >= 0; j--) {
         size_t a = base + tk[j].start, b = a + tk[j].len;
         if (tok_break(c, t, base, &tk[j], hi) || tok_stop(c, t, base, &tk[j]) || in_time(c, s, a, b))
@@ -195,6 +197,15 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
             *pe = b;
         *ps = a;
         chars += n;
+        first = j;
+    }
+    /* a leading verb is the action, not the thing: 组织党员干部 => 党员干部 */
+    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->seg.ntok; k++) {
+        size_t a = base + tk[k].start, b = a + tk[k].len;
+        if (b >= *pe || !tk[k].known || pos_of(c, &tk[k])[0] != 'v' || strcmp(pos_of(c, &tk[k]), "vn") == 0 ||
+            zm_utf8_count(t + b, *pe - b) < 3)
+            break;
+        *ps = b;
     }
     return *pe > *ps;
 }
@@ -224,16 +235,19 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
     size_t k = first_after;
     if (k < nt && tk[k].len == 3 && starts(t, cs + tk[k].start, ce, "的"))
         k++;
-    /* not when a verb follows: 100多人参会, 三次赴乡镇 */
-    if (k < nt && !tok_stop(c, t, cs, &tk[k]) &&
-        !(tk[k].known && pos_of(c, &tk[k])[0] == 'v' && strcmp(pos_of(c, &tk[k]), "vn") != 0))
+    int after_verb = k < nt && tk[k].known && pos_of(c, &tk[k])[0] == 'v' && strcmp(pos_of(c, &tk[k]), "vn") != 0;
+    if (k < nt && !tok_stop(c, t, cs, &tk[k]))
         phrase_forward(c, cs, ce, k, &as, &ae);
     /* before the number: 资助资金104.9万元, 初中年辍学率控制在千分之三以下 */
     if (last_before >= 0)
         phrase_backward(c, s, cs, ce, last_before, SUBJ_MAX_CHARS, &bs, &be);
+    /* counts name what they count after the measure word (168所学校) unless
+     * a verb follows it (100多人参会: the phrase before names them) */
     int counted = strcmp(kind, "count") == 0 || strcmp(kind, "duration") == 0;
     size_t ps = 0, pe = 0;
-    if (counted && ae > as)
+    if (be > bs && zm_utf8_count(t + bs, be - bs) < 2)
+        be = bs; /* one character is not a phrase */
+    if (counted && ae > as && (!after_verb || be <= bs))
         ps = as, pe = ae;
     else if (be > bs)
         ps = bs, pe = be;
@@ -383,19 +397,30 @@ static int present_in(zm_ctx *c, int cls, size_t lo, size_t hi)
     return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, &cl) >= 0;
 }
 
-/* A present cue before ms whose own clause holds a figure. */
-static int present_stating(zm_ctx *c, const zm_sentence *s, size_t ms)
+/* Dates the figure at the reference date; the cue word is the time's text. */
+static void choose_present(zm_ctx *c, time_choice *ch, size_t at, size_t len, const char *source)
+{
+    ch->from = ch->to = c->ref;
+    ch->ts = at;
+    ch->te = at + len;
+    ch->source = source;
+    ch->found = 1;
+}
+
+/* A present cue before ms whose own clause holds a figure; returns its
+ * offset or -1. */
+static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *len)
 {
     const char *t = c->norm.text;
-    size_t from = s->start, cl;
+    size_t from = s->start;
     long at;
-    while ((at = zm_model_cue_find(c->m, ZM_CUE_PRESENT, t, from, ms, &cl)) >= 0) {
-        for (size_t i = (size_t)at + cl; i < s->end && !sep_len(t, i, s->end); i++)
+    while ((at = zm_model_cue_find(c->m, ZM_CUE_PRESENT, t, from, ms, len)) >= 0) {
+        for (size_t i = (size_t)at + *len; i < s->end && !sep_len(t, i, s->end); i++)
             if (t[i] >= '0' && t[i] <= '9')
-                return 1;
-        from = (size_t)at + cl;
+                return at;
+        from = (size_t)at + *len;
     }
-    return 0;
+    return -1;
 }
 
 static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t ms, int target, time_choice *ch)
@@ -419,11 +444,10 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
         apply_mod(c, ch, tm, head);
         return 0;
     }
-    if (c->has_ref && !target && present_in(c, ZM_CUE_PRESENT, cs, ms)) {
-        ch->from = ch->to = c->ref;
-        ch->source = "clause-present";
-        ch->label = "present";
-        ch->found = 1;
+    size_t pl = 0;
+    long pat;
+    if (c->has_ref && !target && (pat = zm_model_cue_find(c->m, ZM_CUE_PRESENT, c->norm.text, cs, ms, &pl)) >= 0) {
+        choose_present(c, ch, (size_t)pat, pl, "clause-present");
         return 0;
     }
     /* a leading adverbial ("2019年，…") dates the whole sentence; otherwise the nearest date before */
@@ -440,14 +464,16 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     /* 目前，… at the sentence's start, 现有 in a clause that states figures
      * (全区现有幼儿园96所，其中…83所), 共有 anywhere before the figure;
      * a target is never dated by the present */
-    if (c->has_ref && !target &&
-        (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, s->start, ms) || present_stating(c, s, ms) ||
-         present_in(c, ZM_CUE_PRESENT_WEAK, s->start, ms))) {
-        ch->from = ch->to = c->ref;
-        ch->source = "sentence-present";
-        ch->label = "present";
-        ch->found = 1;
-        return 0;
+    if (c->has_ref && !target) {
+        if ((pl = zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, s->start, ms)) > 0) {
+            choose_present(c, ch, s->start, pl, "sentence-present");
+            return 0;
+        }
+        if ((pat = present_stating(c, s, ms, &pl)) >= 0 ||
+            (pat = zm_model_cue_find(c->m, ZM_CUE_PRESENT_WEAK, c->norm.text, s->start, ms, &pl)) >= 0) {
+            choose_present(c, ch, (size_t)pat, pl, "sentence-present");
+            return 0;
+        }
     }
     /* an event date ("3月30日至4月8日，我县举办了…。") carries to the next sentence */
     if (si > 0 && c->sents[si - 1].line == s->line) {
@@ -465,12 +491,9 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     /* a paragraph opened by 目前， speaks of the present throughout */
     const zm_line *ln = &c->lines[li];
     if (c->has_ref) {
-        size_t pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
+        pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
         if (pl && starts(c->norm.text, ln->content + pl, ln->end, "，")) {
-            ch->from = ch->to = c->ref;
-            ch->source = "paragraph-present";
-            ch->label = "present";
-            ch->found = 1;
+            choose_present(c, ch, ln->content, pl, "paragraph-present");
             return 0;
         }
     }
@@ -540,7 +563,9 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
         dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms - 3);
     }
     mt->change = NULL;
-    if ((cl || dl) && present_in(c, ZM_CUE_COMPARE, s->start, ms))
+    /* a baseline (同比, 较上年) makes it a change; so does the verb alone for
+     * rates (下降2个百分点, 增长12.3%) */
+    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || strcmp(mt->kind, "ratio") == 0))
         mt->change = cl >= dl ? "increase" : "decrease";
     /* status */
     int target = c->plan_doc || in_plan_section(c, head);
@@ -573,7 +598,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
         if (ch.te > ch.ts)
             r->text = orig_dup(c, d, ch.ts, ch.te);
         else
-            r->text = zm_arena_strdup(a, ch.label && strcmp(ch.label, "present") ? ch.label : ch.label ? "目前" : "");
+            r->text = zm_arena_strdup(a, ch.label ? ch.label : "");
         zm_ymd_format(ch.from, r->from);
         zm_ymd_format(ch.to, r->to);
         mt->time = r;

@@ -392,7 +392,7 @@ static int cmp_time(const void *a, const void *b)
 }
 
 /* Fills in missing years and reads the words around each time. */
-static void finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
+static int finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
 {
     const char *t = c->norm.text;
     if (tm->explicit_year) {
@@ -400,6 +400,8 @@ static void finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
             *year = tm->from.y;
     } else {
         int y = *year ? *year : c->year;
+        if (!y)
+            return -1; /* nothing in the document says which year */
         int dy = y - 1;
         tm->from.y += dy;
         tm->to.y += dy;
@@ -414,6 +416,7 @@ static void finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
         tm->mod = ZM_TM_DEADLINE;
     else if (zm_model_cue_at(c->m, ZM_CUE_TIME_SINCE, t, tm->end, hi))
         tm->mod = ZM_TM_SINCE;
+    return 0;
 }
 
 /* All non-overlapping times in [lo,hi) appended to c->times; returns count. */
@@ -426,7 +429,8 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
         free(tc.buf);
         return rc;
     }
-    qsort(tc.buf, tc.n, sizeof *tc.buf, cmp_time);
+    if (tc.n > 1)
+        qsort(tc.buf, tc.n, sizeof *tc.buf, cmp_time);
     size_t last_end = lo;
     int year = 0;
     for (size_t k = 0; k < tc.n; k++) {
@@ -440,7 +444,8 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
             continue;
-        finish_time(c, tm, &year, lo, hi);
+        if (finish_time(c, tm, &year, lo, hi))
+            continue;
         zm_time *slot = ZM_PUSH(c, times);
         if (!slot) {
             free(tc.buf);

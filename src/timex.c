@@ -103,20 +103,23 @@ int zm_time_from_match(const zm_model *m, const zm_rule *r, const char *text, co
         out->to = clip(y + per->to_y, per->to_m, per->to_d);
         return 0;
     }
-    if (hy2) {
-        if (!hy2 || y2 < y)
-            return -1;
-        out->from = (zm_ymd){y, hm ? mo : 1, 1};
-        out->to = clip(y2, hm2 ? m2 : 12, 31);
-        return 0;
-    }
     if (hd2) {
         if (!hm || !hd)
             return -1;
         out->from = clip(y, mo, d);
-        out->to = clip(y, hm2 ? m2 : mo, d2);
+        out->to = clip(hy2 ? y2 : y, hm2 ? m2 : mo, d2);
+        /* 12月25日至1月5日: the range runs into the next year */
+        if (!hy2 && zm_ymd_cmp(out->from, out->to) > 0)
+            out->to = clip(y + 1, hm2 ? m2 : mo, d2);
         out->day_level = 1;
         return zm_ymd_cmp(out->from, out->to) <= 0 ? 0 : -1;
+    }
+    if (hy2) {
+        if (y2 < y)
+            return -1;
+        out->from = (zm_ymd){y, hm ? mo : 1, 1};
+        out->to = clip(y2, hm2 ? m2 : 12, 31);
+        return 0;
     }
     if (hm2) {
         out->from = (zm_ymd){y, hm ? mo : 1, 1};

@@ -114,7 +114,7 @@ static void reads_only_len(void **state)
     char *id = NULL, *text = NULL;
     size_t len = 0;
     char msg[128];
-    assert_int_equal(zm_jsonl_parse(two, 22, &id, &text, &len, msg, sizeof msg), 0);
+    assert_int_equal(zm_jsonl_parse(two, 21, &id, &text, &len, msg, sizeof msg), 0);
     assert_string_equal(id, "1");
     assert_string_equal(text, "one");
     free(id);
