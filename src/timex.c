@@ -109,7 +109,7 @@ int zm_time_from_match(const zm_model *m, const zm_rule *r, const char *text, co
         out->from = clip(y, mo, d);
         out->to = clip(hy2 ? y2 : y, hm2 ? m2 : mo, d2);
         /* 12月25日至1月5日: the range runs into the next year */
-        if (!hy2 && zm_ymd_cmp(out->from, out->to) > 0)
+        if (!hy2 && zm_ymd_cmp(out->from, out->to) > 0 && out->from.m >= 10 && out->to.m <= 3)
             out->to = clip(y + 1, hm2 ? m2 : mo, d2);
         out->day_level = 1;
         return zm_ymd_cmp(out->from, out->to) <= 0 ? 0 : -1;
