@@ -258,12 +258,10 @@ static void spec_document(void **state)
     assert_non_null(m0->time);
     assert_string_equal(m0->time->from, "2019-12-31"); /* present state (共有): at the 落款 date */
     assert_string_equal(m0->time->to, "2019-12-31");
-#ifdef ZM_KNOWN_BUGS
-    /* BUG: time.text must be "as written, or the heading/title it came
+    /* Regression (was a bug): time.text must be "as written, or the heading/title it came
      * from" (SPEC 2); here it is "目前", a word the document does not
      * contain (the cue was 共有, the date the 落款 2019年12月31日). */
     assert_non_null(strstr(SPEC_DOC, m0->time->text));
-#endif
 
     const zm_metric *m = zm_doc_metric(d, 1);
     assert_string_equal(m->kind, "amount");

@@ -94,8 +94,7 @@ static void bad_records(void **state)
     parse("{\"id\":\"a\"}", &p);
     assert_non_null(strstr(p.msg, "text"));
     parsed_free(&p);
-#ifdef ZM_KNOWN_BUGS
-    /* BUG: bytes after the object are ignored (cJSON_ParseWithLength without
+    /* Regression (was a bug): bytes after the object are ignored (cJSON_ParseWithLength without
      * require_null_terminated), so a line holding two records loses the
      * second one silently; it should be rejected as bad input. */
     parse("{\"id\":1,\"text\":\"one\"}{\"id\":2,\"text\":\"two\"}", &p);
@@ -104,7 +103,6 @@ static void bad_records(void **state)
     parse("{\"text\":\"x\"} trailing", &p);
     assert_int_equal(p.rc, -1);
     parsed_free(&p);
-#endif
 }
 
 static void reads_only_len(void **state)
@@ -126,15 +124,11 @@ static void nul_in_text(void **state)
     (void)state;
     parsed p;
     parse("{\"id\":\"n\",\"text\":\"ab\\u0000cd\"}", &p);
-#ifdef ZM_KNOWN_BUGS
-    /* BUG: cJSON decodes \u0000 to a NUL byte and the text is measured with
+    /* Regression (was a bug): cJSON decodes \u0000 to a NUL byte and the text is measured with
      * strlen, so "ab\u0000cd" comes back as "ab" (len 2) with rc 0: the
      * rest of the document is dropped without a word. Either the record is
      * rejected or the whole text (5 bytes) is kept for zm_decode to report. */
     assert_true(p.rc == -1 || p.len == 5);
-#else
-    assert_true(p.rc == 0 || p.rc == -1);
-#endif
     parsed_free(&p);
 }
 

@@ -148,15 +148,13 @@ static void lexicon_find_and_prefixes(void **state)
     assert_int_equal(zm_lexicon_words(lx), 3);
     /* total = 835 + 10 + 7 */
     assert_true(fabs(zm_lexicon_log_total(lx) - log(852.0)) < 1e-9);
-#ifdef ZM_KNOWN_BUGS
-    /* BUG: re-adding a word with frequency 0 stores frequency 1 but takes
+    /* Regression (was a bug): re-adding a word with frequency 0 stores frequency 1 but takes
      * the old frequency off the total without adding the 1 back, so
      * log_total no longer matches the sum of the frequencies. */
     assert_int_equal(zm_lexicon_add(lx, "入学", 6, 0, NULL), 0);
     assert_int_equal(zm_lexicon_find(lx, "入学", 6)->freq, 1);
     assert_true(fabs(zm_lexicon_log_total(lx) - log(843.0)) < 1e-9);
     assert_int_equal(zm_lexicon_add(lx, "入学", 6, 10, "n"), 0);
-#endif
     /* adding a longer word leaves the shorter word's frequency alone */
     assert_int_equal(zm_lexicon_add(lx, "入学率高", strlen("入学率高"), 3, NULL), 0);
     assert_int_equal(zm_lexicon_find(lx, "入学率", 9)->freq, 835);
@@ -421,8 +419,7 @@ static void cache_roundtrip(void **state)
     assert_null(zm_lexicon_map(junk, 0x1234abcdULL));
 
     int rejected = 1;
-#ifdef ZM_KNOWN_BUGS
-    /* BUG: zm_lexicon_map promises NULL for a corrupt file, but checks only
+    /* Regression (was a bug): zm_lexicon_map promises NULL for a corrupt file, but checks only
      * the header and the total size: a damaged slot table (here every slot
      * pointing far past the entries) is accepted and the first lookup reads
      * out of bounds. */
@@ -440,7 +437,6 @@ static void cache_roundtrip(void **state)
         rejected = bad == NULL;
         zm_lexicon_free(bad);
     }
-#endif
     unlink(path);
     unlink(cut);
     unlink(junk);
