@@ -3,6 +3,7 @@
 #   make run      extract the sample corpus to stdout
 #   make test     unit, CLI, bad-input and corpus-quality tests
 #   make install  PREFIX=/usr/local DESTDIR=
+.DEFAULT_GOAL := all
 PREFIX ?= /usr/local
 DESTDIR ?=
 DATADIR = $(PREFIX)/share/zhmetrics/dict
