@@ -2,9 +2,16 @@
  *   zhmetrics corpus/a.txt corpus/b.txt => JSON Lines on stdout
  *   zhmetrics -j 2 -o out.jsonl dir/  => files under dir/, two threads,
  *                                        output in input order
+ *   zhmetrics --format csv dir/ > m.csv    one row per metric
+ *   zhmetrics --sqlite m.db --html review.html dir/
  *   cat docs.jsonl | zhmetrics --jsonl-in   (Hadoop Streaming, Spark pipe)
  * Exit: 0 all inputs processed, 1 some gave an error record, 2 usage or
  * output error, 3 dictionary/rule files could not be loaded.
+ *
+ * Pipeline: the main thread lists the inputs and submits jobs into a window;
+ * worker threads extract and serialise them; the main thread writes the
+ * finished jobs in input order (stream, SQLite, review page, warnings,
+ * progress), so every output is the same whatever -j is.
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -13,12 +20,17 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "emit_csv.h"
+#include "emit_html.h"
+#include "emit_sqlite.h"
 #include "json_in.h"
 #include "util.h"
 #include "zhmetrics.h"
@@ -28,6 +40,7 @@
 #endif
 
 enum { EXIT_DOCERR = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+enum { FORMAT_CSV = 100 }; /* beside ZM_FORMAT_JSONL and ZM_FORMAT_JSON */
 
 static const char usage[] =
     "Usage: zhmetrics [OPTIONS] [FILE|DIR|-]...\n"
@@ -37,9 +50,19 @@ static const char usage[] =
     "\n"
     "Options:\n"
     "  --jsonl-in          read JSON Lines {\"id\":...,\"text\":...} from stdin;\n"
-    "                      id becomes the record's doc\n"
-    "  --format FMT        jsonl (default) or json (one pretty object per input)\n"
+    "                      id becomes the record's doc (a Hadoop Streaming or\n"
+    "                      Spark pipe mapper)\n"
+    "  --format FMT        jsonl (default), json (one pretty object per input) or\n"
+    "                      csv (RFC 4180: a header row, then one row per metric\n"
+    "                      with its document's fields)\n"
     "  -o, --output FILE   write to FILE (via a temporary file, renamed at the end)\n"
+    "  --sqlite FILE       also store the records in the SQLite database FILE\n"
+    "                      (tables documents and metrics); a re-run replaces the\n"
+    "                      rows of the same inputs\n"
+    "  --html FILE         also write a review page: every text with its figures\n"
+    "                      highlighted, and a sortable, filterable table of them\n"
+    "                      (with --sqlite or --html, records go to stdout only if\n"
+    "                      -o or --format is given too)\n"
     "  --glob PATTERN      file names taken from directories (default *.txt)\n"
     "  -j, --jobs N        worker threads (default 1); output stays in input order\n"
     "  --dict DIR          user dictionary: files named as in dict/ extend it\n"
@@ -47,42 +70,67 @@ static const char usage[] =
     "                      $ZHMETRICS_DATA, or " ZM_DATA_DIR ")\n"
     "  --lexicon FILE      general lexicon (jieba format); '' for none\n"
     "  --ref-date DATE     reference date YYYY-MM-DD (overrides the document's)\n"
-    "  --max-bytes N       largest document accepted (default 67108864)\n"
+    "  --max-bytes N       largest document accepted (default 67108864; k, M, G)\n"
     "  --explain           add to each metric the rule and cues that decided it\n"
-    "  -q, --quiet         no warnings on stderr\n"
+    "  --progress          progress on stderr (files done of total, MB/s, errors),\n"
+    "                      also when stderr is not a terminal\n"
+    "  -q, --quiet         no warnings on stderr, and no progress unless --progress\n"
     "  --version           print the version\n"
     "  -h, --help          this help\n"
     "\n"
+    "Progress is shown on long runs when stderr is a terminal.\n"
     "Exit status: 0 all inputs processed, 1 some inputs gave error records,\n"
     "2 usage or output error, 3 dictionary or rule file error.\n"
-    "Record format: see docs/format.md and SPEC.md.\n";
+    "Record format: see docs/format.md and SPEC.md; CSV, SQLite, PostgreSQL,\n"
+    "Hadoop, Spark and GNU parallel: docs/integration.md; man zhmetrics.\n";
 
 typedef struct job {
     char *name;   /* doc name */
     char *path;   /* file to read, or NULL when bytes are given */
-    char *bytes;
+    char *bytes;  /* input bytes; kept for the review page */
     size_t len;
     char *preset_error; /* input already known to be bad */
     /* result */
     char *out;
     size_t out_len;
+    zm_doc *doc;  /* kept for --sqlite and --html */
+    char *warning;
+    size_t in_bytes;
     int failed;
     int done;
 } job;
 
 typedef struct options {
-    int format, jobs, jsonl_in, explain, quiet;
-    const char *glob, *output, *user_dict, *data_dir, *lexicon, *ref_date;
+    int format, format_given, jobs, jsonl_in, explain, quiet, progress;
+    const char *glob, *output, *user_dict, *data_dir, *lexicon, *ref_date, *sqlite, *html;
     size_t max_bytes;
 } options;
+
+typedef struct progress {
+    int on, tty, shown;
+    double start, last;
+    size_t total; /* 0 when unknown (--jsonl-in) */
+    size_t bytes;
+} progress;
 
 typedef struct runner {
     const zm_model *model;
     const options *opt;
     zm_doc_options dopt;
-    FILE *out;
-    int write_error;
+    FILE *out;        /* the record stream, or NULL when there is none */
+    zm_sqlite *db;
+    zm_html *html;
+    int keep_doc, keep_bytes;
+    int write_error, db_error, html_error;
     size_t ndocs, nerrors;
+    progress prog;
+    /* inputs listed before the run, to know their number (progress) */
+    int collecting;
+    job *pending;
+    size_t npending, cap_pending;
+    /* directories being walked, to stop at symlink cycles */
+    dev_t walk_dev[65];
+    ino_t walk_ino[65];
     /* threaded pipeline: a window of jobs in flight */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -90,6 +138,84 @@ typedef struct runner {
     size_t window, next_seq, next_claim, next_write;
     int closing;
 } runner;
+
+/* ---- fatal signals: remove the temporary files being written ---- */
+
+static char *volatile tmp_files[2];
+
+static void on_fatal_signal(int sig)
+{
+    for (int i = 0; i < 2; i++)
+        if (tmp_files[i])
+            unlink(tmp_files[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* ---- progress and warnings on stderr ---- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Clears the progress line on a terminal, before another message. */
+static void progress_clear(runner *r)
+{
+    if (r->prog.tty && r->prog.shown) {
+        fputs("\r\033[K", stderr);
+        r->prog.shown = 0;
+    }
+}
+
+static void warn(runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(runner *r, const char *fmt, ...)
+{
+    if (r->opt->quiet)
+        return;
+    progress_clear(r);
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("zhmetrics: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* On a terminal the line is redrawn in place at most 5 times a second,
+ * from half a second on (short runs print nothing); elsewhere (--progress
+ * into a log) a line a second. The last line stays at the end. */
+static void progress_show(runner *r, int final)
+{
+    progress *p = &r->prog;
+    if (!p->on)
+        return;
+    double t = now();
+    if (!final) {
+        if (p->tty && (t - p->start < 0.5 || t - p->last < 0.2))
+            return;
+        if (!p->tty && t - p->last < 1.0)
+            return;
+    } else if (p->tty && !p->shown && r->opt->progress == 0) {
+        return; /* automatic, and the run was short */
+    }
+    p->last = t;
+    double el = t - p->start, mb = (double)p->bytes / 1e6;
+    char done[64];
+    if (p->total)
+        snprintf(done, sizeof done, "%zu/%zu files", r->ndocs, p->total);
+    else
+        snprintf(done, sizeof done, "%zu documents", r->ndocs);
+    fprintf(stderr, "%szhmetrics: %s, %.1f MB, %.1f MB/s, %zu error%s%s%s", p->tty ? "\r" : "", done, mb,
+            el > 0 ? mb / el : 0.0, r->nerrors, r->nerrors == 1 ? "" : "s", p->tty ? "\033[K" : "",
+            final || !p->tty ? "\n" : "");
+    fflush(stderr);
+    p->shown = !final;
+}
+
+/* ---- jobs ---- */
 
 static void run_job(runner *r, zm_ctx *ctx, job *j)
 {
@@ -113,38 +239,76 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 d = zm_doc_new_error(j->name, msg);
             } else {
                 zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
-                free(data);
+                j->in_bytes = len;
+                if (r->keep_bytes) {
+                    j->bytes = data;
+                    j->len = len;
+                } else {
+                    free(data);
+                }
             }
         } else {
             zm_extract(ctx, j->name, j->bytes, j->len, &r->dopt, &d, &err);
+            j->in_bytes = j->len;
         }
     }
-    size_t cap = 0;
     j->out = NULL;
     j->out_len = 0;
-    if (!d || zm_doc_append(d, r->opt->format, &j->out, &j->out_len, &cap)) {
-        free(j->out);
-        j->out = NULL;
-        j->out_len = 0;
-        j->failed = 1;
-    } else {
-        j->failed = zm_doc_error(d) != NULL;
+    int nomem = !d;
+    if (d && r->out) {
+        if (r->opt->format == FORMAT_CSV) {
+            zm_buf b = {0};
+            nomem = zm_csv_append(d, &b) != 0;
+            j->out = b.data;
+            j->out_len = b.len;
+        } else {
+            size_t cap = 0;
+            nomem = zm_doc_append(d, r->opt->format, &j->out, &j->out_len, &cap) != 0;
+        }
+        if (nomem) {
+            free(j->out);
+            j->out = NULL;
+            j->out_len = 0;
+        }
     }
-    if (j->failed && !r->opt->quiet)
-        fprintf(stderr, "zhmetrics: %s: %s\n", j->name, d && zm_doc_error(d) ? zm_doc_error(d) : "out of memory");
-    zm_doc_free(d);
-    free(j->bytes);
-    j->bytes = NULL;
+    j->failed = nomem || zm_doc_error(d) != NULL;
+    if (j->failed)
+        j->warning = strdup(d && zm_doc_error(d) ? zm_doc_error(d) : "out of memory");
+    if (r->keep_doc && !nomem)
+        j->doc = d;
+    else
+        zm_doc_free(d);
+    if (!r->keep_bytes) {
+        free(j->bytes);
+        j->bytes = NULL;
+    }
 }
 
+/* Main thread, in input order. */
 static void write_job(runner *r, job *j)
 {
+    char msg[600];
+    if (j->failed)
+        warn(r, "%s: %s", j->name, j->warning ? j->warning : "out of memory");
     if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
         r->write_error = errno ? errno : EIO;
+    if (r->db && j->doc && !r->db_error && zm_sqlite_add(r->db, j->doc, msg, sizeof msg)) {
+        warn(r, "%s: %s", r->opt->sqlite, msg);
+        r->db_error = 1;
+    }
+    if (r->html && j->doc && !r->html_error && zm_html_add(r->html, j->doc, j->bytes, j->len)) {
+        warn(r, "write error on %s: %s", r->opt->html, strerror(errno ? errno : EIO));
+        r->html_error = 1;
+    }
     r->ndocs++;
     if (j->failed)
         r->nerrors++;
+    r->prog.bytes += j->in_bytes;
+    progress_show(r, 0);
+    zm_doc_free(j->doc);
     free(j->out);
+    free(j->bytes);
+    free(j->warning);
     free(j->name);
     free(j->path);
     free(j->preset_error);
@@ -181,7 +345,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Writes finished jobs in order; with wait, blocks until the window has room. */
+/* Writes finished jobs in order; with need_room, blocks until the window
+ * has room. */
 static void drain(runner *r, int need_room)
 {
     for (;;) {
@@ -201,6 +366,26 @@ static void drain(runner *r, int need_room)
 /* Takes ownership of the strings in j. */
 static void submit(runner *r, job j)
 {
+    if (r->collecting) {
+        if (r->npending == r->cap_pending) {
+            size_t cap = r->cap_pending ? r->cap_pending * 2 : 256;
+            job *p = realloc(r->pending, cap * sizeof *p);
+            if (!p) {
+                /* no room to list them all: go on without a total */
+                r->collecting = 0;
+                r->prog.total = 0;
+                for (size_t i = 0; i < r->npending; i++)
+                    submit(r, r->pending[i]);
+                r->npending = 0;
+                submit(r, j);
+                return;
+            }
+            r->pending = p;
+            r->cap_pending = cap;
+        }
+        r->pending[r->npending++] = j;
+        return;
+    }
     if (r->opt->jobs <= 1) {
         run_job(r, inline_ctx, &j);
         write_job(r, &j);
@@ -229,6 +414,17 @@ static void submit_error(runner *r, const char *name, const char *msg)
 
 static void walk(runner *r, const char *dir, int depth)
 {
+    struct stat dst;
+    if (stat(dir, &dst) == 0) {
+        /* a symlink back to a directory being walked: a cycle, not entered */
+        for (int i = 0; i < depth; i++)
+            if (r->walk_dev[i] == dst.st_dev && r->walk_ino[i] == dst.st_ino) {
+                warn(r, "%s: directory cycle, not followed", dir);
+                return;
+            }
+        r->walk_dev[depth] = dst.st_dev;
+        r->walk_ino[depth] = dst.st_ino;
+    }
     DIR *dp = opendir(dir);
     if (!dp) {
         char msg[300];
@@ -330,20 +526,36 @@ static void read_jsonl(runner *r)
 static int parse_size(const char *s, size_t *out)
 {
     char *e;
+    if (*s < '0' || *s > '9') /* strtoull would take " 5" and wrap "-5" */
+        return -1;
     errno = 0;
     unsigned long long v = strtoull(s, &e, 10);
     if (errno || e == s)
         return -1;
+    int shift = 0;
     if (*e == 'k' || *e == 'K')
-        v <<= 10, e++;
+        shift = 10, e++;
     else if (*e == 'm' || *e == 'M')
-        v <<= 20, e++;
+        shift = 20, e++;
     else if (*e == 'g' || *e == 'G')
-        v <<= 30, e++;
-    if (*e || v == 0)
+        shift = 30, e++;
+    if (*e || v == 0 || v > ((unsigned long long)SIZE_MAX >> shift))
         return -1;
-    *out = (size_t)v;
+    *out = (size_t)(v << shift);
     return 0;
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return 0;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -351,6 +563,15 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "zhmetrics: ");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'zhmetrics --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* Ends --help and --version: their output must have been written. */
+static int close_stdout_info(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "zhmetrics: write error on stdout: %s\n", strerror(errno ? errno : EIO));
     return EXIT_USAGE;
 }
 
@@ -381,13 +602,41 @@ static const char *default_data_dir(char *buf, size_t sz)
     return ZM_DATA_DIR;
 }
 
+/* Submits the inputs named on the command line, in order. */
+static void submit_inputs(runner *r, char **inputs, int ninputs)
+{
+    for (int i = 0; i < ninputs; i++) {
+        const char *p = inputs[i];
+        if (strcmp(p, "-") == 0) {
+            job j = {0};
+            j.name = strdup("-");
+            j.bytes = read_stream(stdin, &j.len);
+            submit(r, j);
+            continue;
+        }
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+            submit_error(r, p, msg);
+        } else if (S_ISDIR(st.st_mode)) {
+            walk(r, p, 0);
+        } else {
+            job j = {0};
+            j.name = strdup(p);
+            j.path = strdup(p);
+            submit(r, j);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
     o.glob = "*.txt";
     o.jobs = 1;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    int ninputs = 0, only_inputs = 0;
+    int ninputs = 0, only_inputs = 0, status;
     if (!inputs)
         return EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
@@ -402,26 +651,35 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
             free(inputs);
-            return fflush(stdout) || ferror(stdout) ? EXIT_USAGE : 0;
+            return close_stdout_info();
         } else if (strcmp(a, "--version") == 0) {
             printf("zhmetrics %s\n", ZM_VERSION);
             free(inputs);
-            return fflush(stdout) || ferror(stdout) ? EXIT_USAGE : 0;
+            return close_stdout_info();
         } else if (strcmp(a, "--jsonl-in") == 0) {
             o.jsonl_in = 1;
         } else if (strcmp(a, "--explain") == 0) {
             o.explain = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o.quiet = 1;
+        } else if (strcmp(a, "--progress") == 0) {
+            o.progress = 1;
         } else if (TAKES("--format")) {
+            o.format_given = 1;
             if (strcmp(val, "jsonl") == 0)
                 o.format = ZM_FORMAT_JSONL;
             else if (strcmp(val, "json") == 0)
                 o.format = ZM_FORMAT_JSON;
+            else if (strcmp(val, "csv") == 0)
+                o.format = FORMAT_CSV;
             else
-                return usage_error("unknown format '%s' (jsonl or json)", val);
+                return usage_error("unknown format '%s' (jsonl, json or csv)", val);
         } else if (TAKES("-o") || TAKES("--output")) {
             o.output = val;
+        } else if (TAKES("--sqlite")) {
+            o.sqlite = val;
+        } else if (TAKES("--html")) {
+            o.html = val;
         } else if (TAKES("--glob")) {
             o.glob = val;
         } else if (TAKES("-j") || TAKES("--jobs")) {
@@ -437,14 +695,12 @@ int main(int argc, char **argv)
         } else if (TAKES("--lexicon")) {
             o.lexicon = val;
         } else if (TAKES("--ref-date")) {
-            int y, m, d;
-            char tail;
-            if (sscanf(val, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-                return usage_error("bad --ref-date '%s' (YYYY-MM-DD)", val);
+            if (!valid_date(val))
+                return usage_error("bad --ref-date '%s' (YYYY-MM-DD, a day that exists)", val);
             o.ref_date = val;
         } else if (TAKES("--max-bytes")) {
             if (parse_size(val, &o.max_bytes))
-                return usage_error("bad --max-bytes '%s'", val);
+                return usage_error("bad --max-bytes '%s' (a positive size: 1000, 64k, 16M, 1G)", val);
         } else {
             return usage_error("unknown or incomplete option '%s'", a);
         }
@@ -452,6 +708,13 @@ int main(int argc, char **argv)
     }
     if (o.jsonl_in && ninputs)
         return usage_error("--jsonl-in reads stdin only; got file argument '%s'", inputs[0]);
+    if ((o.sqlite && o.html && strcmp(o.sqlite, o.html) == 0) ||
+        (o.output && ((o.sqlite && strcmp(o.output, o.sqlite) == 0) || (o.html && strcmp(o.output, o.html) == 0))))
+        return usage_error("'%s' named for two outputs", o.sqlite && o.html && strcmp(o.sqlite, o.html) == 0
+                                                                ? o.sqlite
+                                                                : o.output);
+    /* with a database or a page, the stream is written only when asked for */
+    int want_stream = (!o.sqlite && !o.html) || o.output || o.format_given;
 
     char dbuf[PATH_MAX];
     const char *data_dir = o.data_dir ? o.data_dir : default_data_dir(dbuf, sizeof dbuf);
@@ -467,33 +730,79 @@ int main(int argc, char **argv)
         return EXIT_DATA;
     }
 
-    /* output: stdout, or a temporary file renamed into place at the end */
-    FILE *out = stdout;
-    char *tmp_path = NULL;
-    if (o.output && strcmp(o.output, "-") != 0) {
-        size_t n = strlen(o.output) + 32;
-        tmp_path = malloc(n);
-        snprintf(tmp_path, n, "%s.tmp.%ld", o.output, (long)getpid());
-        out = fopen(tmp_path, "wb");
-        if (!out) {
-            fprintf(stderr, "zhmetrics: %s: %s\n", tmp_path, strerror(errno));
-            zm_model_free(model);
-            free(tmp_path);
-            free(inputs);
-            return EXIT_USAGE;
-        }
-    }
-    static char outbuf[1 << 16];
-    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
-    signal(SIGPIPE, SIG_IGN);
-
     runner r = {0};
     r.model = model;
     r.opt = &o;
-    r.out = out;
     r.dopt.ref_date = o.ref_date;
     r.dopt.max_bytes = o.max_bytes;
     r.dopt.explain = o.explain;
+    r.keep_doc = o.sqlite || o.html;
+    r.keep_bytes = o.html != NULL;
+    char msg[700];
+    status = 0;
+
+    /* outputs: the database and the page first, then the stream (stdout, or
+     * a temporary file renamed into place at the end; a device or a pipe
+     * named with -o is written directly) */
+    if (o.sqlite && !(r.db = zm_sqlite_open(o.sqlite, msg, sizeof msg))) {
+        fprintf(stderr, "zhmetrics: %s: %s\n", o.sqlite, msg);
+        status = EXIT_USAGE;
+    }
+    if (!status && o.html && !(r.html = zm_html_open(o.html, msg, sizeof msg))) {
+        fprintf(stderr, "zhmetrics: %s\n", msg);
+        status = EXIT_USAGE;
+    }
+    FILE *out = NULL;
+    char *tmp_path = NULL;
+    if (!status && want_stream) {
+        struct stat st;
+        out = stdout;
+        if (o.output && strcmp(o.output, "-") != 0) {
+            const char *target = o.output;
+            if (stat(o.output, &st) != 0 || S_ISREG(st.st_mode)) {
+                size_t n = strlen(o.output) + 32;
+                tmp_path = malloc(n);
+                snprintf(tmp_path, n, "%s.tmp.%ld", o.output, (long)getpid());
+                target = tmp_path;
+            }
+            out = fopen(target, "wb");
+            if (!out) {
+                fprintf(stderr, "zhmetrics: %s: %s\n", target, strerror(errno));
+                status = EXIT_USAGE;
+            }
+        }
+    }
+    if (status) {
+        zm_sqlite_close(r.db, 0, msg, sizeof msg);
+        zm_html_close(r.html, 0, msg, sizeof msg);
+        zm_model_free(model);
+        free(tmp_path);
+        free(inputs);
+        return status;
+    }
+    tmp_files[0] = tmp_path;
+    tmp_files[1] = r.html ? (char *)zm_html_tmp_path(r.html) : NULL;
+    if (tmp_files[0] || tmp_files[1]) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+    }
+    static char outbuf[1 << 16];
+    if (out)
+        setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+    signal(SIGPIPE, SIG_IGN);
+    r.out = out;
+    if (out && o.format == FORMAT_CSV && fputs(zm_csv_header(), out) == EOF)
+        r.write_error = errno ? errno : EIO;
+
+    r.prog.tty = isatty(STDERR_FILENO);
+    r.prog.on = o.progress || (r.prog.tty && !o.quiet);
+    r.prog.start = r.prog.last = now();
+
     pthread_t *th = NULL;
     if (o.jobs > 1) {
         pthread_mutex_init(&r.mu, NULL);
@@ -509,31 +818,19 @@ int main(int argc, char **argv)
 
     if (o.jsonl_in) {
         read_jsonl(&r);
-    } else if (ninputs == 0) {
-        inputs[ninputs++] = "-";
-    }
-    for (int i = 0; i < ninputs && !o.jsonl_in; i++) {
-        const char *p = inputs[i];
-        if (strcmp(p, "-") == 0) {
-            job j = {0};
-            j.name = strdup("-");
-            j.bytes = read_stream(stdin, &j.len);
-            submit(&r, j);
-            continue;
+    } else {
+        if (ninputs == 0)
+            inputs[ninputs++] = "-";
+        /* with progress, list every input first to know how many there are */
+        r.collecting = r.prog.on;
+        submit_inputs(&r, inputs, ninputs);
+        if (r.collecting) {
+            r.collecting = 0;
+            r.prog.total = r.npending;
+            for (size_t i = 0; i < r.npending; i++)
+                submit(&r, r.pending[i]);
         }
-        struct stat st;
-        if (stat(p, &st) != 0) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
-            submit_error(&r, p, msg);
-        } else if (S_ISDIR(st.st_mode)) {
-            walk(&r, p, 0);
-        } else {
-            job j = {0};
-            j.name = strdup(p);
-            j.path = strdup(p);
-            submit(&r, j);
-        }
+        free(r.pending);
     }
 
     if (o.jobs > 1) {
@@ -555,23 +852,44 @@ int main(int argc, char **argv)
     } else {
         zm_ctx_free(inline_ctx);
     }
+    progress_show(&r, 1);
 
-    int status = r.nerrors ? EXIT_DOCERR : 0;
-    int bad = r.write_error || fflush(out) != 0 || ferror(out);
-    if (out != stdout) {
-        bad |= fclose(out) != 0;
-        if (!bad && rename(tmp_path, o.output) != 0)
-            bad = 1;
-        if (bad)
-            unlink(tmp_path);
-    } else {
-        bad |= fclose(stdout) != 0;
+    status = r.nerrors ? EXIT_DOCERR : 0;
+    if (out) {
+        int bad = r.write_error || fflush(out) != 0 || ferror(out);
+        if (out != stdout) {
+            bad |= fclose(out) != 0;
+            if (!bad && tmp_path && rename(tmp_path, o.output) != 0)
+                bad = 1;
+            if (bad && tmp_path)
+                unlink(tmp_path);
+        } else {
+            bad |= fclose(stdout) != 0;
+        }
+        if (bad) {
+            fprintf(stderr, "zhmetrics: write error on %s: %s\n", o.output ? o.output : "stdout",
+                    strerror(r.write_error ? r.write_error : errno ? errno : EIO));
+            status = EXIT_USAGE;
+        }
     }
-    if (bad) {
-        fprintf(stderr, "zhmetrics: write error on %s: %s\n", o.output ? o.output : "stdout",
-                strerror(r.write_error ? r.write_error : errno ? errno : EIO));
-        status = EXIT_USAGE;
+    if (r.db) {
+        if (zm_sqlite_close(r.db, !r.db_error, msg, sizeof msg)) {
+            fprintf(stderr, "zhmetrics: %s: %s\n", o.sqlite, msg);
+            r.db_error = 1;
+        }
+        if (r.db_error)
+            status = EXIT_USAGE;
     }
+    if (r.html) {
+        tmp_files[1] = NULL;
+        if (zm_html_close(r.html, !r.html_error, msg, sizeof msg)) {
+            fprintf(stderr, "zhmetrics: %s\n", msg);
+            r.html_error = 1;
+        }
+        if (r.html_error)
+            status = EXIT_USAGE;
+    }
+    tmp_files[0] = NULL;
     free(tmp_path);
     free(inputs);
     zm_model_free(model);

@@ -23,6 +23,10 @@ typedef struct zm_html zm_html;
 /* Starts the page. Returns NULL and writes the reason to msg on failure. */
 zm_html *zm_html_open(const char *path, char *msg, size_t msgsz);
 
+/* The temporary file being written (removed by the caller on a fatal
+ * signal), or NULL when the page is written in place. */
+const char *zm_html_tmp_path(const zm_html *h);
+
 /* Adds one document (or error record). Returns 0, or -1 on a write error. */
 int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len);
 

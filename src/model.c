@@ -610,6 +610,14 @@ static int build_cue_map(zm_model *m)
     return 0;
 }
 
+uint32_t zm_model_cue_mask(const zm_model *m, const char *s, size_t len)
+{
+    if (!len || len > 64)
+        return 0;
+    const struct zm_cue_slot *sl = cue_slot(m, s, len);
+    return sl->text ? sl->mask : 0;
+}
+
 int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len)
 {
     if (!len || len > 64)

@@ -100,6 +100,8 @@ int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t 
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at);
 /* Longest cue of class starting at `at` (< hi); returns its length or 0. */
 size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi);
+/* Classes (bit mask) of which s[0..len) is a cue word; 0 for none. */
+uint32_t zm_model_cue_mask(const zm_model *m, const char *s, size_t len);
 /* Is s[0..len) exactly a cue of class? */
 int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len);
 /* First occurrence of any cue of class in [lo,hi); returns offset or -1, *clen its length. */

@@ -89,18 +89,25 @@ void zm_dec_norm(zm_dec *a)
 void zm_dec_format(zm_dec a, char *buf)
 {
     zm_dec_norm(&a);
-    if (a.s <= 0) {
-        snprintf(buf, 48, "%lld", (long long)a.m);
-        return;
-    }
-    int64_t p = 1;
-    for (int i = 0; i < a.s; i++)
-        p *= 10;
-    int64_t ip = a.m / p, fp = a.m % p;
-    if (fp < 0)
-        fp = -fp;
-    int sc = a.s > 18 ? 18 : a.s;
-    snprintf(buf, 48, "%s%lld.%0*lld", (a.m < 0 && ip == 0) ? "-" : "", (long long)ip, sc, (long long)fp);
+    /* digits by hand, least significant first: a call per metric value */
+    char tmp[48];
+    int n = 0, neg = a.m < 0;
+    uint64_t v = neg ? (uint64_t)0 - (uint64_t)a.m : (uint64_t)a.m;
+    int sc = a.s > 0 ? a.s : 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+        if (n == sc)
+            tmp[n++] = '.';
+    } while ((v || n <= sc) && n < 46);
+    if (tmp[n - 1] == '.')
+        tmp[n++] = '0';
+    int k = 0;
+    if (neg)
+        buf[k++] = '-';
+    while (n)
+        buf[k++] = tmp[--n];
+    buf[k] = 0;
 }
 
 int zm_dec_cmp(zm_dec a, zm_dec b)

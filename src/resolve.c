@@ -83,18 +83,15 @@ static int nounish(const zm_ctx *c, const zm_token *tk, const char *t, size_t ba
 }
 
 
-static int is_cue_tok(const zm_ctx *c, int cls, const char *t, size_t base, const zm_token *tk)
-{
-    return zm_model_is_cue(c->m, cls, t + base + tk->start, tk->len);
-}
 
 static int skip_word(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
 {
-    static const int cls[] = {ZM_CUE_SUBJECT_STOP, ZM_CUE_CHANGE_INC, ZM_CUE_CHANGE_DEC, ZM_CUE_GOAL,
-                              ZM_CUE_GOAL_PRED, ZM_CUE_PRESENT, ZM_CUE_PRESENT_WEAK, ZM_CUE_ACTUAL, ZM_CUE_DURATION, ZM_CUE_COMPARE};
-    for (size_t k = 0; k < sizeof cls / sizeof *cls; k++)
-        if (is_cue_tok(c, cls[k], t, base, tk))
-            return 1;
+    static const uint32_t cls = 1u << ZM_CUE_SUBJECT_STOP | 1u << ZM_CUE_CHANGE_INC | 1u << ZM_CUE_CHANGE_DEC |
+                                1u << ZM_CUE_GOAL | 1u << ZM_CUE_GOAL_PRED | 1u << ZM_CUE_PRESENT |
+                                1u << ZM_CUE_PRESENT_WEAK | 1u << ZM_CUE_ACTUAL | 1u << ZM_CUE_DURATION |
+                                1u << ZM_CUE_COMPARE;
+    if (zm_model_cue_mask(c->m, t + base + tk->start, tk->len) & cls)
+        return 1;
     return zm_model_qual(c->m, ZM_QP_PRE, t + base + tk->start, tk->len) >= 0;
 }
 

@@ -1,0 +1,620 @@
+#define _POSIX_C_SOURCE 200809L
+#include "emit_html.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct zm_html {
+    FILE *f;       /* the page: head, then the documents */
+    FILE *rows;    /* table rows, copied after the documents at the end */
+    char *path, *tmp_path;
+    size_t ndocs, nerrors, nmetrics;
+    int io_error;
+};
+
+static const char *const kinds[] = {"amount", "count", "ratio", "measure", "duration"};
+static const char *const statuses[] = {"actual", "target"};
+
+/* The page's own error log comes first so that it sees every later error:
+ * the self-check below reports it (data-zm-check on <html>). */
+static const char head[] =
+    "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<meta name=\"generator\" content=\"zhmetrics " ZM_VERSION "\">\n"
+    "<title>zhmetrics review</title>\n"
+    "<script>\n"
+    "window.__zmErrors = [];\n"
+    "window.addEventListener('error', function (e) { window.__zmErrors.push(String(e.message || e)); });\n"
+    "window.addEventListener('unhandledrejection', function (e) { window.__zmErrors.push(String(e.reason)); });\n"
+    "(function () { var ce = console.error; console.error = function () {\n"
+    "  window.__zmErrors.push(Array.prototype.join.call(arguments, ' ')); return ce.apply(console, arguments); }; })();\n"
+    "</script>\n"
+    "<style>\n"
+    ":root { --amount: #ffd866; --count: #9fd3ff; --ratio: #a6e8a6; --measure: #dcc0ff; --duration: #ffc28f; }\n"
+    "* { box-sizing: border-box; }\n"
+    "body { margin: 0; font: 14px/1.6 system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif; color: #222; background: #f6f6f6; }\n"
+    "header { height: 48px; background: #fff; border-bottom: 1px solid #ddd; padding: 4px 12px; display: flex; flex-wrap: wrap; gap: 2px 18px; align-items: center; overflow: auto; }\n"
+    "header h1 { font-size: 16px; margin: 0; }\n"
+    "header label { white-space: nowrap; margin-right: 6px; cursor: pointer; }\n"
+    ".sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin: 0 3px; }\n"
+    ".sw.target { background: #fff; outline: 2px dashed #c0392b; outline-offset: -2px; }\n"
+    "main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); height: calc(100vh - 48px); }\n"
+    "#docs { overflow: auto; padding: 8px 12px; }\n"
+    "#side { display: flex; flex-direction: column; border-left: 1px solid #ddd; background: #fff; min-height: 0; }\n"
+    "#details { flex: 0 0 auto; max-height: 40%; overflow: auto; padding: 6px 10px; border-bottom: 1px solid #ddd; font-size: 13px; }\n"
+    "#details dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 10px; margin: 0; }\n"
+    "#details dt { color: #666; } #details dd { margin: 0; word-break: break-all; }\n"
+    "#tablewrap { flex: 1 1 auto; overflow: auto; min-height: 0; }\n"
+    "section.doc { background: #fff; border: 1px solid #e3e3e3; border-radius: 4px; margin: 0 0 12px; padding: 6px 10px; }\n"
+    "section.doc h2 { font-size: 14px; margin: 0; word-break: break-all; }\n"
+    ".meta { color: #666; font-size: 12px; margin: 2px 0 6px; }\n"
+    ".note, .err { color: #b00020; font-size: 13px; }\n"
+    "pre.text { white-space: pre-wrap; word-break: break-all; font: inherit; margin: 0; }\n"
+    "mark.zm { border-radius: 2px; padding: 0 1px; cursor: pointer; color: inherit; }\n"
+    "mark.k-amount, .sw.k-amount { background: var(--amount); }\n"
+    "mark.k-count, .sw.k-count { background: var(--count); }\n"
+    "mark.k-ratio, .sw.k-ratio { background: var(--ratio); }\n"
+    "mark.k-measure, .sw.k-measure { background: var(--measure); }\n"
+    "mark.k-duration, .sw.k-duration { background: var(--duration); }\n"
+    "mark.s-target { outline: 2px dashed #c0392b; outline-offset: 0; }\n"
+    "mark.zm.sel { box-shadow: 0 0 0 3px #1565c0; }\n"
+    "body.hide-k-amount mark.k-amount, body.hide-k-count mark.k-count, body.hide-k-ratio mark.k-ratio,\n"
+    "body.hide-k-measure mark.k-measure, body.hide-k-duration mark.k-duration,\n"
+    "body.hide-s-actual mark.s-actual, body.hide-s-target mark.s-target { background: none; outline: none; }\n"
+    "body.hide-k-amount tr.k-amount, body.hide-k-count tr.k-count, body.hide-k-ratio tr.k-ratio,\n"
+    "body.hide-k-measure tr.k-measure, body.hide-k-duration tr.k-duration,\n"
+    "body.hide-s-actual tr.s-actual, body.hide-s-target tr.s-target { display: none; }\n"
+    "table { border-collapse: collapse; width: 100%; font-size: 12px; }\n"
+    "th { position: sticky; top: 0; background: #eee; cursor: pointer; user-select: none; text-align: left; white-space: nowrap; }\n"
+    "th[aria-sort=ascending]::after { content: ' \\25B2'; } th[aria-sort=descending]::after { content: ' \\25BC'; }\n"
+    "td, th { border-bottom: 1px solid #eee; padding: 2px 4px; vertical-align: top; }\n"
+    "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
+    "tbody tr { cursor: pointer; } tbody tr:hover { background: #f5f9ff; } tbody tr.sel { background: #e3f2fd; }\n"
+    "</style>\n</head>\n<body>\n";
+
+static void put(zm_html *h, const char *s)
+{
+    if (fputs(s, h->f) == EOF)
+        h->io_error = 1;
+}
+
+/* HTML-escapes n bytes of s (text and attribute values alike). */
+static void esc_n(FILE *f, const char *s, size_t n, int *io_error)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = NULL;
+        switch (s[i]) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        case '\r': e = ""; break; /* CRLF: the LF ends the line */
+        default: break;
+        }
+        if (!e)
+            continue;
+        if (i > run && fwrite(s + run, 1, i - run, f) != i - run)
+            *io_error = 1;
+        if (*e && fputs(e, f) == EOF)
+            *io_error = 1;
+        run = i + 1;
+    }
+    if (n > run && fwrite(s + run, 1, n - run, f) != n - run)
+        *io_error = 1;
+}
+
+static void esc(FILE *f, const char *s, int *io_error)
+{
+    if (s)
+        esc_n(f, s, strlen(s), io_error);
+}
+
+/* A lone CR would vanish from the text: keep it as a line break there. */
+static void esc_text(FILE *f, const char *s, size_t n, int *io_error)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')) {
+            esc_n(f, s + start, i - start, io_error);
+            if (fputc('\n', f) == EOF)
+                *io_error = 1;
+            start = i + 1;
+        }
+    esc_n(f, s + start, n - start, io_error);
+}
+
+static void attr(FILE *f, const char *name, const char *v, int *io_error)
+{
+    if (!v)
+        return;
+    if (fprintf(f, " %s=\"", name) < 0)
+        *io_error = 1;
+    esc(f, v, io_error);
+    if (fputc('"', f) == EOF)
+        *io_error = 1;
+}
+
+zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
+{
+    zm_html *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = strdup(path))) {
+        snprintf(msg, msgsz, "out of memory");
+        free(h);
+        return NULL;
+    }
+    /* a regular file (or a new one) is written beside it and renamed at the
+     * end; a device or pipe (/dev/stdout) is written directly */
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) {
+        size_t n = strlen(path) + 32;
+        h->tmp_path = malloc(n);
+        if (h->tmp_path)
+            snprintf(h->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+    }
+    const char *target = h->tmp_path ? h->tmp_path : path;
+    h->f = fopen(target, "wb");
+    h->rows = h->f ? tmpfile() : NULL;
+    if (!h->f || !h->rows) {
+        snprintf(msg, msgsz, "%s: %s", target, strerror(errno));
+        if (h->f) {
+            fclose(h->f);
+            if (h->tmp_path)
+                unlink(h->tmp_path);
+        }
+        free(h->tmp_path);
+        free(h->path);
+        free(h);
+        return NULL;
+    }
+    put(h, head);
+    put(h, "<header>\n<h1>zhmetrics review</h1>\n<span id=\"summary\"></span>\n<span class=\"filters\">kind:");
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (fprintf(h->f,
+                    " <label><input type=\"checkbox\" checked data-filter=\"k-%s\"><span class=\"sw k-%s\"></span>%s</label>",
+                    kinds[i], kinds[i], kinds[i]) < 0)
+            h->io_error = 1;
+    put(h, "</span>\n<span class=\"filters\">status:");
+    for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+        if (fprintf(h->f, " <label><input type=\"checkbox\" checked data-filter=\"s-%s\">%s%s</label>", statuses[i],
+                    i ? "<span class=\"sw target\"></span>" : "", statuses[i]) < 0)
+            h->io_error = 1;
+    put(h, "</span>\n</header>\n<main>\n<div id=\"docs\">\n");
+    return h;
+}
+
+const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_path; }
+
+/* The input bytes as the UTF-8 text the spans point into, or NULL (the
+ * caller frees). */
+static char *decode(const char *bytes, size_t len, const char *encoding, size_t *out_len)
+{
+    const char *from = NULL;
+    if (!bytes || !encoding)
+        return NULL;
+    if (strcmp(encoding, "utf-8-bom") == 0 && len >= 3) {
+        bytes += 3, len -= 3;
+    } else if (strcmp(encoding, "utf-16le") == 0 || strcmp(encoding, "utf-16be") == 0) {
+        if (len < 2)
+            return NULL;
+        bytes += 2, len -= 2;
+        from = encoding[7] == 'l' ? "UTF-16LE" : "UTF-16BE";
+    } else if (strcmp(encoding, "gb18030") == 0) {
+        from = "GB18030";
+    } else if (strcmp(encoding, "utf-8") != 0) {
+        return NULL;
+    }
+    if (!from) {
+        char *t = malloc(len + 1);
+        if (t) {
+            memcpy(t, bytes, len);
+            t[len] = 0;
+            *out_len = len;
+        }
+        return t;
+    }
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 2 + 16;
+    char *t = malloc(cap), *in = (char *)bytes, *o = t;
+    size_t inleft = len, oleft = cap - 1;
+    while (t && inleft) {
+        if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+            continue;
+        if (errno != E2BIG) {
+            free(t);
+            t = NULL;
+            break;
+        }
+        size_t used = (size_t)(o - t);
+        char *nt = realloc(t, cap * 2);
+        if (!nt) {
+            free(t);
+            t = NULL;
+            break;
+        }
+        t = nt, cap *= 2, o = t + used, oleft = cap - 1 - used;
+    }
+    iconv_close(cd);
+    if (t) {
+        *out_len = (size_t)(o - t);
+        t[*out_len] = 0;
+    }
+    return t;
+}
+
+static void range_text(zm_buf *b, const zm_date_range *r)
+{
+    if (!r)
+        return;
+    zm_buf_adds(b, r->text ? r->text : "");
+    if (r->from[0]) {
+        zm_buf_adds(b, " (");
+        zm_buf_adds(b, r->from);
+        zm_buf_adds(b, "\xe2\x80\xa6"); /* … */
+        zm_buf_adds(b, r->to);
+        zm_buf_adds(b, ")");
+    }
+}
+
+static void section_text(zm_buf *b, const zm_metric *m)
+{
+    for (size_t k = 0; k < m->section_len; k++) {
+        if (k)
+            zm_buf_adds(b, " \xe2\x80\xba "); /* › */
+        zm_buf_adds(b, m->section[k] ? m->section[k] : "");
+    }
+}
+
+/* The hover text of a highlight: the fields that matter when reading. */
+static void hover_text(zm_buf *b, const zm_metric *m)
+{
+    b->len = 0;
+    zm_buf_adds(b, m->kind);
+    zm_buf_adds(b, " \xc2\xb7 ");
+    zm_buf_adds(b, m->status);
+    zm_buf_adds(b, "\nvalue: ");
+    zm_buf_adds(b, m->value ? m->value : "?");
+    if (m->value_max) {
+        zm_buf_adds(b, "\xe2\x80\x93");
+        zm_buf_adds(b, m->value_max);
+    }
+    zm_buf_adds(b, " ");
+    zm_buf_adds(b, m->unit ? m->unit : "");
+    zm_buf_adds(b, " (");
+    zm_buf_adds(b, m->qualifier ? m->qualifier : "exact");
+    zm_buf_adds(b, ")");
+    if (m->change) {
+        zm_buf_adds(b, "\nchange: ");
+        zm_buf_adds(b, m->change);
+    }
+    if (m->subject) {
+        zm_buf_adds(b, "\nsubject: ");
+        zm_buf_adds(b, m->subject);
+    }
+    if (m->time) {
+        zm_buf_adds(b, "\ntime: ");
+        range_text(b, m->time);
+    }
+    if (m->section_len) {
+        zm_buf_adds(b, "\nsection: ");
+        section_text(b, m);
+    }
+}
+
+static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, size_t n, zm_buf *tmp)
+{
+    if (fprintf(h->f, "<mark class=\"zm k-%s s-%s\" id=\"m-%zu\" data-k=\"%zu\"", m->kind, m->status, k, k) < 0)
+        h->io_error = 1;
+    hover_text(tmp, m);
+    attr(h->f, "title", tmp->data, &h->io_error);
+    put(h, ">");
+    esc_text(h->f, text, n, &h->io_error);
+    put(h, "</mark>");
+}
+
+static void cell(zm_html *h, const char *cls, const char *sort, const char *v)
+{
+    FILE *f = h->rows;
+    if (fputs(cls ? "<td class=\"num\"" : "<td", f) == EOF)
+        h->io_error = 1;
+    attr(f, "data-sort", sort, &h->io_error);
+    if (fputc('>', f) == EOF)
+        h->io_error = 1;
+    esc(f, v, &h->io_error);
+    if (fputs("</td>", f) == EOF)
+        h->io_error = 1;
+}
+
+static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, zm_buf *tmp)
+{
+    FILE *f = h->rows;
+    char num[64];
+    if (fprintf(f, "<tr id=\"r-%zu\" class=\"k-%s s-%s\" data-k=\"%zu\"", k, m->kind, m->status, k) < 0)
+        h->io_error = 1;
+    tmp->len = 0;
+    zm_buf_adds(tmp, zm_doc_name(d));
+    snprintf(num, sizeof num, "#%zu", i + 1);
+    zm_buf_adds(tmp, num);
+    attr(f, "data-id", tmp->data, &h->io_error);
+    snprintf(num, sizeof num, "[%zu, %zu)", m->span[0], m->span[1]);
+    attr(f, "data-span", num, &h->io_error);
+    snprintf(num, sizeof num, "%d", m->line);
+    attr(f, "data-line", num, &h->io_error);
+    attr(f, "data-unit-text", m->unit_text, &h->io_error);
+    attr(f, "data-value-max", m->value_max, &h->io_error);
+    tmp->len = 0;
+    section_text(tmp, m);
+    if (tmp->len)
+        attr(f, "data-section", tmp->data, &h->io_error);
+    attr(f, "data-sentence", m->sentence, &h->io_error);
+    attr(f, "data-explain", m->explain, &h->io_error);
+    if (fputs(">", f) == EOF)
+        h->io_error = 1;
+    cell(h, NULL, NULL, zm_doc_name(d));
+    snprintf(num, sizeof num, "%zu", i + 1);
+    cell(h, "num", NULL, num);
+    cell(h, NULL, NULL, m->kind);
+    cell(h, NULL, NULL, m->status);
+    cell(h, NULL, NULL, m->text);
+    tmp->len = 0;
+    zm_buf_adds(tmp, m->value ? m->value : "");
+    if (m->value_max) {
+        zm_buf_adds(tmp, "\xe2\x80\x93");
+        zm_buf_adds(tmp, m->value_max);
+    }
+    cell(h, "num", m->value, tmp->data);
+    cell(h, NULL, NULL, m->unit);
+    cell(h, NULL, NULL, m->qualifier);
+    cell(h, NULL, NULL, m->subject);
+    tmp->len = 0;
+    zm_buf_adds(tmp, "");
+    range_text(tmp, m->time);
+    char sort[32] = "";
+    if (m->time)
+        snprintf(sort, sizeof sort, "%s %s", m->time->from, m->time->to);
+    cell(h, NULL, sort, tmp->data);
+    cell(h, NULL, NULL, m->change);
+    if (fputs("</tr>\n", f) == EOF)
+        h->io_error = 1;
+}
+
+int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
+{
+    size_t id = h->ndocs++;
+    size_t n = zm_doc_metric_count(d);
+    const char *err = zm_doc_error(d);
+    zm_buf tmp = {0};
+    if (fprintf(h->f, "<section class=\"doc%s\" id=\"d-%zu\">\n<h2>", err ? " error" : "", id) < 0)
+        h->io_error = 1;
+    esc(h->f, zm_doc_name(d), &h->io_error);
+    put(h, "</h2>\n");
+    if (err) {
+        h->nerrors++;
+        put(h, "<p class=\"err\">");
+        esc(h->f, err, &h->io_error);
+        put(h, "</p>\n</section>\n");
+        return h->io_error ? -1 : 0;
+    }
+    /* title · org · region · doc_no · date · period · genre · encoding · size */
+    const char *parts[] = {zm_doc_title(d), zm_doc_org(d), zm_doc_region(d), zm_doc_doc_no(d), zm_doc_date(d)};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (parts[i]) {
+            zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
+            zm_buf_adds(&tmp, parts[i]);
+        }
+    if (zm_doc_period(d)) {
+        zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");
+        range_text(&tmp, zm_doc_period(d));
+    }
+    char info[128];
+    snprintf(info, sizeof info, "%s%s \xc2\xb7 %s \xc2\xb7 %zu bytes \xc2\xb7 %zu metrics", tmp.len ? " \xc2\xb7 " : "",
+             zm_doc_genre(d) ? zm_doc_genre(d) : "?", zm_doc_encoding(d) ? zm_doc_encoding(d) : "?",
+             zm_doc_bytes(d), n);
+    zm_buf_adds(&tmp, info);
+    put(h, "<p class=\"meta\">");
+    esc(h->f, tmp.data, &h->io_error);
+    put(h, "</p>\n");
+
+    size_t tlen = 0;
+    char *text = decode(bytes, len, zm_doc_encoding(d), &tlen);
+    if (text && tlen != zm_doc_bytes(d)) {
+        free(text);
+        text = NULL;
+    }
+    if (text) {
+        put(h, "<pre class=\"text\">");
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++) {
+            const zm_metric *m = zm_doc_metric(d, i);
+            size_t s = m->span[0], e = m->span[1];
+            if (e > tlen)
+                e = tlen;
+            if (s < at) /* overlapping spans: the later one starts where the earlier ended */
+                s = at;
+            if (e < s)
+                e = s;
+            esc_text(h->f, text + at, s - at, &h->io_error);
+            mark(h, m, h->nmetrics + i, text + s, e - s, &tmp);
+            at = e;
+        }
+        esc_text(h->f, text + at, tlen - at, &h->io_error);
+        put(h, "</pre>\n");
+        free(text);
+    } else {
+        put(h, bytes ? "<p class=\"note\">The input could not be decoded to the text the spans point into; its figures:</p>\n"
+                     : "<p class=\"note\">Text not available; its figures:</p>\n");
+        put(h, "<p>");
+        for (size_t i = 0; i < n; i++) {
+            const zm_metric *m = zm_doc_metric(d, i);
+            put(h, i ? " \xc2\xb7 " : "");
+            mark(h, m, h->nmetrics + i, m->text ? m->text : "", m->text ? strlen(m->text) : 0, &tmp);
+        }
+        put(h, "</p>\n");
+    }
+    put(h, "</section>\n");
+    for (size_t i = 0; i < n; i++)
+        row(h, d, zm_doc_metric(d, i), i, h->nmetrics + i, &tmp);
+    h->nmetrics += n;
+    zm_buf_free(&tmp);
+    return h->io_error ? -1 : 0;
+}
+
+static const char tail[] =
+    "<script>\n"
+    "(function () {\n"
+    "  'use strict';\n"
+    "  var run = document.getElementById('zm-run').dataset;\n"
+    "  var tbody = document.getElementById('rows');\n"
+    "  var details = document.getElementById('details');\n"
+    "  var ths = Array.prototype.slice.call(document.querySelectorAll('#metrics thead th'));\n"
+    "  var summary = document.getElementById('summary');\n"
+    "  var selected = null;\n"
+    "  function byK(prefix, k) { return document.getElementById(prefix + k); }\n"
+    "  function shown() {\n"
+    "    var n = 0;\n"
+    "    for (var i = 0; i < tbody.rows.length; i++) if (tbody.rows[i].offsetParent !== null) n++;\n"
+    "    return n;\n"
+    "  }\n"
+    "  function updateSummary() {\n"
+    "    summary.textContent = run.documents + ' documents, ' + run.metrics + ' metrics' +\n"
+    "      (run.errors !== '0' ? ', ' + run.errors + ' errors' : '') + ' \\u00b7 ' + shown() + ' shown';\n"
+    "  }\n"
+    "  function show(tr) {\n"
+    "    var dl = document.createElement('dl');\n"
+    "    function add(name, value) {\n"
+    "      if (value === undefined || value === null || value === '') return;\n"
+    "      var dt = document.createElement('dt'), dd = document.createElement('dd');\n"
+    "      dt.textContent = name; dd.textContent = value;\n"
+    "      dl.appendChild(dt); dl.appendChild(dd);\n"
+    "    }\n"
+    "    var ds = tr.dataset;\n"
+    "    add('id', ds.id);\n"
+    "    for (var i = 0; i < tr.cells.length; i++) if (i > 1) add(ths[i].dataset.name, tr.cells[i].textContent);\n"
+    "    add('unit_text', ds.unitText); add('section', ds.section); add('sentence', ds.sentence);\n"
+    "    add('span', ds.span); add('line', ds.line); add('explain', ds.explain);\n"
+    "    details.textContent = '';\n"
+    "    details.appendChild(dl);\n"
+    "  }\n"
+    "  function select(k, from) {\n"
+    "    if (selected !== null) {\n"
+    "      var om = byK('m-', selected), or = byK('r-', selected);\n"
+    "      if (om) om.classList.remove('sel');\n"
+    "      if (or) or.classList.remove('sel');\n"
+    "    }\n"
+    "    selected = k;\n"
+    "    var m = byK('m-', k), r = byK('r-', k);\n"
+    "    if (m) { m.classList.add('sel'); if (from !== 'mark') m.scrollIntoView({block: 'center'}); }\n"
+    "    if (r) { r.classList.add('sel'); if (from !== 'row') r.scrollIntoView({block: 'nearest'}); show(r); }\n"
+    "  }\n"
+    "  document.getElementById('docs').addEventListener('click', function (e) {\n"
+    "    var m = e.target.closest('mark.zm');\n"
+    "    if (m) select(m.dataset.k, 'mark');\n"
+    "  });\n"
+    "  tbody.addEventListener('click', function (e) {\n"
+    "    var tr = e.target.closest('tr');\n"
+    "    if (tr) select(tr.dataset.k, 'row');\n"
+    "  });\n"
+    "  function key(tr, i, num) {\n"
+    "    var c = tr.cells[i], v = c.hasAttribute('data-sort') ? c.getAttribute('data-sort') : c.textContent;\n"
+    "    if (!num) return v;\n"
+    "    var f = parseFloat(v);\n"
+    "    return isNaN(f) ? -Infinity : f;\n"
+    "  }\n"
+    "  ths.forEach(function (th, i) {\n"
+    "    th.addEventListener('click', function () {\n"
+    "      var num = th.dataset.type === 'num';\n"
+    "      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;\n"
+    "      ths.forEach(function (h) { h.removeAttribute('aria-sort'); });\n"
+    "      th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');\n"
+    "      var items = Array.prototype.map.call(tbody.rows, function (tr, n) { return {tr: tr, k: key(tr, i, num), n: n}; });\n"
+    "      items.sort(function (a, b) {\n"
+    "        var c = num ? (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) : String(a.k).localeCompare(String(b.k), 'zh');\n"
+    "        return c ? c * dir : a.n - b.n;\n"
+    "      });\n"
+    "      var frag = document.createDocumentFragment();\n"
+    "      items.forEach(function (it) { frag.appendChild(it.tr); });\n"
+    "      tbody.appendChild(frag);\n"
+    "    });\n"
+    "  });\n"
+    "  document.querySelectorAll('input[data-filter]').forEach(function (cb) {\n"
+    "    cb.addEventListener('change', function () {\n"
+    "      document.body.classList.toggle('hide-' + cb.dataset.filter, !cb.checked);\n"
+    "      updateSummary();\n"
+    "    });\n"
+    "  });\n"
+    "  updateSummary();\n"
+    "  /* self-check, read by the tests: every metric record has one highlight and one row */\n"
+    "  function check() {\n"
+    "    document.documentElement.setAttribute('data-zm-check',\n"
+    "      'highlights=' + document.querySelectorAll('#docs mark.zm').length + ' metrics=' + run.metrics +\n"
+    "      ' rows=' + tbody.rows.length + ' errors=' + window.__zmErrors.length);\n"
+    "  }\n"
+    "  check();\n"
+    "  window.addEventListener('load', check);\n"
+    "})();\n"
+    "</script>\n</body>\n</html>\n";
+
+int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
+{
+    if (!h)
+        return 0;
+    static const char *const cols[][2] = {{"doc", ""},       {"#", "num"},    {"kind", ""},
+                                          {"status", ""},    {"text", ""},    {"value", "num"},
+                                          {"unit", ""},      {"qualifier", ""}, {"subject", ""},
+                                          {"time", ""},      {"change", ""}};
+    int rc = 0;
+    if (ok) {
+        put(h, "</div>\n<div id=\"side\">\n<div id=\"details\">Click a highlight or a row to see all its fields; "
+               "click a column heading to sort.</div>\n<div id=\"tablewrap\">\n<table id=\"metrics\">\n<thead><tr>");
+        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+            if (fprintf(h->f, "<th data-name=\"%s\"%s>%s</th>", cols[i][0],
+                        cols[i][1][0] ? " data-type=\"num\"" : "", cols[i][0]) < 0)
+                h->io_error = 1;
+        put(h, "</tr></thead>\n<tbody id=\"rows\">\n");
+        char buf[65536];
+        size_t n;
+        if (fflush(h->rows) != 0 || fseek(h->rows, 0, SEEK_SET) != 0)
+            h->io_error = 1;
+        while (!h->io_error && (n = fread(buf, 1, sizeof buf, h->rows)) > 0)
+            if (fwrite(buf, 1, n, h->f) != n)
+                h->io_error = 1;
+        if (ferror(h->rows))
+            h->io_error = 1;
+        if (fprintf(h->f,
+                    "</tbody>\n</table>\n</div>\n</div>\n</main>\n"
+                    "<div id=\"zm-run\" hidden data-documents=\"%zu\" data-metrics=\"%zu\" data-errors=\"%zu\"></div>\n",
+                    h->ndocs, h->nmetrics, h->nerrors) < 0)
+            h->io_error = 1;
+        put(h, tail);
+    }
+    int io = h->io_error || fflush(h->f) != 0 || ferror(h->f);
+    int saved = errno;
+    io |= fclose(h->f) != 0;
+    fclose(h->rows);
+    if (ok && io) {
+        snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(saved ? saved : EIO));
+        rc = -1;
+    }
+    if (h->tmp_path) {
+        if (ok && !io && rename(h->tmp_path, h->path) != 0) {
+            snprintf(msg, msgsz, "%s: %s", h->path, strerror(errno));
+            rc = -1;
+        }
+        if (!ok || rc)
+            unlink(h->tmp_path);
+    }
+    free(h->tmp_path);
+    free(h->path);
+    free(h);
+    return rc;
+}
