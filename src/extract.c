@@ -55,7 +55,7 @@ static int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t hi, int 
         *len = 1;
         return 1;
     }
-    if (b < 0xE0)
+    if (b < 0xE0 || b > 0xEF || at + 1 >= hi || !c->m->num.lead2[(b & 0x0F) << 6 | ((unsigned char)t[at + 1] & 0x3F)])
         return 0;
     int cp;
     *len = zm_utf8_next((const unsigned char *)t + at, (const unsigned char *)t + hi, &cp);

@@ -27,6 +27,7 @@ typedef struct zm_numerals {
     int64_t val[64];
     int kind[64];
     uint8_t bitmap[65536 / 8]; /* BMP code points that are numeral chars */
+    uint8_t lead2[1024];       /* first two UTF-8 bytes of a numeral char (E?-xx) */
 } zm_numerals;
 
 int zm_numerals_load(zm_numerals *t, const char *path, zm_error *err);

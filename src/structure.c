@@ -101,10 +101,14 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
     const zm_rules *rs = &c->m->rules;
     const char *t = c->norm.text;
     const unsigned char *u = (const unsigned char *)t;
+    int in_run = 0; /* inside a numeral run: times start at its first character */
     for (size_t i = lo; i < hi;) {
         int cp;
         int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + hi, &cp);
-        if (cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1)) {
+        int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
+        int skip = numeral && in_run;
+        in_run = numeral;
+        if (!skip && cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1)) {
             /* the combined pattern says whether and which rule applies here */
             int first = 0;
             if (action == ZM_ACT_TIME && rs->times) {
@@ -117,7 +121,10 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
                     if (rs->by_action[action][r] == idx)
                         first = r;
             }
-            for (int r = first; r < rs->nby[action]; r++) {
+            /* the first rule that matches is the one kept (rules are ordered
+             * longest form first) */
+            int last = action == ZM_ACT_TIME && rs->times ? first + 1 : rs->nby[action];
+            for (int r = first; r < last; r++) {
                 const zm_rule *ru = &rs->rule[rs->by_action[action][r]];
                 if (pcre2_match(ru->re, (PCRE2_SPTR)t, hi, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
                     continue;
@@ -197,7 +204,8 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
 {
     const char *t = c->norm.text;
     for (size_t i = ln->start; i < ln->end; i++) {
-        if ((unsigned char)t[i] != 0xE3 && (unsigned char)t[i] != 0xE2)
+        static const unsigned char may_quote[256] = {[0xE2] = 1, [0xE3] = 1};
+        if (!may_quote[(unsigned char)t[i]])
             continue;
         int book = starts_with(t, i, ln->end, "《");
         if (!book && !starts_with(t, i, ln->end, "“"))
@@ -308,10 +316,16 @@ int zm_structure(zm_ctx *c)
     normalise_ranges(c->ignores, &c->n_ignores);
     int stack[16], depth = 0;
     size_t i = 0;
+    int has_cr = memchr(t, '\r', n) != NULL;
     while (i < n || (i == n && n == 0)) {
         size_t e = i;
-        while (e < n && t[e] != '\n' && t[e] != '\r')
-            e++;
+        if (!has_cr) {
+            const char *nl = memchr(t + i, '\n', n - i);
+            e = nl ? (size_t)(nl - t) : n;
+        } else {
+            while (e < n && t[e] != '\n' && t[e] != '\r')
+                e++;
+        }
         zm_line *ln = ZM_PUSH(c, lines);
         if (!ln)
             return ZM_E_NOMEM;
@@ -326,8 +340,8 @@ int zm_structure(zm_ctx *c)
         size_t s = ln->content;
         for (size_t k = ln->content; k <= e; k++) {
             size_t el = 0;
-            unsigned char b = (unsigned char)t[k];
-            if (k < e && b != 0xE3 && b != 0xEF && b != '!' && b != '?' && b != ';')
+            static const unsigned char may_end[256] = {[0xE3] = 1, [0xEF] = 1, ['!'] = 1, ['?'] = 1, [';'] = 1};
+            if (k < e && !may_end[(unsigned char)t[k]])
                 continue;
             int end = k == e || is_sentence_end(t, k, e, &el);
             if (!end)

@@ -8,6 +8,12 @@ size_t zm_utf8_check(const char *s, size_t len)
             p++;
             continue;
         }
+        /* three-byte characters (all of CJK) inline: the common case */
+        if ((*p & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+            !(*p == 0xE0 && p[1] < 0xA0) && !(*p == 0xED && p[1] >= 0xA0)) {
+            p += 3;
+            continue;
+        }
         int cp;
         int n = zm_utf8_next(p, end, &cp);
         if (cp < 0)
