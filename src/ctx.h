@@ -65,7 +65,14 @@ struct zm_ctx {
     int plan_doc; /* genre plan: every figure a target unless it says otherwise */
     int year;     /* year in context */
     const zm_doc_options *opt;
+    /* --explain: members of the current metric's explanation object */
+    int explain;
+    zm_buf why;
 };
+
+/* Adds "key":"value" to the current explanation (no-op unless explaining). */
+void zm_why(zm_ctx *c, const char *key, const char *value, size_t len);
+void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Appends one zeroed element to a ZM_VEC; returns it or NULL. */
 void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem);

@@ -39,6 +39,7 @@ void zm_ctx_free(zm_ctx *c)
     zm_norm_free(&c->norm);
     zm_seg_free(&c->seg);
     zm_seg_free(&c->sseg);
+    zm_buf_free(&c->why);
     free(c->lines);
     free(c->heads);
     free(c->sents);
@@ -224,6 +225,18 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
         !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]))
         return 0;
+    if (c->explain) {
+        c->why.len = 0;
+        zm_buf_adds(&c->why, "{");
+        zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
+        if (u)
+            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_names[u->kind], u->canon);
+        if (qpre >= 0 || qafter >= 0)
+            zm_whyf(c, "qualifier_words", "%s%s%s", qpre >= 0 ? "before the number" : "",
+                    qpre >= 0 && qafter >= 0 ? " and " : "", qafter >= 0 ? "after it" : "");
+        if (chinese)
+            zm_why(c, "numeral_word", "a word of its own in the segmentation", strlen("a word of its own in the segmentation"));
+    }
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -364,6 +377,7 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     if ((rc = zm_norm_run(&c->norm, c->text.data, c->text.len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
         goto fail;
     int explain = c->opt->explain;
+    c->explain = explain;
     for (size_t i = 0; i < c->n_lines; i++)
         if ((rc = extract_line(c, d, &c->lines[i], explain)))
             goto fail;

@@ -5,12 +5,50 @@
  *   "同比增长12.3%"               => change increase
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctx.h"
 #include "utf8.h"
+
+void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
+{
+    if (!c->explain)
+        return;
+    zm_buf *b = &c->why;
+    zm_buf_adds(b, b->len > 1 ? ",\"" : "\"");
+    zm_buf_adds(b, key);
+    zm_buf_adds(b, "\":\"");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)value[i];
+        if (ch == '"' || ch == '\\') {
+            zm_buf_addc(b, '\\');
+            zm_buf_addc(b, (char)ch);
+        } else if (ch < 0x20) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", ch);
+            zm_buf_adds(b, esc);
+        } else {
+            zm_buf_addc(b, (char)ch);
+        }
+    }
+    zm_buf_addc(b, '"');
+}
+
+void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)
+{
+    if (!c->explain)
+        return;
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        zm_why(c, key, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
 
 static int starts(const char *t, size_t at, size_t hi, const char *s)
 {
@@ -244,14 +282,16 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
     size_t ps = 0, pe = 0;
     if (be > bs && zm_utf8_count(t + bs, be - bs) < 2)
         be = bs; /* one character is not a phrase */
+    const char *from = "none";
     if (counted && ae > as && (!after_verb || be <= bs))
-        ps = as, pe = ae;
+        ps = as, pe = ae, from = "after the measure word";
     else if (be > bs)
-        ps = bs, pe = be;
+        ps = bs, pe = be, from = "before the number";
     else if (ae > as)
-        ps = as, pe = ae;
-    else if (strcmp(kind, "amount") == 0)
-        object_after(c, me, ce, s, &ps, &pe);
+        ps = as, pe = ae, from = "after the measure word";
+    else if (strcmp(kind, "amount") == 0 && object_after(c, me, ce, s, &ps, &pe))
+        from = "what the amount went to";
+    zm_why(c, "subject_from", from, strlen(from));
     if (pe <= ps || zm_utf8_count(t + ps, pe - ps) < 2)
         return NULL;
     return orig_dup(c, d, ps, pe);
@@ -283,7 +323,7 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
 
 /* Does a cue token of class cls stand in the clause before the figure and
  * govern it (followed by a verb, adverb or the figure itself)? */
-static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms)
+static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_at, size_t *cue_len)
 {
     const char *t = c->norm.text;
     if (ms <= cs || zm_seg_window(c, cs, ms))
@@ -292,6 +332,8 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms)
         const zm_token *x = &c->seg.tok[k];
         if (!zm_model_is_cue(c->m, cls, t + cs + x->start, x->len))
             continue;
+        *cue_at = cs + x->start;
+        *cue_len = x->len;
         if (cls != ZM_CUE_GOAL)
             return 1;
         /* 特岗计划, 营养改善计划: the cue word heads a noun compound */
@@ -551,6 +593,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
         const zm_metric *prev = &d->metrics[d->n - 2];
         if (prev->line == li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
             mt->subject = prev->subject;
+        zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
     }
     /* change against a baseline: 同比增长12.3%, 较上年增加260人 */
     size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms);
@@ -567,21 +610,34 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
     /* status */
     int target = c->plan_doc || in_plan_section(c, head);
     const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";
-    int goal = governing_cue(c, ZM_CUE_GOAL, cs, ms);
+    size_t cue_at = 0, cue_len = 0;
+    int goal = governing_cue(c, ZM_CUE_GOAL, cs, ms, &cue_at, &cue_len);
     int pred_end = 1;
     for (size_t i = me; i < ce; i++)
         if (t[i] != ' ' && !sep_len(t, i, ce)) {
             pred_end = 0;
             break;
         }
-    int goal_pred = pred_end && governing_cue(c, ZM_CUE_GOAL_PRED, cs, ms);
+    int goal_pred = !goal && pred_end && governing_cue(c, ZM_CUE_GOAL_PRED, cs, ms, &cue_at, &cue_len);
     if (goal || goal_pred) {
         target = 1;
         status_why = goal ? "goal cue" : "goal cue, figure ends its clause";
-    } else if (present_in(c, ZM_CUE_ACTUAL, cs, ms) || present_in(c, ZM_CUE_PRESENT, cs, ms)) {
-        target = 0;
-        status_why = "actual cue";
+    } else {
+        long at = zm_model_cue_find(c->m, ZM_CUE_ACTUAL, t, cs, ms, &cue_len);
+        if (at < 0)
+            at = zm_model_cue_find(c->m, ZM_CUE_PRESENT, t, cs, ms, &cue_len);
+        if (at >= 0) {
+            target = 0;
+            status_why = "actual cue";
+            cue_at = (size_t)at;
+        } else {
+            cue_len = 0;
+        }
     }
+    zm_why(c, "status", status_why, strlen(status_why));
+    if (cue_len)
+        zm_why(c, "status_cue", c->text.data + zm_norm_orig(&c->norm, cue_at),
+               zm_norm_orig(&c->norm, cue_at + cue_len) - zm_norm_orig(&c->norm, cue_at));
     mt->status = target ? "target" : "actual";
     /* time */
     time_choice ch;
@@ -600,13 +656,15 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
         zm_ymd_format(ch.to, r->to);
         mt->time = r;
     }
-    if (rule_id) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "{\"rule\":\"%s\",\"status\":\"%s\",\"time_source\":\"%s\",\"subject_from\":\"%s\"}",
-                 rule_id, status_why, ch.found ? ch.source : "none",
-                 mt->subject ? "clause" : "none");
-        mt->explain = zm_arena_strdup(a, buf);
+    if (c->explain) {
+        zm_why(c, "time_source", ch.found ? ch.source : "none", strlen(ch.found ? ch.source : "none"));
+        if (mt->time)
+            zm_why(c, "time_text", mt->time->text, strlen(mt->time->text));
+        if (zm_buf_reserve(&c->why, 2) == 0) {
+            zm_buf_addc(&c->why, '}');
+            mt->explain = zm_arena_strndup(a, c->why.data, c->why.len);
+        }
     }
-    (void)num_start;
+    (void)num_start, (void)rule_id;
     return 0;
 }
