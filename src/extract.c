@@ -282,11 +282,95 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
 }
 
 /* Metrics of one line: anchors at numeral runs. */
+/* A bare integer closing a clause: "在县外州内就读1063人，在州外就读1587，本县
+ * 就读16253人" leaves out a measure word its neighbours carry. */
+static void note_bare(zm_ctx *c, const zm_line *ln, size_t i, zm_range *bare, int *nbare)
+{
+    const unsigned char *u = (const unsigned char *)c->norm.text;
+    size_t e = i;
+    while (e < ln->end && u[e] >= '0' && u[e] <= '9')
+        e++;
+    if (e - i < 2 || i < ln->content + 3 || u[i - 3] < 0xE3 || e + 3 > ln->end)
+        return;
+    /* ，；。、） */
+    int sep = (u[e] == 0xEF && u[e + 1] == 0xBC && (u[e + 2] == 0x8C || u[e + 2] == 0x9B || u[e + 2] == 0x89)) ||
+              (u[e] == 0xE3 && u[e + 1] == 0x80 && (u[e + 2] == 0x82 || u[e + 2] == 0x81));
+    if (!sep)
+        return;
+    bare[*nbare].start = i;
+    bare[(*nbare)++].end = e;
+}
+
+/* Gives a bare integer the unit of the nearest count in its sentence that
+ * wrote one, and inserts it in document order. */
+static int add_bare(zm_ctx *c, zm_doc *d, const zm_line *ln, size_t first, size_t s, size_t e)
+{
+    int si = zm_sentence_at(c, s);
+    size_t os = zm_norm_orig(&c->norm, s), oe = zm_norm_orig(&c->norm, e);
+    const zm_metric *sib = NULL;
+    size_t best = (size_t)-1;
+    for (size_t k = first; k < d->n; k++) {
+        const zm_metric *m = &d->metrics[k];
+        if (strcmp(m->kind, "count") || !m->unit_text || m->value_max)
+            continue;
+        size_t ms = m->span[0];
+        int msi = zm_sentence_at(c, zm_norm_from_orig(&c->norm, ms));
+        size_t dist = ms > os ? ms - os : os - ms;
+        if (msi == si && dist < best) {
+            best = dist;
+            sib = m;
+        }
+    }
+    if (!sib)
+        return 0;
+    zm_dec v;
+    if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
+        return 0;
+    const char *unit = sib->unit;
+    if (c->explain) {
+        c->why.len = 0;
+        zm_buf_adds(&c->why, "{");
+        zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
+    }
+    zm_metric *mt = zm_doc_add_metric(d);
+    if (!mt)
+        return ZM_E_NOMEM;
+    char buf[48];
+    zm_dec_format(v, buf);
+    mt->kind = "count";
+    mt->value = zm_arena_strdup(&d->arena, buf);
+    mt->unit = unit;
+    mt->unit_text = NULL;
+    mt->qualifier = zm_qual_names[ZM_Q_EXACT];
+    mt->span[0] = os;
+    mt->span[1] = oe;
+    mt->text = zm_arena_strndup(&d->arena, c->text.data + os, oe - os);
+    if (!mt->value || !mt->text)
+        return ZM_E_NOMEM;
+    int rc = zm_resolve_metric(c, d, mt, s, e, s, NULL);
+    if (rc)
+        return rc;
+    /* into document order */
+    size_t at = d->n - 1;
+    while (at > first && d->metrics[at - 1].span[0] > os)
+        at--;
+    if (at < d->n - 1) {
+        zm_metric tmp = d->metrics[d->n - 1];
+        memmove(&d->metrics[at + 1], &d->metrics[at], (d->n - 1 - at) * sizeof tmp);
+        d->metrics[at] = tmp;
+    }
+    (void)ln;
+    return 0;
+}
+
 static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
 {
     const char *t = c->norm.text;
     size_t i = ln->content;
     int prev_num = 0;
+    zm_range bare[16];
+    int nbare = 0;
+    size_t first = d->n;
     while (i < ln->end) {
         int k = 1;
         if (!is_numeral(c, t, i, ln->end, &k)) {
@@ -335,9 +419,16 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
                 done = 1;
             }
         }
+        if (!done && nbare < 16 && t[i] >= '0' && t[i] <= '9')
+            note_bare(c, ln, i, bare, &nbare);
         prev_num = !done;
         if (!done)
             i += (size_t)k;
+    }
+    for (int b = 0; b < nbare; b++) {
+        int rc = add_bare(c, d, ln, first, bare[b].start, bare[b].end);
+        if (rc)
+            return rc;
     }
     return 0;
 }
