@@ -716,6 +716,12 @@ int main(int argc, char **argv)
     /* with a database or a page, the stream is written only when asked for */
     int want_stream = (!o.sqlite && !o.html) || o.output || o.format_given;
 
+    /* a lexicon named on the command line must be there ('' = none) */
+    if (o.lexicon && *o.lexicon && access(o.lexicon, R_OK) != 0) {
+        fprintf(stderr, "zhmetrics: %s: %s\n", o.lexicon, strerror(errno));
+        free(inputs);
+        return EXIT_DATA;
+    }
     char dbuf[PATH_MAX];
     const char *data_dir = o.data_dir ? o.data_dir : default_data_dir(dbuf, sizeof dbuf);
     zm_model_options mo = {o.user_dict, o.lexicon};

@@ -90,8 +90,10 @@ static int grp(const cand *k, int g, size_t *s, size_t *e)
 }
 
 /* A Chinese numeral must be a word of its own or the head of
- * numeral+measure word: 进一步, 一体化, 一线, 九年义务教育 are not figures. */
-static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t unit_end, size_t line_lo, size_t line_hi)
+ * numeral+measure word (with its qualifier: 近三成): 进一步, 一体化, 一线,
+ * 九年义务教育 are not figures. */
+static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, size_t unit_end, size_t line_lo,
+                              size_t line_hi)
 {
     const char *t = c->norm.text;
     int si = zm_sentence_at(c, num_start);
@@ -109,7 +111,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t unit_end, size
         size_t s = lo + c->seg.tok[k].start, e = s + c->seg.tok[k].len;
         if (e <= num_start)
             continue;
-        return s == num_start && e <= unit_end;
+        /* 近三成 may be one word: the qualifier belongs to the figure */
+        return (s == num_start || s == qual_start) && e <= unit_end;
     }
     return 0;
 }
@@ -156,7 +159,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     if (u && (u->flags & ZM_UNIT_CHINESE) && !chinese)
         return 0;
     size_t unit_end = has_unit ? ue : k->ov[1];
-    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, unit_end, ln->content, ln->end))
+    size_t qlen = 0;
+    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0], &qlen);
+    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
     if (grp(k, ZM_G_UNIT1, &s2, &e2) && e2 > s2 && has_unit && (e2 - s2 != ue - us || memcmp(t + s2, t + us, ue - us)))
@@ -196,8 +201,6 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         return 0;
     /* qualifiers: before the number, between number and unit, after the unit */
     size_t span_s = k->ov[0], span_e = k->ov[1];
-    size_t qlen = 0;
-    int qpre = zm_model_qual_before(c->m, t, ln->content, span_s, &qlen);
     if (qpre >= 0) {
         span_s -= qlen;
     } else {

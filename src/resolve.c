@@ -215,9 +215,16 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
 {
     const char *t = c->norm.text;
     zm_token *tk = c->seg.tok;
-    while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
-                      tok_quantity(c, t, base, &tk[j]) || (tk[j].known && strcmp(pos_of(c, &tk[j]), "f") == 0)))
-        j--;
+    for (;;) {
+        while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
+                          tok_quantity(c, t, base, &tk[j]) || (tk[j].known && strcmp(pos_of(c, &tk[j]), "f") == 0)))
+            j--;
+        /* a baseline (较上半年, 比2018年) is not what is measured */
+        if (j >= 1 && zm_model_is_cue(c->m, ZM_CUE_COMPARE, t + base + tk[j - 1].start, tk[j - 1].len))
+            j -= 2;
+        else
+            break;
+    }
     *ps = *pe = 0;
     size_t chars = 0;
     long first = -1;
