@@ -28,13 +28,6 @@ struct zm_lexicon {
     size_t maplen;
 };
 
-static uint32_t hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
 
 zm_lexicon *zm_lexicon_new(void)
 {
@@ -70,7 +63,7 @@ void zm_lexicon_free(zm_lexicon *lx)
 
 static size_t probe(const zm_lexicon *lx, const char *s, size_t n)
 {
-    size_t mask = lx->nslot - 1, i = hash(s, n) & mask;
+    size_t mask = lx->nslot - 1, i = zm_fnv32(s, n) & mask;
     while (lx->slot[i]) {
         const zm_lex_entry *e = &lx->ent[lx->slot[i] - 1];
         if (e->len == n && memcmp(lx->pool.data + e->off, s, n) == 0)
@@ -88,7 +81,7 @@ static int rehash(zm_lexicon *lx)
         return ZM_E_NOMEM;
     for (size_t k = 0; k < lx->nent; k++) {
         const zm_lex_entry *e = &lx->ent[k];
-        size_t i = hash(lx->pool.data + e->off, e->len) & (n - 1);
+        size_t i = zm_fnv32(lx->pool.data + e->off, e->len) & (n - 1);
         while (ns[i])
             i = (i + 1) & (n - 1);
         ns[i] = (uint32_t)(k + 1);

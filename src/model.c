@@ -359,21 +359,14 @@ static int load_words(zm_model *m, const char *path, zm_error *err)
 static int load_rules(zm_model *m, const char *path, zm_error *err) { return zm_rules_load(&m->rules, path, err); }
 
 /* Identity of the lexicon sources: path, size and modification time. */
-static uint64_t fnv64(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211ull;
-    return h;
-}
 
 static uint64_t source_key(uint64_t h, const char *path)
 {
     struct stat st;
-    h = fnv64(h, path, strlen(path) + 1);
+    h = zm_fnv64(h, path, strlen(path) + 1);
     if (stat(path, &st) == 0) {
         int64_t v[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec, (int64_t)st.st_mtim.tv_nsec};
-        h = fnv64(h, v, sizeof v);
+        h = zm_fnv64(h, v, sizeof v);
     }
     return h;
 }
@@ -415,7 +408,7 @@ static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, con
     snprintf(words, sizeof words, "%s/words.txt", dict_dir);
     snprintf(uwords, sizeof uwords, "%s/words.txt", udir ? udir : "");
     int has_gen = *gen && file_exists(gen), has_user = udir && file_exists(uwords);
-    uint64_t key = fnv64(1469598103934665603ull, "zhmetrics-lexicon-1", 19);
+    uint64_t key = zm_fnv64(1469598103934665603ull, "zhmetrics-lexicon-1", 19);
     key = source_key(key, has_gen ? gen : "");
     key = source_key(key, words);
     key = source_key(key, has_user ? uwords : "");
@@ -557,17 +550,10 @@ int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t 
     return q;
 }
 
-static uint32_t cue_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
 
 static struct zm_cue_slot *cue_slot(const zm_model *m, const char *s, size_t n)
 {
-    size_t mask = m->cue_map_size - 1, i = cue_hash(s, n) & mask;
+    size_t mask = m->cue_map_size - 1, i = zm_fnv32(s, n) & mask;
     while (m->cue_map[i].text && !(m->cue_map[i].len == n && memcmp(m->cue_map[i].text, s, n) == 0))
         i = (i + 1) & mask;
     return &m->cue_map[i];

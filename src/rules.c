@@ -103,25 +103,11 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
                               "expected 4 tab-separated columns (id action kind pattern), got %d", in.nf);
             break;
         }
-        int act = -1;
-        if (strcmp(in.f[1], "define") == 0) {
-            char bad[64];
-            int e = expand(r, in.f[3], &pat, bad, sizeof bad);
-            if (e) {
-                rc = e == ZM_E_DATA ? zm_set_error(err, e, path, in.lineno, "unknown macro {%s}", bad)
-                                    : zm_set_error(err, e, path, in.lineno, "out of memory");
-                break;
-            }
-            if (zm_rules_define(r, in.f[2], pat.data)) {
-                rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
-                break;
-            }
-            continue;
-        }
+        int act = -1, define = strcmp(in.f[1], "define") == 0;
         for (int a = 0; a < ZM_ACT_COUNT; a++)
             if (strcmp(in.f[1], action_names[a]) == 0)
                 act = a;
-        if (act < 0) {
+        if (act < 0 && !define) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown action '%s'", in.f[1]);
             break;
         }
@@ -131,6 +117,13 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
             rc = e == ZM_E_DATA ? zm_set_error(err, e, path, in.lineno, "unknown macro {%s}", bad)
                                 : zm_set_error(err, e, path, in.lineno, "out of memory");
             break;
+        }
+        if (define) {
+            if (zm_rules_define(r, in.f[2], pat.data)) {
+                rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+                break;
+            }
+            continue;
         }
         int ec;
         PCRE2_SIZE eo;

@@ -39,6 +39,24 @@ int zm_set_error(zm_error *err, int code, const char *file, int line,
 /* Reads a whole file into a malloc'd buffer (NUL-terminated). */
 int zm_read_file(const char *path, char **out, size_t *len, zm_error *err);
 
+/* FNV-1a: hash tables of words and cache keys */
+static inline uint32_t zm_fnv32(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 16777619u;
+    return h;
+}
+
+static inline uint64_t zm_fnv64(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ull;
+    return h;
+}
+
 #define ZM_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define ZM_MAX(a, b) ((a) > (b) ? (a) : (b))
 
