@@ -175,10 +175,13 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     if (has_max && value_of(c, t, s2, e2, mult_s, mult_e, &v2))
         return 0;
     if (has_max && strcmp(canon, "ratio") == 0) {
-        /* a:b is read as b per a (师生比1:13.5 => 13.5) */
+        /* a:b is read as b per a (师生比1:13.5 => 13.5), or a when b is 1
+         * (生师比17.15:1 => 17.15) */
         if (v.m == 0)
             return 0;
-        if (!(v.m == 1 && v.s == 0)) {
+        if (v2.m == 1 && v2.s == 0) {
+            v2 = v;
+        } else if (!(v.m == 1 && v.s == 0)) {
             double q = ((double)v2.m / 1e0) * 1.0;
             for (int i = 0; i < v2.s; i++)
                 q /= 10;
@@ -396,9 +399,10 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
             pcre2_get_ovector_pointer(c->md)[1] > i) {
             i = pcre2_get_ovector_pointer(c->md)[1];
             prev_num = 0;
-            /* the block may end inside a run: skip the rest of it */
-            int kk;
-            while (i < ln->end && is_numeral(c, t, i, ln->end, &kk))
+            /* the block may end inside a run: skip the rest of it, but not
+             * a run of the other script (高三2次联考) */
+            int kk, arabic = i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9';
+            while (i < ln->end && is_numeral(c, t, i, ln->end, &kk) && (t[i] >= '0' && t[i] <= '9') == arabic)
                 i += (size_t)kk;
             continue;
         }
