@@ -160,7 +160,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         return 0;
     size_t unit_end = has_unit ? ue : k->ov[1];
     size_t qlen = 0;
-    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0], &qlen);
+    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0], 0, &qlen);
     if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
@@ -207,14 +207,17 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     if (qpre >= 0) {
         span_s -= qlen;
     } else {
-        /* 至少配备2名: a qualifier word of two or more characters reaches
-         * over a verb of one or two characters */
-        for (size_t gap = 3; gap <= 6 && qpre < 0 && span_s >= ln->content + gap; gap += 3) {
-            if ((unsigned char)t[span_s - gap] < 0xE3)
-                break;
-            qpre = zm_model_qual_before(c->m, t, ln->content, span_s - gap, &qlen);
-            if (qlen < 6)
-                qpre = -1;
+        /* 至少开展廉政教育专题活动4次: some qualifier words (marked reach in
+         * qualifiers.tsv) govern the figure of their clause */
+        for (size_t at = span_s; at > ln->content && qpre < 0;) {
+            at = char_start(t, at - 1);
+            unsigned char b = (unsigned char)t[at];
+            if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
+                                         ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
+                (b == 0xE3 && (unsigned char)t[at + 1] == 0x80 && (unsigned char)t[at + 2] == 0x82) ||
+                (b >= '0' && b <= '9'))
+                break; /* clause start or another figure */
+            qpre = zm_model_qual_before(c->m, t, ln->content, at, 1, &qlen);
         }
     }
     int qin = grp(k, ZM_G_INFIX, &is, &ie) && ie > is ? zm_model_qual(c->m, ZM_QP_INFIX, t + is, ie - is) : -1;

@@ -124,15 +124,17 @@ static int load_quals(zm_model *m, const char *path, zm_error *err)
     if (rc)
         return rc;
     while (zm_tsv_next(&in)) {
-        int pos = in.nf == 3 ? name_index(pos_names, 3, in.f[1]) : -1;
-        int q = in.nf == 3 ? name_index(zm_qual_names, ZM_Q_N, in.f[2]) : -1;
-        if (in.nf != 3 || pos < 0 || q < 0 || !*in.f[0]) {
+        int ok = in.nf == 3 || in.nf == 4;
+        int pos = ok ? name_index(pos_names, 3, in.f[1]) : -1;
+        int q = ok ? name_index(zm_qual_names, ZM_Q_N, in.f[2]) : -1;
+        int reach = in.nf == 4 && strcmp(in.f[3], "reach") == 0;
+        if (!ok || pos < 0 || q < 0 || !*in.f[0] || (in.nf == 4 && !reach)) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
-                              in.nf != 3 ? "expected 3 tab-separated columns (text position qualifier)"
-                                         : "bad position or qualifier");
+                              !ok ? "expected 3 or 4 tab-separated columns (text position qualifier [reach])"
+                                  : "bad position, qualifier or flag");
             break;
         }
-        if (add_word(&m->quals, &m->nquals, &m->capquals, in.f[0], q, pos)) {
+        if (add_word(&m->quals, &m->nquals, &m->capquals, in.f[0], q, pos | (reach ? ZM_QP_REACH : 0))) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
             break;
         }
@@ -271,7 +273,7 @@ static int build_macros(zm_model *m)
     for (int pos = ZM_QP_INFIX; pos <= ZM_QP_POST && !rc; pos++) {
         k = 0;
         for (int i = 0; i < m->nquals; i++)
-            if (m->quals[i].pos == pos)
+            if ((m->quals[i].pos & ~ZM_QP_REACH) == pos)
                 t[k++] = m->quals[i].text;
         rc = alternation(&m->rules, pos == ZM_QP_INFIX ? "INFIX" : "POST", t, k);
     }
@@ -528,18 +530,18 @@ int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len)
 {
     int q = -1;
     for (int i = 0; i < m->nquals; i++)
-        if (m->quals[i].pos == pos && m->quals[i].len == len && memcmp(m->quals[i].text, s, len) == 0)
+        if ((m->quals[i].pos & ~ZM_QP_REACH) == pos && m->quals[i].len == len && memcmp(m->quals[i].text, s, len) == 0)
             q = m->quals[i].cls;
     return q;
 }
 
-int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, size_t *qlen)
+int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen)
 {
     int q = -1;
     size_t best = 0;
     for (int i = 0; i < m->nquals; i++) {
         const zm_word *w = &m->quals[i];
-        if (w->pos != ZM_QP_PRE || w->len > at - lo || w->len < best)
+        if ((w->pos & ~ZM_QP_REACH) != ZM_QP_PRE || w->len > at - lo || w->len < best || (reach_only && !(w->pos & ZM_QP_REACH)))
             continue;
         if (memcmp(text + at - w->len, w->text, w->len) == 0 && (w->len > best || q < 0)) {
             best = w->len;

@@ -20,7 +20,7 @@ extern const char *const zm_kind_names[ZM_K_N];
 
 enum zm_qual { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N };
 extern const char *const zm_qual_names[ZM_Q_N];
-enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST };
+enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST, ZM_QP_REACH = 8 /* flag: governs its clause */ };
 
 enum zm_cue_class {
     ZM_CUE_GOAL, ZM_CUE_GOAL_PRED, ZM_CUE_ACTUAL, ZM_CUE_PRESENT, ZM_CUE_PRESENT_WEAK,
@@ -94,8 +94,9 @@ const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len);
 const zm_period *zm_model_period(const zm_model *m, const char *s, size_t len);
 /* Qualifier at position `pos` whose text is exactly s[0..len), or -1. */
 int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len);
-/* Longest pre-qualifier ending at text+at (not before text+lo); sets *qlen. */
-int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, size_t *qlen);
+/* Longest pre-qualifier ending at text+at (not before text+lo); sets *qlen.
+ * reach_only: only those marked to govern their clause. */
+int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen);
 /* Longest cue of class ending at `at` (>= lo); returns its length or 0. */
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at);
 /* Longest cue of class starting at `at` (< hi); returns its length or 0. */

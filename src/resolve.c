@@ -469,6 +469,32 @@ static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *
     return -1;
 }
 
+/* 共有 dates at the present only in a section that speaks of the present:
+ * one of its earlier lines opens with 目前/现有 (基本情况: 目前全县共有…). */
+static int section_opened_by_present(const zm_ctx *c, int li)
+{
+    int head = c->lines[li].heading;
+    for (int i = li; i >= 0 && c->lines[i].heading == head; i--)
+        if (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, c->lines[i].content, c->lines[i].end))
+            return 1;
+    return 0;
+}
+
+/* The sentence's leading adverbial: its first time, at its start or after
+ * a short preposition (截至10月15日，), followed by a comma. */
+static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
+{
+    if (!s->ntime)
+        return NULL;
+    const zm_time *lead = &c->times[s->time0];
+    if (lead->start - s->start > 9 || !starts(c->norm.text, lead->end, s->end, "，"))
+        return NULL;
+    for (size_t i = s->start; i < lead->start; i++)
+        if (sep_len(c->norm.text, i, lead->start))
+            return NULL;
+    return lead;
+}
+
 static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t ms, int target, time_choice *ch)
 {
     memset(ch, 0, sizeof *ch);
@@ -481,8 +507,8 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     const zm_time *tm = nearest_time(c, s, cs, ce, ms, 1);
     if (tm) {
         /* "7月，组织开展…暑期培训" : the sentence's leading date is narrower */
-        const zm_time *lead = s->ntime ? &c->times[s->time0] : NULL;
-        if (lead && lead != tm && lead->start == s->start && starts(c->norm.text, lead->end, s->end, "，") &&
+        const zm_time *lead = leading_time(c, s);
+        if (lead && lead != tm &&
             zm_ymd_cmp(lead->from, tm->from) >= 0 && zm_ymd_cmp(lead->to, tm->to) <= 0 &&
             (zm_ymd_cmp(lead->from, tm->from) || zm_ymd_cmp(lead->to, tm->to)))
             tm = lead;
@@ -497,8 +523,8 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
         return 0;
     }
     /* a leading adverbial ("2019年，…") dates the whole sentence; otherwise the nearest date before */
-    const zm_time *lead = s->ntime ? &c->times[s->time0] : NULL;
-    if (lead && lead->start == s->start && lead->end <= ms && starts(c->norm.text, lead->end, s->end, "，"))
+    const zm_time *lead = leading_time(c, s);
+    if (lead && lead->end <= ms)
         tm = lead;
     else
         tm = nearest_time(c, s, s->start, s->end, ms, 0);
@@ -516,7 +542,8 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
             return 0;
         }
         if ((pat = present_stating(c, s, ms, &pl)) >= 0 ||
-            (pat = zm_model_cue_find(c->m, ZM_CUE_PRESENT_WEAK, c->norm.text, s->start, ms, &pl)) >= 0) {
+            ((pat = zm_model_cue_find(c->m, ZM_CUE_PRESENT_WEAK, c->norm.text, s->start, ms, &pl)) >= 0 &&
+             section_opened_by_present(c, li))) {
             choose_present(c, ch, (size_t)pat, pl, "sentence-present");
             return 0;
         }
@@ -651,6 +678,12 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
     int rc = resolve_time(c, si, li, cs, ce, ms, target, &ch);
     if (rc)
         return rc;
+    /* a plan also reports what an earlier period reached (2023年…上线4826人) */
+    if (target && ch.found && c->has_period && zm_ymd_cmp(ch.to, c->period.from) < 0) {
+        target = 0;
+        mt->status = "actual";
+        zm_why(c, "status", "dated before the plan's period", strlen("dated before the plan's period"));
+    }
     if (ch.found) {
         zm_date_range *r = zm_arena_alloc(a, sizeof *r);
         if (!r)
