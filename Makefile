@@ -83,9 +83,21 @@ eval: $(BIN)
 clean:
 	rm -rf $(BUILD) bin lib
 
-install: $(BIN) $(LIB)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(DATADIR)
+# Installs the binary, the static and shared libraries, the header,
+# zhmetrics.pc, the man page and the dictionary under PREFIX (LIBDIR and
+# MANDIR: mk/integrate.mk), staged under DESTDIR when given. Run ldconfig
+# after installing into a system library directory.
+install: $(BIN) $(LIB) $(SHLIB) lib/$(SONAME)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zhmetrics
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHLIB_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SHLIB_REAL)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libzhmetrics.so
 	install -m 644 include/zhmetrics.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+	    -e 's|@VERSION@|$(ZM_VERSION)|g' zhmetrics.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/zhmetrics.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/zhmetrics.pc
+	install -m 644 docs/zhmetrics.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 dict/*.tsv dict/*.txt $(DESTDIR)$(DATADIR)/

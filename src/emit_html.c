@@ -71,10 +71,11 @@ static const char head[] =
     "body.hide-k-amount tr.k-amount, body.hide-k-count tr.k-count, body.hide-k-ratio tr.k-ratio,\n"
     "body.hide-k-measure tr.k-measure, body.hide-k-duration tr.k-duration,\n"
     "body.hide-s-actual tr.s-actual, body.hide-s-target tr.s-target { display: none; }\n"
-    "table { border-collapse: collapse; width: 100%; font-size: 12px; }\n"
+    "table { border-collapse: collapse; min-width: 100%; font-size: 12px; }\n"
     "th { position: sticky; top: 0; background: #eee; cursor: pointer; user-select: none; text-align: left; white-space: nowrap; }\n"
     "th[aria-sort=ascending]::after { content: ' \\25B2'; } th[aria-sort=descending]::after { content: ' \\25BC'; }\n"
-    "td, th { border-bottom: 1px solid #eee; padding: 2px 4px; vertical-align: top; }\n"
+    "td, th { border-bottom: 1px solid #eee; padding: 2px 4px; vertical-align: top; white-space: nowrap; }\n"
+    "td.wrap { white-space: normal; min-width: 8em; max-width: 16em; }\n"
     "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
     "tbody tr { cursor: pointer; } tbody tr:hover { background: #f5f9ff; } tbody tr.sel { background: #e3f2fd; }\n"
     "</style>\n</head>\n<body>\n";
@@ -206,7 +207,7 @@ static char *decode(const char *bytes, size_t len, const char *encoding, size_t 
         if (len < 2)
             return NULL;
         bytes += 2, len -= 2;
-        from = encoding[7] == 'l' ? "UTF-16LE" : "UTF-16BE";
+        from = strcmp(encoding, "utf-16le") == 0 ? "UTF-16LE" : "UTF-16BE";
     } else if (strcmp(encoding, "gb18030") == 0) {
         from = "GB18030";
     } else if (strcmp(encoding, "utf-8") != 0) {
@@ -325,8 +326,9 @@ static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, siz
 static void cell(zm_html *h, const char *cls, const char *sort, const char *v)
 {
     FILE *f = h->rows;
-    if (fputs(cls ? "<td class=\"num\"" : "<td", f) == EOF)
+    if (fputs("<td", f) == EOF)
         h->io_error = 1;
+    attr(f, "class", cls, &h->io_error);
     attr(f, "data-sort", sort, &h->io_error);
     if (fputc('>', f) == EOF)
         h->io_error = 1;
@@ -360,7 +362,9 @@ static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_
     attr(f, "data-explain", m->explain, &h->io_error);
     if (fputs(">", f) == EOF)
         h->io_error = 1;
-    cell(h, NULL, NULL, zm_doc_name(d));
+    /* the file name; the whole name sorts and shows in the details */
+    const char *name = zm_doc_name(d), *base = strrchr(name, '/');
+    cell(h, NULL, name, base && base[1] ? base + 1 : name);
     snprintf(num, sizeof num, "%zu", i + 1);
     cell(h, "num", NULL, num);
     cell(h, NULL, NULL, m->kind);
@@ -375,7 +379,7 @@ static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_
     cell(h, "num", m->value, tmp->data);
     cell(h, NULL, NULL, m->unit);
     cell(h, NULL, NULL, m->qualifier);
-    cell(h, NULL, NULL, m->subject);
+    cell(h, "wrap", NULL, m->subject);
     tmp->len = 0;
     zm_buf_adds(tmp, "");
     range_text(tmp, m->time);
@@ -498,7 +502,7 @@ static const char tail[] =
     "      dl.appendChild(dt); dl.appendChild(dd);\n"
     "    }\n"
     "    var ds = tr.dataset;\n"
-    "    add('id', ds.id);\n"
+    "    add('id', ds.id); add('doc', tr.cells[0].getAttribute('data-sort'));\n"
     "    for (var i = 0; i < tr.cells.length; i++) if (i > 1) add(ths[i].dataset.name, tr.cells[i].textContent);\n"
     "    add('unit_text', ds.unitText); add('section', ds.section); add('sentence', ds.sentence);\n"
     "    add('span', ds.span); add('line', ds.line); add('explain', ds.explain);\n"
@@ -561,6 +565,34 @@ static const char tail[] =
     "  }\n"
     "  check();\n"
     "  window.addEventListener('load', check);\n"
+    "  /* review.html#zm-selftest: drives the page as a reader would (tests) */\n"
+    "  if (location.hash === '#zm-selftest') {\n"
+    "    var res = [];\n"
+    "    try {\n"
+    "      var m = document.querySelector('#docs mark.zm');\n"
+    "      if (m) {\n"
+    "        m.click();\n"
+    "        res.push('details=' + details.querySelectorAll('dt').length);\n"
+    "        res.push('rowsel=' + (byK('r-', m.dataset.k).classList.contains('sel') ? 1 : 0));\n"
+    "      }\n"
+    "      var cb = document.querySelector('input[data-filter=\"s-actual\"]');\n"
+    "      cb.click();\n"
+    "      var targets = tbody.querySelectorAll('tr.s-target').length;\n"
+    "      res.push('filter=' + (shown() === targets ? 'ok' : 'bad:' + shown() + '/' + targets));\n"
+    "      cb.click();\n"
+    "      res.push('unfilter=' + (shown() === tbody.rows.length ? 'ok' : 'bad'));\n"
+    "      ths[5].click();\n"
+    "      var vals = Array.prototype.map.call(tbody.rows, function (tr) { return key(tr, 5, true); });\n"
+    "      res.push('sort=' + (vals.every(function (v, i) { return i === 0 || vals[i - 1] <= v; }) ? 'ok' : 'bad'));\n"
+    "      ths[5].click();\n"
+    "      vals = Array.prototype.map.call(tbody.rows, function (tr) { return key(tr, 5, true); });\n"
+    "      res.push('sortdesc=' + (vals.every(function (v, i) { return i === 0 || vals[i - 1] >= v; }) ? 'ok' : 'bad'));\n"
+    "    } catch (e) {\n"
+    "      res.push('exception=' + e);\n"
+    "    }\n"
+    "    document.documentElement.setAttribute('data-zm-selftest', res.join(' '));\n"
+    "    check();\n"
+    "  }\n"
     "})();\n"
     "</script>\n</body>\n</html>\n";
 
