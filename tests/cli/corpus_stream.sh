@@ -5,7 +5,7 @@
 # metric's text is the bytes [span[0], span[1]) of the file, its line is
 # right and its sentence holds it. Also run over the whole corpus in one
 # batch: the per-file streams concatenated.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 
 files=(corpus/*.txt tests/docs/*.txt)
 check "corpus present" [ -f "${files[0]}" ]
@@ -27,7 +27,7 @@ assert_eq "whole corpus: exit" 0 "$RC"
 assert_file_eq "whole corpus in one run = the per-file runs concatenated" "$T/concat.jsonl" "$T/all.jsonl"
 assert_stream "$T/all.jsonl"
 assert_empty "whole corpus: nothing on stderr" "$T/err"
-if msg=$("$PYTHON" - "$T/all.jsonl" <<'PY' 2>&1
+if msg=$(pyrun - "$T/all.jsonl" <<'PY' 2>&1
 import json, re, sys
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ENUM = {

@@ -2,7 +2,7 @@
 # Dictionaries: a user dictionary (--dict DIR) extends the main one; a broken
 # or missing dictionary (--data-dir, --dict, --lexicon) stops the run with
 # exit 3 before any input is read, naming file:line on stderr.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 
 O=$T/out.jsonl E=$T/err.txt
 FIX=$LIBDIR/fixtures
@@ -50,7 +50,7 @@ broken_run() {
     assert_empty "$what: no records" "$O"
     assert_match "$what: stderr has $want" "$want" "$(cat "$E")"
     if grep -q 'missing-input' "$E"; then fail "$what: input read before the dictionary"; else ok; fi
-    (exec 3>"$T/fifo"; sleep 15) &
+    (exec 3>"$T/fifo"; exec sleep 15) &
     holder=$!
     timeout 10 "$ZM" "$opt" "$dir" - <"$T/fifo" >"$O" 2>"$E"; RC=$?
     kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
@@ -116,10 +116,8 @@ run "$O" "$E" --lexicon '' "$SAMPLE"
 assert_eq "--lexicon '': exit" 0 "$RC"
 printf '教育 100 n\n扶贫 lots n\n' >"$T/badlex.txt"
 broken_run "--lexicon bad frequency" --lexicon "$T/badlex.txt" "badlex\\.txt:2: "
-# BUG: a --lexicon FILE that does not exist is silently ignored (exit 0, as
-# with --lexicon ''), unlike a missing --dict or --data-dir (exit 3).
-if [ -n "${ZM_KNOWN_BUGS:-}" ]; then
-    broken_run "--lexicon missing" --lexicon "$T/no-such-lexicon.txt" "no-such-lexicon"
-fi
+# a --lexicon FILE that does not exist is an error like a missing --dict
+# (regression: it was silently ignored, exit 0)
+broken_run "--lexicon missing" --lexicon "$T/no-such-lexicon.txt" "no-such-lexicon"
 
 finish

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Helper library for the zhmetrics CLI tests. Source it from a test script:
 #   . "$(dirname "$0")/lib.sh"
 # It cds to the repo root and sets ZM (the binary), SAMPLE (a corpus file),
@@ -18,6 +18,8 @@ ZM=${ZM:-$ROOT/bin/zhmetrics}
 SAMPLE=corpus/002_731d9b2d5a921bef.txt
 LIBDIR=$ROOT/tests/cli
 TEST_NAME=$(basename "$0" .sh)
+# the repo's own dictionary, whatever the caller's environment
+unset ZHMETRICS_DATA
 FAILS=0
 CHECKS=0
 RC=0
@@ -26,13 +28,20 @@ if [ ! -x "$ZM" ]; then
     echo "FAIL [$TEST_NAME]: $ZM not built (run make)" >&2
     exit 1
 fi
-# the interpreter itself, not a version-manager shim (a pyenv shim costs
-# half a second a call)
-PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)}
+# python3 runs the JSON checks (stdlib only). Use the interpreter itself,
+# not a version-manager shim (a pyenv shim costs half a second a call).
+if [ -z "${PYTHON:-}" ]; then
+    PYTHON=$(command -v python3)
+    case $PYTHON in
+        */shims/*) PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) ;;
+    esac
+fi
 if [ -z "$PYTHON" ]; then
     echo "FAIL [$TEST_NAME]: python3 not found" >&2
     exit 1
 fi
+# pyrun ARGS...: python3 without site-packages or environment (faster start)
+pyrun() { "$PYTHON" -I -S "$@"; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/zmcli.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
@@ -86,7 +95,7 @@ assert_empty() {
 }
 
 # zmc CMD ARGS...: run tests/cli/zmcheck.py (see its docstring).
-zmc() { "$PYTHON" "$LIBDIR/zmcheck.py" "$@"; }
+zmc() { pyrun "$LIBDIR/zmcheck.py" "$@"; }
 
 # zmc_ok WHAT CMD ARGS...: a zmcheck.py check that must pass.
 zmc_ok() {

@@ -217,7 +217,16 @@ def main(argv):
     elif cmd == "count":
         print(sum(1 for _, r in records(args[0]) if r["type"] == args[1]))
     elif cmd == "field":
-        r = records(args[0])[int(args[1]) - 1][1]
+        with open(args[0], encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if n == int(args[1]):
+                    break
+            else:
+                raise Fail("%s: no line %s" % (args[0], args[1]))
+        try:
+            r = json.loads(line)
+        except ValueError as e:
+            raise Fail("%s:%s: not JSON (%s)" % (args[0], args[1], e))
         v = eval(args[2], {"r": r, "json": json})
         print(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
     elif cmd == "sig":
