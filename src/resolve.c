@@ -343,9 +343,15 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
         *cue_len = x->len;
         if (cls != ZM_CUE_GOAL)
             return 1;
-        /* 特岗计划, 营养改善计划: the cue word heads a noun compound */
-        if (k > 0 && nounish(c, &c->seg.tok[k - 1], t, cs) && zm_utf8_count(t + cs + c->seg.tok[k - 1].start, c->seg.tok[k - 1].len) >= 2)
-            continue;
+        /* 春晖计划, 滋蕙计划: a programme name (an unknown or proper-noun word
+         * before the cue) heads a compound; 县里计划, 教育局计划 are not */
+        if (k > 0) {
+            const zm_token *pv = &c->seg.tok[k - 1];
+            const char *pp = pos_of(c, pv);
+            if (nounish(c, pv, t, cs) && (!pv->known || strcmp(pp, "nz") == 0 || strcmp(pp, "nr") == 0) &&
+                zm_utf8_count(t + cs + pv->start, pv->len) >= 2)
+                continue;
+        }
         if (k + 1 == c->seg.ntok)
             return 1; /* directly before the figure */
         const zm_token *nx = &c->seg.tok[k + 1];
