@@ -765,7 +765,10 @@ int main(int argc, char **argv)
         out = stdout;
         if (o.output && strcmp(o.output, "-") != 0) {
             const char *target = o.output;
-            if (stat(o.output, &st) != 0 || S_ISREG(st.st_mode)) {
+            /* a new file or a plain one: written beside it, renamed at the
+             * end; anything else (a device, a pipe, a symlink such as
+             * /dev/stdout) written in place, never replaced */
+            if (lstat(o.output, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode)) {
                 size_t n = strlen(o.output) + 32;
                 tmp_path = malloc(n);
                 snprintf(tmp_path, n, "%s.tmp.%ld", o.output, (long)getpid());

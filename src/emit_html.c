@@ -152,10 +152,11 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
         free(h);
         return NULL;
     }
-    /* a regular file (or a new one) is written beside it and renamed at the
-     * end; a device or pipe (/dev/stdout) is written directly */
+    /* a new file or a plain one is written beside it and renamed at the
+     * end; anything else (a device, a pipe, a symlink such as /dev/stdout)
+     * is written in place, never replaced */
     struct stat st;
-    if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) {
+    if (lstat(path, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode)) {
         size_t n = strlen(path) + 32;
         h->tmp_path = malloc(n);
         if (h->tmp_path)
