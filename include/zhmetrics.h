@@ -122,6 +122,9 @@ typedef struct zm_metric {
 const char *zm_doc_name(const zm_doc *d);
 const char *zm_doc_error(const zm_doc *d); /* NULL when extracted */
 const char *zm_doc_title(const zm_doc *d);
+/* 1 when the document has no title line and the title was rebuilt from
+ * its organ, period and genre headings. */
+int zm_doc_title_inferred(const zm_doc *d);
 const char *zm_doc_org(const zm_doc *d);
 const char *zm_doc_region(const zm_doc *d);
 const char *zm_doc_doc_no(const zm_doc *d);

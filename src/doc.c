@@ -51,6 +51,7 @@ zm_metric *zm_doc_add_metric(zm_doc *d)
 const char *zm_doc_name(const zm_doc *d) { return d->name; }
 const char *zm_doc_error(const zm_doc *d) { return d->error; }
 const char *zm_doc_title(const zm_doc *d) { return d->title; }
+int zm_doc_title_inferred(const zm_doc *d) { return d->title_inferred; }
 const char *zm_doc_org(const zm_doc *d) { return d->org; }
 const char *zm_doc_region(const zm_doc *d) { return d->region; }
 const char *zm_doc_doc_no(const zm_doc *d) { return d->doc_no; }

@@ -15,6 +15,7 @@ struct zm_doc {
     const char *genre, *encoding;
     zm_date_range period;
     int has_period;
+    int title_inferred; /* no title line: rebuilt from organ, period, genre */
     size_t bytes;
     zm_metric *metrics;
     size_t n, cap;

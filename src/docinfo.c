@@ -78,6 +78,95 @@ static int ends_with_org_suffix(const char *t, size_t lo, size_t hi)
     return 0;
 }
 
+/* A document without a title line is named the way its kind is titled:
+ * organ + period + 工作总结 (+ 及 + its plan heading, e.g. 下半年工作计划).
+ * title_inferred tells readers it was not written as such. */
+static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
+{
+    const char *t = c->norm.text;
+    zm_buf b = {0};
+    zm_buf_adds(&b, d->org);
+    zm_buf_adds(&b, d->period.text);
+    if (summary)
+        zm_buf_adds(&b, "工作总结");
+    if (plan) {
+        const zm_heading *ph = NULL;
+        for (size_t i = 0; i < c->n_heads && !ph; i++)
+            if (c->heads[i].level == 1 && c->heads[i].plan)
+                ph = &c->heads[i];
+        if (summary)
+            zm_buf_adds(&b, "及");
+        if (ph) {
+            /* the heading without its numbering (六、) */
+            size_t k = ph->start;
+            for (size_t i = ph->start; i < ph->end; i++) {
+                if ((i + 3 <= ph->end && memcmp(t + i, "、", 3) == 0) || t[i] == '.') {
+                    k = i + (t[i] == '.' ? 1 : 3);
+                    break;
+                }
+            }
+            size_t ok = zm_norm_orig(&c->norm, k), oe = zm_norm_orig(&c->norm, ph->end);
+            zm_buf_add(&b, c->text.data + ok, oe - ok);
+        } else {
+            zm_buf_adds(&b, "工作计划");
+        }
+    }
+    if (b.data)
+        d->title = zm_arena_strndup(&d->arena, b.data, b.len);
+    d->title_inferred = d->title != NULL;
+    zm_buf_free(&b);
+}
+
+static int ends_with_org_suffix(const char *t, size_t lo, size_t hi);
+
+/* Line li as a signature date (a line holding only a full date); with
+ * need_org, only when an organ's line stands just above it. Returns li or -1. */
+static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
+{
+    const char *t = c->norm.text;
+    const zm_line *ln = &c->lines[li];
+    size_t hi = trim_end(t, ln->content, ln->end);
+    zm_time tm;
+    if (!(zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == ln->content &&
+          tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0))
+        return -1;
+    if (need_org) {
+        int j = li - 1;
+        while (j >= 0 && c->lines[j].content >= trim_end(t, c->lines[j].content, c->lines[j].end))
+            j--;
+        if (j < 0 || !ends_with_org_suffix(t, c->lines[j].content, trim_end(t, c->lines[j].content, c->lines[j].end)))
+            return -1;
+    }
+    c->has_date = 1;
+    c->date = tm.from;
+    char buf[11];
+    zm_ymd_format(tm.from, buf);
+    d->date = zm_arena_strdup(&d->arena, buf);
+    return li;
+}
+
+/* A covering notice (关于印发…的通知) is titled by the document it sends:
+ * the first 《…》 in its text that reads as a title. */
+static int attached_title(zm_ctx *c, zm_doc *d, size_t tlo, size_t thi)
+{
+    const char *t = c->norm.text;
+    if (!has(t, tlo, thi, "印发") || !has(t, tlo, thi, "通知"))
+        return 0;
+    for (size_t q = 0; q < c->n_quotes; q++) {
+        size_t s = c->quotes[q].start, e = c->quotes[q].end, cl;
+        if (e - s < 12 || memcmp(t + s, "《", 3) != 0)
+            continue;
+        s += 3;
+        e -= 3;
+        if (zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, s, e, &cl) >= 0 ||
+            zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, s, e, &cl) >= 0) {
+            d->title = orig_dup(c, d, s, e);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int zm_docinfo(zm_ctx *c, zm_doc *d)
 {
     const char *t = c->norm.text;
@@ -96,7 +185,21 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     if (title_line >= 0) {
         tlo = c->lines[title_line].content;
         thi = trim_end(t, tlo, c->lines[title_line].end);
-        d->title = orig_dup(c, d, tlo, thi);
+        if (attached_title(c, d, tlo, thi)) {
+            /* the period and organ come from the attached document's title */
+            const char *tt = d->title;
+            for (size_t q = 0; q < c->n_quotes; q++)
+                if (c->quotes[q].end - c->quotes[q].start >= 12) {
+                    size_t a = zm_norm_orig(&c->norm, c->quotes[q].start + 3);
+                    if (strncmp(c->text.data + a, tt, strlen(tt)) == 0) {
+                        tlo = c->quotes[q].start + 3;
+                        thi = c->quotes[q].end - 3;
+                        break;
+                    }
+                }
+        } else {
+            d->title = orig_dup(c, d, tlo, thi);
+        }
     }
     /* document number: a line of its own among the opening lines */
     const zm_rules *rs = &c->m->rules;
@@ -110,25 +213,20 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
                 d->doc_no = orig_dup(c, d, ln->content, hi);
         }
     }
-    /* signature: a line that is only a full date, near the end, and the organ above it */
+    /* signature: a line that is only a full date and the organ above it;
+     * near the end, or at the top of a bulletin or a covering notice */
     int date_line = -1;
-    for (size_t i = c->n_lines, k = 0; i-- > 0 && k < 8;) {
-        const zm_line *ln = &c->lines[i];
-        size_t hi = trim_end(t, ln->content, ln->end);
-        if (ln->content >= hi)
+    for (size_t i = c->n_lines, k = 0; i-- > 0 && k < 8 && date_line < 0;) {
+        if (c->lines[i].content >= trim_end(t, c->lines[i].content, c->lines[i].end))
             continue;
         k++;
-        zm_time tm;
-        if (zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level &&
-            tm.start == ln->content && tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0) {
-            c->has_date = 1;
-            c->date = tm.from;
-            date_line = (int)i;
-            char buf[11];
-            zm_ymd_format(tm.from, buf);
-            d->date = zm_arena_strdup(&d->arena, buf);
-            break;
-        }
+        date_line = signature_date(c, d, (int)i, 0);
+    }
+    for (size_t i = 0, k = 0; i < c->n_lines && k < 15 && date_line < 0; i++) {
+        if (c->lines[i].content >= trim_end(t, c->lines[i].content, c->lines[i].end))
+            continue;
+        k++;
+        date_line = signature_date(c, d, (int)i, 1);
     }
     if (date_line > 0) {
         for (int i = date_line - 1; i >= 0 && i >= date_line - 3; i--) {
@@ -236,6 +334,8 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     }
     d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
     c->plan_doc = plan && !summary;
+    if (!d->title && d->org && c->has_period)
+        reconstruct_title(c, d, summary, plan);
     /* reference date: option, own date, end of period */
     c->has_ref = 0;
     if (c->opt && c->opt->ref_date && zm_ymd_parse(c->opt->ref_date, &c->ref) == 0)

@@ -54,6 +54,7 @@ static cJSON *doc_json(const zm_doc *d)
     put_str(o, "type", "document");
     put_str(o, "doc", d->name);
     put_str(o, "title", d->title);
+    cJSON_AddItemToObjectCS(o, "title_inferred", cJSON_CreateBool(d->title_inferred));
     put_str(o, "org", d->org);
     put_str(o, "region", d->region);
     put_str(o, "doc_no", d->doc_no);
