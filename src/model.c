@@ -18,7 +18,7 @@
 const char *const zm_kind_names[ZM_K_N] = {"amount", "count", "ratio", "measure", "duration"};
 const char *const zm_qual_names[ZM_Q_N] = {"exact", "over", "at_least", "under", "at_most", "about"};
 const char *const zm_cue_names[ZM_CUE_N] = {
-    "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "summary_title",
+    "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
     "subject_stop"};
 

@@ -476,10 +476,15 @@ static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *
 }
 
 /* 共有 dates at the present only in a section that speaks of the present:
- * one of its earlier lines opens with 目前/现有 (基本情况: 目前全县共有…). */
+ * its heading names it (基本情况) or one of its earlier lines opens with
+ * 目前/现有 (目前全县共有…). */
 static int section_opened_by_present(const zm_ctx *c, int li)
 {
     int head = c->lines[li].heading;
+    size_t cl;
+    if (head >= 0 && zm_model_cue_find(c->m, ZM_CUE_PRESENT_SECTION, c->norm.text, c->heads[head].start,
+                                       c->heads[head].end, &cl) >= 0)
+        return 1;
     for (int i = li; i >= 0 && c->lines[i].heading == head; i--)
         if (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, c->lines[i].content, c->lines[i].end))
             return 1;
