@@ -7,7 +7,7 @@
 /* Column order is part of the contract (docs/integration.md, the
  * PostgreSQL table there): append new columns at the end only. */
 static const char header[] =
-    "doc,title,org,region,doc_no,date,period_text,period_from,period_to,genre,encoding,doc_bytes,doc_metrics,"
+    "doc,title,title_inferred,org,region,doc_no,date,period_text,period_from,period_to,genre,encoding,doc_bytes,doc_metrics,"
     "id,n,kind,status,text,span_start,span_end,line,value,value_max,unit,unit_text,qualifier,subject,"
     "time_text,time_from,time_to,change,section,sentence,explain\r\n";
 
@@ -85,7 +85,8 @@ int zm_csv_append(const zm_doc *d, zm_buf *b)
     /* the document's fields, once, then copied in front of every row */
     zm_buf pre = {0}, tmp = {0};
     const zm_date_range *per = zm_doc_period(d);
-    int rc = field(&pre, zm_doc_name(d), 0) || field(&pre, zm_doc_title(d), 0) || field(&pre, zm_doc_org(d), 0) ||
+    int rc = field(&pre, zm_doc_name(d), 0) || field(&pre, zm_doc_title(d), 0) ||
+             field(&pre, zm_doc_title_inferred(d) ? "true" : "false", 0) || field(&pre, zm_doc_org(d), 0) ||
              field(&pre, zm_doc_region(d), 0) || field(&pre, zm_doc_doc_no(d), 0) ||
              field(&pre, zm_doc_date(d), 0) || field(&pre, per ? per->text : NULL, 0) ||
              field(&pre, per ? day(per->from) : NULL, 0) || field(&pre, per ? day(per->to) : NULL, 0) ||

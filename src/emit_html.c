@@ -416,6 +416,8 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
         if (parts[i]) {
             zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
             zm_buf_adds(&tmp, parts[i]);
+            if (i == 0 && zm_doc_title_inferred(d))
+                zm_buf_adds(&tmp, " (title inferred)");
         }
     if (zm_doc_period(d)) {
         zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");

@@ -17,7 +17,7 @@ static const char schema[] =
     " doc TEXT PRIMARY KEY,"
     " type TEXT NOT NULL," /* document or error */
     " error TEXT,"
-    " title TEXT, org TEXT, region TEXT, doc_no TEXT, date TEXT,"
+    " title TEXT, title_inferred INTEGER, org TEXT, region TEXT, doc_no TEXT, date TEXT,"
     " period_text TEXT, period_from TEXT, period_to TEXT,"
     " genre TEXT, encoding TEXT, bytes INTEGER, metrics INTEGER);"
     "CREATE TABLE IF NOT EXISTS metrics ("
@@ -36,7 +36,7 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS metrics_time ON metrics(time_from, time_to);"
     "CREATE INDEX IF NOT EXISTS documents_org ON documents(org);"
     "CREATE INDEX IF NOT EXISTS documents_date ON documents(date);"
-    "PRAGMA user_version=1;";
+    "PRAGMA user_version=2;";
 
 enum { DEL_METRICS, DEL_DOC, INS_DOC, INS_METRIC, NSTMT };
 
@@ -44,7 +44,7 @@ static const char *const sql[NSTMT] = {
     "DELETE FROM metrics WHERE doc=?1",
     "DELETE FROM documents WHERE doc=?1",
     "INSERT INTO documents(doc,type,error,title,org,region,doc_no,date,period_text,period_from,period_to,"
-    "genre,encoding,bytes,metrics) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+    "genre,encoding,bytes,metrics,title_inferred) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
     "INSERT INTO metrics(id,doc,n,kind,status,text,span_start,span_end,line,value,value_max,value_text,"
     "value_max_text,unit,unit_text,qualifier,subject,time_text,time_from,time_to,change,section,sentence,"
     "explain) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
@@ -74,6 +74,19 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 10000);
+    /* a database of schema 1 lacks documents.title_inferred */
+    sqlite3_stmt *probe = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT title_inferred FROM documents", -1, &probe, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2(s->db, "SELECT doc FROM documents", -1, &probe, NULL) == SQLITE_OK) {
+        sqlite3_finalize(probe);
+        probe = NULL;
+        if (sqlite3_exec(s->db, "ALTER TABLE documents ADD COLUMN title_inferred INTEGER", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            fail_msg(s, "cannot update the tables", msg, msgsz);
+            goto fail;
+        }
+    }
+    sqlite3_finalize(probe);
     if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
         fail_msg(s, "cannot create tables", msg, msgsz);
         goto fail;
@@ -140,6 +153,7 @@ int zm_sqlite_add(zm_sqlite *s, const zm_doc *d, char *msg, size_t msgsz)
         text(st, 13, zm_doc_encoding(d));
         sqlite3_bind_int64(st, 14, (sqlite3_int64)zm_doc_bytes(d));
         sqlite3_bind_int64(st, 15, (sqlite3_int64)zm_doc_metric_count(d));
+        sqlite3_bind_int(st, 16, zm_doc_title_inferred(d) ? 1 : 0);
     }
     if (step(s, st))
         goto fail;

@@ -45,6 +45,7 @@ for r in recs:
                 assert d[k] == r[k], (r["doc"], k, d[k], r[k])
             assert (d["period_text"], d["period_from"], d["period_to"]) == (per.get("text"), per.get("from"), per.get("to"))
             assert (d["bytes"], d["metrics"]) == (r["bytes"], r["metrics"]), r["doc"]
+            assert d["title_inferred"] == int(r["title_inferred"]), r["doc"]
         continue
     n += 1
     m = rows[r["id"]]
@@ -81,6 +82,16 @@ printf '全县共有学校3所，幼儿园5所，教师120名。\n' >"$T/changin
 assert_eq "changed input: its new metrics" "3|3" \
     "$(q "SELECT count(*), (SELECT metrics FROM documents WHERE doc = '$T/changing.txt') FROM metrics WHERE doc = '$T/changing.txt'")"
 assert_eq "changed input: the other rows kept" "$((n_metrics + 3))" "$(q 'SELECT count(*) FROM metrics')"
+
+# ---- a database of the first schema (no documents.title_inferred) is updated
+sqlite3 "$T/v1.db" "CREATE TABLE documents (doc TEXT PRIMARY KEY, type TEXT NOT NULL, error TEXT, title TEXT, org TEXT,
+    region TEXT, doc_no TEXT, date TEXT, period_text TEXT, period_from TEXT, period_to TEXT, genre TEXT, encoding TEXT,
+    bytes INTEGER, metrics INTEGER); INSERT INTO documents(doc, type) VALUES ('old', 'document'); PRAGMA user_version=1;"
+"$ZM" --sqlite "$T/v1.db" corpus/002_731d9b2d5a921bef.txt 2>"$T/err"
+assert_eq "schema 1 database: exit" 0 "$?"
+assert_eq "schema 1 database: now schema 2" 2 "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')"
+assert_eq "schema 1 database: the old row kept, the new one with title_inferred" "old|
+corpus/002_731d9b2d5a921bef.txt|0" "$(sqlite3 "$T/v1.db" 'SELECT doc, title_inferred FROM documents ORDER BY doc DESC')"
 
 # ---- with --format (or -o) the stream is written too
 "$ZM" --sqlite "$T/b.db" --format jsonl corpus/002_731d9b2d5a921bef.txt >"$T/s.jsonl" 2>/dev/null
