@@ -42,8 +42,9 @@ $(LIB): $(LIB_OBJ) | lib
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/cli.o $(LIB) | bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+# CLI_OBJ: objects only the command line needs (output writers, from mk/)
+$(BIN): $(BUILD)/cli.o $(CLI_OBJ) $(LIB) | bin
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
 
 deps:
 	@scripts/install-deps.sh

@@ -25,13 +25,10 @@ SQLITE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 CFLAGS += $(SQLITE_CFLAGS)
 LDLIBS += $(SQLITE_LIBS)
 
-# CLI-only objects. The Makefile links bin/zhmetrics from $(BUILD)/cli.o and
-# $(LIB) alone; these objects join its link line through LDFLAGS.
+# CLI-only objects: the Makefile links them into bin/zhmetrics (CLI_OBJ), so
+# the library itself needs no SQLite.
 CLI_SRC = src/emit_csv.c src/emit_sqlite.c src/emit_html.c
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
-ZM_CLI_BIN := $(or $(BIN),bin/zhmetrics)
-$(ZM_CLI_BIN): $(CLI_OBJ)
-$(ZM_CLI_BIN): override LDFLAGS += $(CLI_OBJ)
 
 all: $(SHLIB) lib/$(SONAME)
 shared: $(SHLIB)

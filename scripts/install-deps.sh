@@ -12,7 +12,7 @@ for g in "$@"; do
     core) pkgs="$pkgs $core" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-dev valgrind" ;;
     valgrind) pkgs="$pkgs valgrind" ;;
-    browser) pkgs="$pkgs chromium" ;;
+    browser) pkgs="$pkgs chromium fonts-wqy-microhei" ;;
     postgres) pkgs="$pkgs postgresql postgresql-client" ;;
     parallel) pkgs="$pkgs parallel" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
