@@ -127,6 +127,8 @@ static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
     const zm_line *ln = &c->lines[li];
     size_t hi = trim_end(t, ln->content, ln->end);
     zm_time tm;
+    if (zm_utf8_count(t + ln->content, hi - ln->content) > 20) /* a date line is short */
+        return -1;
     if (!(zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == ln->content &&
           tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0))
         return -1;
