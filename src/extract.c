@@ -182,16 +182,10 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         if (v2.m == 1 && v2.s == 0) {
             v2 = v;
         } else if (!(v.m == 1 && v.s == 0)) {
-            double q = ((double)v2.m / 1e0) * 1.0;
-            for (int i = 0; i < v2.s; i++)
-                q /= 10;
-            double a = (double)v.m;
-            for (int i = 0; i < v.s; i++)
-                a /= 10;
-            q = q / a * 10000.0 + 0.5;
-            v2.m = (int64_t)q;
-            v2.s = 4;
-            zm_dec_norm(&v2);
+            zm_dec q;
+            if (zm_dec_div(v2, v, 4, &q))
+                return 0;
+            v2 = q;
         }
         v = v2;
         has_max = 0;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define MAX_POS 256
@@ -189,6 +190,10 @@ int zm_lexicon_load(zm_lexicon *lx, const char *path, uint32_t default_freq, zm_
         char *save = NULL;
         for (char *t = strtok_r(line, " \t", &save); t && nf < 4; t = strtok_r(NULL, " \t", &save))
             f[nf < 3 ? nf : 2] = t, nf++;
+        if (zm_utf8_check(f[0], strlen(f[0])) != strlen(f[0])) {
+            rc = zm_set_error(err, ZM_E_DATA, path, lineno, "not valid UTF-8");
+            break;
+        }
         if (nf > 3) {
             rc = zm_set_error(err, ZM_E_DATA, path, lineno, "expected 'word [freq [pos]]', got %d columns", nf);
             break;

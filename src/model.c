@@ -49,6 +49,8 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
     if (rc)
         return rc;
     while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
         if (in.nf != 4) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 4 tab-separated columns (text kind canonical flags), got %d", in.nf);
             break;
@@ -124,6 +126,8 @@ static int load_quals(zm_model *m, const char *path, zm_error *err)
     if (rc)
         return rc;
     while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
         int ok = in.nf == 3 || in.nf == 4;
         int pos = ok ? name_index(pos_names, 3, in.f[1]) : -1;
         int q = ok ? name_index(zm_qual_names, ZM_Q_N, in.f[2]) : -1;
@@ -150,6 +154,8 @@ static int load_cues(zm_model *m, const char *path, zm_error *err)
     if (rc)
         return rc;
     while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
         int cls = in.nf == 2 ? name_index(zm_cue_names, ZM_CUE_N, in.f[1]) : -1;
         if (in.nf != 2 || !*in.f[0]) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 2 tab-separated columns (word class), got %d", in.nf);
@@ -192,6 +198,8 @@ static int load_periods(zm_model *m, const char *path, zm_error *err)
     if (rc)
         return rc;
     while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
         zm_period p = {0};
         int a1, a2;
         if (in.nf != 3 || !*in.f[0]) {

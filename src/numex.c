@@ -24,6 +24,8 @@ int zm_numerals_load(zm_numerals *t, const char *path, zm_error *err)
     if (rc)
         return rc;
     while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
         char **f = in.f;
         if (in.nf != 3) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 3 tab-separated columns (char value kind), got %d", in.nf);
@@ -114,16 +116,37 @@ void zm_dec_format(zm_dec a, char *buf)
 
 int zm_dec_cmp(zm_dec a, zm_dec b)
 {
-    /* bring to the same scale; values here are small enough */
-    while (a.s < b.s) {
-        a.m *= 10;
-        a.s++;
-    }
-    while (b.s < a.s) {
-        b.m *= 10;
-        b.s++;
-    }
-    return (a.m > b.m) - (a.m < b.m);
+    /* same scale in 128 bits: 17 digits times 10^17 cannot overflow */
+    __int128 x = a.m, y = b.m;
+    for (int s = a.s; s < b.s; s++)
+        x *= 10;
+    for (int s = b.s; s < a.s; s++)
+        y *= 10;
+    return (x > y) - (x < y);
+}
+
+int zm_dec_div(zm_dec a, zm_dec b, int places, zm_dec *out)
+{
+    if (b.m == 0 || places < 0 || places > 8 || a.s > 18 || b.s > 18)
+        return -1;
+    /* a/b = (a.m / 10^a.s) / (b.m / 10^b.s), rounded to places decimals */
+    __int128 num = a.m, den = b.m;
+    for (int i = 0; i < places + b.s; i++)
+        num *= 10;
+    for (int i = 0; i < a.s; i++)
+        den *= 10;
+    int neg = (num < 0) != (den < 0);
+    if (num < 0)
+        num = -num;
+    if (den < 0)
+        den = -den;
+    __int128 q = (num + den / 2) / den;
+    if (q > INT64_MAX)
+        return -1;
+    out->m = neg ? -(int64_t)q : (int64_t)q;
+    out->s = places;
+    zm_dec_norm(out);
+    return 0;
 }
 
 /* Chinese numeral with digits/units/sections, e.g. 三千五百万, 壹佰万. */

@@ -46,5 +46,7 @@ void zm_dec_norm(zm_dec *a);
 /* Formats as a plain decimal ("26442375", "79.68"). buf >= 48. */
 void zm_dec_format(zm_dec a, char *buf);
 int zm_dec_cmp(zm_dec a, zm_dec b);
+/* out = a / b rounded to places decimals (<= 8); -1 on b = 0 or overflow. */
+int zm_dec_div(zm_dec a, zm_dec b, int places, zm_dec *out);
 
 #endif

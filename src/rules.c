@@ -98,6 +98,8 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
         return rc;
     zm_buf pat = {0};
     while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
         if (in.nf != 4) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
                               "expected 4 tab-separated columns (id action kind pattern), got %d", in.nf);

@@ -126,11 +126,9 @@ int zm_time_from_match(const zm_model *m, const zm_rule *r, const char *text, co
         return zm_ymd_cmp(out->from, out->to) <= 0 ? 0 : -1;
     }
     if (hy2) {
-        if (y2 < y)
-            return -1;
         out->from = (zm_ymd){y, hm ? mo : 1, 1};
         out->to = clip(y2, hm2 ? m2 : 12, 31);
-        return 0;
+        return zm_ymd_cmp(out->from, out->to) <= 0 ? 0 : -1;
     }
     if (hm2) {
         out->from = (zm_ymd){y, hm ? mo : 1, 1};

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 int zm_tsv_open(zm_tsv *t, const char *path, zm_error *err)
@@ -31,6 +32,7 @@ int zm_tsv_next(zm_tsv *t)
         *le = 0;
         if (!*line || *line == '#')
             continue;
+        t->bad_utf8 = zm_utf8_check(line, (size_t)(le - line)) != (size_t)(le - line);
         t->nf = 0;
         char *c = line;
         for (;;) {
@@ -52,4 +54,9 @@ void zm_tsv_close(zm_tsv *t)
 {
     free(t->data);
     t->data = NULL;
+}
+
+int zm_tsv_utf8_error(const zm_tsv *t, zm_error *err)
+{
+    return t->bad_utf8 ? zm_set_error(err, ZM_E_DATA, t->path, t->lineno, "not valid UTF-8") : 0;
 }
