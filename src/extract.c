@@ -203,16 +203,18 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     } else {
         /* 至少开展廉政教育专题活动4次: some qualifier words (marked reach in
          * qualifiers.tsv) govern the figure of their clause */
-        for (size_t at = span_s; at > ln->content && qpre < 0;) {
-            at = char_start(t, at - 1);
+        size_t cs = span_s;
+        while (cs > ln->content) {
+            size_t at = char_start(t, cs - 1);
             unsigned char b = (unsigned char)t[at];
             if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
                                          ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
                 (b == 0xE3 && (unsigned char)t[at + 1] == 0x80 && (unsigned char)t[at + 2] == 0x82) ||
                 (b >= '0' && b <= '9'))
                 break; /* clause start or another figure */
-            qpre = zm_model_qual_before(c->m, t, ln->content, at, 1, &qlen);
+            cs = at;
         }
+        qpre = zm_model_qual_reach(c->m, t, cs, span_s);
     }
     int qin = grp(k, ZM_G_INFIX, &is, &ie) && ie > is ? zm_model_qual(c->m, ZM_QP_INFIX, t + is, ie - is) : -1;
     int qpost = grp(k, ZM_G_POST, &ps, &pe) && pe > ps ? zm_model_qual(c->m, ZM_QP_POST, t + ps, pe - ps) : -1;

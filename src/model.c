@@ -661,3 +661,25 @@ long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, 
     }
     return -1;
 }
+
+int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi)
+{
+    /* the nearest governing word before hi: a handful of memmem calls */
+    long best = -1;
+    int q = -1;
+    for (int i = 0; i < m->nquals; i++) {
+        const zm_word *w = &m->quals[i];
+        if (!(w->pos & ZM_QP_REACH) || w->len > hi - lo)
+            continue;
+        const char *from = text + lo;
+        const char *p;
+        while ((p = memmem(from, (size_t)(text + hi - from), w->text, w->len)) != NULL) {
+            if (p - text > best) {
+                best = p - text;
+                q = w->cls;
+            }
+            from = p + 1;
+        }
+    }
+    return q;
+}

@@ -97,6 +97,8 @@ int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len);
 /* Longest pre-qualifier ending at text+at (not before text+lo); sets *qlen.
  * reach_only: only those marked to govern their clause. */
 int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen);
+/* Qualifier of the nearest `reach` word (qualifiers.tsv) in [lo,hi), or -1. */
+int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi);
 /* Longest cue of class ending at `at` (>= lo); returns its length or 0. */
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at);
 /* Longest cue of class starting at `at` (< hi); returns its length or 0. */

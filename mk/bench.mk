@@ -1,0 +1,23 @@
+# Benchmarks (docs/performance.md); not part of `make test`.
+#   make bench         throughput -j 1 / -j 2, start-up, peak RSS, linearity on
+#                      a generated archive (build/bench/full/, >= 200 MB, made
+#                      once) and 10,000 small files; BENCH_ARGS="--quick" for
+#                      a smoke run, "--json" for machine-readable output
+#   make bench-peers   zhmetrics beside Microsoft Recognizers-Text and jieba
+#                      (npm packages installed outside the repo) on the same
+#                      input; prints a skip message when npm is missing
+# Included by the Makefile after its variables, before BIN is set.
+
+ZM_BENCH_BIN := $(or $(BIN),bin/zhmetrics)
+BENCH_ARGS ?=
+BENCH_PEERS_ARGS ?=
+
+.PHONY: bench bench-quick bench-peers
+bench: $(ZM_BENCH_BIN)
+	scripts/bench --bin $(ZM_BENCH_BIN) $(BENCH_ARGS)
+
+bench-quick: $(ZM_BENCH_BIN)
+	scripts/bench --bin $(ZM_BENCH_BIN) --quick $(BENCH_ARGS)
+
+bench-peers: $(ZM_BENCH_BIN)
+	scripts/bench-peers --bin $(ZM_BENCH_BIN) $(BENCH_PEERS_ARGS)
