@@ -35,14 +35,8 @@ void zm_doc_free(zm_doc *d)
 
 zm_metric *zm_doc_add_metric(zm_doc *d)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        zm_metric *m = realloc(d->metrics, cap * sizeof *m);
-        if (!m)
-            return NULL;
-        d->metrics = m;
-        d->cap = cap;
-    }
+    if (zm_grow((void **)&d->metrics, d->n, &d->cap, sizeof *d->metrics, 64))
+        return NULL;
     zm_metric *m = &d->metrics[d->n++];
     memset(m, 0, sizeof *m);
     return m;

@@ -124,14 +124,8 @@ static int put(zm_lexicon *lx, const char *s, size_t n, uint32_t freq, int pos, 
         }
         return 0;
     }
-    if (lx->nent == lx->capent) {
-        size_t cap = lx->capent ? lx->capent * 2 : 4096;
-        zm_lex_entry *ne = realloc(lx->ent, cap * sizeof *ne);
-        if (!ne)
-            return ZM_E_NOMEM;
-        lx->ent = ne;
-        lx->capent = cap;
-    }
+    if (zm_grow((void **)&lx->ent, lx->nent, &lx->capent, sizeof *lx->ent, 4096))
+        return ZM_E_NOMEM;
     zm_lex_entry *e = &lx->ent[lx->nent];
     e->off = (uint32_t)lx->pool.len;
     e->len = (uint16_t)n;

@@ -96,14 +96,9 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
         o += (size_t)(p - run);
         if (n->nfold == n->capfold) {
             size_t cap = n->capfold ? n->capfold * 2 : 64;
-            uint32_t *a = realloc(n->fold_at, cap * sizeof *a);
-            if (!a)
+            if (zm_resize((void **)&n->fold_at, cap, sizeof *n->fold_at) ||
+                zm_resize((void **)&n->fold_delta, cap, sizeof *n->fold_delta))
                 return ZM_E_NOMEM;
-            n->fold_at = a;
-            uint32_t *dl = realloc(n->fold_delta, cap * sizeof *dl);
-            if (!dl)
-                return ZM_E_NOMEM;
-            n->fold_delta = dl;
             n->capfold = cap;
         }
         saved += (size_t)k - 1;

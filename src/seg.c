@@ -18,26 +18,10 @@ static int reserve(zm_seg *sg, size_t n)
     if (sg->cap >= n + 1)
         return 0;
     size_t cap = n + 1 > 256 ? n + 1 : 256;
-    uint32_t *coff = realloc(sg->coff, cap * sizeof *coff);
-    if (!coff)
+    if (zm_resize((void **)&sg->coff, cap, sizeof *sg->coff) || zm_resize((void **)&sg->route, cap, sizeof *sg->route) ||
+        zm_resize((void **)&sg->next, cap, sizeof *sg->next) || zm_resize((void **)&sg->rpos, cap, sizeof *sg->rpos) ||
+        zm_resize((void **)&sg->rknown, cap, sizeof *sg->rknown))
         return ZM_E_NOMEM;
-    sg->coff = coff;
-    double *route = realloc(sg->route, cap * sizeof *route);
-    if (!route)
-        return ZM_E_NOMEM;
-    sg->route = route;
-    uint32_t *next = realloc(sg->next, cap * sizeof *next);
-    if (!next)
-        return ZM_E_NOMEM;
-    sg->next = next;
-    uint16_t *rpos = realloc(sg->rpos, cap * sizeof *rpos);
-    if (!rpos)
-        return ZM_E_NOMEM;
-    sg->rpos = rpos;
-    uint8_t *rk = realloc(sg->rknown, cap);
-    if (!rk)
-        return ZM_E_NOMEM;
-    sg->rknown = rk;
     sg->cap = cap;
     return 0;
 }
@@ -102,14 +86,8 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
     }
     for (size_t ci = 0; ci < n;) {
         size_t cj = sg->next[ci];
-        if (sg->ntok == sg->captok) {
-            size_t cap = sg->captok ? sg->captok * 2 : 64;
-            zm_token *t = realloc(sg->tok, cap * sizeof *t);
-            if (!t)
-                return ZM_E_NOMEM;
-            sg->tok = t;
-            sg->captok = cap;
-        }
+        if (zm_grow((void **)&sg->tok, sg->ntok, &sg->captok, sizeof *sg->tok, 64))
+            return ZM_E_NOMEM;
         zm_token *t = &sg->tok[sg->ntok++];
         t->start = sg->coff[ci];
         t->len = sg->coff[cj] - sg->coff[ci];

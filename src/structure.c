@@ -13,14 +13,8 @@
 
 void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        void *p = realloc(*arr, nc * elem);
-        if (!p)
-            return NULL;
-        *arr = p;
-        *cap = nc;
-    }
+    if (zm_grow(arr, *n, cap, elem, 64))
+        return NULL;
     void *e = (char *)*arr + (*n)++ * elem;
     memset(e, 0, elem);
     return e;
@@ -382,14 +376,8 @@ typedef struct time_collect {
 static int on_time(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
     time_collect *tc = arg;
-    if (tc->n == tc->cap) {
-        size_t cap = tc->cap ? tc->cap * 2 : 16;
-        zm_time *b = realloc(tc->buf, cap * sizeof *b);
-        if (!b)
-            return ZM_E_NOMEM;
-        tc->buf = b;
-        tc->cap = cap;
-    }
+    if (zm_grow((void **)&tc->buf, tc->n, &tc->cap, sizeof *tc->buf, 16))
+        return ZM_E_NOMEM;
     zm_time tm;
     /* the year is filled in later, in text order; 1 marks "missing" */
     if (zm_time_from_match(c->m, r, c->norm.text, ov, 1, &tm) == 0)

@@ -42,6 +42,26 @@ void zm_buf_free(zm_buf *b)
     b->len = b->cap = 0;
 }
 
+int zm_resize(void **p, size_t count, size_t elem)
+{
+    void *q = realloc(*p, count * elem);
+    if (!q)
+        return ZM_E_NOMEM;
+    *p = q;
+    return 0;
+}
+
+int zm_grow(void **p, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : first;
+    if (zm_resize(p, c, elem))
+        return ZM_E_NOMEM;
+    *cap = c;
+    return 0;
+}
+
 struct zm_arena_block {
     zm_arena_block *next;
     size_t used, size;

@@ -21,6 +21,11 @@ int zm_buf_adds(zm_buf *b, const char *s);
 int zm_buf_addc(zm_buf *b, char c);
 void zm_buf_free(zm_buf *b);
 
+/* Reallocates *p to count elements; 0 or ZM_E_NOMEM (*p kept on failure). */
+int zm_resize(void **p, size_t count, size_t elem);
+/* Room for element n in *p (capacity *cap, doubling from `first`). */
+int zm_grow(void **p, size_t n, size_t *cap, size_t elem, size_t first);
+
 typedef struct zm_arena_block zm_arena_block;
 typedef struct zm_arena {
     zm_arena_block *head;
