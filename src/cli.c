@@ -233,9 +233,14 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 snprintf(msg, sizeof msg, "limit: document is %lld bytes, over --max-bytes %zu", (long long)st.st_size,
                          r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)(64u << 20));
                 d = zm_doc_new_error(j->name, msg);
-            } else if (zm_read_file(j->path, &data, &len, &err)) {
+            } else if (zm_read_file_max(j->path, r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)(64u << 20), &data,
+                                        &len, &err)) {
                 char msg[700];
-                snprintf(msg, sizeof msg, "cannot read: %s", err.msg);
+                if (err.code == ZM_E_LIMIT)
+                    snprintf(msg, sizeof msg, "limit: document is %s, over --max-bytes %zu", err.msg,
+                             r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)(64u << 20));
+                else
+                    snprintf(msg, sizeof msg, "cannot read: %s", err.msg);
                 d = zm_doc_new_error(j->name, msg);
             } else {
                 zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
@@ -459,6 +464,10 @@ static void walk(runner *r, const char *dir, int depth)
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (depth < 64)
                 walk(r, path, depth + 1);
+            free(path);
+        } else if (fnmatch(r->opt->glob, names[i], 0) == 0 && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            /* a fifo or device found by the walk would block or never end */
+            submit_error(r, path, "cannot read: not a regular file");
             free(path);
         } else if (fnmatch(r->opt->glob, names[i], 0) == 0) {
             job j = {0};

@@ -37,6 +37,10 @@ typedef struct zm_sentence {
     int time0, ntime; /* slice of ctx->times */
 } zm_sentence;
 
+/* A sentence longer than this (a line without sentence ends) is quoted
+ * around its figure only. */
+#define ZM_SENTENCE_MAX 1024
+
 #define ZM_VEC(T, name) \
     T *name;            \
     size_t n_##name, cap_##name
@@ -65,6 +69,12 @@ struct zm_ctx {
     int plan_doc; /* genre plan: every figure a target unless it says otherwise */
     int year;     /* year in context */
     const zm_doc_options *opt;
+    /* strings shared by consecutive figures of one sentence or section */
+    long last_sentence;
+    const char *last_sentence_text;
+    int last_head;
+    const char *const *last_section;
+    size_t last_section_len;
     /* --explain: members of the current metric's explanation object */
     int explain;
     zm_buf why;
@@ -73,6 +83,9 @@ struct zm_ctx {
 /* Adds "key":"value" to the current explanation (no-op unless explaining). */
 void zm_why(zm_ctx *c, const char *key, const char *value, size_t len);
 void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* End of the window rules anchored at `at` look at (a char boundary <= hi). */
+size_t zm_window_end(const char *t, size_t at, size_t hi);
 
 /* Appends one zeroed element to a ZM_VEC; returns it or NULL. */
 void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem);

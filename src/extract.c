@@ -71,6 +71,13 @@ static size_t char_start(const char *t, size_t at)
     return at;
 }
 
+#define ZM_RULE_WINDOW 256 /* bytes: longer than any figure or date */
+
+size_t zm_window_end(const char *t, size_t at, size_t hi)
+{
+    return at + ZM_RULE_WINDOW >= hi ? hi : char_start(t, at + ZM_RULE_WINDOW);
+}
+
 static const char *orig_ptr(const zm_ctx *c, size_t norm_off) { return c->text.data + zm_norm_orig(&c->norm, norm_off); }
 
 typedef struct cand {
@@ -393,8 +400,12 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
         }
         cand kd;
         const zm_rules *brs = &c->m->rules;
+        /* rules see a window after the numeral, not the rest of the line: a
+         * pattern with a required character would otherwise scan to the line
+         * end at every numeral (quadratic on long lines) */
+        size_t win = zm_window_end(t, i, ln->end);
         if (brs->blocks &&
-            pcre2_match(brs->blocks, (PCRE2_SPTR)t, ln->end, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
+            pcre2_match(brs->blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
             pcre2_get_ovector_pointer(c->md)[1] > i) {
             i = pcre2_get_ovector_pointer(c->md)[1];
             prev_num = 0;
@@ -409,7 +420,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
         int done = 0;
         for (int r = 0; r < rs->nby[ZM_ACT_METRIC] && !done; r++) {
             const zm_rule *ru = &rs->rule[rs->by_action[ZM_ACT_METRIC][r]];
-            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, ln->end, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
             if (rc < 0)
                 continue;
             const size_t *ov = pcre2_get_ovector_pointer(c->md);
@@ -469,6 +480,10 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
     }
     c->has_period = c->has_date = c->has_ref = c->plan_doc = 0;
+    c->last_sentence = -1;
+    c->last_sentence_text = NULL;
+    c->last_head = -1;
+    c->last_section = NULL;
     c->year = 0;
     c->period_text[0] = 0;
     if ((rc = zm_norm_run(&c->norm, c->text.data, c->text.len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))

@@ -615,18 +615,42 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
         se--;
-    mt->sentence = orig_dup(c, d, ss, se);
-    /* section path */
+    if (se - ss > ZM_SENTENCE_MAX) {
+        /* a line with no sentence end: the figure's neighbourhood, so output
+         * stays linear in the input */
+        size_t lo = ms > ss + ZM_SENTENCE_MAX / 2 ? ms - ZM_SENTENCE_MAX / 2 : ss;
+        size_t hi = me + ZM_SENTENCE_MAX / 2 < se ? me + ZM_SENTENCE_MAX / 2 : se;
+        while (lo > ss && ((unsigned char)t[lo] & 0xC0) == 0x80)
+            lo--;
+        while (hi < se && ((unsigned char)t[hi] & 0xC0) == 0x80)
+            hi++;
+        mt->sentence = orig_dup(c, d, lo, hi);
+    } else if (c->last_sentence == si && c->last_sentence_text) {
+        mt->sentence = c->last_sentence_text; /* shared by the sentence's figures */
+    } else {
+        mt->sentence = orig_dup(c, d, ss, se);
+        c->last_sentence = si;
+        c->last_sentence_text = mt->sentence;
+    }
+    /* section path, shared by the figures under the same heading */
     int head = c->lines[li].heading;
-    int depth = 0;
-    for (int h = head; h >= 0; h = c->heads[h].parent)
-        depth++;
-    const char **sec = depth ? zm_arena_alloc(a, (size_t)depth * sizeof *sec) : NULL;
-    int k = depth;
-    for (int h = head; h >= 0 && sec; h = c->heads[h].parent)
-        sec[--k] = orig_dup(c, d, c->heads[h].start, c->heads[h].end);
-    mt->section = (const char *const *)sec;
-    mt->section_len = sec ? (size_t)depth : 0;
+    if (head >= 0 && head == c->last_head && c->last_section) {
+        mt->section = c->last_section;
+        mt->section_len = c->last_section_len;
+    } else {
+        int depth = 0;
+        for (int h = head; h >= 0; h = c->heads[h].parent)
+            depth++;
+        const char **sec = depth ? zm_arena_alloc(a, (size_t)depth * sizeof *sec) : NULL;
+        int k = depth;
+        for (int h = head; h >= 0 && sec; h = c->heads[h].parent)
+            sec[--k] = orig_dup(c, d, c->heads[h].start, c->heads[h].end);
+        mt->section = (const char *const *)sec;
+        mt->section_len = sec ? (size_t)depth : 0;
+        c->last_head = head;
+        c->last_section = mt->section;
+        c->last_section_len = mt->section_len;
+    }
     size_t cs, ce;
     clause_bounds(c, s, ms, me, &cs, &ce);
     if ((rc0 = zm_sentence_times(c, si)))

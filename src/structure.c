@@ -105,8 +105,9 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
         if (!skip && cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1)) {
             /* the combined pattern says whether and which rule applies here */
             int first = 0;
+            size_t win = zm_window_end(t, i, hi);
             if (action == ZM_ACT_TIME && rs->times) {
-                if (pcre2_match(rs->times, (PCRE2_SPTR)t, hi, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0) {
+                if (pcre2_match(rs->times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0) {
                     i += (size_t)k;
                     continue;
                 }
@@ -120,7 +121,7 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
             int last = action == ZM_ACT_TIME && rs->times ? first + 1 : rs->nby[action];
             for (int r = first; r < last; r++) {
                 const zm_rule *ru = &rs->rule[rs->by_action[action][r]];
-                if (pcre2_match(ru->re, (PCRE2_SPTR)t, hi, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
+                if (pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
                     continue;
                 const size_t *ov = pcre2_get_ovector_pointer(c->md);
                 if (ov[1] <= ov[0])

@@ -94,6 +94,11 @@ int zm_time_from_match(const zm_model *m, const zm_rule *r, const char *text, co
     int hd2 = group_int(m, r, ZM_G_D2, text, ovec, &d2);
     size_t ps, pe;
     const zm_period *per = group(r, ZM_G_P, ovec, &ps, &pe) ? zm_model_period(m, text + ps, pe - ps) : NULL;
+    /* 5月至2020年3月: only the end names the year; the start shares it */
+    if (!hy && hy2) {
+        y = y2;
+        hy = 1;
+    }
     out->explicit_year = hy;
     if (hy && (y < 1900 || y > 2199))
         return -1;

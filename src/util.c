@@ -130,6 +130,11 @@ int zm_set_error(zm_error *err, int code, const char *file, int line,
 
 int zm_read_file(const char *path, char **out, size_t *len, zm_error *err)
 {
+    return zm_read_file_max(path, (size_t)-1, out, len, err);
+}
+
+int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_error *err)
+{
     FILE *f = fopen(path, "rb");
     if (!f)
         return zm_set_error(err, ZM_E_IO, path, 0, "%s", strerror(errno));
@@ -137,6 +142,12 @@ int zm_read_file(const char *path, char **out, size_t *len, zm_error *err)
     char tmp[65536];
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        /* a device or endless pipe must not fill the memory */
+        if (b.len + n > max) {
+            fclose(f);
+            zm_buf_free(&b);
+            return zm_set_error(err, ZM_E_LIMIT, path, 0, "more than %zu bytes", max);
+        }
         if (zm_buf_add(&b, tmp, n)) {
             fclose(f);
             zm_buf_free(&b);
