@@ -321,6 +321,33 @@ static void mark_start(zm_model *m, int cp)
         m->time_start[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 }
 
+static void mark_first(uint8_t *bits, const char *s, size_t len)
+{
+    int cp;
+    zm_utf8_next((const unsigned char *)s, (const unsigned char *)s + len, &cp);
+    if (cp >= 0 && cp < 65536)
+        bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+/* Units and qualifiers are looked up for many tokens that are neither:
+ * their first character filters most of them out at once. */
+static void set_word_firsts(zm_model *m)
+{
+    for (int i = 0; i < m->nunits; i++)
+        mark_first(m->word_first, m->units[i].text, m->units[i].len);
+    for (int i = 0; i < m->nquals; i++)
+        mark_first(m->word_first, m->quals[i].text, m->quals[i].len);
+}
+
+static int may_be_word(const zm_model *m, const char *s, size_t len)
+{
+    if (!len)
+        return 0;
+    int cp;
+    zm_utf8_next((const unsigned char *)s, (const unsigned char *)s + len, &cp);
+    return cp >= 0 && cp < 65536 && (m->word_first[cp >> 3] >> (cp & 7) & 1);
+}
+
 static void set_time_starts(zm_model *m)
 {
     for (int d = '0'; d <= '9'; d++)
@@ -479,6 +506,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
     if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;
     set_time_starts(m);
+    set_word_firsts(m);
     if (build_cue_map(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
         goto fail;
@@ -519,6 +547,8 @@ size_t zm_model_lexicon_size(const zm_model *m) { return zm_lexicon_words(m->lex
 const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len)
 {
     const zm_unit *hit = NULL;
+    if (!may_be_word(m, s, len))
+        return NULL;
     for (int i = 0; i < m->nunits; i++) /* later (user) entries override */
         if (m->units[i].len == len && memcmp(m->units[i].text, s, len) == 0)
             hit = &m->units[i];
@@ -537,6 +567,8 @@ const zm_period *zm_model_period(const zm_model *m, const char *s, size_t len)
 int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len)
 {
     int q = -1;
+    if (!may_be_word(m, s, len))
+        return -1;
     for (int i = 0; i < m->nquals; i++)
         if ((m->quals[i].pos & ~ZM_QP_REACH) == pos && m->quals[i].len == len && memcmp(m->quals[i].text, s, len) == 0)
             q = m->quals[i].cls;
