@@ -529,13 +529,19 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
             return rc;
         c->sseg_sentence = si;
     }
-    /* copy the tokens inside [lo,hi), rebased to lo */
+    /* copy the tokens inside [lo,hi), rebased to lo; the first by bisection */
     c->seg.ntok = 0;
-    for (size_t k = 0; k < c->sseg.ntok; k++) {
+    size_t first = 0, last = c->sseg.ntok;
+    while (first < last) {
+        size_t mid = (first + last) / 2;
+        if (s->start + c->sseg.tok[mid].start < lo)
+            first = mid + 1;
+        else
+            last = mid;
+    }
+    for (size_t k = first; k < c->sseg.ntok; k++) {
         const zm_token *x = &c->sseg.tok[k];
         size_t a = s->start + x->start, b = a + x->len;
-        if (a < lo)
-            continue;
         if (b > hi)
             break;
         if (c->seg.ntok == c->seg.captok) {
