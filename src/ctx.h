@@ -51,8 +51,9 @@ struct zm_ctx {
     zm_buf text;      /* decoded UTF-8 */
     zm_norm norm;     /* folded for matching; offsets map back to text */
     zm_seg seg;       /* tokens of the range last asked for (zm_seg_window) */
-    zm_seg sseg;      /* tokens of one whole sentence, reused by its figures */
+    zm_seg sseg;      /* tokens of a window of one sentence, reused by its figures */
     long sseg_sentence;
+    size_t sseg_lo, sseg_hi;
     ZM_VEC(zm_line, lines);
     ZM_VEC(zm_heading, heads);
     ZM_VEC(zm_sentence, sents);
@@ -106,9 +107,12 @@ int zm_sentence_times(zm_ctx *c, int si);
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out);
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out);
 
-/* Segments [lo,hi) into c->seg (offsets relative to lo), reusing the
- * segmentation of the enclosing sentence when there is one. */
+/* Segments [lo,hi) into c->seg (offsets relative to lo), reusing a cached
+ * window of the enclosing sentence when there is one. lo must start a
+ * clause (or the sentence). */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi);
+/* Length of a clause separator (，；：、（）。！？ and ASCII forms) at at, or 0. */
+size_t zm_sep_len(const char *t, size_t at, size_t hi);
 
 /* docinfo.c */
 int zm_docinfo(zm_ctx *c, zm_doc *d);

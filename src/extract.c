@@ -106,8 +106,15 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     int si = zm_sentence_at(c, num_start);
     size_t lo, hi;
     if (si >= 0 && c->sents[si].end >= unit_end) {
-        lo = c->sents[si].start;
-        hi = c->sents[si].end;
+        /* from the start of the numeral's clause */
+        lo = num_start;
+        while (lo > c->sents[si].start) {
+            size_t p = char_start(t, lo - 1);
+            if (zm_sep_len(t, p, lo))
+                break;
+            lo = p;
+        }
+        hi = unit_end;
     } else {
         lo = num_start > line_lo + 24 ? char_start(t, num_start - 24) : line_lo;
         hi = unit_end + 24 < line_hi ? char_start(t, unit_end + 24) : line_hi;

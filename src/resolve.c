@@ -56,26 +56,7 @@ static int starts(const char *t, size_t at, size_t hi, const char *s)
     return at + n <= hi && memcmp(t + at, s, n) == 0;
 }
 
-/* Clause separators: ，；：、（）。！？ and their ASCII forms (not 1:2). */
-static size_t sep_len(const char *t, size_t at, size_t hi)
-{
-    const unsigned char *u = (const unsigned char *)t + at;
-    switch (u[0]) {
-    case ',': case ';': case '(': case ')': case '!': case '?':
-        return 1;
-    case ':':
-        return at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9' ? 0 : 1;
-    case 0xEF: /* ，；：（）！？ = EF BC 8C/9B/9A/88/89/81/9F */
-        if (at + 3 <= hi && u[1] == 0xBC &&
-            (u[2] == 0x8C || u[2] == 0x9B || u[2] == 0x9A || u[2] == 0x88 || u[2] == 0x89 || u[2] == 0x81 || u[2] == 0x9F))
-            return 3;
-        return 0;
-    case 0xE3: /* 、。 = E3 80 81/82 */
-        return at + 3 <= hi && u[1] == 0x80 && (u[2] == 0x81 || u[2] == 0x82) ? 3 : 0;
-    default:
-        return 0;
-    }
-}
+#define sep_len zm_sep_len
 
 static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size_t me, size_t *cs, size_t *ce)
 {

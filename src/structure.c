@@ -516,32 +516,69 @@ int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
     return h->has_time;
 }
 
+/* Clause separators: ，；：、（）。！？ and their ASCII forms (not 1:2). */
+size_t zm_sep_len(const char *t, size_t at, size_t hi)
+{
+    const unsigned char *u = (const unsigned char *)t + at;
+    switch (u[0]) {
+    case ',': case ';': case '(': case ')': case '!': case '?':
+        return 1;
+    case ':':
+        return at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9' ? 0 : 1;
+    case 0xEF: /* ，；：（）！？ = EF BC 8C/9B/9A/88/89/81/9F */
+        if (at + 3 <= hi && u[1] == 0xBC &&
+            (u[2] == 0x8C || u[2] == 0x9B || u[2] == 0x9A || u[2] == 0x88 || u[2] == 0x89 || u[2] == 0x81 || u[2] == 0x9F))
+            return 3;
+        return 0;
+    case 0xE3: /* 、。 = E3 80 81/82 */
+        return at + 3 <= hi && u[1] == 0x80 && (u[2] == 0x81 || u[2] == 0x82) ? 3 : 0;
+    default:
+        return 0;
+    }
+}
+
+/* Segments a window reaching from lo to the end of the clause after the one
+ * holding hi: the figures of a clause and its neighbour share it. Words do
+ * not cross clause separators, so a window starting at a clause start gives
+ * the tokens the whole sentence would. */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 {
     int si = zm_sentence_at(c, lo);
     if (si < 0 || c->sents[si].end < hi)
         return zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
     const zm_sentence *s = &c->sents[si];
-    if (c->sseg_sentence != si) {
+    const char *t = c->norm.text;
+    if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
         c->sseg_sentence = -1;
-        int rc = zm_seg_run(&c->sseg, c->m->lex, c->norm.text + s->start, s->end - s->start);
+        size_t whi = hi;
+        for (int clauses = 0; whi < s->end && clauses < 2; whi++) {
+            size_t l = zm_sep_len(t, whi, s->end);
+            if (l && ++clauses == 2)
+                break;
+            if (l)
+                whi += l - 1;
+        }
+        int rc = zm_seg_run(&c->sseg, c->m->lex, t + lo, whi - lo);
         if (rc)
             return rc;
         c->sseg_sentence = si;
+        c->sseg_lo = lo;
+        c->sseg_hi = whi;
     }
+    size_t base = c->sseg_lo;
     /* copy the tokens inside [lo,hi), rebased to lo; the first by bisection */
     c->seg.ntok = 0;
     size_t first = 0, last = c->sseg.ntok;
     while (first < last) {
         size_t mid = (first + last) / 2;
-        if (s->start + c->sseg.tok[mid].start < lo)
+        if (base + c->sseg.tok[mid].start < lo)
             first = mid + 1;
         else
             last = mid;
     }
     for (size_t k = first; k < c->sseg.ntok; k++) {
         const zm_token *x = &c->sseg.tok[k];
-        size_t a = s->start + x->start, b = a + x->len;
+        size_t a = base + x->start, b = a + x->len;
         if (b > hi)
             break;
         if (c->seg.ntok == c->seg.captok) {
