@@ -118,7 +118,8 @@ size_t zm_sep_len(const char *t, size_t at, size_t hi);
 int zm_docinfo(zm_ctx *c, zm_doc *d);
 
 /* resolve.c */
-int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me, size_t num_start,
-                      const char *rule_id);
+/* Fills the context fields of mt, whose figure spans [ms,me) in the
+ * normalised text. */
+int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me);
 
 #endif

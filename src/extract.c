@@ -150,7 +150,7 @@ static int value_of(const zm_ctx *c, const char *t, size_t s, size_t e, size_t m
 static int is_ascii_digit_start(const char *t, size_t s) { return t[s] >= '0' && t[s] <= '9'; }
 
 /* Checks a metric match and fills the value, unit and qualifier fields. */
-static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, size_t anchor, int explain)
+static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
 {
     const char *t = c->norm.text;
     size_t ns = 0, ne = 0, us = 0, ue = 0, s2 = 0, e2 = 0, is = 0, ie = 0, ps = 0, pe = 0;
@@ -293,10 +293,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     mt->span[0] = os;
     mt->span[1] = oe;
     mt->text = zm_arena_strndup(a, c->text.data + os, oe - os);
-    (void)anchor;
     if (!mt->value || !mt->unit || !mt->text)
         return ZM_E_NOMEM;
-    int rc = zm_resolve_metric(c, d, mt, span_s, span_e, ns, explain ? k->r->id : NULL);
+    int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
     return rc ? rc : 1;
 }
 
@@ -322,7 +321,7 @@ static void note_bare(zm_ctx *c, const zm_line *ln, size_t i, zm_range *bare, in
 
 /* Gives a bare integer the unit of the nearest count in its sentence that
  * wrote one, and inserts it in document order. */
-static int add_bare(zm_ctx *c, zm_doc *d, const zm_line *ln, size_t first, size_t s, size_t e)
+static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
 {
     int si = zm_sentence_at(c, s);
     size_t os = zm_norm_orig(&c->norm, s), oe = zm_norm_orig(&c->norm, e);
@@ -366,7 +365,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, const zm_line *ln, size_t first, size_
     mt->text = zm_arena_strndup(&d->arena, c->text.data + os, oe - os);
     if (!mt->value || !mt->text)
         return ZM_E_NOMEM;
-    int rc = zm_resolve_metric(c, d, mt, s, e, s, NULL);
+    int rc = zm_resolve_metric(c, d, mt, s, e);
     if (rc)
         return rc;
     /* into document order */
@@ -378,11 +377,10 @@ static int add_bare(zm_ctx *c, zm_doc *d, const zm_line *ln, size_t first, size_
         memmove(&d->metrics[at + 1], &d->metrics[at], (d->n - 1 - at) * sizeof tmp);
         d->metrics[at] = tmp;
     }
-    (void)ln;
     return 0;
 }
 
-static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
+static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
 {
     const char *t = c->norm.text;
     size_t i = ln->content;
@@ -435,7 +433,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
             kd.r = ru;
             kd.nov = (int)(n > 32 ? 32 : n);
             memcpy(kd.ov, ov, 2 * (size_t)kd.nov * sizeof *ov);
-            int b = build_metric(c, d, &kd, ln, i, explain);
+            int b = build_metric(c, d, &kd, ln);
             if (b < 0)
                 return b;
             if (b > 0) {
@@ -450,7 +448,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, int explain)
             i += (size_t)k;
     }
     for (int b = 0; b < nbare; b++) {
-        int rc = add_bare(c, d, ln, first, bare[b].start, bare[b].end);
+        int rc = add_bare(c, d, first, bare[b].start, bare[b].end);
         if (rc)
             return rc;
     }
@@ -495,10 +493,9 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     c->period_text[0] = 0;
     if ((rc = zm_norm_run(&c->norm, c->text.data, c->text.len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
         goto fail;
-    int explain = c->opt->explain;
-    c->explain = explain;
+    c->explain = c->opt->explain;
     for (size_t i = 0; i < c->n_lines; i++)
-        if ((rc = extract_line(c, d, &c->lines[i], explain)))
+        if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
     return 0;
 fail:

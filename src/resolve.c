@@ -582,7 +582,7 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     return 0;
 }
 
-int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me, size_t num_start, const char *rule_id)
+int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
 {
     const char *t = c->norm.text;
     zm_arena *a = &d->arena;
@@ -721,6 +721,5 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me,
             mt->explain = zm_arena_strndup(a, c->why.data, c->why.len);
         }
     }
-    (void)num_start, (void)rule_id;
     return 0;
 }
