@@ -35,7 +35,14 @@ typedef struct zm_sentence {
     int line;
     int times_done;
     int time0, ntime; /* slice of ctx->times */
+    int cues_done;
+    int cue0, ncue;   /* slice of ctx->cuehits */
 } zm_sentence;
+
+/* A cue word found in a sentence: every class it belongs to. */
+typedef struct zm_cuehit {
+    uint32_t at, len, mask;
+} zm_cuehit;
 
 /* A sentence longer than this (a line without sentence ends) is quoted
  * around its figure only. */
@@ -60,6 +67,7 @@ struct zm_ctx {
     ZM_VEC(zm_range, ignores);
     ZM_VEC(zm_range, quotes);
     ZM_VEC(zm_time, times);
+    ZM_VEC(zm_cuehit, cuehits);
     /* document facts */
     int has_period;
     zm_time period;
@@ -113,6 +121,10 @@ int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out);
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi);
 /* Length of a clause separator (，；：、（）。！？ and ASCII forms) at at, or 0. */
 size_t zm_sep_len(const char *t, size_t at, size_t hi);
+
+/* First cue of class cls in [lo,hi) (offset, *len), or -1: through the
+ * sentence's cue index, built once, when [lo,hi) lies in one sentence. */
+long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len);
 
 /* docinfo.c */
 int zm_docinfo(zm_ctx *c, zm_doc *d);

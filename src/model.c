@@ -622,6 +622,17 @@ static int build_cue_map(zm_model *m)
         zm_utf8_next((const unsigned char *)w->text, (const unsigned char *)w->text + w->len, &cp);
         if (cp >= 0 && cp < 65536)
             m->cue_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        int seen_all = 0;
+        for (int k = 0; k < m->n_all_cue_lens; k++)
+            seen_all |= m->all_cue_lens[k] == w->len;
+        if (!seen_all && m->n_all_cue_lens < 16) {
+            int k = m->n_all_cue_lens++;
+            while (k > 0 && m->all_cue_lens[k - 1] < w->len) {
+                m->all_cue_lens[k] = m->all_cue_lens[k - 1];
+                k--;
+            }
+            m->all_cue_lens[k] = (uint32_t)w->len;
+        }
         int *nl = &m->n_cue_lens[w->cls];
         int seen = 0;
         for (int k = 0; k < *nl; k++)

@@ -84,6 +84,8 @@ struct zm_model {
     size_t cue_map_size;
     uint32_t cue_lens[ZM_CUE_N][8]; /* distinct byte lengths per class, longest first */
     uint8_t cue_first[65536 / 8];    /* first characters of cue words */
+    uint32_t all_cue_lens[16];       /* distinct lengths of all cue words, longest first */
+    int n_all_cue_lens;
     uint8_t word_first[65536 / 8];   /* first characters of units and qualifiers */
     int n_cue_lens[ZM_CUE_N];
     /* characters a time expression can start with: digits, numerals,

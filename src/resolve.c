@@ -427,7 +427,7 @@ static void apply_mod(zm_ctx *c, time_choice *ch, const zm_time *tm, int head)
 static int present_in(zm_ctx *c, int cls, size_t lo, size_t hi)
 {
     size_t cl;
-    return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, &cl) >= 0;
+    return zm_cue_find(c, cls, lo, hi, &cl) >= 0;
 }
 
 /* Dates the figure at the reference date; the cue word is the time's text. */
@@ -447,7 +447,7 @@ static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *
     const char *t = c->norm.text;
     size_t from = s->start;
     long at;
-    while ((at = zm_model_cue_find(c->m, ZM_CUE_PRESENT, t, from, ms, len)) >= 0) {
+    while ((at = zm_cue_find(c, ZM_CUE_PRESENT, from, ms, len)) >= 0) {
         for (size_t i = (size_t)at + *len; i < s->end && !sep_len(t, i, s->end); i++)
             if (t[i] >= '0' && t[i] <= '9')
                 return at;
@@ -510,7 +510,7 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     }
     size_t pl = 0;
     long pat;
-    if (c->has_ref && !target && (pat = zm_model_cue_find(c->m, ZM_CUE_PRESENT, c->norm.text, cs, ms, &pl)) >= 0) {
+    if (c->has_ref && !target && (pat = zm_cue_find(c, ZM_CUE_PRESENT, cs, ms, &pl)) >= 0) {
         choose_present(c, ch, (size_t)pat, pl, "clause-present");
         return 0;
     }
@@ -534,7 +534,7 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
             return 0;
         }
         if ((pat = present_stating(c, s, ms, &pl)) >= 0 ||
-            ((pat = zm_model_cue_find(c->m, ZM_CUE_PRESENT_WEAK, c->norm.text, s->start, ms, &pl)) >= 0 &&
+            ((pat = zm_cue_find(c, ZM_CUE_PRESENT_WEAK, s->start, ms, &pl)) >= 0 &&
              section_opened_by_present(c, li))) {
             choose_present(c, ch, (size_t)pat, pl, "sentence-present");
             return 0;
@@ -673,9 +673,9 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         target = 1;
         status_why = goal ? "goal cue" : "goal cue, figure ends its clause";
     } else {
-        long at = zm_model_cue_find(c->m, ZM_CUE_ACTUAL, t, cs, ms, &cue_len);
+        long at = zm_cue_find(c, ZM_CUE_ACTUAL, cs, ms, &cue_len);
         if (at < 0)
-            at = zm_model_cue_find(c->m, ZM_CUE_PRESENT, t, cs, ms, &cue_len);
+            at = zm_cue_find(c, ZM_CUE_PRESENT, cs, ms, &cue_len);
         if (at >= 0) {
             target = 0;
             status_why = "actual cue";

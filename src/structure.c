@@ -303,7 +303,7 @@ int zm_structure(zm_ctx *c)
 {
     const char *t = c->norm.text;
     size_t n = c->norm.len;
-    c->n_lines = c->n_heads = c->n_sents = c->n_ignores = c->n_quotes = c->n_times = 0;
+    c->n_lines = c->n_heads = c->n_sents = c->n_ignores = c->n_quotes = c->n_times = c->n_cuehits = 0;
     c->sseg_sentence = -1;
     int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, NULL);
     if (rc)
@@ -594,4 +594,59 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
         y->start = (uint32_t)(a - lo);
     }
     return 0;
+}
+
+/* Every cue word of the sentence with all its classes: the figures of a
+ * sentence ask a dozen questions about its cues, answered from this list. */
+static int sentence_cues(zm_ctx *c, zm_sentence *s)
+{
+    const zm_model *m = c->m;
+    const unsigned char *u = (const unsigned char *)c->norm.text;
+    s->cues_done = 1;
+    s->cue0 = (int)c->n_cuehits;
+    s->ncue = 0;
+    for (size_t i = s->start; i < s->end;) {
+        int cp;
+        int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + s->end, &cp);
+        if (cp >= 0 && cp < 65536 && (m->cue_first[cp >> 3] >> (cp & 7) & 1)) {
+            for (int l = 0; l < m->n_all_cue_lens; l++) {
+                size_t len = m->all_cue_lens[l];
+                uint32_t mask = len <= s->end - i ? zm_model_cue_mask(m, (const char *)u + i, len) : 0;
+                if (!mask)
+                    continue;
+                zm_cuehit *h = ZM_PUSH(c, cuehits);
+                if (!h)
+                    return ZM_E_NOMEM;
+                h->at = (uint32_t)i;
+                h->len = (uint32_t)len;
+                h->mask = mask;
+                s->ncue++;
+            }
+        }
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
+{
+    int si = lo < hi ? zm_sentence_at(c, lo) : -1;
+    if (si < 0 || c->sents[si].end < hi)
+        return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
+    zm_sentence *s = &c->sents[si];
+    if (!s->cues_done && sentence_cues(c, s))
+        return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
+    *len = 0;
+    for (int k = 0; k < s->ncue; k++) {
+        const zm_cuehit *h = &c->cuehits[s->cue0 + k];
+        if (h->at < lo)
+            continue;
+        if (h->at >= hi)
+            break;
+        if ((h->mask >> cls & 1) && h->at + h->len <= hi) {
+            *len = h->len;
+            return (long)h->at;
+        }
+    }
+    return -1;
 }
