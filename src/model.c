@@ -359,7 +359,17 @@ static void set_time_starts(zm_model *m)
         zm_utf8_next((const unsigned char *)m->periods[i].text,
                      (const unsigned char *)m->periods[i].text + m->periods[i].len, &cp);
         mark_start(m, cp);
+        /* its last character marks a time expression */
+        const char *s = m->periods[i].text;
+        size_t at = m->periods[i].len;
+        while (at > 0 && ((unsigned char)s[at - 1] & 0xC0) == 0x80)
+            at--;
+        if (at > 0)
+            mark_first(m->time_mark, s + at - 1, m->periods[i].len - at + 1);
     }
+    static const char *const marks[] = {"年", "月", "日", "号", "旬"};
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+        mark_first(m->time_mark, marks[k], strlen(marks[k]));
 }
 
 static int file_exists(const char *path)

@@ -91,6 +91,10 @@ struct zm_model {
     /* characters a time expression can start with: digits, numerals,
      * the first character of each period word, “ */
     uint8_t time_start[65536 / 8];
+    /* characters every time expression holds one of: 年月日号旬 and the
+     * last character of each period word; a start without one near it is
+     * not tried */
+    uint8_t time_mark[65536 / 8];
 };
 
 const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len);

@@ -88,6 +88,21 @@ int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *a
     return 0;
 }
 
+/* Does a time marker (年, 月, a period word's last character) stand within
+ * the next 12 characters? Every time expression holds one. */
+static int time_mark_near(const zm_ctx *c, size_t i, size_t hi)
+{
+    const unsigned char *u = (const unsigned char *)c->norm.text;
+    for (int n = 0; n < 12 && i < hi; n++) {
+        int cp;
+        int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + hi, &cp);
+        if (cp >= 0 && cp < 65536 && (c->m->time_mark[cp >> 3] >> (cp & 7) & 1))
+            return 1;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
 /* Anchored rules tried at each character that can start them: numerals
  * and the first characters of period words (time rules). */
 int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg)
@@ -102,7 +117,8 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
         int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
         int skip = numeral && in_run;
         in_run = numeral;
-        if (!skip && cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1)) {
+        if (!skip && cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1) &&
+            (action != ZM_ACT_TIME || time_mark_near(c, i, hi))) {
             /* the combined pattern says whether and which rule applies here */
             int first = 0;
             size_t win = zm_window_end(t, i, hi);
