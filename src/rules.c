@@ -57,6 +57,8 @@ int zm_rules_define(zm_rules *r, const char *name, const char *value)
 static int expand(const zm_rules *r, const char *pat, zm_buf *out, char *bad, size_t badsz)
 {
     out->len = 0;
+    if (out->data)
+        out->data[0] = 0; /* an empty pattern is the empty string, not the last one */
     for (const char *p = pat; *p;) {
         if (*p == '{' && p[1] >= 'A' && p[1] <= 'Z') {
             const char *q = p + 1;
@@ -103,6 +105,10 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
         if (in.nf != 4) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
                               "expected 4 tab-separated columns (id action kind pattern), got %d", in.nf);
+            break;
+        }
+        if (!*in.f[3]) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "empty pattern");
             break;
         }
         int act = -1, define = strcmp(in.f[1], "define") == 0;

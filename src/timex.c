@@ -100,7 +100,7 @@ int zm_time_from_match(const zm_model *m, const zm_rule *r, const char *text, co
         hy = 1;
     }
     out->explicit_year = hy;
-    if (hy && (y < 1900 || y > 2199))
+    if ((hy && (y < 1900 || y > 2199)) || (hy2 && (y2 < 1900 || y2 > 2199)))
         return -1;
     if (per && per->absolute) {
         out->from = (zm_ymd){per->from_y, per->from_m, per->from_d};
