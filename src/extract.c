@@ -46,6 +46,7 @@ void zm_ctx_free(zm_ctx *c)
     free(c->ignores);
     free(c->quotes);
     free(c->times);
+    free(c->cuehits);
     free(c);
 }
 
