@@ -36,6 +36,37 @@
         }                                                                        \
     } while (0)
 
+/* Known bugs: an open bug listed in tests/fuzz/regress/KNOWN (reported,
+ * its reproducer saved) is tolerated, so that fuzzing goes on to find new
+ * ones, unless ZM_KNOWN_BUGS is set. A target writes
+ *     if (!(invariant) && fuzz_known("BUG-1")) return 0;
+ * before the FUZZ_CHECK of that invariant, with a precise condition. */
+static inline int fuzz_known(const char *bug)
+{
+    (void)bug;
+    return getenv("ZM_KNOWN_BUGS") == NULL;
+}
+
+/* Is s[0..n) valid UTF-8 (no overlong forms, surrogates or > U+10FFFF)? */
+static inline int fuzz_utf8_valid(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!k || i + k > n)
+            return 0;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) || (c == 0xF0 && s[i + 1] < 0x90) ||
+            (c == 0xF4 && s[i + 1] > 0x8F))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 /* The dictionary directory: $ZM_FUZZ_DICT, else the source tree's dict/. */
 static inline const char *fuzz_dict_dir(void)
 {

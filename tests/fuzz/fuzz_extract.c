@@ -43,8 +43,10 @@ static int is_date(const char *s)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
             return 0;
-    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m >= 1 && m <= 12 && d >= 1 && d <= dim[m - 1] + (m == 2 && leap);
 }
 
 static void check_range(const zm_date_range *r, const char *what)
@@ -52,6 +54,8 @@ static void check_range(const zm_date_range *r, const char *what)
     if (!r)
         return;
     FUZZ_CHECK(is_date(r->from) && is_date(r->to), "%s: '%s'..'%s' not dates", what, r->from, r->to);
+    FUZZ_CHECK(strcmp(r->from, "1900") >= 0 && strcmp(r->to, "2201") < 0, "%s: %s..%s (text '%s') outside 1900-2200",
+               what, r->from, r->to, r->text ? r->text : "(null)");
     FUZZ_CHECK(strcmp(r->from, r->to) <= 0, "%s: %s..%s ends before it starts (text '%s')", what, r->from, r->to,
                r->text ? r->text : "(null)");
 }

@@ -6,8 +6,10 @@
  *     date) through zm_extract, so partial dates, sections, deadlines and
  *     present-state words resolve against a context.
  * Checks: an accepted range has real dates (month 1-12, day within the
- * month, year 1000-9999) and from <= to; YYYY-MM-DD formatting and parsing
- * round-trip; every metric's time is such a range.
+ * month, year 1000-9999) and from <= to; with the "year missing" context
+ * (1, as structure.c calls it) a result without an explicit year stays in
+ * years 1-3; YYYY-MM-DD formatting and parsing round-trip; every metric's
+ * time and the document period are such ranges, within 1900-2200.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fuzz_common.h"
@@ -48,8 +50,12 @@ static void check_ymd(zm_ymd a, const char *what, const char *in)
 static void check_str_range(const zm_date_range *r, const char *in)
 {
     zm_ymd f, t;
-    FUZZ_CHECK(zm_ymd_parse(r->from, &f) == 0, "time.from '%s' not a date (input '%s')", r->from, in);
-    FUZZ_CHECK(zm_ymd_parse(r->to, &t) == 0, "time.to '%s' not a date (input '%s')", r->to, in);
+    int fok = zm_ymd_parse(r->from, &f) == 0, tok = zm_ymd_parse(r->to, &t) == 0;
+    FUZZ_CHECK(fok, "time.from '%s' not a date (input '%s')", r->from, in);
+    FUZZ_CHECK(tok, "time.to '%s' not a date (input '%s')", r->to, in);
+    /* years are read in 1900-2199 (timex.c); periods reach one year on */
+    FUZZ_CHECK(f.y >= 1900 && t.y <= 2200, "time %s..%s (text '%s') outside 1900-2200 (input '%s')", r->from, r->to,
+               r->text ? r->text : "(null)", in);
     FUZZ_CHECK(zm_ymd_cmp(f, t) <= 0, "time %s..%s ends before it starts (text '%s', input '%s')", r->from, r->to,
                r->text ? r->text : "(null)", in);
 }
@@ -58,7 +64,10 @@ static void rules_direct(const char *in)
 {
     const zm_rules *rs = &model->rules;
     const char *t = norm.text;
-    static const int years[] = {0, 1900, 2020, 2199};
+    /* 1 is what structure.c passes: "year missing", shifted later by the
+     * year in context, so a result without an explicit year must stay in
+     * years 1-2 (a year range) to be shifted right */
+    static const int years[] = {0, 1, 1900, 2020, 2199};
     for (size_t i = 0; i < norm.len; i++) {
         if (((unsigned char)t[i] & 0xC0) == 0x80)
             continue;
@@ -68,7 +77,7 @@ static void rules_direct(const char *in)
             if (rc < 0)
                 continue;
             const size_t *ov = pcre2_get_ovector_pointer(md);
-            for (int y = 0; y < 4; y++) {
+            for (int y = 0; y < 5; y++) {
                 zm_time tm;
                 if (zm_time_from_match(model, ru, t, ov, years[y], &tm))
                     continue;
@@ -76,8 +85,19 @@ static void rules_direct(const char *in)
                 snprintf(what, sizeof what, "rule %s on '%.*s' (year %d):", ru->id, (int)(ov[1] - ov[0]), t + ov[0],
                          years[y]);
                 FUZZ_CHECK(tm.start == ov[0] && tm.end == ov[1], "%s span changed", what);
+                if (years[y] == 1 && !tm.explicit_year) {
+                    FUZZ_CHECK(tm.from.y >= 1 && tm.from.y <= 2 && tm.to.y >= 1 && tm.to.y <= 3,
+                               "%s no explicit year, but years %d..%d (shifted by the context year later)", what,
+                               tm.from.y, tm.to.y);
+                    continue;
+                }
+                if (years[y] == 1)
+                    continue;
                 check_ymd(tm.from, what, in);
                 check_ymd(tm.to, what, in);
+                /* timex.c reads years in 1900-2199; a period reaches one on */
+                FUZZ_CHECK(tm.from.y >= 1900 && tm.to.y <= 2200, "%s years %d..%d outside 1900-2200", what,
+                           tm.from.y, tm.to.y);
                 FUZZ_CHECK(zm_ymd_cmp(tm.from, tm.to) <= 0, "%s from %d-%02d-%02d after to %d-%02d-%02d", what,
                            tm.from.y, tm.from.m, tm.from.d, tm.to.y, tm.to.m, tm.to.d);
             }

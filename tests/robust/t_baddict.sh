@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Broken data files: a malformed line in a dictionary or rule file (bad
+# regex, bad number, wrong column count ...) is reported on stderr as
+# "zhmetrics: FILE:LINE: message" and the program exits 3 before reading
+# any input (the input here is a FIFO nobody writes to: opening it would
+# hang) and writes nothing on stdout. Checked both for a user dictionary
+# (--dict DIR) and, for the first case of each file, for a copy of the main
+# one (--data-dir DIR), the bad line always line 2 (after a comment line).
+. "$(dirname "$0")/lib.sh"
+
+mkfifo "$T/in.fifo"
+U=$T/user D=$T/data
+declare -A done_main
+
+# bad FILE LINE-TEXT WHAT [ERE for the message]
+bad() {
+    local file=$1 line=$2 what=$3 re=${4:-.}
+    # user dictionary: the bad line as line 2
+    rm -rf "$U" && mkdir -p "$U"
+    printf '# a comment\n%s\n' "$line" >"$U/$file"
+    expect_3 "--dict, $file: $what" "$U/$file" 2 "$re" --dict "$U"
+    # main dictionary copy: line 2 of the file (the first case of each file)
+    [ -z "${done_main[$file]:-}" ] || return 0
+    done_main[$file]=1
+    rm -rf "$D" && cp -r dict "$D"
+    { head -1 "dict/$file"; printf '%s\n' "$line"; tail -n +2 "dict/$file"; } >"$D/$file"
+    expect_3 "--data-dir, $file: $what" "$D/$file" 2 "$re" --data-dir "$D"
+}
+
+# expect_3 WHAT PATH LINE ERE ARGS...
+expect_3() {
+    local what=$1 path=$2 line=$3 re=$4; shift 4
+    timed "$T/out" "$T/err" 10 "$@" "$T/in.fifo"
+    if [ "$RC" -eq 124 ]; then fail "$what: read the input before failing (hung on the FIFO)"; return; fi
+    assert_eq "$what: exit" 3 "$RC"
+    assert_empty "$what: nothing on stdout" "$T/out"
+    assert_eq "$what: one line on stderr" 1 "$(grep -c . "$T/err")"
+    assert_match "$what: 'zhmetrics: FILE:LINE: message'" "^zhmetrics: $path:$line: .*$re" "$(head -1 "$T/err")"
+}
+
+TAB=$'\t'
+# rules.tsv
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}(?<num>[0-9]+(" "bad regex" 'regex|parenthes'
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}(?<num>[0-9]+)[" "bad regex: unterminated class" 'regex|class'
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}{NO_SUCH_MACRO}" "unknown macro" 'NO_SUCH_MACRO'
+bad rules.tsv "x${TAB}metric${TAB}(?<num>[0-9]+)" "3 columns, not 4" 'column'
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}a${TAB}b" "5 columns, not 4" 'column'
+bad rules.tsv "x${TAB}explode${TAB}-${TAB}a" "unknown action" 'explode'
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}(?<num>\\d+)\\" "regex ending in a backslash" 'regex|\\'
+# an empty pattern (was BUG-16: heap-buffer-overflow in zm_rules_load)
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}" "empty pattern" 'pattern|regex|empty'
+# numerals.tsv
+bad numerals.tsv "万${TAB}many${TAB}section" "bad number" 'many'
+bad numerals.tsv "万${TAB}1e4${TAB}section" "bad number (1e4)" '1e4'
+bad numerals.tsv "万${TAB}-10000${TAB}section" "negative number" '-10000'
+bad numerals.tsv "万${TAB}${TAB}section" "empty number" 'value'
+bad numerals.tsv "万${TAB}10000" "2 columns, not 3" 'column'
+bad numerals.tsv "万${TAB}10000${TAB}section${TAB}x" "4 columns, not 3" 'column'
+bad numerals.tsv "万${TAB}10000${TAB}huge" "unknown kind" 'huge'
+bad numerals.tsv "万万${TAB}10000${TAB}section" "two characters" 'character'
+# units.tsv
+bad units.tsv "台${TAB}count${TAB}台" "3 columns, not 4" 'column'
+bad units.tsv "台${TAB}count${TAB}台${TAB}-${TAB}x" "5 columns, not 4" 'column'
+bad units.tsv "台${TAB}things${TAB}台${TAB}-" "unknown kind" 'things'
+bad units.tsv "台${TAB}count${TAB}台${TAB}sideways" "unknown flag" 'sideways'
+bad units.tsv "台${TAB}count${TAB}台${TAB}scale=abc" "bad scale" 'scale'
+# the other tables
+bad qualifiers.tsv "逾${TAB}pre" "2 columns, not 3" 'column'
+bad qualifiers.tsv "逾${TAB}sideways${TAB}over" "bad position" 'position'
+bad cues.tsv "力争" "1 column, not 2" 'column'
+bad cues.tsv "力争${TAB}wishful" "unknown cue class" 'wishful'
+bad periods.tsv "寒假${TAB}01-15" "2 columns, not 3" 'column'
+bad periods.tsv "寒假${TAB}01-15${TAB}13-40" "bad date" 'date'
+bad words.txt "教育局 many n" "bad frequency" 'many'
+
+# Known bugs (reported), checked with ZM_KNOWN_BUGS=1:
+if [ -n "${ZM_KNOWN_BUGS:-}" ]; then
+    # BUG-8: a value past int64 is taken as 9223372036854775807, no error
+    bad numerals.tsv "万${TAB}99999999999999999999${TAB}section" "number past int64" '99999999999999999999'
+    # BUG-8: an absolute period with an impossible date loads, and is output
+    bad periods.tsv "特别期${TAB}2021-02-30${TAB}2021-03-31" "impossible date 02-30" 'date'
+fi
+# invalid UTF-8 in a table (was BUG-2: blamed on dict/rules.tsv, where the
+# table becomes a regex macro)
+bad units.tsv $'\xff'"${TAB}count${TAB}台${TAB}-" "invalid UTF-8" 'UTF-8'
+bad periods.tsv $'\xe5\x8d'"${TAB}01-01${TAB}01-31" "invalid UTF-8" 'UTF-8'
+bad rules.tsv "x${TAB}metric${TAB}-${TAB}(?<num>[0-9]+)"$'\xc0\x80' "invalid UTF-8 in a pattern" 'UTF-8'
+bad words.txt $'\xe6\x95\x99\xe8'" 5 n" "invalid UTF-8" 'UTF-8'
+
+# ---- not errors: CRLF line ends, comments only, an empty file
+rm -rf "$U" && mkdir -p "$U"
+printf '# units\r\n台\tcount\t台\t-\r\n' >"$U/units.tsv"
+printf '# nothing\n' >"$U/cues.tsv"
+: >"$U/periods.tsv"
+printf '某县2020年工作总结\n购置电脑120台。\n' >"$T/doc.txt"
+run "$T/out" "$T/err" --dict "$U" "$T/doc.txt"
+assert_eq "CRLF, comment-only and empty user files: exit" 0 "$RC"
+assert_summary "CRLF user units.tsv: the unit is read" "$T/out" "document $T/doc.txt 1 utf-8"
+
+# ---- missing directories and unreadable tables: exit 3 with the path
+timed "$T/out" "$T/err" 10 --dict "$T/nowhere" "$T/in.fifo"
+assert_eq "--dict missing: exit" 3 "$RC"
+assert_match "--dict missing: names it" "$T/nowhere" "$(cat "$T/err")"
+timed "$T/out" "$T/err" 10 --data-dir "$T/nowhere" "$T/in.fifo"
+assert_eq "--data-dir missing: exit" 3 "$RC"
+rm -rf "$D" && cp -r dict "$D" && rm "$D/units.tsv" && mkdir "$D/units.tsv"
+timed "$T/out" "$T/err" 10 --data-dir "$D" "$T/in.fifo"
+assert_eq "a directory where units.tsv should be: exit" 3 "$RC"
+assert_match "a directory where units.tsv should be: names it" 'units\.tsv' "$(cat "$T/err")"
+finish

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Output integrity: -o FILE writes through a temporary file and renames, so
+# a failed or interrupted run leaves the target absent (or its previous
+# content) and no temporary file; a full disk, a closed stdout or a closed
+# pipe is an error with exit 2 and a message, never silence.
+. "$(dirname "$0")/lib.sh"
+
+O=$T/out.jsonl E=$T/err
+files=(corpus/*.txt)
+run "$T/ref.jsonl" "$E" "${files[@]}"
+assert_eq "reference run: exit" 0 "$RC"
+
+# no_tmp WHAT DIR: no FILE.tmp.* left in DIR
+no_tmp() {
+    local left
+    left=$(ls "$2" | grep -F '.tmp.' || true)
+    if [ -z "$left" ]; then ok; else fail "$1: temporary file left: $left"; fi
+}
+
+# ---- -o: complete output, no temporary file
+mkdir -p "$T/o"
+run /dev/null "$E" -o "$T/o/out.jsonl" "${files[@]}"
+assert_eq "-o: exit" 0 "$RC"
+assert_file_eq "-o: the stdout stream" "$T/ref.jsonl" "$T/o/out.jsonl"
+no_tmp "-o" "$T/o"
+run /dev/null "$E" -j 2 --output="$T/o/out2.jsonl" "${files[@]}"
+assert_file_eq "--output= -j 2: the stdout stream" "$T/ref.jsonl" "$T/o/out2.jsonl"
+
+# ---- -o into a missing directory: exit 2, message, nothing created
+run "$T/stdout" "$E" -o "$T/nodir/out.jsonl" "${files[0]}"
+assert_eq "-o missing directory: exit" 2 "$RC"
+assert_match "-o missing directory: message names it" 'nodir' "$(cat "$E")"
+check "-o missing directory: nothing created" [ ! -e "$T/nodir" ]
+assert_empty "-o missing directory: nothing on stdout" "$T/stdout"
+
+# ---- a run that fails before any input (broken dictionary, exit 3) leaves
+# an existing target as it was
+mkdir -p "$T/baddict"
+printf '万\tmany\tsection\n' >"$T/baddict/numerals.tsv"
+echo "previous content" >"$T/o/keep.jsonl"
+run /dev/null "$E" --dict "$T/baddict" -o "$T/o/keep.jsonl" "${files[@]}"
+assert_eq "-o, broken dictionary: exit" 3 "$RC"
+assert_eq "-o, broken dictionary: target untouched" "previous content" "$(cat "$T/o/keep.jsonl")"
+no_tmp "-o, broken dictionary" "$T/o"
+
+# ---- write error in the middle (file size limit, SIGXFSZ ignored: write
+# fails with EFBIG): exit 2, target absent or as it was, no temporary file
+gen line $((3 * 1024 * 1024)) "$T/big.txt"
+echo "previous content" >"$T/o/keep.jsonl"
+(trap '' XFSZ; ulimit -f 1024; exec "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt") >/dev/null 2>"$E"; RC=$?
+assert_eq "-o, file size limit: exit" 2 "$RC"
+assert_match "-o, file size limit: message" 'write error|File too large' "$(cat "$E")"
+assert_eq "-o, file size limit: target as it was" "previous content" "$(cat "$T/o/keep.jsonl")"
+no_tmp "-o, file size limit" "$T/o"
+rm -f "$T/o/keep.jsonl"
+(trap '' XFSZ; ulimit -f 1024; exec "$ZM" -o "$T/o/new.jsonl" "$T/big.txt") >/dev/null 2>"$E"; RC=$?
+assert_eq "-o new file, file size limit: exit" 2 "$RC"
+check "-o new file, file size limit: target absent" [ ! -e "$T/o/new.jsonl" ]
+no_tmp "-o new file, file size limit" "$T/o"
+
+# ---- interrupted (SIGINT, SIGTERM, SIGHUP) in the middle: target absent or
+# as it was, no temporary file
+for sig in INT TERM HUP; do
+    echo "previous content" >"$T/o/keep.jsonl"
+    "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt" "$T/big.txt" "$T/big.txt" >/dev/null 2>"$E" &
+    pid=$!
+    # wait until the temporary file exists (the run is under way)
+    for _ in $(seq 100); do ls "$T/o" | grep -qF '.tmp.' && break; sleep 0.05; done
+    kill -"$sig" "$pid"
+    wait "$pid" 2>/dev/null; RC=$?
+    check "SIG$sig: the run ended by the signal (rc $RC)" [ "$RC" -gt 128 ]
+    assert_eq "SIG$sig: target as it was" "previous content" "$(cat "$T/o/keep.jsonl")"
+    no_tmp "SIG$sig" "$T/o"
+done
+# SIGKILL cannot be caught: the target is still absent or as it was
+echo "previous content" >"$T/o/keep.jsonl"
+"$ZM" -o "$T/o/keep.jsonl" "$T/big.txt" "$T/big.txt" >/dev/null 2>"$E" &
+pid=$!
+for _ in $(seq 100); do ls "$T/o" | grep -qF '.tmp.' && break; sleep 0.05; done
+kill -KILL "$pid"; wait "$pid" 2>/dev/null
+assert_eq "SIGKILL: target as it was" "previous content" "$(cat "$T/o/keep.jsonl")"
+rm -f "$T"/o/*.tmp.*
+# BUG-6: a file size limit with the default SIGXFSZ action kills the run and
+# leaves the half-written temporary file (SIGXFSZ, SIGXCPU are not caught)
+{ (ulimit -f 1024; exec "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt") >/dev/null 2>"$E"; } 2>/dev/null; RC=$?
+assert_eq "SIGXFSZ: target as it was" "previous content" "$(cat "$T/o/keep.jsonl")"
+if [ -n "${ZM_KNOWN_BUGS:-}" ]; then no_tmp "SIGXFSZ" "$T/o"; fi
+rm -f "$T"/o/*.tmp.*
+
+# ---- /dev/full: exit 2 and a message, whatever the amount of output
+for args in "${files[0]}" "-j 2 ${files[*]}" "--format json ${files[0]}" "$T/big.txt"; do
+    # shellcheck disable=SC2086
+    "$ZM" $args >/dev/full 2>"$E"; RC=$?
+    assert_eq "/dev/full ($args): exit" 2 "$RC"
+    assert_match "/dev/full ($args): message" 'write error.*(No space|space left)' "$(cat "$E")"
+done
+: >"$T/empty.txt"
+"$ZM" "$T/empty.txt" >/dev/full 2>"$E"; RC=$?
+assert_eq "/dev/full, one tiny record: exit" 2 "$RC"
+"$ZM" -o /dev/full "${files[0]}" 2>"$E"; RC=$?
+assert_eq "-o /dev/full: exit" 2 "$RC"
+for opt in --help --version; do
+    "$ZM" $opt >/dev/full 2>"$E"; RC=$?
+    assert_eq "$opt >/dev/full: exit" 2 "$RC"
+done
+
+# ---- closed stdout: exit 2
+"$ZM" "${files[0]}" >&- 2>"$E"; RC=$?
+assert_eq "closed stdout: exit" 2 "$RC"
+assert_match "closed stdout: message" 'write error' "$(cat "$E")"
+
+# ---- a reader that goes away (| head): exit 2; it should also stop then,
+# not extract every remaining input first
+start=$(date +%s%N)
+"$ZM" "$T/big.txt" "$T/big.txt" "$T/big.txt" "$T/big.txt" 2>"$E" | head -c 100 >/dev/null
+RC=${PIPESTATUS[0]}
+ms=$(ms_since "$start")
+assert_eq "closed pipe: exit" 2 "$RC"
+assert_match "closed pipe: message" 'write error.*(Broken pipe|EPIPE)' "$(cat "$E")"
+start=$(date +%s%N)
+"$ZM" "$T/big.txt" "$T/big.txt" "$T/big.txt" "$T/big.txt" >/dev/null 2>&1
+full=$(ms_since "$start")
+echo "closed pipe after 100 bytes: exit after ${ms} ms; the whole run: ${full} ms"
+# BUG-7: after a write error every remaining input is still extracted
+if [ -n "${ZM_KNOWN_BUGS:-}" ]; then
+    check "closed pipe: stops before extracting the remaining inputs" [ "$ms" -lt $((full / 2)) ]
+fi
+finish
