@@ -111,6 +111,7 @@ typedef struct progress {
     double start, last;
     size_t total; /* 0 when unknown (--jsonl-in) */
     size_t bytes;
+    int ever; /* a line was shown at some point */
 } progress;
 
 typedef struct runner {
@@ -198,7 +199,7 @@ static void progress_show(runner *r, int final)
             return;
         if (!p->tty && t - p->last < 1.0)
             return;
-    } else if (p->tty && !p->shown && r->opt->progress == 0) {
+    } else if (p->tty && !p->ever && r->opt->progress == 0) {
         return; /* automatic, and the run was short */
     }
     p->last = t;
@@ -213,6 +214,7 @@ static void progress_show(runner *r, int final)
             final || !p->tty ? "\n" : "");
     fflush(stderr);
     p->shown = !final;
+    p->ever = 1; /* a warning may clear the line; the final one still comes */
 }
 
 /* ---- jobs ---- */
