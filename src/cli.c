@@ -455,7 +455,8 @@ static void walk(runner *r, const char *dir, int depth)
         names[n++] = strdup(e->d_name);
     }
     closedir(dp);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         size_t pl = strlen(dir) + strlen(names[i]) + 2;
         char *path = malloc(pl);
