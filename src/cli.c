@@ -685,7 +685,7 @@ int main(int argc, char **argv)
             else if (strcmp(val, "csv") == 0)
                 o.format = FORMAT_CSV;
             else
-                return usage_error("unknown format '%s' (jsonl, json or csv)", val);
+                return free(inputs), usage_error("unknown format '%s' (jsonl, json or csv)", val);
         } else if (TAKES("-o") || TAKES("--output")) {
             o.output = val;
         } else if (TAKES("--sqlite")) {
@@ -698,7 +698,7 @@ int main(int argc, char **argv)
             char *e;
             long n = strtol(val, &e, 10);
             if (*e || n < 1 || n > 256)
-                return usage_error("bad --jobs '%s' (1-256)", val);
+                return free(inputs), usage_error("bad --jobs '%s' (1-256)", val);
             o.jobs = (int)n;
         } else if (TAKES("--dict")) {
             o.user_dict = val;
@@ -708,21 +708,24 @@ int main(int argc, char **argv)
             o.lexicon = val;
         } else if (TAKES("--ref-date")) {
             if (!valid_date(val))
-                return usage_error("bad --ref-date '%s' (YYYY-MM-DD, a day that exists)", val);
+                return free(inputs), usage_error("bad --ref-date '%s' (YYYY-MM-DD, a day that exists)", val);
             o.ref_date = val;
         } else if (TAKES("--max-bytes")) {
             if (parse_size(val, &o.max_bytes))
-                return usage_error("bad --max-bytes '%s' (a positive size: 1000, 64k, 16M, 1G)", val);
+                return free(inputs), usage_error("bad --max-bytes '%s' (a positive size: 1000, 64k, 16M, 1G)", val);
         } else {
-            return usage_error("unknown or incomplete option '%s'", a);
+            return free(inputs), usage_error("unknown or incomplete option '%s'", a);
         }
 #undef TAKES
     }
-    if (o.jsonl_in && ninputs)
-        return usage_error("--jsonl-in reads stdin only; got file argument '%s'", inputs[0]);
+    if (o.jsonl_in && ninputs) {
+        const char *first = inputs[0]; /* points into argv */
+        free(inputs);
+        return usage_error("--jsonl-in reads stdin only; got file argument '%s'", first);
+    }
     if ((o.sqlite && o.html && strcmp(o.sqlite, o.html) == 0) ||
         (o.output && ((o.sqlite && strcmp(o.output, o.sqlite) == 0) || (o.html && strcmp(o.output, o.html) == 0))))
-        return usage_error("'%s' named for two outputs", o.sqlite && o.html && strcmp(o.sqlite, o.html) == 0
+        return free(inputs), usage_error("'%s' named for two outputs", o.sqlite && o.html && strcmp(o.sqlite, o.html) == 0
                                                                 ? o.sqlite
                                                                 : o.output);
     /* with a database or a page, the stream is written only when asked for */
