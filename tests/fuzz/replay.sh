@@ -30,7 +30,7 @@ for t in "$@"; do
         note=$(grep -F "$t/$(basename "$f")" "$known" 2>/dev/null | head -1)
         if [ -n "$note" ] && [ -z "${ZM_KNOWN_BUGS:-}" ]; then
             nk=$((nk + 1))
-            if kout=$( (ZM_KNOWN_BUGS=1 UBSAN_OPTIONS=halt_on_error=1 timeout 60 "$bin" "$f") 2>&1); then
+            if kout=$( (ZM_KNOWN_BUGS=1 UBSAN_OPTIONS=halt_on_error=1 LSAN_OPTIONS= timeout 60 "$bin" "$f") 2>&1); then
                 echo "NOTE [$t]: $f is listed in $known but passes in this build (if it is fixed, not" \
                     "just a sanitizer finding this build cannot see, remove its line)"
             else
