@@ -16,19 +16,16 @@
 #define MAX_POS 256
 
 struct zm_lexicon {
-    zm_buf pool;
-    zm_lex_entry *ent;
-    size_t nent, capent;
-    uint32_t *slot; /* entry index + 1; 0 empty */
-    size_t nslot;   /* power of two */
+    zm_lex_entry *edge; /* open addressing on (parent, cp) */
+    size_t nslot;       /* power of two */
+    size_t nedge;       /* = nodes - 1 (the root has no edge) */
     char *pos_names[MAX_POS];
     int npos;
     double total;
     size_t nwords;
-    void *map; /* set when the arrays live in a mapped cache file */
+    void *map; /* set when the table lives in a mapped cache file */
     size_t maplen;
 };
-
 
 zm_lexicon *zm_lexicon_new(void)
 {
@@ -36,8 +33,8 @@ zm_lexicon *zm_lexicon_new(void)
     if (!lx)
         return NULL;
     lx->nslot = 1 << 16;
-    lx->slot = calloc(lx->nslot, sizeof *lx->slot);
-    if (!lx->slot) {
+    lx->edge = calloc(lx->nslot, sizeof *lx->edge);
+    if (!lx->edge) {
         free(lx);
         return NULL;
     }
@@ -53,43 +50,41 @@ void zm_lexicon_free(zm_lexicon *lx)
     if (lx->map) {
         munmap(lx->map, lx->maplen);
     } else {
-        zm_buf_free(&lx->pool);
-        free(lx->ent);
-        free(lx->slot);
+        free(lx->edge);
         for (int i = 0; i < lx->npos; i++)
             free(lx->pos_names[i]);
     }
     free(lx);
 }
 
-static size_t probe(const zm_lexicon *lx, const char *s, size_t n)
+/* Fibonacci hashing of the (node, character) pair. */
+static size_t slot_of(const zm_lexicon *lx, uint32_t parent, uint32_t cp)
 {
-    size_t mask = lx->nslot - 1, i = zm_fnv32(s, n) & mask;
-    while (lx->slot[i]) {
-        const zm_lex_entry *e = &lx->ent[lx->slot[i] - 1];
-        if (e->len == n && memcmp(lx->pool.data + e->off, s, n) == 0)
-            return i;
+    uint64_t k = ((uint64_t)parent << 21 | cp) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(k >> 32) & (lx->nslot - 1);
+}
+
+static size_t probe(const zm_lexicon *lx, uint32_t parent, uint32_t cp)
+{
+    size_t mask = lx->nslot - 1, i = slot_of(lx, parent, cp);
+    while (lx->edge[i].node && !(lx->edge[i].parent == parent && lx->edge[i].cp == cp))
         i = (i + 1) & mask;
-    }
     return i;
 }
 
 static int rehash(zm_lexicon *lx)
 {
-    size_t n = lx->nslot * 2;
-    uint32_t *ns = calloc(n, sizeof *ns);
-    if (!ns)
+    zm_lexicon big = *lx;
+    big.nslot = lx->nslot * 2;
+    big.edge = calloc(big.nslot, sizeof *big.edge);
+    if (!big.edge)
         return ZM_E_NOMEM;
-    for (size_t k = 0; k < lx->nent; k++) {
-        const zm_lex_entry *e = &lx->ent[k];
-        size_t i = zm_fnv32(lx->pool.data + e->off, e->len) & (n - 1);
-        while (ns[i])
-            i = (i + 1) & (n - 1);
-        ns[i] = (uint32_t)(k + 1);
-    }
-    free(lx->slot);
-    lx->slot = ns;
-    lx->nslot = n;
+    for (size_t k = 0; k < lx->nslot; k++)
+        if (lx->edge[k].node)
+            big.edge[probe(&big, lx->edge[k].parent, lx->edge[k].cp)] = lx->edge[k];
+    free(lx->edge);
+    lx->edge = big.edge;
+    lx->nslot = big.nslot;
     return 0;
 }
 
@@ -106,55 +101,53 @@ static int pos_id(zm_lexicon *lx, const char *pos)
     return lx->pos_names[lx->npos] ? lx->npos++ : 0;
 }
 
-/* Inserts or updates s; prefix-only entries keep freq 0. */
-static int put(zm_lexicon *lx, const char *s, size_t n, uint32_t freq, int pos, int is_word)
+/* The node reached from parent by cp, created (as a prefix) if missing. */
+static zm_lex_entry *child(zm_lexicon *lx, uint32_t parent, int cp)
 {
-    if ((lx->nent + 1) * 2 > lx->nslot && rehash(lx))
-        return ZM_E_NOMEM;
-    size_t i = probe(lx, s, n);
-    if (lx->slot[i]) {
-        zm_lex_entry *e = &lx->ent[lx->slot[i] - 1];
-        if (is_word) {
-            if (e->freq == 0)
-                lx->nwords++;
-            uint32_t f = freq ? freq : 1;
-            lx->total += (double)f - (double)e->freq;
-            e->freq = f;
-            e->pos = (uint16_t)pos;
-        }
-        return 0;
+    if ((lx->nedge + 1) * 4 > lx->nslot * 3 && rehash(lx))
+        return NULL;
+    zm_lex_entry *e = &lx->edge[probe(lx, parent, (uint32_t)cp)];
+    if (!e->node) {
+        if (lx->nedge + 1 >= UINT32_MAX)
+            return NULL;
+        e->parent = parent;
+        e->cp = (uint32_t)cp;
+        e->node = (uint32_t)++lx->nedge;
+        e->pos = 0;
+        e->freq = 0;
     }
-    if (zm_grow((void **)&lx->ent, lx->nent, &lx->capent, sizeof *lx->ent, 4096))
-        return ZM_E_NOMEM;
-    zm_lex_entry *e = &lx->ent[lx->nent];
-    e->off = (uint32_t)lx->pool.len;
-    e->len = (uint16_t)n;
-    e->pos = (uint16_t)(is_word ? pos : 0);
-    e->freq = is_word ? (freq ? freq : 1) : 0;
-    if (zm_buf_add(&lx->pool, s, n))
-        return ZM_E_NOMEM;
-    lx->slot[i] = (uint32_t)(++lx->nent);
-    if (is_word) {
-        lx->total += e->freq;
-        lx->nwords++;
-    }
-    return 0;
+    return e;
 }
 
 int zm_lexicon_add(zm_lexicon *lx, const char *word, size_t len, uint32_t freq, const char *pos)
 {
-    if (len == 0 || len > 255)
+    if (len == 0 || len > 255 || lx->map)
         return 0;
-    int p = pos_id(lx, pos);
-    /* prefixes at every UTF-8 character boundary */
-    for (size_t k = 1; k < len; k++) {
-        if (((unsigned char)word[k] & 0xC0) == 0x80)
-            continue;
-        int rc = put(lx, word, k, 0, 0, 0);
-        if (rc)
-            return rc;
+    const unsigned char *u = (const unsigned char *)word, *end = u + len;
+    /* a word that is not valid UTF-8 can never be met in decoded text */
+    for (const unsigned char *p = u; p < end;) {
+        int cp;
+        p += zm_utf8_next(p, end, &cp);
+        if (cp <= 0)
+            return 0;
     }
-    return put(lx, word, len, freq, p, 1);
+    int p = pos_id(lx, pos);
+    zm_lex_entry *e = NULL;
+    uint32_t node = ZM_LEX_ROOT;
+    while (u < end) {
+        int cp;
+        u += zm_utf8_next(u, end, &cp);
+        if (!(e = child(lx, node, cp)))
+            return ZM_E_NOMEM;
+        node = e->node;
+    }
+    uint32_t f = freq ? freq : 1;
+    if (e->freq == 0)
+        lx->nwords++;
+    lx->total += (double)f - (double)e->freq;
+    e->freq = f;
+    e->pos = (uint32_t)p;
+    return 0;
 }
 
 int zm_lexicon_load(zm_lexicon *lx, const char *path, uint32_t default_freq, zm_error *err)
@@ -211,10 +204,27 @@ int zm_lexicon_load(zm_lexicon *lx, const char *path, uint32_t default_freq, zm_
     return rc;
 }
 
+const zm_lex_entry *zm_lexicon_step(const zm_lexicon *lx, uint32_t node, int cp)
+{
+    if (cp <= 0)
+        return NULL;
+    const zm_lex_entry *e = &lx->edge[probe(lx, node, (uint32_t)cp)];
+    return e->node ? e : NULL;
+}
+
 const zm_lex_entry *zm_lexicon_find(const zm_lexicon *lx, const char *s, size_t len)
 {
-    size_t i = probe(lx, s, len);
-    return lx->slot[i] ? &lx->ent[lx->slot[i] - 1] : NULL;
+    const unsigned char *u = (const unsigned char *)s, *end = u + len;
+    const zm_lex_entry *e = NULL;
+    uint32_t node = ZM_LEX_ROOT;
+    while (u < end) {
+        int cp;
+        u += zm_utf8_next(u, end, &cp);
+        if (!(e = zm_lexicon_step(lx, node, cp)))
+            return NULL;
+        node = e->node;
+    }
+    return e;
 }
 
 const char *zm_lexicon_pos_name(const zm_lexicon *lx, uint16_t pos)
@@ -225,20 +235,18 @@ const char *zm_lexicon_pos_name(const zm_lexicon *lx, uint16_t pos)
 double zm_lexicon_log_total(const zm_lexicon *lx) { return log(lx->total > 1 ? lx->total : 1); }
 size_t zm_lexicon_words(const zm_lexicon *lx) { return lx->nwords; }
 
-/* ---- compiled cache: the hash table as built, written once and mapped
+/* ---- compiled cache: the trie table as built, written once and mapped
  * read-only afterwards, so start-up does not re-parse 350,000 words ---- */
 
-#define CACHE_MAGIC "ZMLEX001"
+#define CACHE_MAGIC "ZMLEX002"
 
 typedef struct cache_header {
     char magic[8];
     uint64_t key;
-    uint64_t nent, nslot, pool_len, pos_len, nwords;
+    uint64_t nslot, nedge, pos_len, nwords;
     double total;
     uint32_t npos, pad;
 } cache_header;
-
-static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 int zm_lexicon_save(const zm_lexicon *lx, const char *path, uint64_t key)
 {
@@ -253,20 +261,14 @@ int zm_lexicon_save(const zm_lexicon *lx, const char *path, uint64_t key)
     memset(&h, 0, sizeof h);
     memcpy(h.magic, CACHE_MAGIC, 8);
     h.key = key;
-    h.nent = lx->nent;
     h.nslot = lx->nslot;
-    h.pool_len = lx->pool.len;
+    h.nedge = lx->nedge;
     h.nwords = lx->nwords;
     h.total = lx->total;
     h.npos = (uint32_t)lx->npos;
     for (int i = 0; i < lx->npos; i++)
         h.pos_len += strlen(lx->pos_names[i]) + 1;
-    static const char zeros[8] = {0};
-    int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
-             (h.pool_len == 0 || fwrite(lx->pool.data, 1, h.pool_len, f) == h.pool_len) &&
-             fwrite(zeros, 1, pad8(h.pool_len) - h.pool_len, f) == pad8(h.pool_len) - h.pool_len &&
-             (h.nent == 0 || fwrite(lx->ent, sizeof *lx->ent, h.nent, f) == h.nent) &&
-             fwrite(lx->slot, sizeof *lx->slot, h.nslot, f) == h.nslot;
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(lx->edge, sizeof *lx->edge, h.nslot, f) == h.nslot;
     for (int i = 0; ok && i < lx->npos; i++)
         ok = fwrite(lx->pos_names[i], 1, strlen(lx->pos_names[i]) + 1, f) == strlen(lx->pos_names[i]) + 1;
     ok = (fclose(f) == 0) && ok;
@@ -291,44 +293,38 @@ zm_lexicon *zm_lexicon_map(const char *path, uint64_t key)
         return NULL;
     size_t len = (size_t)st.st_size;
     const cache_header *h = map;
-    size_t need = sizeof *h + pad8(h->pool_len) + h->nent * sizeof(zm_lex_entry) + h->nslot * sizeof(uint32_t) + h->pos_len;
     zm_lexicon *lx = NULL;
-    if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->key != key || need != len || h->npos > MAX_POS ||
-        h->nslot == 0 || (h->nslot & (h->nslot - 1)) || h->nent >= h->nslot ||
+    if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->key != key || h->npos == 0 || h->npos > MAX_POS ||
+        h->nslot == 0 || (h->nslot & (h->nslot - 1)) || h->nslot > (len - sizeof *h) / sizeof(zm_lex_entry) ||
+        h->nedge >= h->nslot || sizeof *h + h->nslot * sizeof(zm_lex_entry) + h->pos_len != len ||
         !(lx = calloc(1, sizeof *lx))) {
         munmap(map, len);
         return NULL;
     }
     char *p = (char *)map + sizeof *h;
-    lx->pool.data = p;
-    lx->pool.len = lx->pool.cap = h->pool_len;
-    p += pad8(h->pool_len);
-    lx->ent = (zm_lex_entry *)(void *)p;
-    lx->nent = lx->capent = h->nent;
-    p += h->nent * sizeof(zm_lex_entry);
-    lx->slot = (uint32_t *)(void *)p;
+    lx->edge = (zm_lex_entry *)(void *)p;
     lx->nslot = h->nslot;
-    p += h->nslot * sizeof(uint32_t);
+    lx->nedge = h->nedge;
+    p += h->nslot * sizeof(zm_lex_entry);
     const char *end = (const char *)map + len;
     for (uint32_t i = 0; i < h->npos; i++) {
         const char *z = memchr(p, 0, (size_t)(end - p));
-        if (!z) {
-            free(lx);
-            munmap(map, len);
-            return NULL;
-        }
+        if (!z)
+            goto corrupt;
         lx->pos_names[i] = p;
         p = (char *)z + 1;
     }
-    /* a damaged file must not send lookups out of bounds */
+    /* a damaged file must not name a missing POS or fill every slot (a
+     * probe would never stop) */
+    size_t used = 0;
     for (size_t i = 0; i < lx->nslot; i++) {
-        if (lx->slot[i] > lx->nent)
+        const zm_lex_entry *e = &lx->edge[i];
+        if (e->node && (e->node > h->nedge || e->parent > h->nedge || e->pos >= h->npos))
             goto corrupt;
+        used += e->node != 0;
     }
-    for (size_t i = 0; i < lx->nent; i++) {
-        if ((size_t)lx->ent[i].off + lx->ent[i].len > h->pool_len || lx->ent[i].pos >= h->npos)
-            goto corrupt;
-    }
+    if (used != h->nedge)
+        goto corrupt;
     lx->npos = (int)h->npos;
     lx->total = h->total;
     lx->nwords = h->nwords;

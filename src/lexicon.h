@@ -1,9 +1,10 @@
-/* Word lexicon for segmentation: word -> frequency and part of speech.
- * Every proper prefix of a word is stored with frequency 0 so the DAG
- * builder can stop extending a match as soon as no word continues it
- * (as jieba's prefix dictionary does).
+/* Word lexicon for segmentation: word -> frequency and part of speech,
+ * kept as a character trie. Segmentation extends a match one character at
+ * a time (jieba's prefix dictionary), so a step costs one hash probe on
+ * (node, character) instead of hashing and comparing the whole prefix.
  *   zm_lexicon_find(lx, "入学率", 9)  => {freq 835, pos "n"}
  *   zm_lexicon_find(lx, "入学", 6)    => a word itself (freq > 0)
+ *   zm_lexicon_find(lx, "入", 3)      => a prefix only (freq 0)
  *   zm_lexicon_find(lx, "入学率x", 10) => NULL
  * Files: "word [freq [pos]]" per line, '#' comments; later files override.
  */
@@ -16,11 +17,16 @@
 
 typedef struct zm_lexicon zm_lexicon;
 
+#define ZM_LEX_ROOT 0u
+
+/* A trie node, stored on the one edge that reaches it (16 bytes: one
+ * cache line holds four, and a step touches one). */
 typedef struct zm_lex_entry {
-    uint32_t off;   /* word bytes in the pool */
-    uint16_t len;
-    uint16_t pos;   /* index into the POS name table */
-    uint32_t freq;  /* 0: prefix only */
+    uint32_t parent;   /* node the edge leaves */
+    uint32_t node;     /* node it reaches; 0: empty slot */
+    uint32_t cp : 21;  /* the edge's character */
+    uint32_t pos : 11; /* index into the POS name table */
+    uint32_t freq;     /* 0: prefix only */
 } zm_lex_entry;
 
 zm_lexicon *zm_lexicon_new(void);
@@ -32,6 +38,8 @@ int zm_lexicon_load(zm_lexicon *lx, const char *path, uint32_t default_freq,
 int zm_lexicon_add(zm_lexicon *lx, const char *word, size_t len, uint32_t freq,
                    const char *pos);
 const zm_lex_entry *zm_lexicon_find(const zm_lexicon *lx, const char *s, size_t len);
+/* The edge from node by character cp, or NULL. */
+const zm_lex_entry *zm_lexicon_step(const zm_lexicon *lx, uint32_t node, int cp);
 const char *zm_lexicon_pos_name(const zm_lexicon *lx, uint16_t pos);
 double zm_lexicon_log_total(const zm_lexicon *lx);
 size_t zm_lexicon_words(const zm_lexicon *lx);

@@ -18,7 +18,7 @@ static int reserve(zm_seg *sg, size_t n)
     if (sg->cap >= n + 1)
         return 0;
     size_t cap = n + 1 > 256 ? n + 1 : 256;
-    if (zm_resize((void **)&sg->coff, cap, sizeof *sg->coff) || zm_resize((void **)&sg->route, cap, sizeof *sg->route) ||
+    if (zm_resize((void **)&sg->coff, cap, sizeof *sg->coff) || zm_resize((void **)&sg->cp, cap, sizeof *sg->cp) || zm_resize((void **)&sg->route, cap, sizeof *sg->route) ||
         zm_resize((void **)&sg->next, cap, sizeof *sg->next) || zm_resize((void **)&sg->rpos, cap, sizeof *sg->rpos) ||
         zm_resize((void **)&sg->rknown, cap, sizeof *sg->rknown))
         return ZM_E_NOMEM;
@@ -35,8 +35,9 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         int cp;
-        sg->coff[n++] = (uint32_t)i;
+        sg->coff[n] = (uint32_t)i;
         i += (size_t)zm_utf8_next(u + i, u + len, &cp);
+        sg->cp[n++] = cp;
     }
     sg->coff[n] = (uint32_t)len;
     double logtotal = zm_lexicon_log_total(lx);
@@ -64,10 +65,12 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
         } else {
             best = -logtotal + sg->route[ci + 1]; /* unknown single char, freq 1 */
             bestj = ci + 1;
+            uint32_t node = ZM_LEX_ROOT;
             for (size_t cj = ci + 1; cj <= n; cj++) {
-                const zm_lex_entry *e = zm_lexicon_find(lx, s + b, sg->coff[cj] - b);
+                const zm_lex_entry *e = zm_lexicon_step(lx, node, sg->cp[cj - 1]);
                 if (!e)
                     break;
+                node = e->node;
                 if (e->freq) {
                     double r = log((double)e->freq) - logtotal + sg->route[cj];
                     if (r > best || (cj == ci + 1 && bestj == ci + 1 && !bknown)) {
@@ -102,6 +105,7 @@ void zm_seg_free(zm_seg *sg)
 {
     free(sg->tok);
     free(sg->coff);
+    free(sg->cp);
     free(sg->route);
     free(sg->next);
     free(sg->rpos);

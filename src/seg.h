@@ -22,6 +22,7 @@ typedef struct zm_seg {
     size_t ntok, captok;
     /* scratch */
     uint32_t *coff;  /* char offsets */
+    int32_t *cp;     /* char code points */
     double *route;
     uint32_t *next;
     uint16_t *rpos;
