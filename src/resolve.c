@@ -487,14 +487,12 @@ static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
     return lead;
 }
 
-static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t ms, int target, time_choice *ch)
+/* s: the figure's sentence as resolve sees it (its view), times collected */
+static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t cs, size_t ce, size_t ms, int target,
+                        time_choice *ch)
 {
     memset(ch, 0, sizeof *ch);
-    zm_sentence *s = &c->sents[si];
-    int rc = zm_sentence_times(c, si);
-    if (rc)
-        return rc;
-    s = &c->sents[si];
+    int rc;
     int head = c->lines[li].heading;
     const zm_time *tm = nearest_time(c, s, cs, ce, ms, 1);
     if (tm) {
@@ -582,6 +580,44 @@ static int resolve_time(zm_ctx *c, int si, int li, size_t cs, size_t ce, size_t 
     return 0;
 }
 
+/* The sentence of the figure at [ms,me) as the questions below see it.
+ * A sentence over ZM_SENTENCE_MAX (a line with no sentence end) is seen
+ * through a window around the figure, with the times inside it: every
+ * question scans from the sentence's start, which made such a line
+ * quadratic in its figures. Returns the sentence itself or *view. */
+static const zm_sentence *sentence_view(const zm_ctx *c, int si, size_t ms, size_t me, zm_sentence *view)
+{
+    const zm_sentence *s = &c->sents[si];
+    if (s->end - s->start <= ZM_SENTENCE_MAX)
+        return s;
+    const char *t = c->norm.text;
+    *view = *s;
+    size_t lo = ms > s->start + ZM_SENTENCE_MAX / 2 ? ms - ZM_SENTENCE_MAX / 2 : s->start;
+    size_t hi = me + ZM_SENTENCE_MAX / 2 < s->end ? me + ZM_SENTENCE_MAX / 2 : s->end;
+    while (lo > s->start && ((unsigned char)t[lo] & 0xC0) == 0x80)
+        lo--;
+    while (hi < s->end && ((unsigned char)t[hi] & 0xC0) == 0x80)
+        hi++;
+    view->start = lo;
+    view->end = hi;
+    /* times are in text order: the first starting at lo or later, by bisection */
+    const zm_time *tm = c->times + s->time0;
+    int a = 0, b = s->ntime;
+    while (a < b) {
+        int mid = (a + b) / 2;
+        if (tm[mid].start < lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    int e = a;
+    while (e < s->ntime && tm[e].end <= hi)
+        e++;
+    view->time0 = s->time0 + a;
+    view->ntime = e - a;
+    return view;
+}
+
 int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
 {
     const char *t = c->norm.text;
@@ -590,22 +626,17 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     int li = zm_line_at(c, ms);
     if (si < 0 || li < 0)
         return 0;
-    const zm_sentence *s = &c->sents[si];
     int rc0;
+    if ((rc0 = zm_sentence_times(c, si)))
+        return rc0;
+    zm_sentence view;
+    const zm_sentence *s = sentence_view(c, si, ms, me, &view);
     mt->line = li + 1;
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
         se--;
-    if (se - ss > ZM_SENTENCE_MAX) {
-        /* a line with no sentence end: the figure's neighbourhood, so output
-         * stays linear in the input */
-        size_t lo = ms > ss + ZM_SENTENCE_MAX / 2 ? ms - ZM_SENTENCE_MAX / 2 : ss;
-        size_t hi = me + ZM_SENTENCE_MAX / 2 < se ? me + ZM_SENTENCE_MAX / 2 : se;
-        while (lo > ss && ((unsigned char)t[lo] & 0xC0) == 0x80)
-            lo--;
-        while (hi < se && ((unsigned char)t[hi] & 0xC0) == 0x80)
-            hi++;
-        mt->sentence = orig_dup(c, d, lo, hi);
+    if (s == &view) {
+        mt->sentence = orig_dup(c, d, ss, se);
     } else if (c->last_sentence == si && c->last_sentence_text) {
         mt->sentence = c->last_sentence_text; /* shared by the sentence's figures */
     } else {
@@ -634,9 +665,6 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     }
     size_t cs, ce;
     clause_bounds(c, s, ms, me, &cs, &ce);
-    if ((rc0 = zm_sentence_times(c, si)))
-        return rc0;
-    s = &c->sents[si];
     mt->subject = find_subject(c, d, s, mt->kind, cs, ce, ms, me);
     /* 比上年增加6所: a change clause speaks of the previous figure's subject */
     if (!mt->subject && d->n >= 2 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
@@ -691,7 +719,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     mt->status = target ? "target" : "actual";
     /* time */
     time_choice ch;
-    int rc = resolve_time(c, si, li, cs, ce, ms, target, &ch);
+    int rc = resolve_time(c, s, si, li, cs, ce, ms, target, &ch);
     if (rc)
         return rc;
     /* a plan also reports what an earlier period reached (2023年…上线4826人) */

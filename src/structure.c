@@ -653,10 +653,19 @@ long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
     if (!s->cues_done && sentence_cues(c, s))
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
     *len = 0;
-    for (int k = 0; k < s->ncue; k++) {
-        const zm_cuehit *h = &c->cuehits[s->cue0 + k];
-        if (h->at < lo)
-            continue;
+    /* hits are in text order: the first at lo or later, by bisection (a
+     * long sentence has many figures, each asking about its own clause) */
+    const zm_cuehit *hit = c->cuehits + s->cue0;
+    int a = 0, b = s->ncue;
+    while (a < b) {
+        int mid = (a + b) / 2;
+        if (hit[mid].at < lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    for (int k = a; k < s->ncue; k++) {
+        const zm_cuehit *h = &hit[k];
         if (h->at >= hi)
             break;
         if ((h->mask >> cls & 1) && h->at + h->len <= hi) {
