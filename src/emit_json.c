@@ -133,13 +133,80 @@ static int sk_new(skeleton *sk, int explain)
     sk->item[SK_TIME_FROM] = sk_add(sk->item[SK_TIME], "from", cJSON_CreateNull());
     sk->item[SK_TIME_TO] = sk_add(sk->item[SK_TIME], "to", cJSON_CreateNull());
     sk->item[SK_CHANGE] = sk_add(sk->o, "change", cJSON_CreateNull());
-    sk->item[SK_SECTION] = sk_add(sk->o, "section", cJSON_CreateArray());
+    sk->item[SK_SECTION] = sk_add(sk->o, "section", cJSON_CreateNull());
     sk->item[SK_SENTENCE] = sk_add(sk->o, "sentence", cJSON_CreateNull());
     sk->item[SK_EXPLAIN] = explain ? sk_add(sk->o, "explain", cJSON_CreateNull()) : NULL;
     for (int k = 0; k < SK_N; k++)
         if (!sk->item[k] && !(k == SK_EXPLAIN && !explain))
             return ZM_E_NOMEM;
     return 0;
+}
+
+/* A value printed once as JSON text and reused (as raw) while the same
+ * pointer comes back: a sentence, its section path and the document name
+ * repeat across a document's records, and escaping them again and again
+ * was a third of the output cost (callgrind). */
+typedef struct printed {
+    const void *key; /* what was printed: pointer identity */
+    zm_buf json;     /* its JSON text, NUL-terminated */
+} printed;
+
+/* Prints item (which the caller still owns) as p's text for key. */
+static int printed_set(printed *p, const void *key, cJSON *item, size_t hint)
+{
+    p->key = NULL;
+    p->json.len = 0;
+    if (zm_buf_reserve(&p->json, hint + 1) == 0 &&
+        cJSON_PrintPreallocated(item, p->json.data, (int)(p->json.cap > 0x7FFFFFFF ? 0x7FFFFFFF : p->json.cap), 0)) {
+        p->json.len = strlen(p->json.data);
+    } else {
+        char *s = cJSON_PrintUnformatted(item);
+        int rc = !s || zm_buf_adds(&p->json, s) || zm_buf_reserve(&p->json, 1);
+        cJSON_free(s);
+        if (rc)
+            return ZM_E_NOMEM;
+        p->json.data[p->json.len] = 0;
+    }
+    p->key = key;
+    return 0;
+}
+
+/* JSON of a string, through the cache. */
+static const char *printed_string(printed *p, const char *v, int *rc)
+{
+    if (!v || p->key == v)
+        return v ? p->json.data : NULL;
+    cJSON item = {0};
+    item.type = cJSON_String | cJSON_IsReference;
+    item.valuestring = (char *)v;
+    *rc = printed_set(p, v, &item, 2 * strlen(v) + 16);
+    return *rc ? NULL : p->json.data;
+}
+
+/* JSON array of a section path, through the cache (paths are shared by
+ * the figures under one heading). */
+static const char *printed_section(printed *p, const zm_metric *m, int *rc)
+{
+    if (p->key == (const void *)m->section && m->section)
+        return p->json.data;
+    cJSON *arr = cJSON_CreateArray();
+    size_t hint = 16;
+    for (size_t k = 0; arr && k < m->section_len; k++) {
+        cJSON *x = cJSON_CreateStringReference(m->section[k]);
+        if (!x) {
+            cJSON_Delete(arr);
+            arr = NULL;
+            break;
+        }
+        cJSON_AddItemToArray(arr, x);
+        hint += 2 * strlen(m->section[k]) + 8;
+    }
+    *rc = arr ? printed_set(p, m->section, arr, hint) : ZM_E_NOMEM;
+    cJSON_Delete(arr);
+    /* a path without a shared pointer (none) is printed afresh each time */
+    if (!m->section)
+        p->key = NULL;
+    return *rc ? NULL : p->json.data;
 }
 
 /* kind: cJSON_String or cJSON_Raw; NULL prints null */
@@ -153,11 +220,14 @@ static void sk_set(skeleton *sk, int k, int kind, const char *v)
     it->valuestring = (char *)v;
 }
 
-static int sk_fill(skeleton *sk, const zm_doc *d, const zm_metric *m, const char *id, const char *span, const char *line)
+/* The record's fields into the skeleton; doc and id come printed (raw). */
+static int sk_fill(skeleton *sk, printed cache[2], const zm_metric *m, const char *doc, const char *id,
+                   const char *span, const char *line)
 {
+    int rc = 0;
     sk_set(sk, SK_TYPE, cJSON_String, "metric");
-    sk_set(sk, SK_DOC, cJSON_String, d->name);
-    sk_set(sk, SK_ID, cJSON_String, id);
+    sk_set(sk, SK_DOC, cJSON_Raw, doc);
+    sk_set(sk, SK_ID, cJSON_Raw, id);
     sk_set(sk, SK_KIND, cJSON_String, m->kind);
     sk_set(sk, SK_STATUS, cJSON_String, m->status);
     sk_set(sk, SK_TEXT, cJSON_String, m->text);
@@ -177,20 +247,11 @@ static int sk_fill(skeleton *sk, const zm_doc *d, const zm_metric *m, const char
         sk_set(sk, SK_TIME_TO, cJSON_String, m->time->to);
     }
     sk_set(sk, SK_CHANGE, cJSON_String, m->change);
-    cJSON *sec = sk->item[SK_SECTION];
-    while (sec->child) {
-        cJSON *x = cJSON_DetachItemViaPointer(sec, sec->child);
-        cJSON_Delete(x);
-    }
-    for (size_t k = 0; k < m->section_len; k++) {
-        cJSON *x = cJSON_CreateStringReference(m->section[k]);
-        if (!x)
-            return ZM_E_NOMEM;
-        cJSON_AddItemToArray(sec, x);
-    }
-    sk_set(sk, SK_SENTENCE, cJSON_String, m->sentence);
+    sk_set(sk, SK_SECTION, cJSON_Raw, printed_section(&cache[0], m, &rc));
+    if (!rc)
+        sk_set(sk, SK_SENTENCE, cJSON_Raw, printed_string(&cache[1], m->sentence, &rc));
     sk_set(sk, SK_EXPLAIN, cJSON_Raw, m->explain);
-    return 0;
+    return rc;
 }
 
 /* Prints o at the end of b with a newline; o stays the caller's. */
@@ -255,11 +316,7 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
 {
     zm_buf b = {*buf, *len, *cap};
     int rc = 0;
-    size_t dlen = strlen(d->name), idl = dlen + 24;
-    char *id = malloc(idl);
-    if (!id)
-        return ZM_E_NOMEM;
-    memcpy(id, d->name, dlen);
+    size_t idl = strlen(d->name) + 24;
     if (format == ZM_FORMAT_JSON) {
         cJSON *o = doc_json(d);
         char **ids = NULL;
@@ -281,15 +338,26 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
     } else {
         rc = append_json(&b, doc_json(d), 0, 4 * (slen(d->title) + slen(d->org) + slen(d->name)) + 640);
         skeleton sk = {0};
+        printed cache[2] = {{0}}, doc = {0};
         if (!rc && !d->error && d->n)
             rc = sk_new(&sk, d->metrics[0].explain != NULL);
+        /* the id is the printed name with #n before its closing quote */
+        const char *docjs = !rc && !d->error && d->n ? printed_string(&doc, d->name, &rc) : NULL;
+        size_t djl = docjs ? strlen(docjs) : 0;
+        char *idjs = docjs ? malloc(djl + 24) : NULL;
+        if (docjs && !idjs)
+            rc = ZM_E_NOMEM;
+        if (idjs)
+            memcpy(idjs, docjs, djl - 1);
         for (size_t i = 0; i < d->n && !d->error && !rc; i++) {
             const zm_metric *m = &d->metrics[i];
             char span[64], line[24], *p;
             /* by hand: snprintf cost as much as a tenth of the output */
-            p = id + dlen;
+            p = idjs + djl - 1;
             *p++ = '#';
-            *put_uint(p, i + 1) = 0;
+            p = put_uint(p, i + 1);
+            *p++ = '"';
+            *p = 0;
             p = span;
             *p++ = '[';
             p = put_uint(p, m->span[0]);
@@ -298,13 +366,16 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
             *p++ = ']';
             *p = 0;
             *put_uint(line, (size_t)(m->line > 0 ? m->line : 0)) = 0;
-            rc = sk_fill(&sk, d, m, id, span, line);
+            rc = sk_fill(&sk, cache, m, docjs, idjs, span, line);
             if (!rc)
                 rc = print_line(&b, sk.o, metric_hint(d, m));
         }
+        free(idjs);
+        zm_buf_free(&doc.json);
+        zm_buf_free(&cache[0].json);
+        zm_buf_free(&cache[1].json);
         cJSON_Delete(sk.o);
     }
-    free(id);
     *buf = b.data;
     *len = b.len;
     *cap = b.cap;

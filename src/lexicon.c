@@ -32,7 +32,7 @@ zm_lexicon *zm_lexicon_new(void)
     zm_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx)
         return NULL;
-    lx->nslot = 1 << 16;
+    lx->nslot = 1 << 10; /* grows by doubling: small tries stay small */
     lx->edge = calloc(lx->nslot, sizeof *lx->edge);
     if (!lx->edge) {
         free(lx);

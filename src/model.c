@@ -313,7 +313,6 @@ static int build_macros(zm_model *m)
     return rc;
 }
 
-static int build_cue_map(zm_model *m);
 
 static void mark_start(zm_model *m, int cp)
 {
@@ -517,7 +516,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
         goto fail;
     set_time_starts(m);
     set_word_firsts(m);
-    if (build_cue_map(m)) {
+    if (zm_cues_build(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
         goto fail;
     }
@@ -543,7 +542,7 @@ void zm_model_free(zm_model *m)
     for (int i = 0; i < m->ncues; i++)
         free(m->cues[i].text);
     free(m->cues);
-    free(m->cue_map);
+    zm_cues_free(m);
     for (int i = 0; i < m->nperiods; i++)
         free(m->periods[i].text);
     free(m->periods);
@@ -602,118 +601,6 @@ int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t 
     return q;
 }
 
-
-static struct zm_cue_slot *cue_slot(const zm_model *m, const char *s, size_t n)
-{
-    size_t mask = m->cue_map_size - 1, i = zm_fnv32(s, n) & mask;
-    while (m->cue_map[i].text && !(m->cue_map[i].len == n && memcmp(m->cue_map[i].text, s, n) == 0))
-        i = (i + 1) & mask;
-    return &m->cue_map[i];
-}
-
-/* Cue lookups run per figure, so they go through a hash of the words
- * and, per class, the few lengths its words have. */
-static int build_cue_map(zm_model *m)
-{
-    size_t n = 64;
-    while (n < (size_t)m->ncues * 2 + 1)
-        n *= 2;
-    m->cue_map = calloc(n, sizeof *m->cue_map);
-    if (!m->cue_map)
-        return ZM_E_NOMEM;
-    m->cue_map_size = n;
-    for (int i = 0; i < m->ncues; i++) {
-        const zm_word *w = &m->cues[i];
-        struct zm_cue_slot *s = cue_slot(m, w->text, w->len);
-        s->text = w->text;
-        s->len = (uint32_t)w->len;
-        s->mask |= 1u << w->cls;
-        int cp;
-        zm_utf8_next((const unsigned char *)w->text, (const unsigned char *)w->text + w->len, &cp);
-        if (cp >= 0 && cp < 65536)
-            m->cue_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        int seen_all = 0;
-        for (int k = 0; k < m->n_all_cue_lens; k++)
-            seen_all |= m->all_cue_lens[k] == w->len;
-        if (!seen_all && m->n_all_cue_lens < 16) {
-            int k = m->n_all_cue_lens++;
-            while (k > 0 && m->all_cue_lens[k - 1] < w->len) {
-                m->all_cue_lens[k] = m->all_cue_lens[k - 1];
-                k--;
-            }
-            m->all_cue_lens[k] = (uint32_t)w->len;
-        }
-        int *nl = &m->n_cue_lens[w->cls];
-        int seen = 0;
-        for (int k = 0; k < *nl; k++)
-            seen |= m->cue_lens[w->cls][k] == w->len;
-        if (!seen && *nl < 8) {
-            int k = (*nl)++;
-            while (k > 0 && m->cue_lens[w->cls][k - 1] < w->len) {
-                m->cue_lens[w->cls][k] = m->cue_lens[w->cls][k - 1];
-                k--;
-            }
-            m->cue_lens[w->cls][k] = (uint32_t)w->len;
-        }
-    }
-    return 0;
-}
-
-uint32_t zm_model_cue_mask(const zm_model *m, const char *s, size_t len)
-{
-    if (!len || len > 64)
-        return 0;
-    const struct zm_cue_slot *sl = cue_slot(m, s, len);
-    return sl->text ? sl->mask : 0;
-}
-
-int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len)
-{
-    if (!len || len > 64)
-        return 0;
-    const struct zm_cue_slot *sl = cue_slot(m, s, len);
-    return sl->text && (sl->mask >> cls & 1);
-}
-
-size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
-{
-    for (int k = 0; k < m->n_cue_lens[cls]; k++) {
-        size_t l = m->cue_lens[cls][k];
-        if (l <= at - lo && zm_model_is_cue(m, cls, text + at - l, l))
-            return l;
-    }
-    return 0;
-}
-
-size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi)
-{
-    for (int k = 0; k < m->n_cue_lens[cls]; k++) {
-        size_t l = m->cue_lens[cls][k];
-        if (l <= hi - at && zm_model_is_cue(m, cls, text + at, l))
-            return l;
-    }
-    return 0;
-}
-
-long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, size_t hi, size_t *clen)
-{
-    *clen = 0;
-    const unsigned char *u = (const unsigned char *)text;
-    for (size_t i = lo; i < hi; i++) {
-        if ((u[i] & 0xC0) == 0x80)
-            continue;
-        int cp;
-        zm_utf8_next(u + i, u + hi, &cp);
-        if (cp < 0 || cp >= 65536 || !(m->cue_first[cp >> 3] >> (cp & 7) & 1))
-            continue;
-        size_t l = zm_model_cue_at(m, cls, text, i, hi);
-        if (l) {
-            *clen = l;
-            return (long)i;
-        }
-    }
-    return -1;
-}
 
 int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi)
 {

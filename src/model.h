@@ -76,18 +76,10 @@ struct zm_model {
     zm_rules rules;
     zm_lexicon *lex;
     int max_groups;
-    /* cue words hashed: text -> bit mask of classes (built after loading) */
-    struct zm_cue_slot {
-        const char *text;
-        uint32_t len, mask;
-    } *cue_map;
-    size_t cue_map_size;
-    uint32_t cue_lens[ZM_CUE_N][8]; /* distinct byte lengths per class, longest first */
+    /* cue words as tries (forward and reversed), payload the class mask */
+    zm_lexicon *cue_fwd, *cue_rev;
     uint8_t cue_first[65536 / 8];    /* first characters of cue words */
-    uint32_t all_cue_lens[16];       /* distinct lengths of all cue words, longest first */
-    int n_all_cue_lens;
     uint8_t word_first[65536 / 8];   /* first characters of units and qualifiers */
-    int n_cue_lens[ZM_CUE_N];
     /* characters a time expression can start with: digits, numerals,
      * the first character of each period word, “ */
     uint8_t time_start[65536 / 8];
@@ -106,6 +98,16 @@ int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len);
 int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen);
 /* Qualifier of the nearest `reach` word (qualifiers.tsv) in [lo,hi), or -1. */
 int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi);
+/* Cue lookups (cues.c). */
+int zm_cues_build(zm_model *m);
+void zm_cues_free(zm_model *m);
+/* Every cue word starting at `at` (ending <= hi), shortest first, at most
+ * max: its length and classes. Returns how many. */
+#define ZM_CUE_MATCH_MAX 16
+typedef struct zm_cue_match {
+    uint32_t len, mask;
+} zm_cue_match;
+int zm_cues_at(const zm_model *m, const char *text, size_t at, size_t hi, zm_cue_match *out, int max);
 /* Longest cue of class ending at `at` (>= lo); returns its length or 0. */
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at);
 /* Longest cue of class starting at `at` (< hi); returns its length or 0. */

@@ -625,17 +625,15 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
         int cp;
         int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + s->end, &cp);
         if (cp >= 0 && cp < 65536 && (m->cue_first[cp >> 3] >> (cp & 7) & 1)) {
-            for (int l = 0; l < m->n_all_cue_lens; l++) {
-                size_t len = m->all_cue_lens[l];
-                uint32_t mask = len <= s->end - i ? zm_model_cue_mask(m, (const char *)u + i, len) : 0;
-                if (!mask)
-                    continue;
+            zm_cue_match cm[ZM_CUE_MATCH_MAX];
+            /* longest first: zm_cue_find takes the first hit at a position */
+            for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm, ZM_CUE_MATCH_MAX); l-- > 0;) {
                 zm_cuehit *h = ZM_PUSH(c, cuehits);
                 if (!h)
                     return ZM_E_NOMEM;
                 h->at = (uint32_t)i;
-                h->len = (uint32_t)len;
-                h->mask = mask;
+                h->len = cm[l].len;
+                h->mask = cm[l].mask;
                 s->ncue++;
             }
         }

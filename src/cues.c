@@ -1,0 +1,150 @@
+/* Cue words (dict/cues.tsv) found in text: each class is a bit, and the
+ * words sit in two small character tries, one forward, one over the
+ * reversed words, whose payload (the lexicon's freq) is the class mask.
+ *   zm_model_cue_at(m, ZM_CUE_GOAL, "力争到2025年", 0, hi)  => 6 (力争)
+ *   zm_model_cue_before(m, ZM_CUE_CHANGE_INC, "增长12%", 0, 6) => 6 (增长)
+ * A walk stops at the first character no cue continues, so finding every
+ * cue of a sentence costs about one probe per character, with no limit
+ * on how many lengths the words have.
+ */
+#include <string.h>
+
+#include "model.h"
+#include "utf8.h"
+
+/* Adds cls to the mask of w (a word may belong to several classes). */
+static int add_cue(zm_lexicon *trie, const char *w, size_t len, int cls)
+{
+    const zm_lex_entry *e = zm_lexicon_find(trie, w, len);
+    uint32_t mask = (e ? e->freq : 0) | 1u << cls;
+    return zm_lexicon_add(trie, w, len, mask, NULL);
+}
+
+int zm_cues_build(zm_model *m)
+{
+    m->cue_fwd = zm_lexicon_new();
+    m->cue_rev = zm_lexicon_new();
+    if (!m->cue_fwd || !m->cue_rev)
+        return ZM_E_NOMEM;
+    char rev[256];
+    for (int i = 0; i < m->ncues; i++) {
+        const zm_word *w = &m->cues[i];
+        if (w->len == 0 || w->len > sizeof rev)
+            continue;
+        /* the reversed word, character by character */
+        const unsigned char *u = (const unsigned char *)w->text;
+        size_t o = w->len;
+        for (size_t k = 0; k < w->len;) {
+            int cp, n = zm_utf8_next(u + k, u + w->len, &cp);
+            o -= (size_t)n;
+            memcpy(rev + o, u + k, (size_t)n);
+            k += (size_t)n;
+        }
+        if (add_cue(m->cue_fwd, w->text, w->len, w->cls) || add_cue(m->cue_rev, rev, w->len, w->cls))
+            return ZM_E_NOMEM;
+        int cp;
+        zm_utf8_next(u, u + w->len, &cp);
+        if (cp >= 0 && cp < 65536)
+            m->cue_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+    return 0;
+}
+
+void zm_cues_free(zm_model *m)
+{
+    zm_lexicon_free(m->cue_fwd);
+    zm_lexicon_free(m->cue_rev);
+}
+
+int zm_cues_at(const zm_model *m, const char *text, size_t at, size_t hi, zm_cue_match *out, int max)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t node = ZM_LEX_ROOT;
+    int n = 0;
+    for (size_t i = at; i < hi && n < max;) {
+        int cp, k = zm_utf8_next(u + i, u + hi, &cp);
+        const zm_lex_entry *e = zm_lexicon_step(m->cue_fwd, node, cp);
+        if (!e)
+            break;
+        node = e->node;
+        i += (size_t)k;
+        if (e->freq)
+            out[n++] = (zm_cue_match){(uint32_t)(i - at), e->freq};
+    }
+    return n;
+}
+
+size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t node = ZM_LEX_ROOT;
+    size_t best = 0;
+    for (size_t i = at; i < hi;) {
+        int cp, k = zm_utf8_next(u + i, u + hi, &cp);
+        const zm_lex_entry *e = zm_lexicon_step(m->cue_fwd, node, cp);
+        if (!e)
+            break;
+        node = e->node;
+        i += (size_t)k;
+        if (e->freq >> cls & 1)
+            best = i - at;
+    }
+    return best;
+}
+
+size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t node = ZM_LEX_ROOT;
+    size_t best = 0;
+    for (size_t i = at; i > lo;) {
+        /* the character ending at i */
+        size_t b = i - 1;
+        while (b > lo && (u[b] & 0xC0) == 0x80 && i - b < 4)
+            b--;
+        int cp;
+        if (b + (size_t)zm_utf8_next(u + b, u + i, &cp) != i)
+            break;
+        const zm_lex_entry *e = zm_lexicon_step(m->cue_rev, node, cp);
+        if (!e)
+            break;
+        node = e->node;
+        i = b;
+        if (e->freq >> cls & 1)
+            best = at - i;
+    }
+    return best;
+}
+
+uint32_t zm_model_cue_mask(const zm_model *m, const char *s, size_t len)
+{
+    if (!len)
+        return 0;
+    const zm_lex_entry *e = zm_lexicon_find(m->cue_fwd, s, len);
+    return e ? e->freq : 0;
+}
+
+int zm_model_is_cue(const zm_model *m, int cls, const char *s, size_t len)
+{
+    return zm_model_cue_mask(m, s, len) >> cls & 1;
+}
+
+long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, size_t hi, size_t *clen)
+{
+    *clen = 0;
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = lo; i < hi; i++) {
+        if ((u[i] & 0xC0) == 0x80)
+            continue;
+        int cp;
+        zm_utf8_next(u + i, u + hi, &cp);
+        if (cp < 0 || cp >= 65536 || !(m->cue_first[cp >> 3] >> (cp & 7) & 1))
+            continue;
+        size_t l = zm_model_cue_at(m, cls, text, i, hi);
+        if (l) {
+            *clen = l;
+            return (long)i;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,115 @@
+/* cues: cue words found in text through the forward and reversed tries.
+ *   - a word of two classes answers to both (mask), others to neither;
+ *   - zm_model_cue_at / zm_model_cue_before take the longest cue of the
+ *     class, never one that crosses hi / lo, and only whole characters;
+ *   - zm_cues_at lists every cue at a position, shortest first;
+ *   - zm_model_cue_find finds the first position, and the longest there;
+ *   - no limit on how many word lengths a class has (the old hash table
+ *     kept 8 per class and silently ignored longer words).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "zm_test.h"
+
+#include "model.h"
+
+static zm_model *model_of(const char *const *words, const int *cls, int n)
+{
+    zm_model *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    m->cues = calloc((size_t)n, sizeof *m->cues);
+    assert_non_null(m->cues);
+    for (int i = 0; i < n; i++) {
+        m->cues[i].text = strdup(words[i]);
+        m->cues[i].len = strlen(words[i]);
+        m->cues[i].cls = cls[i];
+    }
+    m->ncues = n;
+    assert_int_equal(zm_cues_build(m), 0);
+    return m;
+}
+
+static void model_done(zm_model *m)
+{
+    zm_cues_free(m);
+    for (int i = 0; i < m->ncues; i++)
+        free(m->cues[i].text);
+    free(m->cues);
+    free(m);
+}
+
+static const char *const W[] = {"增长", "增", "同比增长", "力争", "计划", "计划到", "较上年"};
+static const int C[] = {ZM_CUE_CHANGE_INC, ZM_CUE_CHANGE_INC, ZM_CUE_COMPARE, ZM_CUE_GOAL, ZM_CUE_GOAL, ZM_CUE_GOAL,
+                        ZM_CUE_COMPARE};
+
+static void masks(void **state)
+{
+    (void)state;
+    zm_model *m = model_of(W, C, 7);
+    assert_int_equal(zm_model_cue_mask(m, "增长", 6), 1u << ZM_CUE_CHANGE_INC);
+    assert_true(zm_model_is_cue(m, ZM_CUE_GOAL, "计划", 6));
+    assert_false(zm_model_is_cue(m, ZM_CUE_COMPARE, "计划", 6));
+    assert_int_equal(zm_model_cue_mask(m, "同比", 6), 0); /* a prefix only */
+    assert_int_equal(zm_model_cue_mask(m, "增长率", 9), 0);
+    assert_int_equal(zm_model_cue_mask(m, "", 0), 0);
+    model_done(m);
+
+    /* one word in two classes */
+    static const char *const w2[] = {"目前", "目前"};
+    static const int c2[] = {ZM_CUE_PRESENT, ZM_CUE_ACTUAL};
+    m = model_of(w2, c2, 2);
+    assert_int_equal(zm_model_cue_mask(m, "目前", 6), 1u << ZM_CUE_PRESENT | 1u << ZM_CUE_ACTUAL);
+    model_done(m);
+}
+
+static void at_and_before(void **state)
+{
+    (void)state;
+    zm_model *m = model_of(W, C, 7);
+    const char *t = "计划到2025年同比增长12%";
+    size_t n = strlen(t);
+    assert_int_equal(zm_model_cue_at(m, ZM_CUE_GOAL, t, 0, n), 9);  /* 计划到, not 计划 */
+    assert_int_equal(zm_model_cue_at(m, ZM_CUE_GOAL, t, 0, 8), 6);  /* 计划到 would cross hi */
+    assert_int_equal(zm_model_cue_at(m, ZM_CUE_COMPARE, t, 0, n), 0);
+    size_t grow_end = strlen("计划到2025年同比增长");
+    assert_int_equal(zm_model_cue_before(m, ZM_CUE_CHANGE_INC, t, 0, grow_end), 6);           /* 增长 */
+    assert_int_equal(zm_model_cue_before(m, ZM_CUE_COMPARE, t, 0, grow_end), 12);            /* 同比增长 */
+    assert_int_equal(zm_model_cue_before(m, ZM_CUE_COMPARE, t, grow_end - 9, grow_end), 0);  /* lo cuts it */
+    assert_int_equal(zm_model_cue_before(m, ZM_CUE_CHANGE_INC, t, 0, grow_end - 1), 0);      /* mid-character */
+    zm_cue_match cm[ZM_CUE_MATCH_MAX];
+    size_t at = strlen("计划到2025年同比");
+    assert_int_equal(zm_cues_at(m, t, at, n, cm, ZM_CUE_MATCH_MAX), 2);
+    assert_int_equal(cm[0].len, 3); /* 增 */
+    assert_int_equal(cm[1].len, 6); /* 增长 */
+    size_t len = 0;
+    assert_int_equal(zm_model_cue_find(m, ZM_CUE_CHANGE_INC, t, 0, n, &len), (long)at);
+    assert_int_equal(len, 6);
+    assert_int_equal(zm_model_cue_find(m, ZM_CUE_GOAL, t, 3, n, &len), -1);
+    model_done(m);
+}
+
+static void many_lengths(void **state)
+{
+    (void)state;
+    /* 甲, 甲乙, ..., twelve lengths in one class */
+    static const char *const w[] = {"甲", "甲乙", "甲乙丙", "甲乙丙丁", "甲乙丙丁戊", "甲乙丙丁戊己",
+                                    "甲乙丙丁戊己庚", "甲乙丙丁戊己庚辛", "甲乙丙丁戊己庚辛壬",
+                                    "甲乙丙丁戊己庚辛壬癸", "甲乙丙丁戊己庚辛壬癸子", "甲乙丙丁戊己庚辛壬癸子丑"};
+    int c[12];
+    for (int i = 0; i < 12; i++)
+        c[i] = ZM_CUE_GOAL;
+    zm_model *m = model_of(w, c, 12);
+    const char *t = w[11];
+    assert_int_equal(zm_model_cue_at(m, ZM_CUE_GOAL, t, 0, strlen(t)), strlen(t));
+    assert_int_equal(zm_model_cue_before(m, ZM_CUE_GOAL, "甲乙丙丁戊己庚辛壬癸子丑", 0, 3), 3);
+    model_done(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(masks),
+        cmocka_unit_test(at_and_before),
+        cmocka_unit_test(many_lengths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
