@@ -150,13 +150,16 @@ static int tok_break(const zm_ctx *c, const char *t, size_t base, const zm_token
     int latin = (t[s] >= 'A' && t[s] <= 'Z') || (t[s] >= 'a' && t[s] <= 'z');
     if ((!is_han_start(t, s) && !latin) || sep_len(t, s, hi))
         return 1;
-    static const char *const marks[] = {"“", "”", "《", "》", "‘", "’", "【", "】", "—", "…", "·"};
-    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
-        if (starts(t, s, s + tk->len, marks[k]))
-            return 1;
-    int l;
-    return zm_numerals_is(&c->m->num, (zm_utf8_next((const unsigned char *)t + s, (const unsigned char *)t + hi, &l), l)) &&
-           tk->len == 3 && !tk->known;
+    int cp;
+    zm_utf8_next((const unsigned char *)t + s, (const unsigned char *)t + s + tk->len, &cp);
+    switch (cp) {
+    case 0x201C: case 0x201D: case 0x300A: case 0x300B: case 0x2018: /* “”《》‘ */
+    case 0x2019: case 0x3010: case 0x3011: case 0x2014: case 0x2026: /* ’【】—… */
+    case 0x00B7:                                                       /* · */
+        return 1;
+    default:
+        return zm_numerals_is(&c->m->num, cp) && tk->len == 3 && !tk->known;
+    }
 }
 
 static int in_time(const zm_ctx *c, const zm_sentence *s, size_t a, size_t b)
