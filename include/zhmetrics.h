@@ -140,7 +140,8 @@ const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);
  * or one pretty JSON object (format 1). Returns 0 or ZM_E_IO. */
 enum { ZM_FORMAT_JSONL = 0, ZM_FORMAT_JSON = 1 };
 int zm_doc_write(const zm_doc *d, int format, FILE *f);
-/* Same, appended to a malloc'd buffer (*buf, *len, *cap grow). */
+/* Same, appended to a malloc'd buffer (*buf, *len, *cap grow); a NUL
+ * follows the text (not counted in *len). */
 int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len,
                   size_t *cap);
 

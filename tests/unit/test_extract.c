@@ -15,6 +15,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "zm_test.h"
 
+#include <cjson/cJSON.h>
+
 #include "zhmetrics.h"
 
 static zm_model *g_model;
@@ -347,6 +349,54 @@ static void json_output(void **state)
     zm_doc_free(d);
 }
 
+/* JSON Lines metric records are written without cJSON: each must be, byte
+ * for byte, what cJSON prints for the same record of --format json, also
+ * with quotes, backslashes and control characters in every string. */
+static void jsonl_lines_are_cjson_bytes(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "共投入资金2269万元，新建学校3所。",
+        "“双减”\"引号\"与\\反斜杠\t制表\x01控制：新建学校3所，投入\b资金\x1f 12.5万元。\n二、2021年计划\n力争新增学位1600个。",
+    };
+    static const char *const names[] = {"a.txt", "dir/\"q\"\\b\x02.txt"};
+    for (int explain = 0; explain <= 1; explain++) {
+        for (size_t t = 0; t < 2; t++) {
+            zm_doc_options o = {NULL, 0, explain};
+            zm_doc *d = NULL;
+            zm_error err = {0};
+            assert_int_equal(zm_extract(g_ctx, names[t], texts[t], strlen(texts[t]), &o, &d, &err), 0);
+            assert_true(zm_doc_metric_count(d) >= 2);
+            char *jl = NULL, *js = NULL;
+            size_t jll = 0, jlc = 0, jsl = 0, jsc = 0;
+            assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSONL, &jl, &jll, &jlc), 0);
+            assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSON, &js, &jsl, &jsc), 0);
+            js = realloc(js, jsl + 1);
+            js[jsl] = 0;
+            cJSON *whole = cJSON_Parse(js);
+            assert_non_null(whole);
+            cJSON *ms = cJSON_GetObjectItemCaseSensitive(whole, "metrics");
+            assert_int_equal(cJSON_GetArraySize(ms), (int)zm_doc_metric_count(d));
+            char *line = jl, *end = jl + jll;
+            line = memchr(line, '\n', (size_t)(end - line)) + 1; /* the document record */
+            for (int i = 0; i < cJSON_GetArraySize(ms); i++) {
+                char *nl = memchr(line, '\n', (size_t)(end - line));
+                assert_non_null(nl);
+                char *want = cJSON_PrintUnformatted(cJSON_GetArrayItem(ms, i));
+                if (strlen(want) != (size_t)(nl - line) || memcmp(want, line, (size_t)(nl - line)) != 0)
+                    fail_msg("line %d differs:\n got  %.*s\n want %s", i + 1, (int)(nl - line), line, want);
+                cJSON_free(want);
+                line = nl + 1;
+            }
+            assert_ptr_equal(line, end);
+            cJSON_Delete(whole);
+            free(jl);
+            free(js);
+            zm_doc_free(d);
+        }
+    }
+}
+
 static void not_text_inputs(void **state)
 {
     (void)state;
@@ -569,6 +619,7 @@ int main(void)
         cmocka_unit_test(spec_document),
         cmocka_unit_test(explain_option),
         cmocka_unit_test(json_output),
+        cmocka_unit_test(jsonl_lines_are_cjson_bytes),
         cmocka_unit_test(not_text_inputs),
         cmocka_unit_test(other_encodings),
         cmocka_unit_test(context_reuse_is_stable),
