@@ -193,15 +193,44 @@ static size_t metric_room(const zm_doc *d, const zm_metric *m)
     return 6 * n + slen(m->value) + slen(m->value_max) + slen(m->explain) + 512;
 }
 
-static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain)
+/* Text already escaped into the output, found again by pointer: a
+ * sentence, its section path and the document name repeat across a
+ * document's lines, so they are escaped once and copied afterwards. */
+typedef struct reuse {
+    const void *key;
+    size_t off, len; /* in the output buffer */
+} reuse;
+
+enum { REUSE_DOC, REUSE_SECTION, REUSE_SENTENCE, REUSE_N };
+
+/* Copies r's earlier text when key matches and returns 1; else notes
+ * where the caller's text will start and returns 0. */
+static int reuse_begin(zm_buf *b, reuse *r, const void *key)
+{
+    if (key && r->key == key) {
+        memcpy(b->data + b->len, b->data + r->off, r->len);
+        b->len += r->len;
+        return 1;
+    }
+    r->key = key;
+    r->off = b->len;
+    return 0;
+}
+
+static void reuse_end(const zm_buf *b, reuse *r) { r->len = b->len - r->off; }
+
+static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse *ru)
 {
     const zm_metric *m = &d->metrics[i];
     if (zm_buf_reserve(b, metric_room(d, m)))
         return ZM_E_NOMEM;
     PUT_KEY(b, "{\"type\":\"metric\",\"doc\":");
-    put_json_string(b, d->name);
+    if (!reuse_begin(b, &ru[REUSE_DOC], d->name)) {
+        put_json_string(b, d->name);
+        reuse_end(b, &ru[REUSE_DOC]);
+    }
     PUT_KEY(b, ",\"id\":");
-    put_json_string(b, d->name);
+    reuse_begin(b, &ru[REUSE_DOC], d->name);
     b->len--; /* the id is the name with #n before its closing quote */
     b->data[b->len++] = '#';
     put_uint(b, i + 1);
@@ -244,13 +273,19 @@ static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain)
     PUT_KEY(b, ",\"change\":");
     put_str_or_null(b, m->change);
     PUT_KEY(b, ",\"section\":[");
-    for (size_t k = 0; k < m->section_len; k++) {
-        if (k)
-            b->data[b->len++] = ',';
-        put_str_or_null(b, m->section[k]);
+    if (!reuse_begin(b, &ru[REUSE_SECTION], m->section)) {
+        for (size_t k = 0; k < m->section_len; k++) {
+            if (k)
+                b->data[b->len++] = ',';
+            put_str_or_null(b, m->section[k]);
+        }
+        reuse_end(b, &ru[REUSE_SECTION]);
     }
     PUT_KEY(b, "],\"sentence\":");
-    put_str_or_null(b, m->sentence);
+    if (!reuse_begin(b, &ru[REUSE_SENTENCE], m->sentence)) {
+        put_str_or_null(b, m->sentence);
+        reuse_end(b, &ru[REUSE_SENTENCE]);
+    }
     if (explain) {
         PUT_KEY(b, ",\"explain\":");
         put_raw_or_null(b, m->explain);
@@ -302,8 +337,9 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
     } else {
         rc = append_json(&b, doc_json(d), 0, 4 * (slen(d->title) + slen(d->org) + slen(d->name)) + 640);
         int explain = !d->error && d->n && d->metrics[0].explain != NULL;
+        reuse ru[REUSE_N] = {{0}};
         for (size_t i = 0; i < d->n && !d->error && !rc; i++)
-            rc = metric_line(&b, d, i, explain);
+            rc = metric_line(&b, d, i, explain, ru);
     }
     if (!rc && zm_buf_reserve(&b, 1) == 0)
         b.data[b.len] = 0;
