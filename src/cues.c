@@ -31,15 +31,8 @@ int zm_cues_build(zm_model *m)
         const zm_word *w = &m->cues[i];
         if (w->len == 0 || w->len > sizeof rev)
             continue;
-        /* the reversed word, character by character */
+        zm_utf8_reverse(w->text, w->len, rev);
         const unsigned char *u = (const unsigned char *)w->text;
-        size_t o = w->len;
-        for (size_t k = 0; k < w->len;) {
-            int cp, n = zm_utf8_next(u + k, u + w->len, &cp);
-            o -= (size_t)n;
-            memcpy(rev + o, u + k, (size_t)n);
-            k += (size_t)n;
-        }
         if (add_cue(m->cue_fwd, w->text, w->len, w->cls) || add_cue(m->cue_rev, rev, w->len, w->cls))
             return ZM_E_NOMEM;
         int cp;
@@ -94,22 +87,16 @@ size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, 
 
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
 {
-    const unsigned char *u = (const unsigned char *)text;
     uint32_t node = ZM_LEX_ROOT;
     size_t best = 0;
     for (size_t i = at; i > lo;) {
-        /* the character ending at i */
-        size_t b = i - 1;
-        while (b > lo && (u[b] & 0xC0) == 0x80 && i - b < 4)
-            b--;
         int cp;
-        if (b + (size_t)zm_utf8_next(u + b, u + i, &cp) != i)
-            break;
+        size_t n = (size_t)zm_utf8_prev(text, lo, i, &cp);
         const zm_lex_entry *e = zm_lexicon_step(m->cue_rev, node, cp);
         if (!e)
             break;
         node = e->node;
-        i = b;
+        i -= n;
         if (e->freq >> cls & 1)
             best = at - i;
     }

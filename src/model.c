@@ -330,23 +330,6 @@ static void mark_first(uint8_t *bits, const char *s, size_t len)
 
 /* Units and qualifiers are looked up for many tokens that are neither:
  * their first character filters most of them out at once. */
-static void set_word_firsts(zm_model *m)
-{
-    for (int i = 0; i < m->nunits; i++)
-        mark_first(m->word_first, m->units[i].text, m->units[i].len);
-    for (int i = 0; i < m->nquals; i++)
-        mark_first(m->word_first, m->quals[i].text, m->quals[i].len);
-}
-
-static int may_be_word(const zm_model *m, const char *s, size_t len)
-{
-    if (!len)
-        return 0;
-    int cp;
-    zm_utf8_next((const unsigned char *)s, (const unsigned char *)s + len, &cp);
-    return cp >= 0 && cp < 65536 && (m->word_first[cp >> 3] >> (cp & 7) & 1);
-}
-
 static void set_time_starts(zm_model *m)
 {
     for (int d = '0'; d <= '9'; d++)
@@ -515,8 +498,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
     if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;
     set_time_starts(m);
-    set_word_firsts(m);
-    if (zm_cues_build(m)) {
+    if (zm_cues_build(m) || zm_words_build(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
         goto fail;
     }
@@ -543,6 +525,7 @@ void zm_model_free(zm_model *m)
         free(m->cues[i].text);
     free(m->cues);
     zm_cues_free(m);
+    zm_words_free(m);
     for (int i = 0; i < m->nperiods; i++)
         free(m->periods[i].text);
     free(m->periods);
@@ -553,73 +536,3 @@ void zm_model_free(zm_model *m)
 
 size_t zm_model_lexicon_size(const zm_model *m) { return zm_lexicon_words(m->lex); }
 
-const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len)
-{
-    const zm_unit *hit = NULL;
-    if (!may_be_word(m, s, len))
-        return NULL;
-    for (int i = 0; i < m->nunits; i++) /* later (user) entries override */
-        if (m->units[i].len == len && memcmp(m->units[i].text, s, len) == 0)
-            hit = &m->units[i];
-    return hit;
-}
-
-const zm_period *zm_model_period(const zm_model *m, const char *s, size_t len)
-{
-    const zm_period *hit = NULL;
-    for (int i = 0; i < m->nperiods; i++)
-        if (m->periods[i].len == len && memcmp(m->periods[i].text, s, len) == 0)
-            hit = &m->periods[i];
-    return hit;
-}
-
-int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len)
-{
-    int q = -1;
-    if (!may_be_word(m, s, len))
-        return -1;
-    for (int i = 0; i < m->nquals; i++)
-        if ((m->quals[i].pos & ~ZM_QP_REACH) == pos && m->quals[i].len == len && memcmp(m->quals[i].text, s, len) == 0)
-            q = m->quals[i].cls;
-    return q;
-}
-
-int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen)
-{
-    int q = -1;
-    size_t best = 0;
-    for (int i = 0; i < m->nquals; i++) {
-        const zm_word *w = &m->quals[i];
-        if ((w->pos & ~ZM_QP_REACH) != ZM_QP_PRE || w->len > at - lo || w->len < best || (reach_only && !(w->pos & ZM_QP_REACH)))
-            continue;
-        if (memcmp(text + at - w->len, w->text, w->len) == 0 && (w->len > best || q < 0)) {
-            best = w->len;
-            q = w->cls;
-        }
-    }
-    *qlen = best;
-    return q;
-}
-
-
-int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi)
-{
-    /* the nearest governing word before hi: a handful of memmem calls */
-    long best = -1;
-    int q = -1;
-    for (int i = 0; i < m->nquals; i++) {
-        const zm_word *w = &m->quals[i];
-        if (!(w->pos & ZM_QP_REACH) || w->len > hi - lo)
-            continue;
-        const char *from = text + lo;
-        const char *p;
-        while ((p = memmem(from, (size_t)(text + hi - from), w->text, w->len)) != NULL) {
-            if (p - text > best) {
-                best = p - text;
-                q = w->cls;
-            }
-            from = p + 1;
-        }
-    }
-    return q;
-}

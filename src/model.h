@@ -20,7 +20,7 @@ extern const char *const zm_kind_names[ZM_K_N];
 
 enum zm_qual { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N };
 extern const char *const zm_qual_names[ZM_Q_N];
-enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST, ZM_QP_REACH = 8 /* flag: governs its clause */ };
+enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST, ZM_QP_N, ZM_QP_REACH = 8 /* flag: governs its clause */ };
 
 enum zm_cue_class {
     ZM_CUE_GOAL, ZM_CUE_GOAL_PRED, ZM_CUE_ACTUAL, ZM_CUE_PRESENT, ZM_CUE_PRESENT_WEAK,
@@ -79,7 +79,9 @@ struct zm_model {
     /* cue words as tries (forward and reversed), payload the class mask */
     zm_lexicon *cue_fwd, *cue_rev;
     uint8_t cue_first[65536 / 8];    /* first characters of cue words */
-    uint8_t word_first[65536 / 8];   /* first characters of units and qualifiers */
+    /* units, periods and qualifiers as tries, payload the index + 1
+     * (words.c); pre qualifiers also reversed, reach ones apart */
+    zm_lexicon *unit_trie, *period_trie, *qual_trie[ZM_QP_N], *qual_pre_rev, *qual_reach;
     /* characters a time expression can start with: digits, numerals,
      * the first character of each period word, “ */
     uint8_t time_start[65536 / 8];
@@ -89,6 +91,9 @@ struct zm_model {
     uint8_t time_mark[65536 / 8];
 };
 
+/* Lookups in the word tables (words.c). */
+int zm_words_build(zm_model *m);
+void zm_words_free(zm_model *m);
 const zm_unit *zm_model_unit(const zm_model *m, const char *s, size_t len);
 const zm_period *zm_model_period(const zm_model *m, const char *s, size_t len);
 /* Qualifier at position `pos` whose text is exactly s[0..len), or -1. */

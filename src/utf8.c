@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t zm_utf8_check(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -54,4 +56,29 @@ size_t zm_utf8_count(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
+}
+
+void zm_utf8_reverse(const char *s, size_t len, char *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = len;
+    for (size_t k = 0; k < len;) {
+        int cp, n = zm_utf8_next(u + k, u + len, &cp);
+        o -= (size_t)n;
+        memcpy(out + o, u + k, (size_t)n);
+        k += (size_t)n;
+    }
+}
+
+int zm_utf8_prev(const char *s, size_t lo, size_t at, int *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t b = at - 1;
+    while (b > lo && (u[b] & 0xC0) == 0x80 && at - b < 4)
+        b--;
+    if (b + (size_t)zm_utf8_next(u + b, u + at, cp) != at) {
+        *cp = -1;
+        return 1;
+    }
+    return (int)(at - b);
 }

@@ -57,5 +57,11 @@ size_t zm_utf8_check(const char *s, size_t len);
 int zm_utf8_encode(int cp, char *out);
 /* Number of code points in s[0..len). */
 size_t zm_utf8_count(const char *s, size_t len);
+/* s[0..len) with its characters in reverse order into out (len bytes):
+ * "增长" => "长增", for matching words backwards through a trie. */
+void zm_utf8_reverse(const char *s, size_t len, char *out);
+/* Decodes the character ending at s+at (lo < at). Returns its length, or
+ * 1 with *cp = -1 when no valid character ends there (after lo). */
+int zm_utf8_prev(const char *s, size_t lo, size_t at, int *cp);
 
 #endif
