@@ -1,11 +1,16 @@
-/* cues: cue words found in text through the forward and reversed tries.
+/* words: cue words and word tables: cue words, units and qualifiers found in text
+ * through forward and reversed tries.
  *   - a word of two classes answers to both (mask), others to neither;
  *   - zm_model_cue_at / zm_model_cue_before take the longest cue of the
  *     class, never one that crosses hi / lo, and only whole characters;
  *   - zm_cues_at lists every cue at a position, shortest first;
  *   - zm_model_cue_find finds the first position, and the longest there;
  *   - no limit on how many word lengths a class has (the old hash table
- *     kept 8 per class and silently ignored longer words).
+ *     kept 8 per class and silently ignored longer words);
+ *   - units: exact text only, a later entry of the same text overrides;
+ *   - qualifiers by position; qual_before takes the longest pre qualifier
+ *     ending at the figure (reach_only: only `reach` ones); qual_reach the
+ *     nearest reach word before hi.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "zm_test.h"
@@ -104,12 +109,54 @@ static void many_lengths(void **state)
     model_done(m);
 }
 
+static void word_tables(void **state)
+{
+    (void)state;
+    zm_model *m = calloc(1, sizeof *m);
+    assert_non_null(m);
+    static zm_unit units[] = {{"万元", 6, 1, "元", 0, -1, 1}, {"元", 3, 1, "元", 0, -1, 1}, {"所", 3, 0, "所", 0, -1, 1},
+                              {"万元", 6, 1, "元", 0, -1, 10000}};
+    m->units = units;
+    m->nunits = 4;
+    static zm_word quals[] = {{"不少于", 9, 1, ZM_QP_PRE | ZM_QP_REACH}, {"少于", 6, 2, ZM_QP_PRE},
+                              {"约", 3, 3, ZM_QP_PRE}, {"余", 3, 4, ZM_QP_POST}, {"至少", 6, 1, ZM_QP_PRE | ZM_QP_REACH},
+                              {"最多", 6, 5, ZM_QP_PRE | ZM_QP_REACH}};
+    m->quals = quals;
+    m->nquals = 6;
+    assert_int_equal(zm_words_build(m), 0);
+
+    assert_ptr_equal(zm_model_unit(m, "万元", 6), &units[3]); /* the later entry */
+    assert_ptr_equal(zm_model_unit(m, "元", 3), &units[1]);
+    assert_null(zm_model_unit(m, "万", 3));
+    assert_null(zm_model_unit(m, "元整", 6));
+    assert_int_equal(zm_model_qual(m, ZM_QP_POST, "余", 3), 4);
+    assert_int_equal(zm_model_qual(m, ZM_QP_PRE, "余", 3), -1);
+
+    size_t ql;
+    const char *t = "学校不少于3所";
+    size_t at = strlen("学校不少于");
+    assert_int_equal(zm_model_qual_before(m, t, 0, at, 0, &ql), 1); /* 不少于, not 少于 */
+    assert_int_equal(ql, 9);
+    assert_int_equal(zm_model_qual_before(m, t, at - 6, at, 0, &ql), 2); /* lo leaves only 少于 */
+    assert_int_equal(ql, 6);
+    assert_int_equal(zm_model_qual_before(m, t, at - 6, at, 1, &ql), -1); /* 少于 does not reach */
+    assert_int_equal(ql, 0);
+
+    const char *r = "至少新建学校3所，最多改建2所";
+    assert_int_equal(zm_model_qual_reach(m, r, 0, strlen("至少新建学校")), 1);
+    assert_int_equal(zm_model_qual_reach(m, r, 0, strlen(r)), 5); /* the nearest: 最多 */
+    assert_int_equal(zm_model_qual_reach(m, r, 3, strlen("至少新建学校")), -1); /* 至少 starts before lo */
+    zm_words_free(m);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(masks),
         cmocka_unit_test(at_and_before),
         cmocka_unit_test(many_lengths),
+        cmocka_unit_test(word_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
