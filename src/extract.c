@@ -393,7 +393,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
         int k = 1;
         if (!is_numeral(c, t, i, ln->end, &k)) {
             prev_num = 0;
-            i += (unsigned char)t[i] < 0x80 ? 1 : (size_t)zm_utf8_next((const unsigned char *)t + i, (const unsigned char *)t + ln->end, &(int){0});
+            i += (size_t)zm_utf8_len((unsigned char)t[i]); /* decoded text is valid UTF-8 */
             continue;
         }
         /* only at the start of a numeral run (not after 1. or 1,) */

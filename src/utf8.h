@@ -51,6 +51,13 @@ static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end,
     return n;
 }
 
+/* Length of the character led by byte b in valid UTF-8 (1 for a stray
+ * continuation byte): stepping over text already checked. */
+static inline int zm_utf8_len(unsigned char b)
+{
+    return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
 /* Offset of the first invalid byte, or len when s is valid UTF-8. */
 size_t zm_utf8_check(const char *s, size_t len);
 /* Encodes cp into out (>= 4 bytes); returns the length. */
