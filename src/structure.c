@@ -95,7 +95,7 @@ static int time_mark_near(const zm_ctx *c, size_t i, size_t hi)
     const unsigned char *u = (const unsigned char *)c->norm.text;
     for (int n = 0; n < 12 && i < hi; n++) {
         int cp;
-        int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + hi, &cp);
+        int k = zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
         if (cp >= 0 && cp < 65536 && (c->m->time_mark[cp >> 3] >> (cp & 7) & 1))
             return 1;
         i += (size_t)k;
@@ -113,7 +113,7 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
     int in_run = 0; /* inside a numeral run: times start at its first character */
     for (size_t i = lo; i < hi;) {
         int cp;
-        int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + hi, &cp);
+        int k = zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
         int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
         int skip = numeral && in_run;
         in_run = numeral;
@@ -623,7 +623,7 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
     s->ncue = 0;
     for (size_t i = s->start; i < s->end;) {
         int cp;
-        int k = u[i] < 0x80 ? (cp = u[i], 1) : zm_utf8_next(u + i, u + s->end, &cp);
+        int k = zm_utf8_dec(u + i, &cp);
         if (cp >= 0 && cp < 65536 && (m->cue_first[cp >> 3] >> (cp & 7) & 1)) {
             zm_cue_match cm[ZM_CUE_MATCH_MAX];
             /* longest first: zm_cue_find takes the first hit at a position */

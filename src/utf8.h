@@ -58,6 +58,27 @@ static inline int zm_utf8_len(unsigned char b)
     return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
 
+/* Decodes the character at s in text known to be valid UTF-8 (the
+ * normalised text): no checks, for the scans that visit every character. */
+static inline int zm_utf8_dec(const unsigned char *s, int *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int)c;
+        return 1;
+    }
+    if (c < 0xE0) {
+        *cp = (int)((c & 0x1F) << 6 | (s[1] & 0x3F));
+        return 2;
+    }
+    if (c < 0xF0) {
+        *cp = (int)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3F));
+        return 3;
+    }
+    *cp = (int)((c & 0x07) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3F));
+    return 4;
+}
+
 /* Offset of the first invalid byte, or len when s is valid UTF-8. */
 size_t zm_utf8_check(const char *s, size_t len);
 /* Encodes cp into out (>= 4 bytes); returns the length. */
