@@ -5,7 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tsv.h"
 #include "util.h"
@@ -188,7 +192,13 @@ static int parse_md(const char *s, int *y, int *mo, int *d, int *absolute)
     } else {
         return -1;
     }
-    return (*mo >= 1 && *mo <= 12 && *d >= 1 && *d <= 31) ? 0 : -1;
+    if (*mo < 1 || *mo > 12 || *d < 1)
+        return -1;
+    /* a day the month has: in that year when absolute; 02-29 is allowed in
+     * a relative period (it is clipped to the 28th in common years) */
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = *absolute ? (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0 : 1;
+    return *d <= (*mo == 2 && !leap ? 28 : mdays[*mo - 1]) ? 0 : -1;
 }
 
 static int load_periods(zm_model *m, const char *path, zm_error *err)
@@ -208,7 +218,7 @@ static int load_periods(zm_model *m, const char *path, zm_error *err)
         }
         if (parse_md(in.f[1], &p.from_y, &p.from_m, &p.from_d, &a1) ||
             parse_md(in.f[2], &p.to_y, &p.to_m, &p.to_d, &a2) || a1 != a2) {
-            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD or YYYY-MM-DD, both alike)", in.f[1], in.f[2]);
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD or YYYY-MM-DD, both alike, days that exist)", in.f[1], in.f[2]);
             break;
         }
         p.absolute = a1;
@@ -428,6 +438,55 @@ static void mkdirs(const char *dir)
     mkdir(p, 0755);
 }
 
+/* The cache directory keeps the newest few compiled lexicons: each set of
+ * sources (a checkout, a --dict directory) has its own, 16 MB each, and
+ * without a bound they pile up. A lexicon in use is touched at start-up,
+ * so it is among the newest. */
+#define ZM_CACHE_KEEP 8
+
+typedef struct cached_file {
+    char name[64];
+    time_t mtime;
+} cached_file;
+
+static int newer_first(const void *a, const void *b)
+{
+    const cached_file *x = a, *y = b;
+    return (x->mtime < y->mtime) - (x->mtime > y->mtime);
+}
+
+static void prune_cache(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    cached_file *f = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    char path[4200];
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        struct stat st;
+        if (l >= sizeof f->name || strncmp(e->d_name, "lexicon-", 8) != 0 || l < 12 ||
+            strcmp(e->d_name + l - 4, ".bin") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || zm_grow((void **)&f, n, &cap, sizeof *f, 16))
+            continue;
+        memcpy(f[n].name, e->d_name, l + 1);
+        f[n++].mtime = st.st_mtime;
+    }
+    closedir(d);
+    if (n > ZM_CACHE_KEEP) {
+        qsort(f, n, sizeof *f, newer_first);
+        for (size_t i = ZM_CACHE_KEEP; i < n; i++) {
+            snprintf(path, sizeof path, "%s/%s", dir, f[i].name);
+            unlink(path);
+        }
+    }
+    free(f);
+}
+
 /* General lexicon, then the domain words (which override it); through the
  * compiled cache when one matches the sources, building it otherwise. */
 static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, const zm_model_options *opt, zm_error *err)
@@ -448,6 +507,7 @@ static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, con
         if (lx) {
             zm_lexicon_free(m->lex);
             m->lex = lx;
+            utimensat(AT_FDCWD, path, NULL, 0); /* in use: not pruned */
             return 0;
         }
     }
@@ -457,7 +517,8 @@ static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, con
         return err ? err->code : ZM_E_DATA;
     if (cd) {
         mkdirs(cd);
-        zm_lexicon_save(m->lex, path, key); /* best effort: a read-only home just means no cache */
+        if (zm_lexicon_save(m->lex, path, key) == 0) /* best effort: a read-only home just means no cache */
+            prune_cache(cd);
     }
     return 0;
 }

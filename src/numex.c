@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "numex.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +40,14 @@ int zm_numerals_load(zm_numerals *t, const char *path, zm_error *err)
             break;
         }
         char *e;
+        errno = 0;
         long long v = strtoll(f[1], &e, 10);
         if (!*f[1] || *e || v < 0) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad value '%s'", f[1]);
+            break;
+        }
+        if (errno == ERANGE) { /* strtoll gave LLONG_MAX */
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "value '%s' out of range (max %lld)", f[1], LLONG_MAX);
             break;
         }
         int kind = strcmp(f[2], "digit") == 0 ? ZM_NUM_DIGIT

@@ -73,13 +73,14 @@ bad periods.tsv "寒假${TAB}01-15" "2 columns, not 3" 'column'
 bad periods.tsv "寒假${TAB}01-15${TAB}13-40" "bad date" 'date'
 bad words.txt "教育局 many n" "bad frequency" 'many'
 
-# Known bugs (reported), checked with ZM_KNOWN_BUGS=1:
-if [ -n "${ZM_KNOWN_BUGS:-}" ]; then
-    # BUG-8: a value past int64 is taken as 9223372036854775807, no error
-    bad numerals.tsv "万${TAB}99999999999999999999${TAB}section" "number past int64" '99999999999999999999'
-    # BUG-8: an absolute period with an impossible date loads, and is output
-    bad periods.tsv "特别期${TAB}2021-02-30${TAB}2021-03-31" "impossible date 02-30" 'date'
-fi
+# a value past int64 (was BUG-8: taken as 9223372036854775807, no error)
+bad numerals.tsv "万${TAB}99999999999999999999${TAB}section" "number past int64" '99999999999999999999.*range'
+# days that do not exist (was BUG-8: an absolute period with 02-30 loaded,
+# and was output); 02-29 only in a leap year, or in a relative period
+bad periods.tsv "特别期${TAB}2021-02-30${TAB}2021-03-31" "impossible date 02-30" 'date'
+bad periods.tsv "特别期${TAB}2021-02-29${TAB}2021-03-31" "02-29 in a common year" 'date'
+bad periods.tsv "特别期${TAB}2021-01-01${TAB}2021-04-31" "impossible date 04-31" 'date'
+bad periods.tsv "特别期${TAB}04-31${TAB}05-31" "impossible relative date 04-31" 'date'
 # invalid UTF-8 in a table (was BUG-2: blamed on dict/rules.tsv, where the
 # table becomes a regex macro)
 bad units.tsv $'\xff'"${TAB}count${TAB}台${TAB}-" "invalid UTF-8" 'UTF-8'
@@ -96,6 +97,13 @@ printf '某县2020年工作总结\n购置电脑120台。\n' >"$T/doc.txt"
 run "$T/out" "$T/err" --dict "$U" "$T/doc.txt"
 assert_eq "CRLF, comment-only and empty user files: exit" 0 "$RC"
 assert_summary "CRLF user units.tsv: the unit is read" "$T/out" "document $T/doc.txt 1 utf-8"
+# 02-29 of a leap year, or in a relative period (clipped to the 28th in
+# common years); the largest int64 value
+rm -rf "$U" && mkdir -p "$U"
+printf '闰期\t2020-02-29\t2020-03-31\n冬末\t01-01\t02-29\n' >"$U/periods.tsv"
+printf '兆\t9223372036854775807\tunit\n' >"$U/numerals.tsv"
+run "$T/out" "$T/err" --dict "$U" "$T/doc.txt"
+assert_eq "02-29 in a leap year and in a relative period, int64 max: exit" 0 "$RC"
 
 # ---- missing directories and unreadable tables: exit 3 with the path
 timed "$T/out" "$T/err" 10 --dict "$T/nowhere" "$T/in.fifo"
