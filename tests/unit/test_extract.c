@@ -16,6 +16,8 @@
 #include "zm_test.h"
 
 #include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "zhmetrics.h"
 
@@ -582,6 +584,48 @@ static char *spec_doc_jsonl(zm_model *m)
     return buf;
 }
 
+/* The cache directory keeps the newest 8 compiled lexicons: writing a new
+ * one removes the oldest (other files are left alone). */
+static void lexicon_cache_pruned(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/zmtest_prune.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    for (int i = 0; i < 12; i++) {
+        snprintf(path, sizeof path, "%s/lexicon-%016x.bin", dir, i);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("old", f);
+        fclose(f);
+        struct timespec ts[2] = {{1000000 + i * 60, 0}, {1000000 + i * 60, 0}};
+        assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+    }
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    setenv("ZHMETRICS_CACHE", dir, 1);
+    zm_model_options o = {NULL, ""};
+    zm_error err = {0};
+    zm_model *m = zm_model_load(ZM_SOURCE_DIR "/dict", &o, &err);
+    setenv("ZHMETRICS_CACHE", "", 1);
+    assert_non_null(m);
+    zm_model_free(m);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls %s/lexicon-*.bin | wc -l) -eq 8", dir);
+    assert_int_equal(system(cmd), 0);
+    /* the oldest went, the newest old ones stayed, other files too */
+    snprintf(path, sizeof path, "%s/lexicon-%016x.bin", dir, 0);
+    assert_int_not_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/lexicon-%016x.bin", dir, 11);
+    assert_int_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    assert_int_equal(access(path, F_OK), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void lexicon_cache(void **state)
 {
     (void)state;
@@ -625,6 +669,7 @@ int main(void)
         cmocka_unit_test(context_reuse_is_stable),
         cmocka_unit_test(model_load_errors),
         cmocka_unit_test(lexicon_cache),
+        cmocka_unit_test(lexicon_cache_pruned),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
