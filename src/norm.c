@@ -117,14 +117,18 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
 
 size_t zm_norm_from_orig(const zm_norm *n, size_t orig)
 {
-    size_t saved = 0;
-    for (size_t i = 0; i < n->nfold; i++) {
-        /* the folded character starts at fold_at + saved-before in the original */
-        if (n->fold_at[i] + saved >= orig)
-            break;
-        saved = n->fold_delta[i];
+    /* the folds whose character starts before orig in the original: the
+     * i-th starts at fold_at[i] plus what the folds before it saved, which
+     * grows with i, so by bisection */
+    size_t lo = 0, hi = n->nfold;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (n->fold_at[mid] + (mid ? n->fold_delta[mid - 1] : 0) < orig)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return orig - saved;
+    return orig - (lo ? n->fold_delta[lo - 1] : 0);
 }
 
 void zm_norm_free(zm_norm *n)

@@ -27,6 +27,8 @@ static void check_map(const zm_norm *n, const char *src, size_t len)
         /* ASCII from a multi-byte form was folded; anything else is copied */
         if (!(c < 0x80 && oc >= 0x80))
             assert_int_equal(c, oc);
+        /* and back: the folded offset of the character's original start */
+        assert_int_equal(zm_norm_from_orig(n, o), i);
     }
 }
 
