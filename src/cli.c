@@ -219,6 +219,9 @@ static void progress_show(runner *r, int final)
 
 /* ---- jobs ---- */
 
+/* --max-bytes, or the library's default */
+static size_t max_bytes(const runner *r) { return r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)64 << 20; }
+
 static void run_job(runner *r, zm_ctx *ctx, job *j)
 {
     zm_doc *d = NULL;
@@ -230,17 +233,15 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
             char *data;
             size_t len;
             struct stat st;
-            if (stat(j->path, &st) == 0 && (size_t)st.st_size > (r->dopt.max_bytes ? r->dopt.max_bytes : (64u << 20))) {
+            if (stat(j->path, &st) == 0 && (size_t)st.st_size > max_bytes(r)) {
                 char msg[256];
                 snprintf(msg, sizeof msg, "limit: document is %lld bytes, over --max-bytes %zu", (long long)st.st_size,
-                         r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)(64u << 20));
+                         max_bytes(r));
                 d = zm_doc_new_error(j->name, msg);
-            } else if (zm_read_file_max(j->path, r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)(64u << 20), &data,
-                                        &len, &err)) {
+            } else if (zm_read_file_max(j->path, max_bytes(r), &data, &len, &err)) {
                 char msg[700];
                 if (err.code == ZM_E_LIMIT)
-                    snprintf(msg, sizeof msg, "limit: document is %s, over --max-bytes %zu", err.msg,
-                             r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)(64u << 20));
+                    snprintf(msg, sizeof msg, "limit: document is %s, over --max-bytes %zu", err.msg, max_bytes(r));
                 else
                     snprintf(msg, sizeof msg, "cannot read: %s", err.msg);
                 d = zm_doc_new_error(j->name, msg);
@@ -485,54 +486,194 @@ static void walk(runner *r, const char *dir, int depth)
     free(names);
 }
 
-static char *read_stream(FILE *f, size_t *len)
+/* Reads a stream to its end, keeping at most max bytes: an endless or
+ * too long one must not fill the memory. Returns NULL with a message
+ * (limit: or cannot read:) in msg. */
+static char *read_stream(FILE *f, size_t max, size_t *len, char *msg, size_t msgsz)
 {
     zm_buf b = {0};
     char tmp[65536];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        if (zm_buf_add(&b, tmp, n))
-            break;
-    if (!b.data)
-        zm_buf_reserve(&b, 0);
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (b.len + n > max) {
+            snprintf(msg, msgsz, "limit: document is more than %zu bytes, over --max-bytes %zu", max, max);
+            zm_buf_free(&b);
+            return NULL;
+        }
+        if (zm_buf_add(&b, tmp, n)) {
+            snprintf(msg, msgsz, "out of memory");
+            zm_buf_free(&b);
+            return NULL;
+        }
+    }
+    if (ferror(f)) {
+        snprintf(msg, msgsz, "cannot read: %s", strerror(errno ? errno : EIO));
+        zm_buf_free(&b);
+        return NULL;
+    }
+    if (!b.data && zm_buf_reserve(&b, 0)) {
+        snprintf(msg, msgsz, "out of memory");
+        return NULL;
+    }
     *len = b.len;
     return b.data;
 }
 
+/* Lines of a file descriptor, each kept up to a maximum length. read(2),
+ * not fread: a line is handed on as soon as it is there (a pipe mapper). */
+typedef struct line_reader {
+    int fd, err; /* err: errno of a failed read */
+    char buf[65536];
+    size_t pos, end;
+} line_reader;
+
+/* The next line, without its '\n', in line (NUL-terminated). A line longer
+ * than max keeps its first max bytes, sets *over, and the rest of it is
+ * read and dropped. Returns 0 at the end of the input or on a read error. */
+static int next_line(line_reader *lr, zm_buf *line, size_t max, int *over)
+{
+    line->len = 0;
+    *over = 0;
+    int any = 0;
+    for (;;) {
+        if (lr->pos == lr->end) {
+            ssize_t n;
+            while ((n = read(lr->fd, lr->buf, sizeof lr->buf)) < 0 && errno == EINTR)
+                ;
+            if (n <= 0) {
+                lr->err = n < 0 ? errno : 0;
+                break;
+            }
+            lr->pos = 0;
+            lr->end = (size_t)n;
+        }
+        any = 1;
+        char *p = lr->buf + lr->pos;
+        size_t avail = lr->end - lr->pos;
+        char *nl = memchr(p, '\n', avail);
+        size_t n = nl ? (size_t)(nl - p) : avail;
+        lr->pos += n + (nl != NULL);
+        size_t keep = line->len >= max ? 0 : max - line->len < n ? max - line->len : n;
+        if (keep < n)
+            *over = 1;
+        if (keep && zm_buf_add(line, p, keep))
+            *over = 1; /* out of memory: refused like a line too long */
+        if (nl)
+            break;
+    }
+    if (!line->data && zm_buf_reserve(line, 0))
+        return 0;
+    line->data[line->len] = 0;
+    return any;
+}
+
+static const char *skip_ws(const char *p, const char *e)
+{
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+    return p;
+}
+
+/* Past the JSON string whose opening quote is at p; NULL when it is cut. */
+static const char *skip_string(const char *p, const char *e)
+{
+    for (p++; p < e && *p != '"'; p++)
+        if (*p == '\\')
+            p++;
+    return p < e ? p + 1 : NULL;
+}
+
+/* The "id" of a JSON object cut short (a line over the limit), when it
+ * comes before the text (or any object or array value); else NULL. */
+static char *recover_id(const char *s, size_t len)
+{
+    const char *e = s + len, *p = skip_ws(s, e);
+    if (p == e || *p++ != '{')
+        return NULL;
+    for (;;) {
+        const char *key = p = skip_ws(p, e);
+        if (p == e || *p != '"' || !(p = skip_string(p, e)))
+            return NULL;
+        int is_id = p - key == 4 && memcmp(key, "\"id\"", 4) == 0;
+        p = skip_ws(p, e);
+        if (p == e || *p++ != ':')
+            return NULL;
+        const char *val = p = skip_ws(p, e);
+        if (p < e && *p == '"') {
+            if (!(p = skip_string(p, e)))
+                return NULL;
+        } else { /* a number, true, false, null */
+            while (p < e && (*p == '-' || *p == '+' || *p == '.' || (*p >= '0' && *p <= '9') ||
+                             (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+                p++;
+        }
+        if (is_id) {
+            /* the value alone, read by the usual parser (the same id forms) */
+            static const char fmt[] = "{\"id\":%.*s,\"text\":\"\"}";
+            size_t n = (size_t)(p - val);
+            char *obj = n <= 65536 ? malloc(n + sizeof fmt) : NULL;
+            char *id = NULL, *text = NULL, msg[8];
+            size_t tl;
+            if (!obj)
+                return NULL;
+            int k = snprintf(obj, n + sizeof fmt, fmt, (int)n, val);
+            zm_jsonl_parse(obj, (size_t)k, &id, &text, &tl, msg, sizeof msg);
+            free(obj);
+            free(text);
+            return id;
+        }
+        p = skip_ws(p, e);
+        if (p == e || *p++ != ',')
+            return NULL;
+    }
+}
+
 static void read_jsonl(runner *r)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    zm_buf line = {0};
+    static line_reader lr; /* 64 KiB: not on the stack */
+    lr.fd = STDIN_FILENO;
     long lineno = 0;
-    while ((n = getline(&line, &cap, stdin)) > 0) {
+    /* a text of max bytes may take twice that as JSON (CJK text written as
+     * \uXXXX escapes, as Python's json.dumps does by default), plus the id */
+    size_t max = max_bytes(r), line_max = max > (SIZE_MAX - 65536) / 2 ? SIZE_MAX : 2 * max + 65536;
+    int over;
+    while (next_line(&lr, &line, line_max, &over)) {
         lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        size_t len = line.len;
+        while (len && line.data[len - 1] == '\r')
             len--;
         if (!len)
             continue;
-        char *id, *text, msg[200];
+        char *id = NULL, *text, msg[200], name[64];
         size_t tl;
-        job j = {0};
-        if (zm_jsonl_parse(line, len, &id, &text, &tl, msg, sizeof msg)) {
-            char name[64];
-            snprintf(name, sizeof name, "stdin:%ld", lineno);
+        snprintf(name, sizeof name, "stdin:%ld", lineno);
+        if (over) {
+            id = recover_id(line.data, len);
+            snprintf(msg, sizeof msg, "limit: line is more than %zu bytes (twice --max-bytes %zu, plus 64 KiB)",
+                     line_max, max);
             submit_error(r, id ? id : name, msg);
             free(id);
             continue;
         }
-        if (!id) {
-            char name[64];
-            snprintf(name, sizeof name, "stdin:%ld", lineno);
-            id = strdup(name);
+        job j = {0};
+        if (zm_jsonl_parse(line.data, len, &id, &text, &tl, msg, sizeof msg)) {
+            submit_error(r, id ? id : name, msg);
+            free(id);
+            continue;
         }
-        j.name = id;
+        j.name = id ? id : strdup(name);
         j.bytes = text;
         j.len = tl;
         submit(r, j);
     }
-    free(line);
+    if (lr.err) { /* an error record, as for a file that cannot be read */
+        char name[64], msg[200];
+        snprintf(name, sizeof name, "stdin:%ld", lineno + 1);
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(lr.err));
+        submit_error(r, name, msg);
+    }
+    zm_buf_free(&line);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -621,8 +762,10 @@ static void submit_inputs(runner *r, char **inputs, int ninputs)
         const char *p = inputs[i];
         if (strcmp(p, "-") == 0) {
             job j = {0};
+            char msg[200];
             j.name = strdup("-");
-            j.bytes = read_stream(stdin, &j.len);
+            if (!(j.bytes = read_stream(stdin, max_bytes(r), &j.len, msg, sizeof msg)))
+                j.preset_error = strdup(msg);
             submit(r, j);
             continue;
         }

@@ -95,35 +95,59 @@ check "symlink to /dev/zero in a directory: the run ends (rc $RC)" [ "$RC" -ne 1
 assert_summary "symlink to /dev/zero in a directory: error record in its place" "$O" \
     "document $T/dir/a.txt 1 *" "error $T/dir/b.txt *" "document $T/dir/c.txt 1 *"
 
-# ---- an endless stream on stdin stops at --max-bytes, in bounded memory
+# ---- stdin that cannot be read (a directory): an error record, exit 1
+run "$O" "$E" - <"$T"
+assert_eq "stdin a directory: exit" 1 "$RC"
+assert_summary "stdin a directory: error record" "$O" "error - cannot read: *"
+run "$O" "$E" --jsonl-in <"$T"
+assert_eq "--jsonl-in, stdin a directory: exit" 1 "$RC"
+assert_summary "--jsonl-in, stdin a directory: error record" "$O" "error stdin:1 cannot read: *"
+
+# ---- --jsonl-in: a line longer than twice --max-bytes plus 64 KiB (room
+# for \uXXXX escapes) gives an error record naming the limit, under its id
+# when the id comes first, else its line number; the next lines go through
+"$PYTHON" - >"$T/long.jsonl" <<'PY'
+import json
+print(json.dumps({"id": "first", "text": "共有学校3所。"}, ensure_ascii=False))
+print(json.dumps({"id": "huge", "text": "a" * 3000000}))
+print(json.dumps({"text": "b" * 3000000, "id": "late"}))
+print(json.dumps({"id": 7, "text": "c" * 3000000}))
+# under the limit as text (900 KB), 1.8 MB as JSON with \u escapes: accepted
+print(json.dumps({"id": "escaped", "text": "某县2020年工作总结\n共有学校3所。\n" + "教" * 300000}))
+print(json.dumps({"id": "last", "text": "共有学校4所。"}, ensure_ascii=False))
+PY
+run "$O" "$E" --max-bytes 1M --jsonl-in <"$T/long.jsonl"
+assert_eq "--jsonl-in, lines over the limit: exit" 1 "$RC"
+assert_summary "--jsonl-in, lines over the limit: an error each, the others go through" "$O" \
+    "document first 1 *" "error huge *--max-bytes 1048576*" "error stdin:3 *--max-bytes*" \
+    "error 7 *--max-bytes*" "document escaped 1 *" "document last 1 *"
+
+# ---- endless streams stop at --max-bytes, in bounded memory: stdin (was
+# BUG-9: read whole, until memory ran out, and the record then gave a wrong
+# size), a --jsonl-in line, /dev/zero found in a directory
 if [ -n "${ASAN_OPTIONS:-}" ]; then
     # a sanitizer build reserves terabytes of address space: no ulimit -v
-    echo "stdin stream under ulimit -v: not tried under ASan"
+    echo "streams under ulimit -v: not tried under ASan"
     finish
 fi
 ( ulimit -v 150000; head -c 300000000 /dev/zero | tr '\0' a | timed "$O" "$E" 60 --max-bytes 1M -
   echo "$RC $SECS" >"$T/rc" )
 read -r RC SECS <"$T/rc"
-# BUG-9: stdin is read whole before --max-bytes applies: an endless stream
-# is read until memory runs out, and the record then gives a wrong size
-# ("document is 67043328 bytes": what fitted in memory)
-if [ -n "${ZM_KNOWN_BUGS:-}" ]; then
-    assert_summary "300 MB on stdin, --max-bytes 1M, ulimit -v 150 MB: error naming the limit" "$O" \
-        "error - *--max-bytes*"
-    assert_match "300 MB on stdin: the size given is true" 'more than|300000000 bytes' "$(cat "$O")"
-else
-    echo "KNOWN BUG-9: 300 MB on stdin, --max-bytes 1M, ulimit -v 150 MB: rc $RC: $(grep -o '"error":"[^"]*"' "$O" | head -1)"
-fi
-finish
-fi
-( ulimit -v 800000; timed "$O" "$E" 30 --max-bytes 1M "$T/dir"; echo "$RC $SECS" >"$T/rc" )
+assert_eq "300 MB on stdin, --max-bytes 1M, ulimit -v 150 MB: exit" 1 "$RC"
+assert_summary "300 MB on stdin, --max-bytes 1M, ulimit -v 150 MB: error naming the limit" "$O" \
+    "error - *more than 1048576 bytes*--max-bytes 1048576*"
+( ulimit -v 150000
+  { echo '{"id":"first","text":"共有学校3所。"}'; printf '{"id":"endless","text":"'
+    head -c 300000000 /dev/zero | tr '\0' a; printf '"}\n{"id":"after","text":"共有学校4所。"}\n'; } |
+      timed "$O" "$E" 60 --max-bytes 1M --jsonl-in
+  echo "$RC $SECS" >"$T/rc" )
 read -r RC SECS <"$T/rc"
-# BUG-9: a stream (stdin, device, FIFO) is read whole before --max-bytes
-# applies: /dev/zero is read until memory runs out
-if [ -n "${ZM_KNOWN_BUGS:-}" ]; then
-    assert_summary "/dev/zero: error naming --max-bytes" "$O" \
-        "document $T/dir/a.txt 1 *" "error $T/dir/b.txt *--max-bytes*" "document $T/dir/c.txt 1 *"
-else
-    echo "KNOWN BUG-9: symlink to /dev/zero, --max-bytes 1M, ulimit -v 800 MB: rc $RC after ${SECS}s: $(grep -o '"error":"[^"]*"' "$O" | head -1)"
-fi
+assert_eq "a 300 MB --jsonl-in line, --max-bytes 1M, ulimit -v 150 MB: exit" 1 "$RC"
+assert_summary "a 300 MB --jsonl-in line, ulimit -v 150 MB: its error, then the next line" "$O" \
+    "document first 1 *" "error endless *--max-bytes 1048576*" "document after 1 *"
+( ulimit -v 150000; timed "$O" "$E" 30 --max-bytes 1M "$T/small.txt" /dev/zero "$T/small.txt"
+  echo "$RC $SECS" >"$T/rc" )
+read -r RC SECS <"$T/rc"
+assert_summary "/dev/zero named, --max-bytes 1M, ulimit -v 150 MB: error naming the limit" "$O" \
+    "document $T/small.txt 1 *" "error /dev/zero *--max-bytes 1048576*" "document $T/small.txt 1 *"
 finish
