@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,9 @@ typedef struct runner {
     zm_html *html;
     int keep_doc, keep_bytes;
     int write_error, db_error, html_error;
+    /* set at the first output error: no extraction starts after it, and
+     * nothing more is written (the workers read it) */
+    atomic_int stop;
     size_t ndocs, nerrors;
     progress prog;
     /* inputs listed before the run, to know their number (progress) */
@@ -140,17 +144,44 @@ typedef struct runner {
     int closing;
 } runner;
 
-/* ---- fatal signals: remove the temporary files being written ---- */
+/* ---- fatal signals: remove the temporary files being written ----
+ * The paths are copied into static buffers: the handler must only touch
+ * memory that nothing frees or changes under it (async-signal-safe). */
 
-static char *volatile tmp_files[2];
+static char tmp_files[2][PATH_MAX + 64];
+static volatile sig_atomic_t tmp_file_set[2];
 
 static void on_fatal_signal(int sig)
 {
     for (int i = 0; i < 2; i++)
-        if (tmp_files[i])
+        if (tmp_file_set[i])
             unlink(tmp_files[i]);
     signal(sig, SIG_DFL);
-    raise(sig);
+    raise(sig); /* delivered on return: the default action, status by signal */
+}
+
+/* Registers (path) or forgets (NULL) temporary file i for the handler. */
+static void track_tmp_file(int i, const char *path)
+{
+    tmp_file_set[i] = 0;
+    if (path && strlen(path) < sizeof tmp_files[i]) {
+        strcpy(tmp_files[i], path);
+        tmp_file_set[i] = 1;
+    }
+}
+
+static void catch_fatal_signals(void)
+{
+    /* SIGXCPU (ulimit -t) too; SIGXFSZ is ignored instead (main), so that a
+     * file size limit is a write error (EFBIG) on the normal path */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGXCPU};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 /* ---- progress and warnings on stderr ---- */
@@ -171,17 +202,33 @@ static void progress_clear(runner *r)
     }
 }
 
+static void vmessage(runner *r, const char *fmt, va_list ap)
+{
+    progress_clear(r);
+    fputs("zhmetrics: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+/* A warning: not shown under -q. */
 static void warn(runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(runner *r, const char *fmt, ...)
 {
     if (r->opt->quiet)
         return;
-    progress_clear(r);
     va_list ap;
     va_start(ap, fmt);
-    fputs("zhmetrics: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vmessage(r, fmt, ap);
+    va_end(ap);
+}
+
+/* An output that cannot be written: an error (exit 2), shown under -q too. */
+static void output_error(runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void output_error(runner *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(r, fmt, ap);
     va_end(ap);
 }
 
@@ -226,6 +273,8 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
 {
     zm_doc *d = NULL;
     zm_error err = {0};
+    if (atomic_load(&r->stop))
+        return; /* an output failed: the job is dropped unwritten */
     if (j->preset_error) {
         d = zm_doc_new_error(j->name, j->preset_error);
     } else {
@@ -292,27 +341,8 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
     }
 }
 
-/* Main thread, in input order. */
-static void write_job(runner *r, job *j)
+static void free_job(job *j)
 {
-    char msg[600];
-    if (j->failed)
-        warn(r, "%s: %s", j->name, j->warning ? j->warning : "out of memory");
-    if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
-        r->write_error = errno ? errno : EIO;
-    if (r->db && j->doc && !r->db_error && zm_sqlite_add(r->db, j->doc, msg, sizeof msg)) {
-        warn(r, "%s: %s", r->opt->sqlite, msg);
-        r->db_error = 1;
-    }
-    if (r->html && j->doc && !r->html_error && zm_html_add(r->html, j->doc, j->bytes, j->len)) {
-        warn(r, "write error on %s: %s", r->opt->html, strerror(errno ? errno : EIO));
-        r->html_error = 1;
-    }
-    r->ndocs++;
-    if (j->failed)
-        r->nerrors++;
-    r->prog.bytes += j->in_bytes;
-    progress_show(r, 0);
     zm_doc_free(j->doc);
     free(j->out);
     free(j->bytes);
@@ -321,6 +351,37 @@ static void write_job(runner *r, job *j)
     free(j->path);
     free(j->preset_error);
     memset(j, 0, sizeof *j);
+}
+
+/* Main thread, in input order. After an output error the job is only
+ * freed: the run is stopping. */
+static void write_job(runner *r, job *j)
+{
+    char msg[600];
+    if (atomic_load(&r->stop)) {
+        free_job(j);
+        return;
+    }
+    if (j->failed)
+        warn(r, "%s: %s", j->name, j->warning ? j->warning : "out of memory");
+    if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
+        r->write_error = errno ? errno : EIO;
+    if (r->db && j->doc && !r->db_error && zm_sqlite_add(r->db, j->doc, msg, sizeof msg)) {
+        output_error(r, "%s: %s", r->opt->sqlite, msg);
+        r->db_error = 1;
+    }
+    if (r->html && j->doc && !r->html_error && zm_html_add(r->html, j->doc, j->bytes, j->len)) {
+        output_error(r, "write error on %s: %s", r->opt->html, strerror(errno ? errno : EIO));
+        r->html_error = 1;
+    }
+    r->ndocs++;
+    if (j->failed)
+        r->nerrors++;
+    r->prog.bytes += j->in_bytes;
+    progress_show(r, 0);
+    if (r->write_error || r->db_error || r->html_error)
+        atomic_store(&r->stop, 1);
+    free_job(j);
 }
 
 static zm_ctx *inline_ctx;
@@ -374,6 +435,10 @@ static void drain(runner *r, int need_room)
 /* Takes ownership of the strings in j. */
 static void submit(runner *r, job j)
 {
+    if (atomic_load(&r->stop)) {
+        free_job(&j);
+        return;
+    }
     if (r->collecting) {
         if (r->npending == r->cap_pending) {
             size_t cap = r->cap_pending ? r->cap_pending * 2 : 256;
@@ -460,9 +525,11 @@ static void walk(runner *r, const char *dir, int depth)
         qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         size_t pl = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(pl);
-        if (!path)
+        char *path = atomic_load(&r->stop) ? NULL : malloc(pl);
+        if (!path) {
+            free(names[i]);
             continue;
+        }
         snprintf(path, pl, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -638,7 +705,7 @@ static void read_jsonl(runner *r)
      * \uXXXX escapes, as Python's json.dumps does by default), plus the id */
     size_t max = max_bytes(r), line_max = max > (SIZE_MAX - 65536) / 2 ? SIZE_MAX : 2 * max + 65536;
     int over;
-    while (next_line(&lr, &line, line_max, &over)) {
+    while (!atomic_load(&r->stop) && next_line(&lr, &line, line_max, &over)) {
         lineno++;
         size_t len = line.len;
         while (len && line.data[len - 1] == '\r')
@@ -758,7 +825,7 @@ static const char *default_data_dir(char *buf, size_t sz)
 /* Submits the inputs named on the command line, in order. */
 static void submit_inputs(runner *r, char **inputs, int ninputs)
 {
-    for (int i = 0; i < ninputs; i++) {
+    for (int i = 0; i < ninputs && !atomic_load(&r->stop); i++) {
         const char *p = inputs[i];
         if (strcmp(p, "-") == 0) {
             job j = {0};
@@ -947,21 +1014,17 @@ int main(int argc, char **argv)
         free(inputs);
         return status;
     }
-    tmp_files[0] = tmp_path;
-    tmp_files[1] = r.html ? (char *)zm_html_tmp_path(r.html) : NULL;
-    if (tmp_files[0] || tmp_files[1]) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_fatal_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
-    }
+    track_tmp_file(0, tmp_path);
+    track_tmp_file(1, r.html ? zm_html_tmp_path(r.html) : NULL);
+    if (tmp_file_set[0] || tmp_file_set[1])
+        catch_fatal_signals();
     static char outbuf[1 << 16];
     if (out)
         setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+    /* a closed pipe (EPIPE) and a file size limit (EFBIG) are write errors:
+     * reported, temporary files removed, exit 2 */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
     r.out = out;
     if (out && o.format == FORMAT_CSV && fputs(zm_csv_header(), out) == EOF)
         r.write_error = errno ? errno : EIO;
@@ -1021,15 +1084,21 @@ int main(int argc, char **argv)
     }
     progress_show(&r, 1);
 
+    /* after an output error the run stopped early: no output is put in
+     * place (the database rolled back, the page and -o FILE not written) */
+    int stopped = atomic_load(&r.stop);
     status = r.nerrors ? EXIT_DOCERR : 0;
     if (out) {
         int bad = r.write_error || fflush(out) != 0 || ferror(out);
         if (out != stdout) {
             bad |= fclose(out) != 0;
-            if (!bad && tmp_path && rename(tmp_path, o.output) != 0)
-                bad = 1;
-            if (bad && tmp_path)
-                unlink(tmp_path);
+            if (tmp_path) {
+                if (!bad && !stopped && rename(tmp_path, o.output) != 0)
+                    bad = 1;
+                if (bad || stopped)
+                    unlink(tmp_path);
+                track_tmp_file(0, NULL);
+            }
         } else {
             bad |= fclose(stdout) != 0;
         }
@@ -1037,10 +1106,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "zhmetrics: write error on %s: %s\n", o.output ? o.output : "stdout",
                     strerror(r.write_error ? r.write_error : errno ? errno : EIO));
             status = EXIT_USAGE;
+            stopped = 1; /* found at the last flush: the other outputs too */
         }
     }
     if (r.db) {
-        if (zm_sqlite_close(r.db, !r.db_error, msg, sizeof msg)) {
+        if (zm_sqlite_close(r.db, !stopped, msg, sizeof msg)) {
             fprintf(stderr, "zhmetrics: %s: %s\n", o.sqlite, msg);
             r.db_error = 1;
         }
@@ -1048,15 +1118,14 @@ int main(int argc, char **argv)
             status = EXIT_USAGE;
     }
     if (r.html) {
-        tmp_files[1] = NULL;
-        if (zm_html_close(r.html, !r.html_error, msg, sizeof msg)) {
+        track_tmp_file(1, NULL);
+        if (zm_html_close(r.html, !stopped, msg, sizeof msg)) {
             fprintf(stderr, "zhmetrics: %s\n", msg);
             r.html_error = 1;
         }
         if (r.html_error)
             status = EXIT_USAGE;
     }
-    tmp_files[0] = NULL;
     free(tmp_path);
     free(inputs);
     zm_model_free(model);
