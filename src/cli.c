@@ -33,6 +33,7 @@
 #include "emit_html.h"
 #include "emit_sqlite.h"
 #include "json_in.h"
+#include "model.h"
 #include "util.h"
 #include "zhmetrics.h"
 
@@ -96,6 +97,7 @@ typedef struct job {
     size_t out_len;
     zm_doc *doc;  /* kept for --sqlite and --html */
     char *warning;
+    zm_match_errors match_errors; /* regex matches cut short by a limit */
     size_t in_bytes;
     int failed;
     int done;
@@ -295,7 +297,9 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                     snprintf(msg, sizeof msg, "cannot read: %s", err.msg);
                 d = zm_doc_new_error(j->name, msg);
             } else {
+                zm_match_errors_take(); /* counts from this document only */
                 zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
+                j->match_errors = zm_match_errors_take();
                 j->in_bytes = len;
                 if (r->keep_bytes) {
                     j->bytes = data;
@@ -305,7 +309,9 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 }
             }
         } else {
+            zm_match_errors_take();
             zm_extract(ctx, j->name, j->bytes, j->len, &r->dopt, &d, &err);
+            j->match_errors = zm_match_errors_take();
             j->in_bytes = j->len;
         }
     }
@@ -364,6 +370,16 @@ static void write_job(runner *r, job *j)
     }
     if (j->failed)
         warn(r, "%s: %s", j->name, j->warning ? j->warning : "out of memory");
+    if (j->match_errors.n) {
+        /* the document is kept: only what the stopped matches would have
+         * found is missing */
+        char rule[700];
+        PCRE2_UCHAR why[120];
+        zm_rules_describe(&r->model->rules, j->match_errors.re, rule, sizeof rule);
+        pcre2_get_error_message(j->match_errors.code, why, sizeof why);
+        warn(r, "%s: %lu regex match%s stopped (%s), the first by %s: figures there may be missing", j->name,
+             j->match_errors.n, j->match_errors.n == 1 ? "" : "es", (char *)why, rule);
+    }
     if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
         r->write_error = errno ? errno : EIO;
     if (r->db && j->doc && !r->db_error && zm_sqlite_add(r->db, j->doc, msg, sizeof msg)) {

@@ -253,6 +253,36 @@ static int combine(zm_rules *r, int act, pcre2_code **out, zm_error *err)
     return 0;
 }
 
+/* Per thread: a context extracts on one thread at a time. */
+static _Thread_local zm_match_errors match_errors;
+
+void zm_match_note(const pcre2_code *re, int rc)
+{
+    if (!match_errors.n++) {
+        match_errors.re = re;
+        match_errors.code = rc;
+    }
+}
+
+zm_match_errors zm_match_errors_take(void)
+{
+    zm_match_errors e = match_errors;
+    memset(&match_errors, 0, sizeof match_errors);
+    return e;
+}
+
+void zm_rules_describe(const zm_rules *r, const pcre2_code *re, char *buf, size_t size)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->rule[i].re == re) {
+            snprintf(buf, size, "rule '%s' (%s:%d)", r->rule[i].id, r->rule[i].file, r->rule[i].line);
+            return;
+        }
+    /* the combined patterns: which alternative ran out is not known */
+    snprintf(buf, size, "%s", re && re == r->blocks ? "one of the block rules"
+                              : re && re == r->times ? "one of the time rules" : "a rule");
+}
+
 int zm_rules_finish(zm_rules *r, zm_error *err)
 {
     int rc = combine(r, ZM_ACT_BLOCK, &r->blocks, err);

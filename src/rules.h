@@ -59,4 +59,35 @@ int zm_rules_finish(zm_rules *r, zm_error *err);
 /* Largest capture count over all rules (for match data sizing). */
 int zm_rules_max_groups(const zm_rules *r);
 
+/* ---- matches cut short ----
+ * A match that stops on a limit (match, depth, heap, JIT stack: a rule
+ * that backtracks catastrophically) or any other PCRE2 error returns a
+ * negative code that callers take for "no match". To keep that from being
+ * silent, every pcre2_match of the library goes through zm_match (the macro
+ * below, so that no call site can miss it), which counts such failures per
+ * thread; the caller of zm_extract reads them with zm_match_errors_take. */
+typedef struct zm_match_errors {
+    unsigned long n;       /* failed matches since the last take */
+    const pcre2_code *re;  /* the first one's pattern */
+    int code;              /* and its PCRE2 error code */
+} zm_match_errors;
+
+void zm_match_note(const pcre2_code *re, int rc);
+/* The failures counted on this thread since the last call; clears them. */
+zm_match_errors zm_match_errors_take(void);
+/* "rule 'id' (file:line)" naming the rule whose compiled pattern is re
+ * (or the combined block or time rules), into buf. */
+void zm_rules_describe(const zm_rules *r, const pcre2_code *re, char *buf, size_t size);
+
+static inline int zm_match(const pcre2_code *re, PCRE2_SPTR subject, PCRE2_SIZE len, PCRE2_SIZE start,
+                           uint32_t options, pcre2_match_data *md, pcre2_match_context *mctx)
+{
+    int rc = pcre2_match(re, subject, len, start, options, md, mctx);
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_PARTIAL)
+        zm_match_note(re, rc);
+    return rc;
+}
+#undef pcre2_match
+#define pcre2_match zm_match
+
 #endif

@@ -2,7 +2,8 @@
 # Limits are options with sane defaults, and exceeding one is an error
 # record naming the limit (the batch goes on): --max-bytes for files, stdin
 # and --jsonl-in documents; hostile --jsonl-in lines each give one record;
-# inputs that never end (devices, FIFOs) do not hang the run or eat memory.
+# inputs that never end (devices, FIFOs) do not hang the run or eat memory;
+# a regex stopped by a PCRE2 limit is warned about, the document kept.
 . "$(dirname "$0")/lib.sh"
 
 O=$T/out.jsonl E=$T/err
@@ -58,16 +59,38 @@ assert_summary "--jsonl-in: one record per non-blank line, in order" "$O" \
     "error stdin:5 *" "error notext *text*" "error numtext *text*" "error stdin:8 *" "document crlf 1 *"
 
 # ---- PCRE2 match limits: user rules with catastrophic backtracking
-# (nested quantifiers) over long runs finish quickly; the document still
-# gives its record and the figures elsewhere
+# (nested quantifiers; alternatives, so that no required character lets
+# PCRE2 fail them early) over long runs finish quickly; the document still
+# gives its record and the figures elsewhere, exit 0, and each stopped match
+# is counted: a warning names the document and the first rule (not under -q)
 mkdir -p "$T/evil"
-printf 'evil_ignore\tignore\t-\t(?:a+)+b\nevil_metric\tmetric\tcount\t(?<num>[0-9]+)(?:(?:[0-9]|[0-9])+)+(?<unit>所)\n' \
+printf 'evil_ignore\tignore\t-\t(?:a+)+(?:b|c)\nevil_metric\tmetric\tcount\t(?<num>[0-9]+)(?:(?:[0-9]|[0-9])+)+(?<unit>所|个)\n' \
     >"$T/evil/rules.tsv"
 "$PYTHON" -c "import sys; open(sys.argv[1], 'w').write('某县2020年工作总结\n' + 'a' * 200000 + '\n' + ('1' * 30 + 'x ') * 3000 + '\n共有学校3所。\n')" "$T/evil.txt"
-timed "$O" "$E" 30 --dict "$T/evil" "$T/evil.txt"
-echo "catastrophic user regexes: ${SECS}s"
-assert_eq "catastrophic regexes: exit" 0 "$RC"
-assert_summary "catastrophic regexes: the document and its figure" "$O" "document $T/evil.txt 1 utf-8"
+for j in 1 2; do
+    timed "$O" "$E" 30 -j $j --dict "$T/evil" "$T/evil.txt" "$T/small.txt"
+    echo "catastrophic user regexes (-j $j): ${SECS}s"
+    assert_eq "catastrophic regexes (-j $j): exit" 0 "$RC"
+    assert_summary "catastrophic regexes (-j $j): the document and its figure" "$O" \
+        "document $T/evil.txt 1 utf-8" "document $T/small.txt 1 utf-8"
+    assert_match "catastrophic regexes (-j $j): warning with the document, the count, the reason and the rule" \
+        "^zhmetrics: $T/evil.txt: 3001 regex matches stopped \(match limit exceeded\), the first by rule 'evil_ignore' \($T/evil/rules.tsv:1\)" \
+        "$(cat "$E")"
+    assert_eq "catastrophic regexes (-j $j): one warning (none for the other input)" 1 "$(grep -c . "$E")"
+done
+run "$O" "$E" -q --dict "$T/evil" "$T/evil.txt"
+assert_eq "catastrophic regexes, -q: exit" 0 "$RC"
+assert_empty "catastrophic regexes, -q: no warning" "$E"
+# a metric rule alone: named, the count of its stopped matches
+printf 'evil_metric\tmetric\tcount\t(?<num>[0-9]+)(?:(?:[0-9]|[0-9])+)+(?<unit>所|个)\n' >"$T/evil/rules.tsv"
+run "$O" "$E" --dict "$T/evil" "$T/evil.txt"
+assert_eq "catastrophic metric rule: exit" 0 "$RC"
+assert_match "catastrophic metric rule: warning names it" \
+    "$T/evil.txt: 3000 regex matches stopped .*rule 'evil_metric' \($T/evil/rules.tsv:1\)" "$(cat "$E")"
+# the same rule on text that does not provoke it: no warning
+run "$O" "$E" --dict "$T/evil" "$SAMPLE"
+assert_eq "catastrophic rule, ordinary text: exit" 0 "$RC"
+assert_empty "catastrophic rule, ordinary text: no warning" "$E"
 
 # ---- a 64 MiB + 1 file against the default limit
 gen line $((64 * 1024 * 1024 + 1)) "$T/over.txt"
