@@ -463,7 +463,7 @@ static void prune_cache(const char *dir)
     cached_file *f = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
-    char path[4200];
+    char path[4096 + 2 + sizeof e->d_name];
     while ((e = readdir(d)) != NULL) {
         size_t l = strlen(e->d_name);
         struct stat st;
