@@ -216,6 +216,7 @@ void zm_rules_free(zm_rules *r)
     free(r->macro);
     pcre2_code_free(r->blocks);
     pcre2_code_free(r->times);
+    pcre2_code_free(r->headings);
     pcre2_match_context_free(r->mctx);
     memset(r, 0, sizeof *r);
 }
@@ -280,11 +281,13 @@ void zm_rules_describe(const zm_rules *r, const pcre2_code *re, char *buf, size_
         }
     /* the combined patterns: which alternative ran out is not known */
     snprintf(buf, size, "%s", re && re == r->blocks ? "one of the block rules"
-                              : re && re == r->times ? "one of the time rules" : "a rule");
+                              : re && re == r->times ? "one of the time rules"
+                              : re && re == r->headings ? "one of the heading rules" : "a rule");
 }
 
 int zm_rules_finish(zm_rules *r, zm_error *err)
 {
     int rc = combine(r, ZM_ACT_BLOCK, &r->blocks, err);
-    return rc ? rc : combine(r, ZM_ACT_TIME, &r->times, err);
+    rc = rc ? rc : combine(r, ZM_ACT_TIME, &r->times, err);
+    return rc ? rc : combine(r, ZM_ACT_HEADING, &r->headings, err);
 }

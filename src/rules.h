@@ -45,7 +45,8 @@ typedef struct zm_rules {
     /* every block rule as one alternation, (*MARK:i) naming the rule that
      * matched: one match call per numeral instead of one per rule */
     pcre2_code *blocks;
-    pcre2_code *times; /* the same for time rules: finds which one applies */
+    pcre2_code *times;    /* the same for time rules: finds which one applies */
+    pcre2_code *headings; /* and for heading styles, tried at every line */
 } zm_rules;
 
 int zm_rules_init(zm_rules *r);

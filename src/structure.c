@@ -270,7 +270,17 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
 {
     const zm_rules *rs = &c->m->rules;
     const char *t = c->norm.text;
-    for (int k = 0; k < rs->nby[ZM_ACT_HEADING]; k++) {
+    /* the combined pattern names the first style that matches (one call a
+     * line instead of one per style) */
+    int first = 0, last = rs->nby[ZM_ACT_HEADING];
+    if (rs->headings) {
+        if (pcre2_match(rs->headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
+            return 0;
+        int idx = atoi((const char *)pcre2_get_mark(c->md));
+        while (first < last && rs->by_action[ZM_ACT_HEADING][first] != idx)
+            first++;
+    }
+    for (int k = first; k < last; k++) {
         const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_HEADING][k]];
         int rc = pcre2_match(r->re, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
         if (rc < 0)
