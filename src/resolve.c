@@ -317,7 +317,10 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
 static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_at, size_t *cue_len)
 {
     const char *t = c->norm.text;
-    if (ms <= cs || zm_seg_window(c, cs, ms))
+    size_t cl;
+    /* no cue word of the class in the clause at all (the common case): no
+     * token can be one, and the clause need not be segmented */
+    if (ms <= cs || zm_cue_find(c, cls, cs, ms, &cl) < 0 || zm_seg_window(c, cs, ms))
         return 0;
     for (size_t k = 0; k < c->seg.ntok; k++) {
         const zm_token *x = &c->seg.tok[k];
