@@ -410,8 +410,8 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
          * pattern with a required character would otherwise scan to the line
          * end at every numeral (quadratic on long lines) */
         size_t win = zm_window_end(t, i, ln->end);
-        if (brs->blocks &&
-            pcre2_match(brs->blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
+        const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];
+        if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
             pcre2_get_ovector_pointer(c->md)[1] > i) {
             i = pcre2_get_ovector_pointer(c->md)[1];
             prev_num = 0;
@@ -426,6 +426,8 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
         int done = 0;
         for (int r = 0; r < rs->nby[ZM_ACT_METRIC] && !done; r++) {
             const zm_rule *ru = &rs->rule[rs->by_action[ZM_ACT_METRIC][r]];
+            if (!zm_rule_may_start(ru, (unsigned char)t[i]))
+                continue;
             int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
             if (rc < 0)
                 continue;

@@ -92,6 +92,27 @@ static int expand(const zm_rules *r, const char *pat, zm_buf *out, char *bad, si
     return 0;
 }
 
+static void combined_free(zm_combined *cb);
+
+/* The bytes a match of re can start with, from what PCRE2 worked out at
+ * compile time; every byte when it could not tell. */
+static void start_bytes(const pcre2_code *re, uint8_t first[32])
+{
+    uint32_t type = 0, unit = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+    pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+    pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    if (type == 1 && unit < 256) {
+        memset(first, 0, 32);
+        first[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+    } else if (type == 0 && bitmap) {
+        memcpy(first, bitmap, 32);
+    } else {
+        memset(first, 0xFF, 32);
+    }
+}
+
 int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
 {
     zm_tsv in;
@@ -168,6 +189,7 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
         }
         zm_rule *ru = &r->rule[r->n];
         memset(ru, 0, sizeof *ru);
+        start_bytes(re, ru->first);
         ru->id = strdup(in.f[0]);
         ru->action = act;
         ru->kind = strcmp(in.f[2], "-") ? strdup(in.f[2]) : NULL;
@@ -214,22 +236,32 @@ void zm_rules_free(zm_rules *r)
         free(r->macro[i].value);
     }
     free(r->macro);
-    pcre2_code_free(r->blocks);
-    pcre2_code_free(r->times);
-    pcre2_code_free(r->headings);
+    combined_free(&r->blocks);
+    combined_free(&r->times);
+    combined_free(&r->headings);
     pcre2_match_context_free(r->mctx);
     memset(r, 0, sizeof *r);
 }
 
-/* All rules of an action as one anchored alternation; (*MARK:i) names the
- * rule (index i) that matched. */
-static int combine(zm_rules *r, int act, pcre2_code **out, zm_error *err)
+static void combined_free(zm_combined *cb)
+{
+    for (int i = 0; i < cb->ncode; i++)
+        pcre2_code_free(cb->code[i]);
+    free(cb->code);
+    memset(cb, 0, sizeof *cb);
+}
+
+/* The rules at positions `set` (bits over by_action[act]) as one anchored
+ * alternation; (*MARK:i) names the rule (index i) that matched. */
+static int compile_set(zm_rules *r, int act, const uint64_t set[4], pcre2_code **out, zm_error *err)
 {
     zm_buf b = {0};
-    int rc = zm_buf_adds(&b, "(?:");
+    int rc = zm_buf_adds(&b, "(?:"), any = 0;
     for (int k = 0; k < r->nby[act] && !rc; k++) {
+        if (!(set[k >> 6] >> (k & 63) & 1))
+            continue;
         char mark[32];
-        snprintf(mark, sizeof mark, "%s(*MARK:%d)(?:", k ? "|" : "", r->by_action[act][k]);
+        snprintf(mark, sizeof mark, "%s(*MARK:%d)(?:", any++ ? "|" : "", r->by_action[act][k]);
         rc = zm_buf_adds(&b, mark) || zm_buf_adds(&b, r->rule[r->by_action[act][k]].pattern) || zm_buf_adds(&b, ")");
     }
     rc = rc || zm_buf_adds(&b, ")");
@@ -239,18 +271,65 @@ static int combine(zm_rules *r, int act, pcre2_code **out, zm_error *err)
     }
     int ec;
     PCRE2_SIZE eo;
-    pcre2_code_free(*out);
-    *out = r->nby[act] ? pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_DUPNAMES,
-                                       &ec, &eo, NULL)
-                       : NULL;
+    *out = pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_DUPNAMES, &ec, &eo,
+                         NULL);
     zm_buf_free(&b);
-    if (r->nby[act] && !*out) {
+    if (!*out) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         return zm_set_error(err, ZM_E_DATA, "rules.tsv", 0, "%s rules do not combine: %s", action_names[act], (char *)msg);
     }
-    if (*out)
-        pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+    pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+    return 0;
+}
+
+/* Every rule of an action, combined per first byte (see zm_combined): the
+ * bytes whose rules are the same share one pattern. */
+static int combine(zm_rules *r, int act, zm_combined *out, zm_error *err)
+{
+    combined_free(out);
+    uint64_t (*sets)[4] = NULL;
+    for (int byte = 0; byte < 256; byte++) {
+        uint64_t set[4] = {0};
+        int any = 0;
+        for (int k = 0; k < r->nby[act]; k++)
+            if (zm_rule_may_start(&r->rule[r->by_action[act][k]], (unsigned char)byte)) {
+                set[k >> 6] |= 1ull << (k & 63);
+                any = 1;
+            }
+        if (!any)
+            continue;
+        int i = 0;
+        while (i < out->ncode && memcmp(sets[i], set, sizeof set) != 0)
+            i++;
+        if (i == out->ncode) {
+            void *ns = realloc(sets, (size_t)(i + 1) * sizeof *sets), *nc = ns ? realloc(out->code, (size_t)(i + 1) * sizeof *out->code) : NULL;
+            if (ns)
+                sets = ns;
+            if (!nc) {
+                free(sets);
+                return zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+            }
+            out->code = nc;
+            memcpy(sets[i], set, sizeof set);
+            int rc = compile_set(r, act, set, &out->code[i], err);
+            if (rc) {
+                free(sets);
+                return rc;
+            }
+            out->ncode++;
+        }
+        out->by_byte[byte] = out->code[i];
+    }
+    free(sets);
+    return 0;
+}
+
+static int combined_has(const zm_combined *cb, const pcre2_code *re)
+{
+    for (int i = 0; re && i < cb->ncode; i++)
+        if (cb->code[i] == re)
+            return 1;
     return 0;
 }
 
@@ -280,9 +359,9 @@ void zm_rules_describe(const zm_rules *r, const pcre2_code *re, char *buf, size_
             return;
         }
     /* the combined patterns: which alternative ran out is not known */
-    snprintf(buf, size, "%s", re && re == r->blocks ? "one of the block rules"
-                              : re && re == r->times ? "one of the time rules"
-                              : re && re == r->headings ? "one of the heading rules" : "a rule");
+    snprintf(buf, size, "%s", combined_has(&r->blocks, re) ? "one of the block rules"
+                              : combined_has(&r->times, re) ? "one of the time rules"
+                              : combined_has(&r->headings, re) ? "one of the heading rules" : "a rule");
 }
 
 int zm_rules_finish(zm_rules *r, zm_error *err)

@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "zhmetrics.h"
 
 enum zm_action { ZM_ACT_IGNORE, ZM_ACT_BLOCK, ZM_ACT_METRIC, ZM_ACT_TIME, ZM_ACT_HEADING, ZM_ACT_DOCNO,
@@ -28,7 +29,21 @@ typedef struct zm_rule {
     pcre2_code *re;
     char *pattern;         /* after macro expansion */
     int group[ZM_G_COUNT]; /* group number or -1 */
+    uint8_t first[32];     /* bytes a match can start with (PCRE2's start bitmap) */
 } zm_rule;
+
+/* A rule can start at byte b of the text. */
+static inline int zm_rule_may_start(const zm_rule *r, unsigned char b) { return r->first[b >> 3] >> (b & 7) & 1; }
+
+/* The rules of one action as anchored alternations, one per set of rules
+ * that can start with a given byte: (*MARK:i) names the rule (index i)
+ * that matched, and a position is tried against the rules that can start
+ * there only (a digit is never tried against 一本 or 每一). NULL: none can. */
+typedef struct zm_combined {
+    pcre2_code *by_byte[256];
+    pcre2_code **code; /* the distinct patterns */
+    int ncode;
+} zm_combined;
 
 typedef struct zm_macro {
     char *name, *value;
@@ -42,11 +57,10 @@ typedef struct zm_rules {
     int by_action[ZM_ACT_COUNT][256]; /* rule indexes per action */
     int nby[ZM_ACT_COUNT];
     pcre2_match_context *mctx; /* limits; read-only after load */
-    /* every block rule as one alternation, (*MARK:i) naming the rule that
-     * matched: one match call per numeral instead of one per rule */
-    pcre2_code *blocks;
-    pcre2_code *times;    /* the same for time rules: finds which one applies */
-    pcre2_code *headings; /* and for heading styles, tried at every line */
+    /* block rules combined: one match call per numeral instead of one per
+     * rule; time rules: finds which one applies; heading styles: one call
+     * a line */
+    zm_combined blocks, times, headings;
 } zm_rules;
 
 int zm_rules_init(zm_rules *r);

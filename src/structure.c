@@ -122,8 +122,9 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
             /* the combined pattern says whether and which rule applies here */
             int first = 0;
             size_t win = zm_window_end(t, i, hi);
-            if (action == ZM_ACT_TIME && rs->times) {
-                if (pcre2_match(rs->times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0) {
+            const pcre2_code *times = action == ZM_ACT_TIME ? rs->times.by_byte[u[i]] : NULL;
+            if (action == ZM_ACT_TIME) {
+                if (!times || pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0) {
                     i += (size_t)k;
                     continue;
                 }
@@ -134,7 +135,7 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
             }
             /* the first rule that matches is the one kept (rules are ordered
              * longest form first) */
-            int last = action == ZM_ACT_TIME && rs->times ? first + 1 : rs->nby[action];
+            int last = action == ZM_ACT_TIME ? first + 1 : rs->nby[action];
             for (int r = first; r < last; r++) {
                 const zm_rule *ru = &rs->rule[rs->by_action[action][r]];
                 if (pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
@@ -273,8 +274,10 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
     /* the combined pattern names the first style that matches (one call a
      * line instead of one per style) */
     int first = 0, last = rs->nby[ZM_ACT_HEADING];
-    if (rs->headings) {
-        if (pcre2_match(rs->headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
+    if (rs->nby[ZM_ACT_HEADING]) {
+        const pcre2_code *headings = ln->content < ln->end ? rs->headings.by_byte[(unsigned char)t[ln->content]] : NULL;
+        if (!headings ||
+            pcre2_match(headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
             return 0;
         int idx = atoi((const char *)pcre2_get_mark(c->md));
         while (first < last && rs->by_action[ZM_ACT_HEADING][first] != idx)

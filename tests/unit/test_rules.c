@@ -135,11 +135,15 @@ static void good_file_loads(void **state)
     zm_rules_free(&l.r);
 }
 
-/* Matches the combined block pattern at `at`; returns the rule id or NULL. */
+/* Matches the combined block pattern for the byte at `at`; returns the rule
+ * id or NULL. */
 static const char *block_at(const zm_rules *r, const char *s, size_t at, size_t *end)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->blocks, NULL);
-    int rc = pcre2_match(r->blocks, (PCRE2_SPTR)s, strlen(s), at, 0, md, NULL);
+    const pcre2_code *re = r->blocks.by_byte[(unsigned char)s[at]];
+    if (!re)
+        return NULL;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), at, 0, md, NULL);
     const char *id = NULL;
     if (rc > 0) {
         PCRE2_SPTR mark = pcre2_get_mark(md);
@@ -168,7 +172,13 @@ static void blocks_combined(void **state)
     zm_error err = {0};
     if (zm_rules_finish(&l.r, &err))
         fail_msg("finish: %s", err.msg);
-    assert_non_null(l.r.blocks);
+    assert_true(l.r.blocks.ncode > 0);
+    /* per first byte: digits share one pattern, a byte no rule starts with has none */
+    assert_non_null(l.r.blocks.by_byte['2']);
+    assert_ptr_equal(l.r.blocks.by_byte['1'], l.r.blocks.by_byte['2']); /* year, ordinal, docno */
+    assert_ptr_not_equal(l.r.blocks.by_byte['2'], l.r.blocks.by_byte['7']);  /* no year */
+    assert_null(l.r.blocks.by_byte['x']);
+    assert_true(l.r.blocks.ncode <= 3);
     size_t end = 0;
     const char *id = block_at(&l.r, "2020年全县新建3所", 0, &end);
     assert_non_null(id);
@@ -193,7 +203,9 @@ static void blocks_combined(void **state)
     load("qty\tmetric\t-\t(?<num>{NUM})所\n", &l);
     assert_int_equal(l.rc, 0);
     assert_int_equal(zm_rules_finish(&l.r, &err), 0);
-    assert_null(l.r.blocks);
+    assert_int_equal(l.r.blocks.ncode, 0);
+    for (int b = 0; b < 256; b++)
+        assert_null(l.r.blocks.by_byte[b]);
     zm_rules_free(&l.r);
 }
 
@@ -307,7 +319,7 @@ static void project_rules_load(void **state)
     assert_true(m->rules.nby[ZM_ACT_BLOCK] > 0);
     assert_true(m->rules.nby[ZM_ACT_TIME] > 0);
     assert_true(m->max_groups >= 2);
-    assert_non_null(m->rules.blocks); /* block rules combined at load */
+    assert_non_null(m->rules.blocks.by_byte['2']); /* block rules combined at load */
     for (int i = 0; i < m->rules.n; i++) {
         assert_non_null(m->rules.rule[i].re);
         assert_true(m->rules.rule[i].line > 0);
