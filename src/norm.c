@@ -42,53 +42,59 @@ static int grow(zm_norm *n, size_t len)
     return 0;
 }
 
+/* Length of the foldable sequence at p (a full-width digit or sign, an
+ * ideographic or no-break space), or 0; *to gets its ASCII form. Checked on
+ * bytes: this runs at every character of every document. */
+static int foldable(const unsigned char *p, const unsigned char *end, char *to)
+{
+    int cp, k;
+    switch (p[0]) {
+    case 0xEF: /* ０-９ ％ ． － ： = EF BC 90-99/85/8E/8D/9A; ﹪ = EF B9 AA */
+        if (end - p < 3 || (p[1] != 0xBC && p[1] != 0xB9))
+            return 0;
+        break;
+    case 0xE2: /* ∶ = E2 88 B6 */
+        if (end - p < 3 || p[1] != 0x88)
+            return 0;
+        break;
+    case 0xE3: /* ideographic space = E3 80 80 */
+        if (end - p < 3 || p[1] != 0x80 || p[2] != 0x80)
+            return 0;
+        break;
+    case 0xC2: /* no-break space = C2 A0 */
+        if (end - p < 2 || p[1] != 0xA0)
+            return 0;
+        break;
+    default:
+        return 0;
+    }
+    k = zm_utf8_next(p, end, &cp);
+    int f = cp > 0 ? fold_cp(cp) : 0;
+    if (!f)
+        return 0;
+    *to = (char)f;
+    return k;
+}
+
 int zm_norm_run(zm_norm *n, const char *src, size_t len)
 {
     if (grow(n, len))
         return ZM_E_NOMEM;
     const unsigned char *p = (const unsigned char *)src, *end = p + len;
-    /* Fast path on bytes: is any foldable sequence present at all? */
-    int any = 0;
-    for (const unsigned char *q = p; q + 1 < end && !any; q++) {
-        switch (*q) {
-        case 0xEF: /* ０-９ ％ ． － ： = EF BC xx; ﹪ = EF B9 AA */
-            any = q + 2 < end && ((q[1] == 0xBC && ((q[2] >= 0x90 && q[2] <= 0x99) || q[2] == 0x85 || q[2] == 0x8E ||
-                                                    q[2] == 0x8D || q[2] == 0x9A)) ||
-                                  (q[1] == 0xB9 && q[2] == 0xAA));
-            break;
-        case 0xE2: /* ∶ */
-            any = q + 2 < end && q[1] == 0x88 && q[2] == 0xB6;
-            break;
-        case 0xE3: /* ideographic space */
-            any = q + 2 < end && q[1] == 0x80 && q[2] == 0x80;
-            break;
-        case 0xC2: /* no-break space */
-            any = q[1] == 0xA0;
-            break;
-        default:
-            break;
-        }
-    }
+    static const unsigned char may_fold[256] = {[0xEF] = 1, [0xE2] = 1, [0xE3] = 1, [0xC2] = 1};
     n->nfold = 0;
-    if (!any) {
-        memcpy(n->text, src, len);
-        n->text[len] = 0;
-        n->len = len;
-        return 0;
-    }
     size_t o = 0, saved = 0;
     const unsigned char *run = p;
     while (p < end) {
-        unsigned char b = *p;
-        if (b != 0xEF && b != 0xE2 && b != 0xE3 && b != 0xC2) {
-            p++;
+        /* by characters: the text is checked UTF-8 (a stray byte steps 1) */
+        if (!may_fold[*p]) {
+            p += zm_utf8_len(*p);
             continue;
         }
-        int cp;
-        int k = zm_utf8_next(p, end, &cp);
-        int f = cp > 0 ? fold_cp(cp) : 0;
-        if (!f) {
-            p += k;
+        char f;
+        int k = foldable(p, end, &f);
+        if (!k) {
+            p += zm_utf8_len(*p);
             continue;
         }
         /* copy the run before it, then the folded character */
@@ -104,10 +110,12 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
         saved += (size_t)k - 1;
         n->fold_at[n->nfold] = (uint32_t)o;
         n->fold_delta[n->nfold++] = (uint32_t)saved;
-        n->text[o++] = (char)f;
+        n->text[o++] = f;
         p += k;
         run = p;
     }
+    if (p > end) /* a truncated last character stepped past the end */
+        p = end;
     memcpy(n->text + o, run, (size_t)(p - run));
     o += (size_t)(p - run);
     n->text[o] = 0;
