@@ -50,7 +50,9 @@ void zm_ctx_free(zm_ctx *c)
     free(c);
 }
 
-static int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t hi, int *len)
+/* Tried at every character of every line: inline, and the decode skips
+ * the checks (the normalised text is valid UTF-8). */
+static inline int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t hi, int *len)
 {
     unsigned char b = (unsigned char)t[at];
     if (b >= '0' && b <= '9') {
@@ -60,7 +62,7 @@ static int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t hi, int 
     if (b < 0xE0 || b > 0xEF || at + 1 >= hi || !c->m->num.lead2[(b & 0x0F) << 6 | ((unsigned char)t[at + 1] & 0x3F)])
         return 0;
     int cp;
-    *len = zm_utf8_next((const unsigned char *)t + at, (const unsigned char *)t + hi, &cp);
+    *len = zm_utf8_dec((const unsigned char *)t + at, &cp);
     return zm_numerals_is(&c->m->num, cp);
 }
 
