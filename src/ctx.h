@@ -37,6 +37,7 @@ typedef struct zm_sentence {
     int time0, ntime; /* slice of ctx->times */
     int cues_done;
     int cue0, ncue;   /* slice of ctx->cuehits */
+    uint32_t cue_classes; /* every class among them: most are absent */
 } zm_sentence;
 
 /* A cue word found in a sentence: every class it belongs to. */

@@ -635,6 +635,7 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
     s->cues_done = 1;
     s->cue0 = (int)c->n_cuehits;
     s->ncue = 0;
+    s->cue_classes = 0;
     for (size_t i = s->start; i < s->end;) {
         int cp;
         int k = zm_utf8_dec(u + i, &cp);
@@ -648,6 +649,7 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
                 h->at = (uint32_t)i;
                 h->len = cm[l].len;
                 h->mask = cm[l].mask;
+                s->cue_classes |= cm[l].mask;
                 s->ncue++;
             }
         }
@@ -665,6 +667,8 @@ long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
     if (!s->cues_done && sentence_cues(c, s))
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
     *len = 0;
+    if (!(s->cue_classes >> cls & 1))
+        return -1;
     /* hits are in text order: the first at lo or later, by bisection (a
      * long sentence has many figures, each asking about its own clause) */
     const zm_cuehit *hit = c->cuehits + s->cue0;
