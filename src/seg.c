@@ -26,6 +26,16 @@ static int reserve(zm_seg *sg, size_t n)
     return 0;
 }
 
+static double log_freq(zm_seg *sg, uint32_t freq)
+{
+    struct zm_seg_log *e = &sg->logc[freq & 511];
+    if (e->freq != freq) {
+        e->freq = freq;
+        e->log = log((double)freq);
+    }
+    return e->log;
+}
+
 int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
 {
     sg->ntok = 0;
@@ -72,7 +82,7 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
                     break;
                 node = e->node;
                 if (e->freq) {
-                    double r = log((double)e->freq) - logtotal + sg->route[cj];
+                    double r = log_freq(sg, e->freq) - logtotal + sg->route[cj];
                     if (r > best || (cj == ci + 1 && bestj == ci + 1 && !bknown)) {
                         best = r;
                         bestj = cj;

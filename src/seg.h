@@ -28,6 +28,12 @@ typedef struct zm_seg {
     uint16_t *rpos;
     uint8_t *rknown;
     size_t cap;
+    /* log(freq) of recent words: a text repeats its words, and log() was a
+     * fifth of the segmentation (callgrind) */
+    struct zm_seg_log {
+        uint32_t freq; /* 0: empty */
+        double log;
+    } logc[512];
 } zm_seg;
 
 /* Segments s[0..len); tokens land in sg->tok. Returns 0 or ZM_E_NOMEM. */
