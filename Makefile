@@ -12,7 +12,7 @@ CC ?= cc
 PKGS = libpcre2-8 libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS ?= -O2 -g
+CFLAGS ?= -O3 -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Iinclude -Isrc $(PKG_CFLAGS)
 CPPFLAGS += -DZM_DATA_DIR='"$(DATADIR)"'
 LDLIBS += $(PKG_LIBS) -lm -lpthread
