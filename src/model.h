@@ -82,6 +82,7 @@ struct zm_model {
     /* units, periods and qualifiers as tries, payload the index + 1
      * (words.c); pre qualifiers also reversed, reach ones apart */
     zm_lexicon *unit_trie, *period_trie, *qual_trie[ZM_QP_N], *qual_pre_rev, *qual_reach;
+    uint8_t reach_first[65536 / 8]; /* first characters of reach qualifiers */
     /* characters a time expression can start with: digits, numerals,
      * the first character of each period word, “ */
     uint8_t time_start[65536 / 8];

@@ -49,6 +49,11 @@ int zm_words_build(zm_model *m)
         if (add_word(m->qual_trie[pos], pos == ZM_QP_PRE ? m->qual_pre_rev : NULL, w->text, w->len, i) ||
             ((w->pos & ZM_QP_REACH) && add_word(m->qual_reach, NULL, w->text, w->len, i)))
             return ZM_E_NOMEM;
+        int cp;
+        if ((w->pos & ZM_QP_REACH) && w->len &&
+            (zm_utf8_next((const unsigned char *)w->text, (const unsigned char *)w->text + w->len, &cp), cp >= 0) &&
+            cp < 65536)
+            m->reach_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     }
     return 0;
 }
@@ -117,6 +122,10 @@ int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t h
     const unsigned char *u = (const unsigned char *)text;
     for (size_t p = hi; p-- > lo;) {
         if ((u[p] & 0xC0) == 0x80)
+            continue;
+        int c0;
+        zm_utf8_next(u + p, u + hi, &c0);
+        if (c0 < 0 || c0 >= 65536 || !(m->reach_first[c0 >> 3] >> (c0 & 7) & 1))
             continue;
         uint32_t node = ZM_LEX_ROOT;
         int q = -1;
