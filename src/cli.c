@@ -179,6 +179,10 @@ static void catch_fatal_signals(void)
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGXCPU};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         struct sigaction sa;
+        /* a signal the caller ignores stays ignored (nohup, a background
+         * job's SIGINT): it would not have ended the run */
+        if (sigaction(sigs[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+            continue;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_fatal_signal;
         sigemptyset(&sa.sa_mask);

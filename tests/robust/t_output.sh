@@ -60,9 +60,14 @@ no_tmp "-o new file, file size limit" "$T/o"
 
 # ---- interrupted (SIGINT, SIGTERM, SIGHUP) in the middle: target absent or
 # as it was, no temporary file
+# A background job starts with SIGINT ignored, and zhmetrics leaves an
+# ignored signal ignored: the job gets the default actions back first.
 for sig in INT TERM HUP; do
     echo "previous content" >"$T/o/keep.jsonl"
-    "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt" "$T/big.txt" "$T/big.txt" >/dev/null 2>"$E" &
+    "$PYTHON" -I -S -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(s, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt" "$T/big.txt" "$T/big.txt" >/dev/null 2>"$E" &
     pid=$!
     # wait until the temporary file exists (the run is under way)
     for _ in $(seq 100); do ls "$T/o" | grep -qF '.tmp.' && break; sleep 0.05; done
@@ -72,6 +77,16 @@ for sig in INT TERM HUP; do
     assert_eq "SIG$sig: target as it was" "previous content" "$(cat "$T/o/keep.jsonl")"
     no_tmp "SIG$sig" "$T/o"
 done
+# nohup: an ignored SIGHUP stays ignored, the run completes
+echo "previous content" >"$T/o/keep.jsonl"
+nohup "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt" >/dev/null 2>"$E" &
+pid=$!
+for _ in $(seq 100); do ls "$T/o" | grep -qF '.tmp.' && break; sleep 0.05; done
+kill -HUP "$pid" 2>/dev/null
+wait "$pid"; RC=$?
+assert_eq "nohup, SIGHUP: the run completes" 0 "$RC"
+check "nohup, SIGHUP: the output was written" grep -q '"type":"document"' "$T/o/keep.jsonl"
+no_tmp "nohup, SIGHUP" "$T/o"
 # SIGKILL cannot be caught: the target is still absent or as it was
 echo "previous content" >"$T/o/keep.jsonl"
 "$ZM" -o "$T/o/keep.jsonl" "$T/big.txt" "$T/big.txt" >/dev/null 2>"$E" &
