@@ -49,58 +49,30 @@ void zm_cues_free(zm_model *m)
     zm_lexicon_free(m->cue_rev);
 }
 
-int zm_cues_at(const zm_model *m, const char *text, size_t at, size_t hi, zm_cue_match *out, int max)
+int zm_cues_at(const zm_model *m, const char *text, size_t at, size_t hi, zm_lex_hit *out)
 {
-    const unsigned char *u = (const unsigned char *)text;
-    uint32_t node = ZM_LEX_ROOT;
-    int n = 0;
-    for (size_t i = at; i < hi && n < max;) {
-        int cp, k = zm_utf8_next(u + i, u + hi, &cp);
-        const zm_lex_entry *e = zm_lexicon_step(m->cue_fwd, node, cp);
-        if (!e)
-            break;
-        node = e->node;
-        i += (size_t)k;
-        if (e->freq)
-            out[n++] = (zm_cue_match){(uint32_t)(i - at), e->freq};
-    }
-    return n;
+    return zm_lexicon_prefixes(m->cue_fwd, text, at, hi, out);
+}
+
+/* The longest of hits[0..n) (shortest first) of class cls: its length or 0. */
+static size_t longest_of(const zm_lex_hit *hits, int n, int cls)
+{
+    while (n-- > 0)
+        if (hits[n].payload >> cls & 1)
+            return hits[n].len;
+    return 0;
 }
 
 size_t zm_model_cue_at(const zm_model *m, int cls, const char *text, size_t at, size_t hi)
 {
-    const unsigned char *u = (const unsigned char *)text;
-    uint32_t node = ZM_LEX_ROOT;
-    size_t best = 0;
-    for (size_t i = at; i < hi;) {
-        int cp, k = zm_utf8_next(u + i, u + hi, &cp);
-        const zm_lex_entry *e = zm_lexicon_step(m->cue_fwd, node, cp);
-        if (!e)
-            break;
-        node = e->node;
-        i += (size_t)k;
-        if (e->freq >> cls & 1)
-            best = i - at;
-    }
-    return best;
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    return longest_of(h, zm_lexicon_prefixes(m->cue_fwd, text, at, hi, h), cls);
 }
 
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at)
 {
-    uint32_t node = ZM_LEX_ROOT;
-    size_t best = 0;
-    for (size_t i = at; i > lo;) {
-        int cp;
-        size_t n = (size_t)zm_utf8_prev(text, lo, i, &cp);
-        const zm_lex_entry *e = zm_lexicon_step(m->cue_rev, node, cp);
-        if (!e)
-            break;
-        node = e->node;
-        i -= n;
-        if (e->freq >> cls & 1)
-            best = at - i;
-    }
-    return best;
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    return longest_of(h, zm_lexicon_suffixes(m->cue_rev, text, lo, at, h), cls);
 }
 
 uint32_t zm_model_cue_mask(const zm_model *m, const char *s, size_t len)

@@ -212,6 +212,42 @@ const zm_lex_entry *zm_lexicon_step(const zm_lexicon *lx, uint32_t node, int cp)
     return e->node ? e : NULL;
 }
 
+int zm_lexicon_prefixes(const zm_lexicon *lx, const char *text, size_t at, size_t hi, zm_lex_hit *out)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t node = ZM_LEX_ROOT;
+    int n = 0;
+    for (size_t i = at; i < hi && n < ZM_LEX_MAX_HITS;) {
+        int cp, k = zm_utf8_next(u + i, u + hi, &cp);
+        const zm_lex_entry *e = zm_lexicon_step(lx, node, cp);
+        if (!e)
+            break;
+        node = e->node;
+        i += (size_t)k;
+        if (e->freq)
+            out[n++] = (zm_lex_hit){(uint32_t)(i - at), e->freq};
+    }
+    return n;
+}
+
+int zm_lexicon_suffixes(const zm_lexicon *lx, const char *text, size_t lo, size_t at, zm_lex_hit *out)
+{
+    uint32_t node = ZM_LEX_ROOT;
+    int n = 0;
+    for (size_t i = at; i > lo && n < ZM_LEX_MAX_HITS;) {
+        int cp;
+        size_t k = (size_t)zm_utf8_prev(text, lo, i, &cp);
+        const zm_lex_entry *e = zm_lexicon_step(lx, node, cp);
+        if (!e)
+            break;
+        node = e->node;
+        i -= k;
+        if (e->freq)
+            out[n++] = (zm_lex_hit){(uint32_t)(at - i), e->freq};
+    }
+    return n;
+}
+
 const zm_lex_entry *zm_lexicon_find(const zm_lexicon *lx, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s, *end = u + len;

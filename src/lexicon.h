@@ -40,6 +40,20 @@ int zm_lexicon_add(zm_lexicon *lx, const char *word, size_t len, uint32_t freq,
 const zm_lex_entry *zm_lexicon_find(const zm_lexicon *lx, const char *s, size_t len);
 /* The edge from node by character cp, or NULL. */
 const zm_lex_entry *zm_lexicon_step(const zm_lexicon *lx, uint32_t node, int cp);
+
+/* Words found in text, for tries used as word tables (cues, units,
+ * qualifiers: the payload is what the lexicon calls freq). Words are at
+ * most 255 bytes, so ZM_LEX_MAX_HITS holds every one that can be found. */
+#define ZM_LEX_MAX_HITS 256
+typedef struct zm_lex_hit {
+    uint32_t len;     /* bytes of text */
+    uint32_t payload; /* the entry's freq, never 0 */
+} zm_lex_hit;
+/* The words that text[at..hi) starts with, shortest first. */
+int zm_lexicon_prefixes(const zm_lexicon *lx, const char *text, size_t at, size_t hi, zm_lex_hit *out);
+/* In a trie of reversed words: the words that text[lo..at) ends with,
+ * shortest first. */
+int zm_lexicon_suffixes(const zm_lexicon *lx, const char *text, size_t lo, size_t at, zm_lex_hit *out);
 const char *zm_lexicon_pos_name(const zm_lexicon *lx, uint16_t pos);
 double zm_lexicon_log_total(const zm_lexicon *lx);
 size_t zm_lexicon_words(const zm_lexicon *lx);

@@ -107,13 +107,10 @@ int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t h
 /* Cue lookups (cues.c). */
 int zm_cues_build(zm_model *m);
 void zm_cues_free(zm_model *m);
-/* Every cue word starting at `at` (ending <= hi), shortest first, at most
- * max: its length and classes. Returns how many. */
-#define ZM_CUE_MATCH_MAX 16
-typedef struct zm_cue_match {
-    uint32_t len, mask;
-} zm_cue_match;
-int zm_cues_at(const zm_model *m, const char *text, size_t at, size_t hi, zm_cue_match *out, int max);
+/* Every cue word starting at `at` (ending <= hi), shortest first: its
+ * length and classes (payload). Returns how many; out has room for
+ * ZM_LEX_MAX_HITS. */
+int zm_cues_at(const zm_model *m, const char *text, size_t at, size_t hi, zm_lex_hit *out);
 /* Longest cue of class ending at `at` (>= lo); returns its length or 0. */
 size_t zm_model_cue_before(const zm_model *m, int cls, const char *text, size_t lo, size_t at);
 /* Longest cue of class starting at `at` (< hi); returns its length or 0. */

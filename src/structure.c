@@ -640,16 +640,16 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
         int cp;
         int k = zm_utf8_dec(u + i, &cp);
         if (cp >= 0 && cp < 65536 && (m->cue_first[cp >> 3] >> (cp & 7) & 1)) {
-            zm_cue_match cm[ZM_CUE_MATCH_MAX];
+            zm_lex_hit cm[ZM_LEX_MAX_HITS];
             /* longest first: zm_cue_find takes the first hit at a position */
-            for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm, ZM_CUE_MATCH_MAX); l-- > 0;) {
+            for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm); l-- > 0;) {
                 zm_cuehit *h = ZM_PUSH(c, cuehits);
                 if (!h)
                     return ZM_E_NOMEM;
                 h->at = (uint32_t)i;
                 h->len = cm[l].len;
-                h->mask = cm[l].mask;
-                s->cue_classes |= cm[l].mask;
+                h->mask = cm[l].payload;
+                s->cue_classes |= cm[l].payload;
                 s->ncue++;
             }
         }

@@ -97,23 +97,16 @@ int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len)
 
 int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen)
 {
-    uint32_t node = ZM_LEX_ROOT;
-    int q = -1;
-    *qlen = 0;
-    for (size_t i = at; i > lo;) {
-        int cp;
-        size_t n = (size_t)zm_utf8_prev(text, lo, i, &cp);
-        const zm_lex_entry *e = zm_lexicon_step(m->qual_pre_rev, node, cp);
-        if (!e)
-            break;
-        node = e->node;
-        i -= n;
-        if (e->freq && (!reach_only || (m->quals[e->freq - 1].pos & ZM_QP_REACH))) {
-            q = m->quals[e->freq - 1].cls;
-            *qlen = at - i;
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    for (int k = zm_lexicon_suffixes(m->qual_pre_rev, text, lo, at, h); k-- > 0;) {
+        const zm_word *w = &m->quals[h[k].payload - 1];
+        if (!reach_only || (w->pos & ZM_QP_REACH)) {
+            *qlen = h[k].len;
+            return w->cls;
         }
     }
-    return q;
+    *qlen = 0;
+    return -1;
 }
 
 int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi)
@@ -127,18 +120,9 @@ int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t h
         zm_utf8_next(u + p, u + hi, &c0);
         if (c0 < 0 || c0 >= 65536 || !(m->reach_first[c0 >> 3] >> (c0 & 7) & 1))
             continue;
-        uint32_t node = ZM_LEX_ROOT;
-        int q = -1;
-        for (size_t i = p; i < hi;) {
-            int cp, k = zm_utf8_next(u + i, u + hi, &cp);
-            const zm_lex_entry *e = zm_lexicon_step(m->qual_reach, node, cp);
-            if (!e)
-                break;
-            node = e->node;
-            i += (size_t)k;
-            if (e->freq)
-                q = m->quals[e->freq - 1].cls;
-        }
+        zm_lex_hit h[ZM_LEX_MAX_HITS];
+        int n = zm_lexicon_prefixes(m->qual_reach, text, p, hi, h);
+        int q = n ? m->quals[h[n - 1].payload - 1].cls : -1;
         if (q >= 0)
             return q;
     }

@@ -80,9 +80,9 @@ static void at_and_before(void **state)
     assert_int_equal(zm_model_cue_before(m, ZM_CUE_COMPARE, t, 0, grow_end), 12);            /* 同比增长 */
     assert_int_equal(zm_model_cue_before(m, ZM_CUE_COMPARE, t, grow_end - 9, grow_end), 0);  /* lo cuts it */
     assert_int_equal(zm_model_cue_before(m, ZM_CUE_CHANGE_INC, t, 0, grow_end - 1), 0);      /* mid-character */
-    zm_cue_match cm[ZM_CUE_MATCH_MAX];
+    zm_lex_hit cm[ZM_LEX_MAX_HITS];
     size_t at = strlen("计划到2025年同比");
-    assert_int_equal(zm_cues_at(m, t, at, n, cm, ZM_CUE_MATCH_MAX), 2);
+    assert_int_equal(zm_cues_at(m, t, at, n, cm), 2);
     assert_int_equal(cm[0].len, 3); /* 增 */
     assert_int_equal(cm[1].len, 6); /* 增长 */
     size_t len = 0;
