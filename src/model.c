@@ -307,11 +307,13 @@ static int build_macros(zm_model *m)
     zm_buf all = {0}, mult = {0};
     rc = rc || zm_buf_adds(&all, "[") || zm_buf_adds(&mult, "[");
     for (int i = 0; i < m->num.n && !rc; i++) {
+        /* escaped: a user's numeral may be \ ] ^ - (found by fuzz_dict: the
+         * class broke the repository's rules, and they were blamed) */
         char u[8];
-        int l = zm_utf8_encode(m->num.cp[i], u);
-        rc = zm_buf_add(&all, u, (size_t)l);
+        u[zm_utf8_encode(m->num.cp[i], u)] = 0;
+        rc = add_regex_escaped(&all, u);
         if (!rc && m->num.kind[i] != ZM_NUM_DIGIT)
-            rc = zm_buf_add(&mult, u, (size_t)l);
+            rc = add_regex_escaped(&mult, u);
     }
     rc = rc || zm_buf_adds(&all, "]+") || zm_buf_adds(&mult, "]");
     if (!rc)
