@@ -18,11 +18,13 @@ static int reserve(zm_seg *sg, size_t n)
     if (sg->cap >= n + 1)
         return 0;
     size_t cap = n + 1 > 256 ? n + 1 : 256;
-    if (zm_resize((void **)&sg->coff, cap, sizeof *sg->coff) || zm_resize((void **)&sg->cp, cap, sizeof *sg->cp) || zm_resize((void **)&sg->step1, cap, sizeof *sg->step1) ||
-        zm_resize((void **)&sg->step2, cap, sizeof *sg->step2) || zm_resize((void **)&sg->route, cap, sizeof *sg->route) ||
+    if (zm_resize((void **)&sg->coff, cap, sizeof *sg->coff) || zm_resize((void **)&sg->cp, cap, sizeof *sg->cp) || zm_resize((void **)&sg->route, cap, sizeof *sg->route) ||
         zm_resize((void **)&sg->next, cap, sizeof *sg->next) || zm_resize((void **)&sg->rpos, cap, sizeof *sg->rpos) ||
         zm_resize((void **)&sg->rknown, cap, sizeof *sg->rknown))
         return ZM_E_NOMEM;
+    for (int l = 0; l < ZM_SEG_LEVELS; l++)
+        if (zm_resize((void **)&sg->first[l], cap, sizeof *sg->first[l]))
+            return ZM_E_NOMEM;
     sg->cap = cap;
     return 0;
 }
@@ -51,15 +53,16 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
         sg->cp[n++] = cp;
     }
     sg->coff[n] = (uint32_t)len;
-    /* The first two steps of every walk, level by level: the lookups of one
+    /* The first steps of every walk, level by level: the lookups of one
      * level do not wait on each other, so their cache misses (the general
      * lexicon's table is megabytes) overlap instead of queueing. */
-    for (size_t ci = 0; ci < n; ci++)
-        sg->step1[ci] = zm_lexicon_step(lx, ZM_LEX_ROOT, sg->cp[ci]);
-    for (size_t ci = 0; ci + 1 < n; ci++)
-        sg->step2[ci] = sg->step1[ci] ? zm_lexicon_step(lx, sg->step1[ci]->node, sg->cp[ci + 1]) : NULL;
-    if (n)
-        sg->step2[n - 1] = NULL;
+    for (int l = 0; l < ZM_SEG_LEVELS; l++)
+        for (size_t ci = 0; ci < n; ci++) {
+            const zm_lex_entry *prev = l ? sg->first[l - 1][ci] : NULL;
+            sg->first[l][ci] = ci + (size_t)l >= n || (l && !prev)
+                                   ? NULL
+                                   : zm_lexicon_step(lx, l ? prev->node : ZM_LEX_ROOT, sg->cp[ci + (size_t)l]);
+        }
     double logtotal = zm_lexicon_log_total(lx);
     sg->route[n] = 0;
     for (size_t ci = n; ci-- > 0;) {
@@ -87,9 +90,9 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
             bestj = ci + 1;
             uint32_t node = ZM_LEX_ROOT;
             for (size_t cj = ci + 1; cj <= n; cj++) {
-                const zm_lex_entry *e = cj == ci + 1   ? sg->step1[ci]
-                                        : cj == ci + 2 ? sg->step2[ci]
-                                                       : zm_lexicon_step(lx, node, sg->cp[cj - 1]);
+                size_t l = cj - ci - 1;
+                const zm_lex_entry *e =
+                    l < ZM_SEG_LEVELS ? sg->first[l][ci] : zm_lexicon_step(lx, node, sg->cp[cj - 1]);
                 if (!e)
                     break;
                 node = e->node;
@@ -128,8 +131,8 @@ void zm_seg_free(zm_seg *sg)
     free(sg->tok);
     free(sg->coff);
     free(sg->cp);
-    free(sg->step1);
-    free(sg->step2);
+    for (int l = 0; l < ZM_SEG_LEVELS; l++)
+        free(sg->first[l]);
     free(sg->route);
     free(sg->next);
     free(sg->rpos);

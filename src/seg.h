@@ -23,7 +23,8 @@ typedef struct zm_seg {
     /* scratch */
     uint32_t *coff;  /* char offsets */
     int32_t *cp;     /* char code points */
-    const zm_lex_entry **step1, **step2; /* first two trie steps from each char */
+#define ZM_SEG_LEVELS 3
+    const zm_lex_entry **first[ZM_SEG_LEVELS]; /* the first trie steps from each char */
     double *route;
     uint32_t *next;
     uint16_t *rpos;
