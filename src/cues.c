@@ -32,13 +32,9 @@ int zm_cues_build(zm_model *m)
         if (w->len == 0 || w->len > sizeof rev)
             continue;
         zm_utf8_reverse(w->text, w->len, rev);
-        const unsigned char *u = (const unsigned char *)w->text;
         if (add_cue(m->cue_fwd, w->text, w->len, w->cls) || add_cue(m->cue_rev, rev, w->len, w->cls))
             return ZM_E_NOMEM;
-        int cp;
-        zm_utf8_next(u, u + w->len, &cp);
-        if (cp >= 0 && cp < 65536)
-            m->cue_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        zm_cpset_add_first(m->cue_first, w->text, w->len);
     }
     return 0;
 }
@@ -97,7 +93,7 @@ long zm_model_cue_find(const zm_model *m, int cls, const char *text, size_t lo, 
             continue;
         int cp;
         zm_utf8_next(u + i, u + hi, &cp);
-        if (cp < 0 || cp >= 65536 || !(m->cue_first[cp >> 3] >> (cp & 7) & 1))
+        if (!zm_cpset_has(m->cue_first, cp))
             continue;
         size_t l = zm_model_cue_at(m, cls, text, i, hi);
         if (l) {

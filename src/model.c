@@ -325,45 +325,27 @@ static int build_macros(zm_model *m)
     return rc;
 }
 
-
-static void mark_start(zm_model *m, int cp)
-{
-    if (cp >= 0 && cp < 65536)
-        m->time_start[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-}
-
-static void mark_first(uint8_t *bits, const char *s, size_t len)
-{
-    int cp;
-    zm_utf8_next((const unsigned char *)s, (const unsigned char *)s + len, &cp);
-    if (cp >= 0 && cp < 65536)
-        bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-}
-
-/* Units and qualifiers are looked up for many tokens that are neither:
- * their first character filters most of them out at once. */
+/* The characters a time expression can start with, and the markers one
+ * holds (zm_scan of the time rules tries a start only near a marker). */
 static void set_time_starts(zm_model *m)
 {
     for (int d = '0'; d <= '9'; d++)
-        mark_start(m, d);
+        zm_cpset_add(m->time_start, d);
     for (int i = 0; i < m->num.n; i++)
-        mark_start(m, m->num.cp[i]);
+        zm_cpset_add(m->time_start, m->num.cp[i]);
     for (int i = 0; i < m->nperiods; i++) {
-        int cp;
-        zm_utf8_next((const unsigned char *)m->periods[i].text,
-                     (const unsigned char *)m->periods[i].text + m->periods[i].len, &cp);
-        mark_start(m, cp);
+        zm_cpset_add_first(m->time_start, m->periods[i].text, m->periods[i].len);
         /* its last character marks a time expression */
         const char *s = m->periods[i].text;
         size_t at = m->periods[i].len;
         while (at > 0 && ((unsigned char)s[at - 1] & 0xC0) == 0x80)
             at--;
         if (at > 0)
-            mark_first(m->time_mark, s + at - 1, m->periods[i].len - at + 1);
+            zm_cpset_add_first(m->time_mark, s + at - 1, m->periods[i].len - at + 1);
     }
     static const char *const marks[] = {"年", "月", "日", "号", "旬"};
     for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
-        mark_first(m->time_mark, marks[k], strlen(marks[k]));
+        zm_cpset_add_first(m->time_mark, marks[k], strlen(marks[k]));
 }
 
 static int file_exists(const char *path)

@@ -78,18 +78,18 @@ struct zm_model {
     int max_groups;
     /* cue words as tries (forward and reversed), payload the class mask */
     zm_lexicon *cue_fwd, *cue_rev;
-    uint8_t cue_first[65536 / 8];    /* first characters of cue words */
+    uint8_t cue_first[ZM_CPSET_BYTES];    /* first characters of cue words */
     /* units, periods and qualifiers as tries, payload the index + 1
      * (words.c); pre qualifiers also reversed, reach ones apart */
     zm_lexicon *unit_trie, *period_trie, *qual_trie[ZM_QP_N], *qual_pre_rev, *qual_reach;
-    uint8_t reach_first[65536 / 8]; /* first characters of reach qualifiers */
+    uint8_t reach_first[ZM_CPSET_BYTES]; /* first characters of reach qualifiers */
     /* characters a time expression can start with: digits, numerals,
      * the first character of each period word, “ */
-    uint8_t time_start[65536 / 8];
+    uint8_t time_start[ZM_CPSET_BYTES];
     /* characters every time expression holds one of: 年月日号旬 and the
      * last character of each period word; a start without one near it is
      * not tried */
-    uint8_t time_mark[65536 / 8];
+    uint8_t time_mark[ZM_CPSET_BYTES];
 };
 
 /* Lookups in the word tables (words.c). */

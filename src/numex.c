@@ -68,7 +68,7 @@ int zm_numerals_load(zm_numerals *t, const char *path, zm_error *err)
         t->cp[ix] = cp;
         t->val[ix] = v;
         t->kind[ix] = kind;
-        t->bitmap[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        zm_cpset_add(t->bitmap, cp);
         if (k == 3)
             t->lead2[((unsigned char)f[0][0] & 0x0F) << 6 | ((unsigned char)f[0][1] & 0x3F)] = 1;
     }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "utf8.h"
 #include "zhmetrics.h"
 
 /* value = m / 10^s */
@@ -26,7 +27,7 @@ typedef struct zm_numerals {
     int cp[64];
     int64_t val[64];
     int kind[64];
-    uint8_t bitmap[65536 / 8]; /* BMP code points that are numeral chars */
+    uint8_t bitmap[ZM_CPSET_BYTES]; /* BMP code points that are numeral chars */
     uint8_t lead2[1024];       /* first two UTF-8 bytes of a numeral char (E?-xx) */
 } zm_numerals;
 
@@ -35,7 +36,7 @@ int zm_numerals_load(zm_numerals *t, const char *path, zm_error *err);
 int zm_numerals_find(const zm_numerals *t, int cp);
 static inline int zm_numerals_is(const zm_numerals *t, int cp)
 {
-    return cp >= 0 && cp < 65536 && (t->bitmap[cp >> 3] >> (cp & 7) & 1);
+    return zm_cpset_has(t->bitmap, cp);
 }
 
 /* Parses the whole of s[0..len) as one numeral. Returns 0 or -1. */

@@ -96,7 +96,7 @@ static int time_mark_near(const zm_ctx *c, size_t i, size_t hi)
     for (int n = 0; n < 12 && i < hi; n++) {
         int cp;
         int k = zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
-        if (cp >= 0 && cp < 65536 && (c->m->time_mark[cp >> 3] >> (cp & 7) & 1))
+        if (zm_cpset_has(c->m->time_mark, cp))
             return 1;
         i += (size_t)k;
     }
@@ -117,7 +117,7 @@ int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn
         int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
         int skip = numeral && in_run;
         in_run = numeral;
-        if (!skip && cp >= 0 && cp < 65536 && (c->m->time_start[cp >> 3] >> (cp & 7) & 1) &&
+        if (!skip && zm_cpset_has(c->m->time_start, cp) &&
             (action != ZM_ACT_TIME || time_mark_near(c, i, hi))) {
             /* the combined pattern says whether and which rule applies here */
             int first = 0;
@@ -639,7 +639,7 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
     for (size_t i = s->start; i < s->end;) {
         int cp;
         int k = zm_utf8_dec(u + i, &cp);
-        if (cp >= 0 && cp < 65536 && (m->cue_first[cp >> 3] >> (cp & 7) & 1)) {
+        if (zm_cpset_has(m->cue_first, cp)) {
             zm_lex_hit cm[ZM_LEX_MAX_HITS];
             /* longest first: zm_cue_find takes the first hit at a position */
             for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm); l-- > 0;) {

@@ -6,6 +6,7 @@
 #define ZM_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Decodes one code point at s (s < end). Returns its byte length (>= 1);
  * *cp is -1 for an invalid sequence (then 1 byte is consumed). */
@@ -77,6 +78,29 @@ static inline int zm_utf8_dec(const unsigned char *s, int *cp)
     }
     *cp = (int)((c & 0x07) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3F));
     return 4;
+}
+
+/* Sets of code points as bitmaps over the BMP (first characters of word
+ * lists, numerals, time markers): a test is one load. Code points past
+ * the BMP are never in a set. */
+#define ZM_CPSET_BYTES (65536 / 8)
+static inline int zm_cpset_has(const uint8_t *set, int cp)
+{
+    return cp >= 0 && cp < 65536 && (set[cp >> 3] >> (cp & 7) & 1);
+}
+static inline void zm_cpset_add(uint8_t *set, int cp)
+{
+    if (cp >= 0 && cp < 65536)
+        set[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+/* Adds the first character of s[0..len) (nothing for an empty or invalid s). */
+static inline void zm_cpset_add_first(uint8_t *set, const char *s, size_t len)
+{
+    int cp;
+    if (len) {
+        zm_utf8_next((const unsigned char *)s, (const unsigned char *)s + len, &cp);
+        zm_cpset_add(set, cp);
+    }
 }
 
 /* Offset of the first invalid byte, or len when s is valid UTF-8. */

@@ -49,11 +49,8 @@ int zm_words_build(zm_model *m)
         if (add_word(m->qual_trie[pos], pos == ZM_QP_PRE ? m->qual_pre_rev : NULL, w->text, w->len, i) ||
             ((w->pos & ZM_QP_REACH) && add_word(m->qual_reach, NULL, w->text, w->len, i)))
             return ZM_E_NOMEM;
-        int cp;
-        if ((w->pos & ZM_QP_REACH) && w->len &&
-            (zm_utf8_next((const unsigned char *)w->text, (const unsigned char *)w->text + w->len, &cp), cp >= 0) &&
-            cp < 65536)
-            m->reach_first[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        if (w->pos & ZM_QP_REACH)
+            zm_cpset_add_first(m->reach_first, w->text, w->len);
     }
     return 0;
 }
@@ -118,7 +115,7 @@ int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t h
             continue;
         int c0;
         zm_utf8_next(u + p, u + hi, &c0);
-        if (c0 < 0 || c0 >= 65536 || !(m->reach_first[c0 >> 3] >> (c0 & 7) & 1))
+        if (!zm_cpset_has(m->reach_first, c0))
             continue;
         zm_lex_hit h[ZM_LEX_MAX_HITS];
         int n = zm_lexicon_prefixes(m->qual_reach, text, p, hi, h);
