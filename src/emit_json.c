@@ -7,7 +7,6 @@
  * (see metric_line) in the same bytes cJSON would print.
  */
 #include <cjson/cJSON.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,60 +107,9 @@ static cJSON *metric_json(const zm_doc *d, size_t i, const char *id)
  * prints: tests/unit/test_extract.c parses every line and compares it with
  * the cJSON-built record of --format json. */
 
-/* Does any of the 8 bytes in x need escaping (< 0x20, '"' or '\\')?
- * Bit tricks for "has a byte less than n / equal to c", exact for n <= 128. */
-static int any_escape8(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
-    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs ? 1 : 0;
-}
-
-/* Appends s as a JSON string, escaped as cJSON escapes it; b has room for
- * 6 bytes per byte of s plus 2. Eight bytes at a time while none needs
- * escaping (almost all text): the output is four times the input. */
-static void put_json_string(zm_buf *b, const char *s)
-{
-    size_t n = strlen(s);
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    char *o = b->data + b->len;
-    *o++ = '"';
-    while (p < end) {
-        if (end - p >= 8) {
-            uint64_t x;
-            memcpy(&x, p, 8);
-            if (!any_escape8(x)) {
-                memcpy(o, p, 8);
-                o += 8;
-                p += 8;
-                continue;
-            }
-        }
-        unsigned char ch = *p++;
-        if (ch >= 0x20 && ch != '"' && ch != '\\') {
-            *o++ = (char)ch;
-            continue;
-        }
-        *o++ = '\\';
-        switch (ch) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        default:
-            *o++ = 'u';
-            *o++ = '0';
-            *o++ = '0';
-            *o++ = "0123456789abcdef"[ch >> 4];
-            *o++ = "0123456789abcdef"[ch & 15];
-        }
-    }
-    *o++ = '"';
-    b->len = (size_t)(o - b->data);
-}
+/* Appends s as a JSON string; metric_line has reserved the room, so the
+ * append cannot fail. */
+static void put_json_string(zm_buf *b, const char *s) { zm_buf_add_json(b, s, strlen(s)); }
 
 static void put_lit(zm_buf *b, const char *s, size_t n)
 {

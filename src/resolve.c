@@ -20,21 +20,8 @@ void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
     zm_buf *b = &c->why;
     zm_buf_adds(b, b->len > 1 ? ",\"" : "\"");
     zm_buf_adds(b, key);
-    zm_buf_adds(b, "\":\"");
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)value[i];
-        if (ch == '"' || ch == '\\') {
-            zm_buf_addc(b, '\\');
-            zm_buf_addc(b, (char)ch);
-        } else if (ch < 0x20) {
-            char esc[8];
-            snprintf(esc, sizeof esc, "\\u%04x", ch);
-            zm_buf_adds(b, esc);
-        } else {
-            zm_buf_addc(b, (char)ch);
-        }
-    }
-    zm_buf_addc(b, '"');
+    zm_buf_adds(b, "\":");
+    zm_buf_add_json(b, value, len);
 }
 
 void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,62 @@ int zm_buf_add(zm_buf *b, const void *p, size_t n)
 }
 
 int zm_buf_adds(zm_buf *b, const char *s) { return zm_buf_add(b, s, strlen(s)); }
+
+/* Does any of the 8 bytes in x need escaping (< 0x20, '"' or '\\')?
+ * Bit tricks for "has a byte less than n / equal to c", exact for n <= 128. */
+static int any_escape8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs ? 1 : 0;
+}
+
+int zm_buf_add_json(zm_buf *b, const char *s, size_t len)
+{
+    if (zm_buf_reserve(b, 6 * len + 2)) /* \u00XX at most per byte, and the quotes */
+        return ZM_E_NOMEM;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    char *o = b->data + b->len;
+    *o++ = '"';
+    while (p < end) {
+        /* eight bytes at a time while none needs escaping (almost all text) */
+        if (end - p >= 8) {
+            uint64_t x;
+            memcpy(&x, p, 8);
+            if (!any_escape8(x)) {
+                memcpy(o, p, 8);
+                o += 8;
+                p += 8;
+                continue;
+            }
+        }
+        unsigned char ch = *p++;
+        if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            *o++ = (char)ch;
+            continue;
+        }
+        *o++ = '\\';
+        switch (ch) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = "0123456789abcdef"[ch >> 4];
+            *o++ = "0123456789abcdef"[ch & 15];
+        }
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = 0;
+    return 0;
+}
 int zm_buf_addc(zm_buf *b, char c) { return zm_buf_add(b, &c, 1); }
 
 void zm_buf_free(zm_buf *b)

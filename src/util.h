@@ -18,6 +18,9 @@ typedef struct zm_buf {
 int zm_buf_reserve(zm_buf *b, size_t extra);
 int zm_buf_add(zm_buf *b, const void *p, size_t n);
 int zm_buf_adds(zm_buf *b, const char *s);
+/* Appends s[0..len) as a quoted JSON string, escaped as cJSON escapes it
+ * ("\n", "\u0001"): the output's records and --explain share it. */
+int zm_buf_add_json(zm_buf *b, const char *s, size_t len);
 int zm_buf_addc(zm_buf *b, char c);
 void zm_buf_free(zm_buf *b);
 
