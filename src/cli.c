@@ -275,6 +275,15 @@ static void progress_show(runner *r, int final)
 /* --max-bytes, or the library's default */
 static size_t max_bytes(const runner *r) { return r->dopt.max_bytes ? r->dopt.max_bytes : (size_t)64 << 20; }
 
+/* The error record's text for an input that could not be read. */
+static void read_error(const runner *r, const zm_error *err, char *msg, size_t size)
+{
+    if (err->code == ZM_E_LIMIT)
+        snprintf(msg, size, "limit: document is %s, over --max-bytes %zu", err->msg, max_bytes(r));
+    else
+        snprintf(msg, size, "cannot read: %s", err->msg);
+}
+
 static void run_job(runner *r, zm_ctx *ctx, job *j)
 {
     zm_doc *d = NULL;
@@ -295,10 +304,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 d = zm_doc_new_error(j->name, msg);
             } else if (zm_read_file_max(j->path, max_bytes(r), &data, &len, &err)) {
                 char msg[700];
-                if (err.code == ZM_E_LIMIT)
-                    snprintf(msg, sizeof msg, "limit: document is %s, over --max-bytes %zu", err.msg, max_bytes(r));
-                else
-                    snprintf(msg, sizeof msg, "cannot read: %s", err.msg);
+                read_error(r, &err, msg, sizeof msg);
                 d = zm_doc_new_error(j->name, msg);
             } else {
                 zm_match_errors_take(); /* counts from this document only */
@@ -573,39 +579,6 @@ static void walk(runner *r, const char *dir, int depth)
     free(names);
 }
 
-/* Reads a stream to its end, keeping at most max bytes: an endless or
- * too long one must not fill the memory. Returns NULL with a message
- * (limit: or cannot read:) in msg. */
-static char *read_stream(FILE *f, size_t max, size_t *len, char *msg, size_t msgsz)
-{
-    zm_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (b.len + n > max) {
-            snprintf(msg, msgsz, "limit: document is more than %zu bytes, over --max-bytes %zu", max, max);
-            zm_buf_free(&b);
-            return NULL;
-        }
-        if (zm_buf_add(&b, tmp, n)) {
-            snprintf(msg, msgsz, "out of memory");
-            zm_buf_free(&b);
-            return NULL;
-        }
-    }
-    if (ferror(f)) {
-        snprintf(msg, msgsz, "cannot read: %s", strerror(errno ? errno : EIO));
-        zm_buf_free(&b);
-        return NULL;
-    }
-    if (!b.data && zm_buf_reserve(&b, 0)) {
-        snprintf(msg, msgsz, "out of memory");
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
 /* Lines of a file descriptor, each kept up to a maximum length. read(2),
  * not fread: a line is handed on as soon as it is there (a pipe mapper). */
 typedef struct line_reader {
@@ -849,10 +822,13 @@ static void submit_inputs(runner *r, char **inputs, int ninputs)
         const char *p = inputs[i];
         if (strcmp(p, "-") == 0) {
             job j = {0};
-            char msg[200];
+            zm_error err = {0};
             j.name = strdup("-");
-            if (!(j.bytes = read_stream(stdin, max_bytes(r), &j.len, msg, sizeof msg)))
+            if (zm_read_stream_max(stdin, "-", max_bytes(r), &j.bytes, &j.len, &err)) {
+                char msg[700];
+                read_error(r, &err, msg, sizeof msg);
                 j.preset_error = strdup(msg);
+            }
             submit(r, j);
             continue;
         }

@@ -195,31 +195,33 @@ int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_e
     FILE *f = fopen(path, "rb");
     if (!f)
         return zm_set_error(err, ZM_E_IO, path, 0, "%s", strerror(errno));
+    int rc = zm_read_stream_max(f, path, max, out, len, err);
+    fclose(f);
+    return rc;
+}
+
+int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err)
+{
     zm_buf b = {0};
     char tmp[65536];
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
         /* a device or endless pipe must not fill the memory */
         if (b.len + n > max) {
-            fclose(f);
             zm_buf_free(&b);
-            return zm_set_error(err, ZM_E_LIMIT, path, 0, "more than %zu bytes", max);
+            return zm_set_error(err, ZM_E_LIMIT, name, 0, "more than %zu bytes", max);
         }
         if (zm_buf_add(&b, tmp, n)) {
-            fclose(f);
             zm_buf_free(&b);
-            return zm_set_error(err, ZM_E_NOMEM, path, 0, "out of memory");
+            return zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
         }
     }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
+    if (ferror(f)) {
         zm_buf_free(&b);
-        return zm_set_error(err, ZM_E_IO, path, 0, "%s", strerror(e));
+        return zm_set_error(err, ZM_E_IO, name, 0, "%s", strerror(errno ? errno : EIO));
     }
     if (!b.data && zm_buf_reserve(&b, 0))
-        return zm_set_error(err, ZM_E_NOMEM, path, 0, "out of memory");
+        return zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
     b.data[b.len] = 0;
     *out = b.data;
     *len = b.len;

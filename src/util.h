@@ -7,6 +7,7 @@
 #define ZM_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "zhmetrics.h"
 
@@ -48,6 +49,8 @@ int zm_set_error(zm_error *err, int code, const char *file, int line,
 int zm_read_file(const char *path, char **out, size_t *len, zm_error *err);
 /* The same, failing with ZM_E_LIMIT beyond max bytes (devices, pipes). */
 int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_error *err);
+/* The same for an open stream (stdin); name is for the error. */
+int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err);
 
 /* FNV-1a: hash tables of words and cache keys */
 static inline uint32_t zm_fnv32(const void *p, size_t n)
