@@ -109,8 +109,6 @@ int zm_line_at(const zm_ctx *c, size_t at);
 /* Runs an unanchored rule action over [lo,hi); calls fn per match. */
 typedef int (*zm_match_fn)(zm_ctx *c, const zm_rule *r, const size_t *ovec, void *arg);
 int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg);
-/* Anchored rules tried where one can start (m->time_start characters). */
-int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg);
 /* Times of a sentence (computed once). */
 int zm_sentence_times(zm_ctx *c, int si);
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out);

@@ -325,6 +325,16 @@ static int combine(zm_rules *r, int act, zm_combined *out, zm_error *err)
     return 0;
 }
 
+int zm_rules_marked(const zm_rules *r, int action, pcre2_match_data *md)
+{
+    PCRE2_SPTR mark = pcre2_get_mark(md);
+    int idx = mark ? atoi((const char *)mark) : -1;
+    for (int k = 0; k < r->nby[action]; k++)
+        if (r->by_action[action][k] == idx)
+            return k;
+    return -1;
+}
+
 static int combined_has(const zm_combined *cb, const pcre2_code *re)
 {
     for (int i = 0; re && i < cb->ncode; i++)

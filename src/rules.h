@@ -71,6 +71,9 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err);
 void zm_rules_free(zm_rules *r);
 /* Builds the combined block pattern once every rule file is loaded. */
 int zm_rules_finish(zm_rules *r, zm_error *err);
+/* After a match of one of the action's combined patterns: the position,
+ * in by_action[action], of the rule its (*MARK) names, or -1. */
+int zm_rules_marked(const zm_rules *r, int action, pcre2_match_data *md);
 /* Largest capture count over all rules (for match data sizing). */
 int zm_rules_max_groups(const zm_rules *r);
 

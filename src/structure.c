@@ -103,56 +103,6 @@ static int time_mark_near(const zm_ctx *c, size_t i, size_t hi)
     return 0;
 }
 
-/* Anchored rules tried at each character that can start them: numerals
- * and the first characters of period words (time rules). */
-int zm_scan_anchored(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg)
-{
-    const zm_rules *rs = &c->m->rules;
-    const char *t = c->norm.text;
-    const unsigned char *u = (const unsigned char *)t;
-    int in_run = 0; /* inside a numeral run: times start at its first character */
-    for (size_t i = lo; i < hi;) {
-        int cp;
-        int k = zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
-        int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
-        int skip = numeral && in_run;
-        in_run = numeral;
-        if (!skip && zm_cpset_has(c->m->time_start, cp) &&
-            (action != ZM_ACT_TIME || time_mark_near(c, i, hi))) {
-            /* the combined pattern says whether and which rule applies here */
-            int first = 0;
-            size_t win = zm_window_end(t, i, hi);
-            const pcre2_code *times = action == ZM_ACT_TIME ? rs->times.by_byte[u[i]] : NULL;
-            if (action == ZM_ACT_TIME) {
-                if (!times || pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0) {
-                    i += (size_t)k;
-                    continue;
-                }
-                int idx = atoi((const char *)pcre2_get_mark(c->md));
-                for (int r = 0; r < rs->nby[action]; r++)
-                    if (rs->by_action[action][r] == idx)
-                        first = r;
-            }
-            /* the first rule that matches is the one kept (rules are ordered
-             * longest form first) */
-            int last = action == ZM_ACT_TIME ? first + 1 : rs->nby[action];
-            for (int r = first; r < last; r++) {
-                const zm_rule *ru = &rs->rule[rs->by_action[action][r]];
-                if (pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
-                    continue;
-                const size_t *ov = pcre2_get_ovector_pointer(c->md);
-                if (ov[1] <= ov[0])
-                    continue;
-                int e = fn(c, ru, ov, arg);
-                if (e)
-                    return e;
-            }
-        }
-        i += (size_t)k;
-    }
-    return 0;
-}
-
 static int on_ignore(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
     (void)r, (void)arg;
@@ -279,9 +229,8 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         if (!headings ||
             pcre2_match(headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
             return 0;
-        int idx = atoi((const char *)pcre2_get_mark(c->md));
-        while (first < last && rs->by_action[ZM_ACT_HEADING][first] != idx)
-            first++;
+        if ((first = zm_rules_marked(rs, ZM_ACT_HEADING, c->md)) < 0)
+            return 0;
     }
     for (int k = first; k < last; k++) {
         const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_HEADING][k]];
@@ -404,15 +353,49 @@ typedef struct time_collect {
     size_t n, cap;
 } time_collect;
 
-static int on_time(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
+static int on_time(zm_ctx *c, const zm_rule *r, const size_t *ov, time_collect *tc)
 {
-    time_collect *tc = arg;
     if (zm_grow((void **)&tc->buf, tc->n, &tc->cap, sizeof *tc->buf, 16))
         return ZM_E_NOMEM;
     zm_time tm;
     /* the year is filled in later, in text order; 1 marks "missing" */
     if (zm_time_from_match(c->m, r, c->norm.text, ov, 1, &tm) == 0)
         tc->buf[tc->n++] = tm;
+    return 0;
+}
+
+/* The time rules at every character a time can start with (a numeral run's
+ * first character, a period word's first character) that has a time marker
+ * within 12 characters: the combined pattern for that byte says whether a
+ * rule applies and which, and that rule gives the groups. */
+static int scan_times(zm_ctx *c, size_t lo, size_t hi, time_collect *tc)
+{
+    const zm_rules *rs = &c->m->rules;
+    const char *t = c->norm.text;
+    const unsigned char *u = (const unsigned char *)t;
+    int in_run = 0; /* inside a numeral run: times start at its first character */
+    for (size_t i = lo; i < hi;) {
+        int cp;
+        int k = zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
+        int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
+        int skip = numeral && in_run;
+        in_run = numeral;
+        const pcre2_code *times = rs->times.by_byte[u[i]];
+        if (!skip && times && zm_cpset_has(c->m->time_start, cp) && time_mark_near(c, i, hi)) {
+            size_t win = zm_window_end(t, i, hi);
+            int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0
+                        ? zm_rules_marked(rs, ZM_ACT_TIME, c->md)
+                        : -1;
+            const zm_rule *ru = r >= 0 ? &rs->rule[rs->by_action[ZM_ACT_TIME][r]] : NULL;
+            if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
+                const size_t *ov = pcre2_get_ovector_pointer(c->md);
+                int e = ov[1] > ov[0] ? on_time(c, ru, ov, tc) : 0;
+                if (e)
+                    return e;
+            }
+        }
+        i += (size_t)k;
+    }
     return 0;
 }
 
@@ -456,7 +439,7 @@ static int finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
 static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
 {
     time_collect tc = {0};
-    int rc = zm_scan_anchored(c, ZM_ACT_TIME, lo, hi, on_time, &tc);
+    int rc = scan_times(c, lo, hi, &tc);
     *count = 0;
     if (rc) {
         free(tc.buf);
