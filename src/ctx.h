@@ -120,6 +120,10 @@ int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out);
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi);
 /* Length of a clause separator (，；：、（）。！？ and ASCII forms) at at, or 0. */
 size_t zm_sep_len(const char *t, size_t at, size_t hi);
+/* Start of the clause holding `at`: just after the last separator in
+ * [lo,at), else lo. Looked for from `at` back: a clause is short, the text
+ * before it may not be. */
+size_t zm_clause_start(const char *t, size_t lo, size_t at);
 
 /* First cue of class cls in [lo,hi) (offset, *len), or -1: through the
  * sentence's cue index, built once, when [lo,hi) lies in one sentence. */

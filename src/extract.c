@@ -109,14 +109,7 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     int si = zm_sentence_at(c, num_start);
     size_t lo, hi;
     if (si >= 0 && c->sents[si].end >= unit_end) {
-        /* from the start of the numeral's clause */
-        lo = num_start;
-        while (lo > c->sents[si].start) {
-            size_t p = char_start(t, lo - 1);
-            if (zm_sep_len(t, p, lo))
-                break;
-            lo = p;
-        }
+        lo = zm_clause_start(t, c->sents[si].start, num_start);
         hi = unit_end;
     } else {
         lo = num_start > line_lo + 24 ? char_start(t, num_start - 24) : line_lo;

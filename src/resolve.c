@@ -48,19 +48,7 @@ static int starts(const char *t, size_t at, size_t hi, const char *s)
 static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size_t me, size_t *cs, size_t *ce)
 {
     const char *t = c->norm.text;
-    /* the last separator before the figure, found from the figure back
-     * (from the sentence start, a sentence of many figures was quadratic) */
-    *cs = s->start;
-    for (size_t i = ms; i > s->start;) {
-        i--;
-        while (i > s->start && ((unsigned char)t[i] & 0xC0) == 0x80)
-            i--;
-        size_t l = sep_len(t, i, ms);
-        if (l) {
-            *cs = i + l;
-            break;
-        }
-    }
+    *cs = zm_clause_start(t, s->start, ms);
     *ce = s->end;
     for (size_t i = me; i < s->end; i++)
         if (sep_len(t, i, s->end)) {

@@ -550,6 +550,19 @@ size_t zm_sep_len(const char *t, size_t at, size_t hi)
     }
 }
 
+size_t zm_clause_start(const char *t, size_t lo, size_t at)
+{
+    for (size_t i = at; i > lo;) {
+        i--;
+        while (i > lo && ((unsigned char)t[i] & 0xC0) == 0x80)
+            i--;
+        size_t l = zm_sep_len(t, i, at);
+        if (l)
+            return i + l;
+    }
+    return lo;
+}
+
 /* Segments a window reaching from lo to the end of the clause after the one
  * holding hi: the figures of a clause and its neighbour share it. Words do
  * not cross clause separators, so a window starting at a clause start gives
