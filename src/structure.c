@@ -628,7 +628,6 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
 {
     const zm_model *m = c->m;
     const unsigned char *u = (const unsigned char *)c->norm.text;
-    s->cues_done = 1;
     s->cue0 = (int)c->n_cuehits;
     s->ncue = 0;
     s->cue_classes = 0;
@@ -640,8 +639,10 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
             /* longest first: zm_cue_find takes the first hit at a position */
             for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm); l-- > 0;) {
                 zm_cuehit *h = ZM_PUSH(c, cuehits);
-                if (!h)
+                if (!h) {
+                    c->n_cuehits = (size_t)s->cue0; /* no half index: asked again next time */
                     return ZM_E_NOMEM;
+                }
                 h->at = (uint32_t)i;
                 h->len = cm[l].len;
                 h->mask = cm[l].payload;
@@ -651,6 +652,7 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
         }
         i += (size_t)k;
     }
+    s->cues_done = 1;
     return 0;
 }
 
