@@ -13,7 +13,9 @@ PKGS = libpcre2-8 libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS ?= -O3 -g
-CFLAGS += -std=c11 -Wall -Wextra -Werror -Iinclude -Isrc $(PKG_CFLAGS)
+# override: a CFLAGS given on the command line (make CFLAGS=-O2) replaces the
+# optimisation flags, not the flags the build needs
+override CFLAGS += -std=c11 -Wall -Wextra -Werror -Iinclude -Isrc $(PKG_CFLAGS)
 CPPFLAGS += -DZM_DATA_DIR='"$(DATADIR)"'
 LDLIBS += $(PKG_LIBS) -lm -lpthread
 

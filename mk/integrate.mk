@@ -22,7 +22,7 @@ SHLIB_REAL = lib/libzhmetrics.so.$(ZM_VERSION)
 
 SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3 2>/dev/null)
 SQLITE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
-CFLAGS += $(SQLITE_CFLAGS)
+override CFLAGS += $(SQLITE_CFLAGS)
 LDLIBS += $(SQLITE_LIBS)
 
 # CLI-only objects: the Makefile links them into bin/zhmetrics (CLI_OBJ), so
