@@ -247,26 +247,61 @@ static int add_regex_escaped(zm_buf *b, const char *s)
     return 0;
 }
 
-static int by_len_desc(const void *a, const void *b)
+static int by_bytes(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The words texts[lo..hi) (sorted, unique), which share their first depth
+ * bytes, as a regex over the rest: a character trie. PCRE2 tries the
+ * alternatives of a list one by one at every numeral, so a unit list costs
+ * a compare per unit; factored, it costs about one per character. A word
+ * that ends where longer ones go on is the trie's optional tail ((?:..)?
+ * tries the longer ones first), so matches come longest first, as from a
+ * list sorted longest first, backtracking included. */
+static int trie_regex(zm_buf *b, const char **texts, int lo, int hi, size_t depth)
 {
-    size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
-    return (x < y) - (x > y);
+    int ends = lo < hi && texts[lo][depth] == 0;
+    if (ends)
+        lo++;
+    zm_buf leaves = {0};
+    int nleaves = 0, nalts = 0, rc = zm_buf_adds(b, "(?:");
+    for (int i = lo; i < hi && !rc;) {
+        size_t cl = (size_t)zm_utf8_len((unsigned char)texts[i][depth]);
+        if (strlen(texts[i] + depth) < cl)
+            cl = strlen(texts[i] + depth);
+        int j = i + 1;
+        while (j < hi && strncmp(texts[j] + depth, texts[i] + depth, cl) == 0)
+            j++;
+        char ch[8];
+        memcpy(ch, texts[i] + depth, cl);
+        ch[cl] = 0;
+        if (j == i + 1 && texts[i][depth + cl] == 0) {
+            rc = add_regex_escaped(&leaves, ch); /* a one-character word: into a class */
+            nleaves++;
+        } else {
+            rc = (nalts++ && zm_buf_addc(b, '|')) || add_regex_escaped(b, ch) ||
+                 trie_regex(b, texts, i, j, depth + cl);
+        }
+        i = j;
+    }
+    if (!rc && nleaves)
+        rc = (nalts && zm_buf_addc(b, '|')) || (nleaves > 1 && zm_buf_addc(b, '[')) ||
+             zm_buf_adds(b, leaves.data) || (nleaves > 1 && zm_buf_addc(b, ']'));
+    zm_buf_free(&leaves);
+    return rc || zm_buf_adds(b, ends ? ")?" : ")") ? ZM_E_NOMEM : 0;
 }
 
-/* Alternation of texts, longest first, escaped; "(?!)" when empty. */
+/* Alternation of texts as a character trie (longest match first); "(?!)"
+ * when empty. */
 static int alternation(zm_rules *r, const char *name, const char **texts, int n)
 {
+    qsort(texts, (size_t)n, sizeof *texts, by_bytes);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (texts[i][0] && (k == 0 || strcmp(texts[k - 1], texts[i]) != 0))
+            texts[k++] = texts[i];
     zm_buf b = {0};
-    qsort(texts, (size_t)n, sizeof *texts, by_len_desc);
-    int rc = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        if (i)
-            rc = zm_buf_addc(&b, '|');
-        if (!rc)
-            rc = add_regex_escaped(&b, texts[i]);
-    }
+    int rc = k ? trie_regex(&b, texts, 0, k, 0) : 0;
     if (!rc)
-        rc = zm_rules_define(r, name, n ? b.data : "(?!)");
+        rc = zm_rules_define(r, name, k ? b.data : "(?!)");
     zm_buf_free(&b);
     return rc;
 }
