@@ -8,7 +8,9 @@
  *     period, genre, sections, sentence);
  *   - inputs that are not text, limits, other encodings, JSON output,
  *     reuse of one context, model load errors, the lexicon cache
- *     (ZHMETRICS_CACHE) giving the same results as a fresh build.
+ *     (ZHMETRICS_CACHE) giving the same results as a fresh build;
+ *   - word-list macros ({UNIT}) built as character tries match every word,
+ *     the longest first, and give way to shorter ones on backtracking.
  * Uses Debian's jieba dict.txt when present; without it the cases that
  * need it (marked "jieba" in extract.tsv: subjects, goal cues) are skipped.
  */
@@ -19,6 +21,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "model.h"
 #include "zhmetrics.h"
 
 static zm_model *g_model;
@@ -586,6 +589,60 @@ static char *spec_doc_jsonl(zm_model *m)
 
 /* The cache directory keeps the newest 8 compiled lexicons: writing a new
  * one removes the oldest (other files are left alone). */
+static const char *macro_value(const zm_rules *r, const char *name)
+{
+    for (int i = 0; i < r->nmacro; i++)
+        if (strcmp(r->macro[i].name, name) == 0)
+            return r->macro[i].value;
+    return NULL;
+}
+
+/* 1 and the match length when re matches text from its start. */
+static int match_len(const char *pattern, const char *text, size_t *len)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_ANCHORED, &ec, &eo, NULL);
+    assert_non_null(re);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+    if (rc >= 0)
+        *len = pcre2_get_ovector_pointer(md)[1];
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return rc >= 0;
+}
+
+static void word_list_macros_are_tries(void **state)
+{
+    (void)state;
+    const char *unit = macro_value(&g_model->rules, "UNIT");
+    assert_non_null(unit);
+    char pat[8192], text[256];
+    snprintf(pat, sizeof pat, "(?:%s)", unit);
+    int tried = 0;
+    for (int i = 0; i < g_model->nunits; i++) {
+        const zm_unit *u = &g_model->units[i];
+        if (u->flags & ZM_UNIT_PREFIX)
+            continue;
+        /* the unit and a character no unit goes on with: the unit, whole */
+        snprintf(text, sizeof text, "%s\x01", u->text);
+        size_t len = 0;
+        assert_true(match_len(pat, text, &len));
+        assert_int_equal(len, strlen(u->text));
+        tried++;
+    }
+    assert_true(tried > 20);
+    size_t len = 0;
+    assert_true(match_len(pat, "个百分点以上", &len));
+    assert_int_equal(len, strlen("个百分点")); /* not 个 */
+    /* backtracking: 个月 first, then 个 when 月 must follow */
+    snprintf(pat, sizeof pat, "(?:%s)月$", unit);
+    assert_true(match_len(pat, "个月", &len));
+    snprintf(pat, sizeof pat, "(?:%s)$", unit);
+    assert_false(match_len(pat, "个百", &len));
+}
+
 static void lexicon_cache_pruned(void **state)
 {
     (void)state;
@@ -670,6 +727,7 @@ int main(void)
         cmocka_unit_test(model_load_errors),
         cmocka_unit_test(lexicon_cache),
         cmocka_unit_test(lexicon_cache_pruned),
+        cmocka_unit_test(word_list_macros_are_tries),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
