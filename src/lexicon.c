@@ -57,16 +57,10 @@ void zm_lexicon_free(zm_lexicon *lx)
     free(lx);
 }
 
-/* Fibonacci hashing of the (node, character) pair. */
-static size_t slot_of(const zm_lexicon *lx, uint32_t parent, uint32_t cp)
-{
-    uint64_t k = ((uint64_t)parent << 21 | cp) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(k >> 32) & (lx->nslot - 1);
-}
-
+/* The slot of the edge (parent, cp), or the empty one where it goes. */
 static size_t probe(const zm_lexicon *lx, uint32_t parent, uint32_t cp)
 {
-    size_t mask = lx->nslot - 1, i = slot_of(lx, parent, cp);
+    size_t mask = lx->nslot - 1, i = zm_lex_slot(parent, cp, mask);
     while (lx->edge[i].node && !(lx->edge[i].parent == parent && lx->edge[i].cp == cp))
         i = (i + 1) & mask;
     return i;
@@ -204,12 +198,15 @@ int zm_lexicon_load(zm_lexicon *lx, const char *path, uint32_t default_freq, zm_
     return rc;
 }
 
+zm_lex_table zm_lexicon_table(const zm_lexicon *lx)
+{
+    zm_lex_table t = {lx->edge, lx->nslot - 1};
+    return t;
+}
+
 const zm_lex_entry *zm_lexicon_step(const zm_lexicon *lx, uint32_t node, int cp)
 {
-    if (cp <= 0)
-        return NULL;
-    const zm_lex_entry *e = &lx->edge[probe(lx, node, (uint32_t)cp)];
-    return e->node ? e : NULL;
+    return zm_lex_table_step(zm_lexicon_table(lx), node, cp);
 }
 
 int zm_lexicon_prefixes(const zm_lexicon *lx, const char *text, size_t at, size_t hi, zm_lex_hit *out)

@@ -41,6 +41,33 @@ const zm_lex_entry *zm_lexicon_find(const zm_lexicon *lx, const char *s, size_t 
 /* The edge from node by character cp, or NULL. */
 const zm_lex_entry *zm_lexicon_step(const zm_lexicon *lx, uint32_t node, int cp);
 
+/* The table itself, for a loop of many steps (segmentation steps a few
+ * times per character): the step inlined, not a call each. */
+typedef struct zm_lex_table {
+    const zm_lex_entry *edge; /* open addressing on (parent, cp) */
+    size_t mask;              /* slots - 1 (a power of two) */
+} zm_lex_table;
+zm_lex_table zm_lexicon_table(const zm_lexicon *lx);
+
+/* Fibonacci hashing of the (node, character) pair: the first slot probed. */
+static inline size_t zm_lex_slot(uint32_t node, uint32_t cp, size_t mask)
+{
+    return (size_t)((((uint64_t)node << 21 | cp) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static inline const zm_lex_entry *zm_lex_table_step(zm_lex_table t, uint32_t node, int cp)
+{
+    if (cp <= 0)
+        return NULL;
+    for (size_t i = zm_lex_slot(node, (uint32_t)cp, t.mask);; i = (i + 1) & t.mask) {
+        const zm_lex_entry *e = &t.edge[i];
+        if (!e->node)
+            return NULL;
+        if (e->parent == node && e->cp == (uint32_t)cp)
+            return e;
+    }
+}
+
 /* Words found in text, for tries used as word tables (cues, units,
  * qualifiers: the payload is what the lexicon calls freq). Words are at
  * most 255 bytes, so ZM_LEX_MAX_HITS holds every one that can be found. */

@@ -56,12 +56,13 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
     /* The first steps of every walk, level by level: the lookups of one
      * level do not wait on each other, so their cache misses (the general
      * lexicon's table is megabytes) overlap instead of queueing. */
+    const zm_lex_table tab = zm_lexicon_table(lx);
     for (int l = 0; l < ZM_SEG_LEVELS; l++)
         for (size_t ci = 0; ci < n; ci++) {
             const zm_lex_entry *prev = l ? sg->first[l - 1][ci] : NULL;
             sg->first[l][ci] = ci + (size_t)l >= n || (l && !prev)
                                    ? NULL
-                                   : zm_lexicon_step(lx, l ? prev->node : ZM_LEX_ROOT, sg->cp[ci + (size_t)l]);
+                                   : zm_lex_table_step(tab, l ? prev->node : ZM_LEX_ROOT, sg->cp[ci + (size_t)l]);
         }
     double logtotal = zm_lexicon_log_total(lx);
     sg->route[n] = 0;
@@ -92,7 +93,7 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
             for (size_t cj = ci + 1; cj <= n; cj++) {
                 size_t l = cj - ci - 1;
                 const zm_lex_entry *e =
-                    l < ZM_SEG_LEVELS ? sg->first[l][ci] : zm_lexicon_step(lx, node, sg->cp[cj - 1]);
+                    l < ZM_SEG_LEVELS ? sg->first[l][ci] : zm_lex_table_step(tab, node, sg->cp[cj - 1]);
                 if (!e)
                     break;
                 node = e->node;
@@ -112,10 +113,13 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
         sg->rpos[ci] = bpos;
         sg->rknown[ci] = bknown;
     }
+    if (sg->captok < n) { /* a token is a character at least */
+        if (zm_resize((void **)&sg->tok, n, sizeof *sg->tok))
+            return ZM_E_NOMEM;
+        sg->captok = n;
+    }
     for (size_t ci = 0; ci < n;) {
         size_t cj = sg->next[ci];
-        if (zm_grow((void **)&sg->tok, sg->ntok, &sg->captok, sizeof *sg->tok, 64))
-            return ZM_E_NOMEM;
         zm_token *t = &sg->tok[sg->ntok++];
         t->start = sg->coff[ci];
         t->len = sg->coff[cj] - sg->coff[ci];

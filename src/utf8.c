@@ -1,5 +1,6 @@
 #include "utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 size_t zm_utf8_check(const char *s, size_t len)
@@ -52,8 +53,15 @@ int zm_utf8_encode(int cp, char *out)
 
 size_t zm_utf8_count(const char *s, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
+    size_t n = 0, i = 0;
+    /* eight bytes at a time: every byte but a continuation (10xxxxxx) starts a character */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
+        n += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ull) >> 56); /* sum of the bytes' bits */
+    }
+    for (; i < len; i++)
         n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
 }
