@@ -79,6 +79,7 @@ struct zm_ctx {
     int plan_doc; /* genre plan: every figure a target unless it says otherwise */
     int year;     /* year in context */
     const zm_doc_options *opt;
+    size_t sent_hint; /* the sentence last found: the next question is mostly about it */
     /* strings shared by consecutive figures of one sentence or section */
     long last_sentence;
     const char *last_sentence_text;
@@ -104,7 +105,7 @@ void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem);
 /* structure.c */
 int zm_structure(zm_ctx *c);
 int zm_in_ranges(const zm_range *r, size_t n, size_t at);
-int zm_sentence_at(const zm_ctx *c, size_t at); /* index or -1 */
+int zm_sentence_at(zm_ctx *c, size_t at); /* index or -1 */
 int zm_line_at(const zm_ctx *c, size_t at);
 /* Runs an unanchored rule action over [lo,hi); calls fn per match. */
 typedef int (*zm_match_fn)(zm_ctx *c, const zm_rule *r, const size_t *ovec, void *arg);

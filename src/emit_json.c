@@ -306,6 +306,10 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
     } else {
         rc = append_json(&b, doc_json(d), 0, 4 * (slen(d->title) + slen(d->org) + slen(d->name)) + 640);
         int explain = !d->error && d->n && d->metrics[0].explain != NULL;
+        /* room for a typical line each up front: growing by doubling
+         * copied a large document's output over and over */
+        if (!rc && !d->error)
+            rc = zm_buf_reserve(&b, d->n * 640);
         reuse ru[REUSE_N] = {{0}};
         for (size_t i = 0; i < d->n && !d->error && !rc; i++)
             rc = metric_line(&b, d, i, explain, ru);

@@ -49,8 +49,11 @@ int zm_line_at(const zm_ctx *c, size_t at)
     return c->n_lines ? (int)lo : -1;
 }
 
-int zm_sentence_at(const zm_ctx *c, size_t at)
+int zm_sentence_at(zm_ctx *c, size_t at)
 {
+    size_t h = c->sent_hint;
+    if (h < c->n_sents && c->sents[h].start <= at && at < c->sents[h].end)
+        return (int)h;
     size_t lo = 0, hi = c->n_sents;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -59,7 +62,7 @@ int zm_sentence_at(const zm_ctx *c, size_t at)
         else if (c->sents[mid].start > at)
             hi = mid;
         else
-            return (int)mid;
+            return (int)(c->sent_hint = mid);
     }
     return -1;
 }
