@@ -17,6 +17,13 @@ static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end,
         *cp = (int)c;
         return 1;
     }
+    /* three bytes led by E1-EC or EE-EF (all of CJK and full-width
+     * punctuation): neither overlong (E0) nor a surrogate (ED) can be */
+    if ((c & 0xF0) == 0xE0 && c != 0xE0 && c != 0xED && end - s >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *cp = (int)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3F));
+        return 3;
+    }
     int n;
     unsigned v;
     if (c >= 0xC2 && c <= 0xDF) {
