@@ -31,7 +31,7 @@ static int reserve(zm_seg *sg, size_t n)
 
 static double log_freq(zm_seg *sg, uint32_t freq)
 {
-    struct zm_seg_log *e = &sg->logc[freq & 511];
+    struct zm_seg_log *e = &sg->logc[freq & 2047];
     if (e->freq != freq) {
         e->freq = freq;
         e->log = log((double)freq);
