@@ -75,6 +75,10 @@ uint32_t zm_model_cue_mask(const zm_model *m, const char *s, size_t len)
 {
     if (!len)
         return 0;
+    int c0; /* most words asked about are not cues: the first character tells */
+    zm_utf8_next((const unsigned char *)s, (const unsigned char *)s + len, &c0);
+    if (!zm_cpset_has(m->cue_first, c0))
+        return 0;
     const zm_lex_entry *e = zm_lexicon_find(m->cue_fwd, s, len);
     return e ? e->freq : 0;
 }

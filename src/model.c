@@ -381,6 +381,7 @@ static void set_time_starts(zm_model *m)
     static const char *const marks[] = {"年", "月", "日", "号", "旬"};
     for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
         zm_cpset_add_first(m->time_mark, marks[k], strlen(marks[k]));
+    zm_cplead_of(m->time_start_lead, m->time_start);
 }
 
 static int file_exists(const char *path)

@@ -86,6 +86,7 @@ struct zm_model {
     /* characters a time expression can start with: digits, numerals,
      * the first character of each period word, “ */
     uint8_t time_start[ZM_CPSET_BYTES];
+    uint8_t time_start_lead[ZM_CPSET_BYTES]; /* its filter (zm_cplead_may) */
     /* characters every time expression holds one of: 年月日号旬 and the
      * last character of each period word; a start without one near it is
      * not tried */

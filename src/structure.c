@@ -367,6 +367,22 @@ static int on_time(zm_ctx *c, const zm_rule *r, const size_t *ov, time_collect *
     return 0;
 }
 
+static int is_numeral_cp(const zm_ctx *c, int cp) { return (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp); }
+
+/* Is the character before i (not before lo) a numeral? */
+static int numeral_before(const zm_ctx *c, size_t lo, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)c->norm.text;
+    if (i <= lo)
+        return 0;
+    size_t p = i - 1;
+    while (p > lo && (u[p] & 0xC0) == 0x80)
+        p--;
+    int cp;
+    zm_utf8_dec(u + p, &cp);
+    return is_numeral_cp(c, cp);
+}
+
 /* The time rules at every character a time can start with (a numeral run's
  * first character, a period word's first character) that has a time marker
  * within 12 characters: the combined pattern for that byte says whether a
@@ -376,28 +392,26 @@ static int scan_times(zm_ctx *c, size_t lo, size_t hi, time_collect *tc)
     const zm_rules *rs = &c->m->rules;
     const char *t = c->norm.text;
     const unsigned char *u = (const unsigned char *)t;
-    int in_run = 0; /* inside a numeral run: times start at its first character */
-    for (size_t i = lo; i < hi;) {
-        int cp;
-        int k = zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
-        int numeral = (cp >= '0' && cp <= '9') || zm_numerals_is(&c->m->num, cp);
-        int skip = numeral && in_run;
-        in_run = numeral;
+    for (size_t i = lo; i < hi; i += (size_t)zm_utf8_len(u[i])) {
         const pcre2_code *times = rs->times.by_byte[u[i]];
-        if (!skip && times && zm_cpset_has(c->m->time_start, cp) && time_mark_near(c, i, hi)) {
-            size_t win = zm_window_end(t, i, hi);
-            int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0
-                        ? zm_rules_marked(rs, ZM_ACT_TIME, c->md)
-                        : -1;
-            const zm_rule *ru = r >= 0 ? &rs->rule[rs->by_action[ZM_ACT_TIME][r]] : NULL;
-            if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-                const size_t *ov = pcre2_get_ovector_pointer(c->md);
-                int e = ov[1] > ov[0] ? on_time(c, ru, ov, tc) : 0;
-                if (e)
-                    return e;
-            }
+        if (!times || !zm_cplead_may(c->m->time_start_lead, u + i))
+            continue;
+        int cp;
+        zm_utf8_dec(u + i, &cp); /* normalised text: valid UTF-8 */
+        if (!zm_cpset_has(c->m->time_start, cp) || (is_numeral_cp(c, cp) && numeral_before(c, lo, i)) ||
+            !time_mark_near(c, i, hi))
+            continue; /* not a start, or inside a numeral run: times start at its first character */
+        size_t win = zm_window_end(t, i, hi);
+        int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0
+                    ? zm_rules_marked(rs, ZM_ACT_TIME, c->md)
+                    : -1;
+        const zm_rule *ru = r >= 0 ? &rs->rule[rs->by_action[ZM_ACT_TIME][r]] : NULL;
+        if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            int e = ov[1] > ov[0] ? on_time(c, ru, ov, tc) : 0;
+            if (e)
+                return e;
         }
-        i += (size_t)k;
     }
     return 0;
 }

@@ -26,6 +26,22 @@ size_t zm_utf8_check(const char *s, size_t len)
     return len;
 }
 
+void zm_cplead_of(uint8_t *lead, const uint8_t *set)
+{
+    memset(lead, 0, ZM_CPSET_BYTES);
+    for (int cp = 0; cp < 65536; cp++) {
+        if (!zm_cpset_has(set, cp))
+            continue;
+        char b[4];
+        if (zm_utf8_encode(cp, b) == 1) { /* ASCII: whatever byte follows */
+            for (unsigned next = 0; next < 256; next++)
+                zm_cpset_add(lead, (int)((unsigned)cp << 8 | next));
+            continue;
+        }
+        zm_cpset_add(lead, (int)((unsigned)(unsigned char)b[0] << 8 | (unsigned char)b[1]));
+    }
+}
+
 int zm_utf8_encode(int cp, char *out)
 {
     unsigned c = (unsigned)cp;

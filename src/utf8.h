@@ -110,6 +110,19 @@ static inline void zm_cpset_add_first(uint8_t *set, const char *s, size_t len)
     }
 }
 
+/* A set's filter on the first two bytes of a character (an 8 KB bitmap):
+ * a scan that visits every character of a text asks it without decoding,
+ * and decodes only where it says maybe (a member, or a character sharing
+ * a member's first two bytes; an ASCII member passes whatever follows).
+ * s[1] must be readable: the normalised text ends in a NUL. */
+static inline int zm_cplead_may(const uint8_t *lead, const unsigned char *s)
+{
+    unsigned k = (unsigned)s[0] << 8 | s[1];
+    return lead[k >> 3] >> (k & 7) & 1;
+}
+/* Fills lead (ZM_CPSET_BYTES) from the members of set. */
+void zm_cplead_of(uint8_t *lead, const uint8_t *set);
+
 /* Offset of the first invalid byte, or len when s is valid UTF-8. */
 size_t zm_utf8_check(const char *s, size_t len);
 /* Encodes cp into out (>= 4 bytes); returns the length. */
