@@ -119,6 +119,42 @@ static void utf8_check_encode_count(void **state)
     assert_int_equal(zm_utf8_count("国家ab", 8), 4);
     assert_int_equal(zm_utf8_count("", 0), 0);
     assert_int_equal(zm_utf8_count("79.68％", 8), 6);
+    /* eight bytes at a time, with a tail: agrees with counting one by one */
+    const char *mix = "二〇二一年3月，全县98.5%的学校（含民办）完成改造ok";
+    for (size_t n = 0; n <= strlen(mix); n++) {
+        size_t slow = 0;
+        for (size_t i = 0; i < n; i++)
+            slow += ((unsigned char)mix[i] & 0xC0) != 0x80;
+        assert_int_equal(zm_utf8_count(mix, n), slow);
+    }
+}
+
+/* zm_cplead_may: every member passes, whatever follows an ASCII one; a
+ * character whose first two bytes no member has does not. */
+static void cplead_filter(void **state)
+{
+    (void)state;
+    static uint8_t set[ZM_CPSET_BYTES], lead[ZM_CPSET_BYTES];
+    const char *members = "3年本é";
+    for (const char *p = members; *p;) {
+        int cp, n = zm_utf8_next((const unsigned char *)p, (const unsigned char *)p + strlen(p), &cp);
+        zm_cpset_add(set, cp);
+        p += n;
+    }
+    zm_cplead_of(lead, set);
+    for (int cp = 0; cp < 65536; cp++) {
+        if (!zm_cpset_has(set, cp))
+            continue;
+        unsigned char b[5] = {0};
+        zm_utf8_encode(cp, (char *)b);
+        assert_true(zm_cplead_may(lead, b));
+    }
+    assert_true(zm_cplead_may(lead, (const unsigned char *)"3x"));
+    assert_true(zm_cplead_may(lead, (const unsigned char *)"3"));
+    assert_false(zm_cplead_may(lead, (const unsigned char *)"4"));
+    assert_false(zm_cplead_may(lead, (const unsigned char *)"学"));  /* E5 AD: no member starts so */
+    assert_true(zm_cplead_may(lead, (const unsigned char *)"幸"));   /* E5 B9, as 年: a maybe */
+    assert_false(zm_cplead_may(lead, (const unsigned char *)"è")); /* C3 A8; é is C3 A9 */
 }
 
 /* --- zm_decode ------------------------------------------------------ */
@@ -299,6 +335,7 @@ int main(void)
         cmocka_unit_test(utf8_next_valid),
         cmocka_unit_test(utf8_next_invalid),
         cmocka_unit_test(utf8_check_encode_count),
+        cmocka_unit_test(cplead_filter),
         cmocka_unit_test(decode_utf8),
         cmocka_unit_test(decode_utf8_bom),
         cmocka_unit_test(decode_utf16),
