@@ -107,9 +107,11 @@ static cJSON *metric_json(const zm_doc *d, size_t i, const char *id)
  * prints: tests/unit/test_extract.c parses every line and compares it with
  * the cJSON-built record of --format json. */
 
-/* Appends s as a JSON string; metric_line has reserved the room, so the
- * append cannot fail. */
-static void put_json_string(zm_buf *b, const char *s) { zm_buf_add_json(b, s, strlen(s)); }
+/* Appends s as a JSON string in the room metric_line reserved. */
+static void put_json_string(zm_buf *b, const char *s)
+{
+    b->len = (size_t)(zm_json_escape(b->data + b->len, s, strlen(s)) - b->data);
+}
 
 static void put_lit(zm_buf *b, const char *s, size_t n)
 {
@@ -153,7 +155,8 @@ static void put_uint(zm_buf *b, size_t v)
  * numbers and the fixed keys. */
 static size_t metric_room(const zm_doc *d, const zm_metric *m)
 {
-    size_t n = slen(d->name) + slen(m->kind) + slen(m->status) + slen(m->text) + slen(m->unit) +
+    /* each string escaped at most 6 bytes a byte; the name twice (doc, id) */
+    size_t n = 2 * slen(d->name) + slen(m->kind) + slen(m->status) + slen(m->text) + slen(m->unit) +
                slen(m->unit_text) + slen(m->qualifier) + slen(m->subject) + slen(m->change) + slen(m->sentence);
     if (m->time)
         n += slen(m->time->text) + slen(m->time->from) + slen(m->time->to);

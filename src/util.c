@@ -48,8 +48,14 @@ int zm_buf_add_json(zm_buf *b, const char *s, size_t len)
 {
     if (zm_buf_reserve(b, 6 * len + 2)) /* \u00XX at most per byte, and the quotes */
         return ZM_E_NOMEM;
+    b->len = (size_t)(zm_json_escape(b->data + b->len, s, len) - b->data);
+    b->data[b->len] = 0;
+    return 0;
+}
+
+char *zm_json_escape(char *o, const char *s, size_t len)
+{
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    char *o = b->data + b->len;
     *o++ = '"';
     while (p < end) {
         /* eight bytes at a time while none needs escaping (almost all text) */
@@ -86,9 +92,7 @@ int zm_buf_add_json(zm_buf *b, const char *s, size_t len)
         }
     }
     *o++ = '"';
-    b->len = (size_t)(o - b->data);
-    b->data[b->len] = 0;
-    return 0;
+    return o;
 }
 int zm_buf_addc(zm_buf *b, char c) { return zm_buf_add(b, &c, 1); }
 

@@ -22,6 +22,9 @@ int zm_buf_adds(zm_buf *b, const char *s);
 /* Appends s[0..len) as a quoted JSON string, escaped as cJSON escapes it
  * ("\n", "\u0001"): the output's records and --explain share it. */
 int zm_buf_add_json(zm_buf *b, const char *s, size_t len);
+/* Writes s[0..len) as a JSON string (quoted, escaped as cJSON does) at
+ * out, which has room for 6 * len + 2 bytes; returns the end. */
+char *zm_json_escape(char *out, const char *s, size_t len);
 int zm_buf_addc(zm_buf *b, char c);
 void zm_buf_free(zm_buf *b);
 

@@ -402,6 +402,30 @@ static void jsonl_lines_are_cjson_bytes(void **state)
     }
 }
 
+/* A name of control characters (a --jsonl-in id can be anything) escapes
+ * to six times its length, twice a line (doc and id): every length fits
+ * the room a line reserves (ASan, make check-asan, sees an overrun). */
+static void jsonl_room_for_escaped_names(void **state)
+{
+    (void)state;
+    const char *text = "新建学校3所，投入5万元，培训教师120人次。";
+    char name[4100];
+    for (size_t len = 1; len < sizeof name; len += len < 200 ? 1 : 37) {
+        memset(name, '\x01', len);
+        name[len] = 0;
+        zm_doc *d = NULL;
+        zm_error err = {0};
+        assert_int_equal(zm_extract(g_ctx, name, text, strlen(text), NULL, &d, &err), 0);
+        assert_int_equal(zm_doc_metric_count(d), 3);
+        char *jl = NULL;
+        size_t jll = 0, jlc = 0;
+        assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSONL, &jl, &jll, &jlc), 0);
+        assert_true(jll > 4 * 6 * len); /* the record and three lines, each with the name */
+        free(jl);
+        zm_doc_free(d);
+    }
+}
+
 static void not_text_inputs(void **state)
 {
     (void)state;
@@ -728,6 +752,7 @@ int main(void)
         cmocka_unit_test(lexicon_cache),
         cmocka_unit_test(lexicon_cache_pruned),
         cmocka_unit_test(word_list_macros_are_tries),
+        cmocka_unit_test(jsonl_room_for_escaped_names),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
