@@ -129,6 +129,24 @@ static void utf8_check_encode_count(void **state)
     }
 }
 
+/* zm_utf8_check's three-byte short path agrees with zm_utf8_next on every
+ * sequence led by E0-EF, followed by ASCII */
+static void utf8_check_three_bytes(void **state)
+{
+    (void)state;
+    unsigned char b[4] = {0, 0, 0, 'a'};
+    for (unsigned b0 = 0xE0; b0 <= 0xEF; b0++)
+        for (unsigned b1 = 0; b1 < 256; b1++)
+            for (unsigned b2 = 0; b2 < 256; b2++) {
+                b[0] = (unsigned char)b0, b[1] = (unsigned char)b1, b[2] = (unsigned char)b2;
+                int cp;
+                int n = zm_utf8_next(b, b + 4, &cp);
+                size_t want = cp < 0 ? 0 : n == 3 ? 4 : 0; /* a valid three-byte char, then 'a' */
+                if (zm_utf8_check((const char *)b, 4) != want)
+                    fail_msg("%02X %02X %02X: check %zu, want %zu", b0, b1, b2, zm_utf8_check((const char *)b, 4), want);
+            }
+}
+
 /* zm_cplead_may: every member passes, whatever follows an ASCII one; a
  * character whose first two bytes no member has does not. */
 static void cplead_filter(void **state)
@@ -336,6 +354,7 @@ int main(void)
         cmocka_unit_test(utf8_next_invalid),
         cmocka_unit_test(utf8_check_encode_count),
         cmocka_unit_test(cplead_filter),
+        cmocka_unit_test(utf8_check_three_bytes),
         cmocka_unit_test(decode_utf8),
         cmocka_unit_test(decode_utf8_bom),
         cmocka_unit_test(decode_utf16),
