@@ -53,15 +53,24 @@ typedef struct zm_cuehit {
     T *name;            \
     size_t n_##name, cap_##name
 
+/* Tokens of a text range: token k covers base + tok[k].start for
+ * tok[k].len bytes. Valid until the next zm_seg_window. */
+typedef struct zm_tokens {
+    zm_token *tok;
+    size_t n;
+    size_t base;
+} zm_tokens;
+
 struct zm_ctx {
     const zm_model *m;
     pcre2_match_data *md;
     zm_buf text;      /* decoded UTF-8 */
     zm_norm norm;     /* folded for matching; offsets map back to text */
-    zm_seg seg;       /* tokens of the range last asked for (zm_seg_window) */
+    zm_seg seg;       /* a range segmented outside any sentence window */
     zm_seg sseg;      /* tokens of a window of one sentence, reused by its figures */
     long sseg_sentence;
     size_t sseg_lo, sseg_hi;
+    zm_tokens tv; /* tokens of the range last asked for (zm_seg_window) */
     ZM_VEC(zm_line, lines);
     ZM_VEC(zm_heading, heads);
     ZM_VEC(zm_sentence, sents);
@@ -115,9 +124,10 @@ int zm_sentence_times(zm_ctx *c, int si);
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out);
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out);
 
-/* Segments [lo,hi) into c->seg (offsets relative to lo), reusing a cached
- * window of the enclosing sentence when there is one. lo must start a
- * clause (or the sentence). */
+/* Tokens of [lo,hi) into c->tv, from a cached window of the enclosing
+ * sentence when there is one (no copy: its tokens keep what resolve
+ * learnt of them for the next figure). lo must start a clause (or the
+ * sentence). */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi);
 /* Length of a clause separator (，；：、（）。！？ and ASCII forms) at at, or 0. */
 size_t zm_sep_len(const char *t, size_t at, size_t hi);

@@ -117,8 +117,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     }
     if (zm_seg_window(c, lo, hi))
         return 0;
-    for (size_t k = 0; k < c->seg.ntok; k++) {
-        size_t s = lo + c->seg.tok[k].start, e = s + c->seg.tok[k].len;
+    for (size_t k = 0; k < c->tv.n; k++) {
+        size_t s = c->tv.base + c->tv.tok[k].start, e = s + c->tv.tok[k].len;
         if (e <= num_start)
             continue;
         /* 近三成 may be one word: the qualifier belongs to the figure */

@@ -101,15 +101,23 @@ static int first_cp(const char *t, size_t at)
     return cp;
 }
 
+/* What a token is depends on its text and part of speech only: found once,
+ * kept in its memo bits, since the figures of a clause ask about the same
+ * tokens (zm_seg_window hands out the cached ones). */
+enum { MEMO_QUANTITY_KNOWN = 1, MEMO_QUANTITY = 2, MEMO_STOP_KNOWN = 4, MEMO_STOP = 8 };
+
 /* A number or a measure word: "3个" inside 学前教育项目3个投资925万元. */
-static int tok_quantity(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
+static int tok_quantity(const zm_ctx *c, const char *t, size_t base, zm_token *tk)
 {
-    size_t s = base + tk->start;
-    return (t[s] >= '0' && t[s] <= '9') || zm_model_unit(c->m, t + s, tk->len) != NULL;
+    if (!(tk->memo & MEMO_QUANTITY_KNOWN)) {
+        size_t s = base + tk->start;
+        int q = (t[s] >= '0' && t[s] <= '9') || zm_model_unit(c->m, t + s, tk->len) != NULL;
+        tk->memo |= MEMO_QUANTITY_KNOWN | (q ? MEMO_QUANTITY : 0);
+    }
+    return (tk->memo & MEMO_QUANTITY) != 0;
 }
 
-/* Function words and cues: they bound a subject phrase. */
-static int tok_stop(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
+static int stop_word(const zm_ctx *c, const char *t, size_t base, const zm_token *tk)
 {
     if (skip_word(c, t, base, tk))
         return 1;
@@ -119,6 +127,14 @@ static int tok_stop(const zm_ctx *c, const char *t, size_t base, const zm_token 
     return (p[0] == 'p' && p[1] == 0) || (p[0] == 'u') || (p[0] == 'c' && p[1] == 0) || (p[0] == 'r' && p[1] == 0) ||
            (p[0] == 'd' && p[1] == 0) ||
            (p[0] == 'm' && p[1] == 0 && zm_numerals_is(&c->m->num, first_cp(t, base + tk->start)));
+}
+
+/* Function words and cues: they bound a subject phrase. */
+static int tok_stop(const zm_ctx *c, const char *t, size_t base, zm_token *tk)
+{
+    if (!(tk->memo & MEMO_STOP_KNOWN))
+        tk->memo |= MEMO_STOP_KNOWN | (stop_word(c, t, base, tk) ? MEMO_STOP : 0);
+    return (tk->memo & MEMO_STOP) != 0;
 }
 
 /* Punctuation, quotes, digits and Latin text end a subject phrase. */
@@ -154,10 +170,10 @@ static int in_time(const zm_ctx *c, const zm_sentence *s, size_t a, size_t b)
 static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
-    zm_token *tk = c->seg.tok;
+    zm_token *tk = c->tv.tok;
     size_t chars = 0, k = k0;
     *ps = *pe = 0;
-    for (; k < c->seg.ntok; k++) {
+    for (; k < c->tv.n; k++) {
         if (tok_break(c, t, base, &tk[k], hi) || (k > k0 && tok_stop(c, t, base, &tk[k])))
             break;
         size_t n = zm_utf8_count(t + base + tk[k].start, tk[k].len);
@@ -176,7 +192,7 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
                            size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
-    zm_token *tk = c->seg.tok;
+    zm_token *tk = c->tv.tok;
     for (;;) {
         while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
                           tok_quantity(c, t, base, &tk[j]) || (tk[j].known && strcmp(pos_of(c, &tk[j]), "f") == 0)))
@@ -204,7 +220,7 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
         first = j;
     }
     /* a leading verb is the action, not the thing: 组织党员干部 => 党员干部 */
-    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->seg.ntok; k++) {
+    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->tv.n; k++) {
         size_t a = base + tk[k].start, b = a + tk[k].len;
         if (b >= *pe || !tk[k].known || pos_of(c, &tk[k])[0] != 'v' || strcmp(pos_of(c, &tk[k]), "vn") == 0 ||
             zm_utf8_count(t + b, *pe - b) < 3)
@@ -225,11 +241,11 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
     size_t as = 0, ae = 0, bs = 0, be = 0;
     if (zm_seg_window(c, cs, ce))
         return NULL;
-    zm_token *tk = c->seg.tok;
-    size_t nt = c->seg.ntok, first_after = nt;
+    zm_token *tk = c->tv.tok;
+    size_t nt = c->tv.n, first_after = nt, tb = c->tv.base;
     long last_before = -1;
     for (size_t k = 0; k < nt; k++) {
-        size_t a = cs + tk[k].start, b = a + tk[k].len;
+        size_t a = tb + tk[k].start, b = a + tk[k].len;
         if (b <= ms)
             last_before = (long)k;
         if (a >= me && first_after == nt)
@@ -237,14 +253,14 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
     }
     /* after the unit: 168所学校, 2093人次建档立卡学生 */
     size_t k = first_after;
-    if (k < nt && tk[k].len == 3 && starts(t, cs + tk[k].start, ce, "的"))
+    if (k < nt && tk[k].len == 3 && starts(t, tb + tk[k].start, ce, "的"))
         k++;
     int after_verb = k < nt && tk[k].known && pos_of(c, &tk[k])[0] == 'v' && strcmp(pos_of(c, &tk[k]), "vn") != 0;
-    if (k < nt && !tok_stop(c, t, cs, &tk[k]))
-        phrase_forward(c, cs, ce, k, &as, &ae);
+    if (k < nt && !tok_stop(c, t, tb, &tk[k]))
+        phrase_forward(c, tb, ce, k, &as, &ae);
     /* before the number: 资助资金104.9万元, 初中年辍学率控制在千分之三以下 */
     if (last_before >= 0)
-        phrase_backward(c, s, cs, ce, last_before, SUBJ_MAX_CHARS, &bs, &be);
+        phrase_backward(c, s, tb, ce, last_before, SUBJ_MAX_CHARS, &bs, &be);
     /* counts name what they count after the measure word (168所学校) unless
      * a verb follows it (100多人参会: the phrase before names them) */
     int counted = strcmp(kind, "count") == 0 || strcmp(kind, "duration") == 0;
@@ -287,7 +303,7 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
     }
     if (end <= from || zm_seg_window(c, from, end))
         return 0;
-    return phrase_backward(c, s, from, end, (long)c->seg.ntok - 1, 10, ps, pe);
+    return phrase_backward(c, s, c->tv.base, end, (long)c->tv.n - 1, 10, ps, pe);
 }
 
 /* Does a cue token of class cls stand in the clause before the figure and
@@ -300,26 +316,27 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
      * token can be one, and the clause need not be segmented */
     if (ms <= cs || zm_cue_find(c, cls, cs, ms, &cl) < 0 || zm_seg_window(c, cs, ms))
         return 0;
-    for (size_t k = 0; k < c->seg.ntok; k++) {
-        const zm_token *x = &c->seg.tok[k];
-        if (!zm_model_is_cue(c->m, cls, t + cs + x->start, x->len))
+    size_t tb = c->tv.base;
+    for (size_t k = 0; k < c->tv.n; k++) {
+        const zm_token *x = &c->tv.tok[k];
+        if (!zm_model_is_cue(c->m, cls, t + tb + x->start, x->len))
             continue;
-        *cue_at = cs + x->start;
+        *cue_at = tb + x->start;
         *cue_len = x->len;
         if (cls != ZM_CUE_GOAL)
             return 1;
         /* 春晖计划, 滋蕙计划: a programme name (an unknown or proper-noun word
          * before the cue) heads a compound; 县里计划, 教育局计划 are not */
         if (k > 0) {
-            const zm_token *pv = &c->seg.tok[k - 1];
+            const zm_token *pv = &c->tv.tok[k - 1];
             const char *pp = pos_of(c, pv);
-            if (nounish(c, pv, t, cs) && (!pv->known || strcmp(pp, "nz") == 0 || strcmp(pp, "nr") == 0) &&
-                zm_utf8_count(t + cs + pv->start, pv->len) >= 2)
+            if (nounish(c, pv, t, tb) && (!pv->known || strcmp(pp, "nz") == 0 || strcmp(pp, "nr") == 0) &&
+                zm_utf8_count(t + tb + pv->start, pv->len) >= 2)
                 continue;
         }
-        if (k + 1 == c->seg.ntok)
+        if (k + 1 == c->tv.n)
             return 1; /* directly before the figure */
-        const zm_token *nx = &c->seg.tok[k + 1];
+        const zm_token *nx = &c->tv.tok[k + 1];
         const char *p = pos_of(c, nx);
         if (nx->known && (p[0] == 'v' || p[0] == 'd' || p[0] == 'p' || strcmp(p, "m") == 0) && strcmp(p, "vn") != 0)
             return 1;

@@ -125,6 +125,7 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
         t->len = sg->coff[cj] - sg->coff[ci];
         t->pos = sg->rpos[ci];
         t->known = sg->rknown[ci];
+        t->memo = 0;
         ci = cj;
     }
     return 0;

@@ -15,6 +15,7 @@ typedef struct zm_token {
     uint32_t start, len; /* bytes, relative to the segmented text */
     uint16_t pos;        /* lexicon POS id; 0 for unknown */
     uint8_t known;       /* a lexicon word */
+    uint8_t memo;        /* its classes, found once by the first to ask (resolve.c); 0 from zm_seg_run */
 } zm_token;
 
 typedef struct zm_seg {

@@ -586,9 +586,13 @@ size_t zm_clause_start(const char *t, size_t lo, size_t at)
  * the tokens the whole sentence would. */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 {
+    c->tv = (zm_tokens){NULL, 0, lo};
     int si = zm_sentence_at(c, lo);
-    if (si < 0 || c->sents[si].end < hi)
-        return zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
+    if (si < 0 || c->sents[si].end < hi) {
+        int rc = zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
+        c->tv = (zm_tokens){c->seg.tok, rc ? 0 : c->seg.ntok, lo};
+        return rc;
+    }
     const zm_sentence *s = &c->sents[si];
     const char *t = c->norm.text;
     if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
@@ -608,10 +612,8 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
         c->sseg_lo = lo;
         c->sseg_hi = whi;
     }
-    size_t base = c->sseg_lo;
-    /* copy the tokens inside [lo,hi), rebased to lo; the first by bisection */
-    c->seg.ntok = 0;
-    size_t first = 0, last = c->sseg.ntok;
+    /* the tokens inside [lo,hi): the first by bisection */
+    size_t base = c->sseg_lo, first = 0, last = c->sseg.ntok;
     while (first < last) {
         size_t mid = (first + last) / 2;
         if (base + c->sseg.tok[mid].start < lo)
@@ -619,23 +621,10 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
         else
             last = mid;
     }
-    for (size_t k = first; k < c->sseg.ntok; k++) {
-        const zm_token *x = &c->sseg.tok[k];
-        size_t a = base + x->start, b = a + x->len;
-        if (b > hi)
-            break;
-        if (c->seg.ntok == c->seg.captok) {
-            size_t cap = c->seg.captok ? c->seg.captok * 2 : 64;
-            zm_token *nt = realloc(c->seg.tok, cap * sizeof *nt);
-            if (!nt)
-                return ZM_E_NOMEM;
-            c->seg.tok = nt;
-            c->seg.captok = cap;
-        }
-        zm_token *y = &c->seg.tok[c->seg.ntok++];
-        *y = *x;
-        y->start = (uint32_t)(a - lo);
-    }
+    size_t end = first;
+    while (end < c->sseg.ntok && base + c->sseg.tok[end].start + c->sseg.tok[end].len <= hi)
+        end++;
+    c->tv = (zm_tokens){c->sseg.tok + first, end - first, base};
     return 0;
 }
 
