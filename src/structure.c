@@ -580,10 +580,12 @@ size_t zm_clause_start(const char *t, size_t lo, size_t at)
     return lo;
 }
 
-/* Segments a window reaching from lo to the end of the clause after the one
- * holding hi: the figures of a clause and its neighbour share it. Words do
- * not cross clause separators, so a window starting at a clause start gives
- * the tokens the whole sentence would. */
+/* Segments a window reaching from lo to the end of the clause holding hi:
+ * the figures of a clause share it. Words do not cross clause separators,
+ * so a window from a clause start to a clause end gives the tokens the
+ * whole sentence would. (A window reaching into the next clause, kept for
+ * that clause's figures, segmented more than it saved: 1.5% of all
+ * instructions, callgrind.) */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 {
     c->tv = (zm_tokens){NULL, 0, lo};
@@ -597,14 +599,9 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
     const char *t = c->norm.text;
     if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
         c->sseg_sentence = -1;
-        size_t whi = hi;
-        for (int clauses = 0; whi < s->end && clauses < 2; whi++) {
-            size_t l = zm_sep_len(t, whi, s->end);
-            if (l && ++clauses == 2)
-                break;
-            if (l)
-                whi += l - 1;
-        }
+        size_t whi = hi; /* to the end of hi's clause */
+        while (whi < s->end && !zm_sep_len(t, whi, s->end))
+            whi++;
         int rc = zm_seg_run(&c->sseg, c->m->lex, t + lo, whi - lo);
         if (rc)
             return rc;
