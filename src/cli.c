@@ -862,6 +862,8 @@ int main(int argc, char **argv)
         const char *val = NULL;
 #define TAKES(opt) ((strcmp(a, opt) == 0 && i + 1 < argc && (val = argv[++i])) || \
                     (strncmp(a, opt "=", strlen(opt) + 1) == 0 && (val = a + strlen(opt) + 1)))
+/* a short option with its value attached, as getopt reads it: -j4, -oout.jsonl */
+#define ATTACHED(opt) (opt[2] == 0 && strncmp(a, opt, 2) == 0 && a[2] && (val = a + 2))
         if (only_inputs || a[0] != '-' || strcmp(a, "-") == 0) {
             inputs[ninputs++] = argv[i];
         } else if (strcmp(a, "--") == 0) {
@@ -892,7 +894,7 @@ int main(int argc, char **argv)
                 o.format = FORMAT_CSV;
             else
                 return free(inputs), usage_error("unknown format '%s' (jsonl, json or csv)", val);
-        } else if (TAKES("-o") || TAKES("--output")) {
+        } else if (TAKES("-o") || TAKES("--output") || ATTACHED("-o")) {
             o.output = val;
         } else if (TAKES("--sqlite")) {
             o.sqlite = val;
@@ -900,7 +902,7 @@ int main(int argc, char **argv)
             o.html = val;
         } else if (TAKES("--glob")) {
             o.glob = val;
-        } else if (TAKES("-j") || TAKES("--jobs")) {
+        } else if (TAKES("-j") || TAKES("--jobs") || ATTACHED("-j")) {
             char *e;
             long n = strtol(val, &e, 10);
             if (*e || n < 1 || n > 256)
@@ -923,6 +925,7 @@ int main(int argc, char **argv)
             return free(inputs), usage_error("unknown or incomplete option '%s'", a);
         }
 #undef TAKES
+#undef ATTACHED
     }
     if (o.jsonl_in && ninputs) {
         const char *first = inputs[0]; /* points into argv */
