@@ -7,14 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int zm_buf_reserve(zm_buf *b, size_t extra)
 {
-    if (b->len + extra + 1 <= b->cap)
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
         return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
+    /* doubling for appends a piece at a time; a large reserve (a whole
+     * document) gets what it asks, not the next power of two */
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    if (cap < need)
+        cap = need;
     char *p = realloc(b->data, cap);
     if (!p)
         return ZM_E_NOMEM;
@@ -207,25 +211,34 @@ int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_e
 int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err)
 {
     zm_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        /* a device or endless pipe must not fill the memory */
-        if (b.len + n > max) {
-            zm_buf_free(&b);
-            return zm_set_error(err, ZM_E_LIMIT, name, 0, "more than %zu bytes", max);
-        }
-        if (zm_buf_add(&b, tmp, n)) {
+    /* read straight into the buffer; a regular file's size known up front
+     * (one more byte, so that the end is seen without growing) */
+    struct stat st;
+    size_t chunk = 65536;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 && (uint64_t)st.st_size < max)
+        chunk = (size_t)st.st_size + 1;
+    for (;;) {
+        if (zm_buf_reserve(&b, chunk)) {
             zm_buf_free(&b);
             return zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
         }
+        size_t room = b.cap - b.len - 1; /* a byte kept for the NUL */
+        if (room > max - b.len)
+            room = max - b.len + 1; /* a device or endless pipe must not fill the memory */
+        size_t n = fread(b.data + b.len, 1, room, f);
+        b.len += n;
+        if (b.len > max) {
+            zm_buf_free(&b);
+            return zm_set_error(err, ZM_E_LIMIT, name, 0, "more than %zu bytes", max);
+        }
+        if (n < room)
+            break;
+        chunk = b.cap;
     }
     if (ferror(f)) {
         zm_buf_free(&b);
         return zm_set_error(err, ZM_E_IO, name, 0, "%s", strerror(errno ? errno : EIO));
     }
-    if (!b.data && zm_buf_reserve(&b, 0))
-        return zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
     b.data[b.len] = 0;
     *out = b.data;
     *len = b.len;
