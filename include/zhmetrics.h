@@ -11,7 +11,7 @@
  *   zm_doc *d = NULL;
  *   zm_extract(c, "a.txt", bytes, len, NULL, &d, &err);
  *   ... zm_doc_metric(d, i) ...
- *   zm_doc_write_jsonl(d, stdout);
+ *   zm_doc_write(d, ZM_FORMAT_JSONL, stdout);
  *   zm_doc_free(d); zm_ctx_free(c); zm_model_free(m);
  *
  * Ownership: every object returned by a *_new/_load/zm_extract call is the
@@ -137,7 +137,9 @@ size_t zm_doc_metric_count(const zm_doc *d);
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);
 
 /* Serialises the document and its metrics as SPEC JSON Lines (format 0)
- * or one pretty JSON object (format 1). Returns 0 or ZM_E_IO. */
+ * or one pretty JSON object (format 1). JSON Lines go out in 64 KB
+ * pieces as they are made: a large document's output is never whole in
+ * memory. Returns 0, ZM_E_IO or ZM_E_NOMEM. */
 enum { ZM_FORMAT_JSONL = 0, ZM_FORMAT_JSON = 1 };
 int zm_doc_write(const zm_doc *d, int format, FILE *f);
 /* Same, appended to a malloc'd buffer (*buf, *len, *cap grow); a NUL

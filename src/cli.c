@@ -125,6 +125,7 @@ typedef struct runner {
     zm_sqlite *db;
     zm_html *html;
     int keep_doc, keep_bytes;
+    int stream; /* -j 1, JSON Lines: write_job writes a document's lines as it makes them */
     int write_error, db_error, html_error;
     /* set at the first output error: no extraction starts after it, and
      * nothing more is written (the workers read it) */
@@ -328,7 +329,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
     j->out = NULL;
     j->out_len = 0;
     int nomem = !d;
-    if (d && r->out) {
+    if (d && r->out && !r->stream) {
         if (r->opt->format == FORMAT_CSV) {
             zm_buf b = {0};
             nomem = zm_csv_append(d, &b) != 0;
@@ -347,7 +348,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
     j->failed = nomem || zm_doc_error(d) != NULL;
     if (j->failed)
         j->warning = strdup(d && zm_doc_error(d) ? zm_doc_error(d) : "out of memory");
-    if (r->keep_doc && !nomem)
+    if ((r->keep_doc || r->stream) && !nomem)
         j->doc = d;
     else
         zm_doc_free(d);
@@ -392,6 +393,14 @@ static void write_job(runner *r, job *j)
     }
     if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
         r->write_error = errno ? errno : EIO;
+    if (r->stream && r->out && j->doc) {
+        errno = 0;
+        int rc = zm_doc_write(j->doc, ZM_FORMAT_JSONL, r->out);
+        if (rc == ZM_E_IO)
+            r->write_error = errno ? errno : EIO;
+        else if (rc)
+            warn(r, "%s: out of memory writing its records", j->name);
+    }
     if (r->db && j->doc && !r->db_error && zm_sqlite_add(r->db, j->doc, msg, sizeof msg)) {
         output_error(r, "%s: %s", r->opt->sqlite, msg);
         r->db_error = 1;
@@ -967,6 +976,9 @@ int main(int argc, char **argv)
     r.dopt.max_bytes = o.max_bytes;
     r.dopt.explain = o.explain;
     r.keep_doc = o.sqlite || o.html;
+    /* one document at a time: its lines need not wait for their turn, and
+     * writing them as they are made keeps a large one's output out of memory */
+    r.stream = o.jobs <= 1 && o.format == ZM_FORMAT_JSONL;
     r.keep_bytes = o.html != NULL;
     char msg[700];
     status = 0;

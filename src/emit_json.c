@@ -283,6 +283,32 @@ static int append_json(zm_buf *b, cJSON *o, int pretty, size_t hint)
     return rc;
 }
 
+#define WRITE_CHUNK (64u << 10)
+
+/* The JSON Lines records of d at the end of b; with f, written out each
+ * time b holds WRITE_CHUNK bytes, so that a large document's output is
+ * never whole in memory. */
+static int jsonl_records(const zm_doc *d, zm_buf *b, FILE *f)
+{
+    int rc = append_json(b, doc_json(d), 0, 4 * (slen(d->title) + slen(d->org) + slen(d->name)) + 640);
+    int explain = !d->error && d->n && d->metrics[0].explain != NULL;
+    /* room for a typical line each up front (at most a piece's worth when
+     * writing): growing by doubling copied a large output over and over */
+    if (!rc && !d->error)
+        rc = zm_buf_reserve(b, f && d->n > WRITE_CHUNK / 640 ? WRITE_CHUNK + 4096 : d->n * 640);
+    reuse ru[REUSE_N] = {{0}};
+    for (size_t i = 0; i < d->n && !d->error && !rc; i++) {
+        rc = metric_line(b, d, i, explain, ru);
+        if (!rc && f && b->len >= WRITE_CHUNK) {
+            if (fwrite(b->data, 1, b->len, f) != b->len)
+                rc = ZM_E_IO;
+            b->len = 0;
+            memset(ru, 0, sizeof ru); /* what they point at is written */
+        }
+    }
+    return rc;
+}
+
 int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *cap)
 {
     zm_buf b = {*buf, *len, *cap};
@@ -307,15 +333,7 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
             free(ids[i]);
         free(ids);
     } else {
-        rc = append_json(&b, doc_json(d), 0, 4 * (slen(d->title) + slen(d->org) + slen(d->name)) + 640);
-        int explain = !d->error && d->n && d->metrics[0].explain != NULL;
-        /* room for a typical line each up front: growing by doubling
-         * copied a large document's output over and over */
-        if (!rc && !d->error)
-            rc = zm_buf_reserve(&b, d->n * 640);
-        reuse ru[REUSE_N] = {{0}};
-        for (size_t i = 0; i < d->n && !d->error && !rc; i++)
-            rc = metric_line(&b, d, i, explain, ru);
+        rc = jsonl_records(d, &b, NULL);
     }
     if (!rc && zm_buf_reserve(&b, 1) == 0)
         b.data[b.len] = 0;
@@ -327,11 +345,10 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
 
 int zm_doc_write(const zm_doc *d, int format, FILE *f)
 {
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = zm_doc_append(d, format, &buf, &len, &cap);
-    if (!rc && len && fwrite(buf, 1, len, f) != len)
+    zm_buf b = {0};
+    int rc = format == ZM_FORMAT_JSONL ? jsonl_records(d, &b, f) : zm_doc_append(d, format, &b.data, &b.len, &b.cap);
+    if (!rc && b.len && fwrite(b.data, 1, b.len, f) != b.len)
         rc = ZM_E_IO;
-    free(buf);
+    free(b.data);
     return rc;
 }

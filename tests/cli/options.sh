@@ -161,6 +161,15 @@ assert_file_eq "-j 4 --format json = -j 1" "$T/j1f" "$T/j4f"
 run "$T/ji1" "$E" --jsonl-in -j 1 <"$T/in.jsonl"
 run "$T/ji4" "$E" --jsonl-in -j 4 <"$T/in.jsonl"
 assert_file_eq "--jsonl-in -j 4 = -j 1" "$T/ji1" "$T/ji4"
+# one large document: -j 1 writes its lines as it makes them (in 64 KB
+# pieces, the escaped sentence no longer reused across a piece), -j 2 all at once
+for i in 1 2 3 4 5 6 7 8; do cat corpus/*.txt; done >"$T/big.txt"
+run "$T/big1" "$E" -j 1 "$T/big.txt"
+run "$T/big2" "$E" -j 2 "$T/big.txt"
+check "large document: output of several 64 KB pieces" [ "$(wc -c <"$T/big1")" -gt 200000 ]
+assert_file_eq "large document: -j 1 (written as made) = -j 2" "$T/big2" "$T/big1"
+run "$O" "$E" -j 1 -o "$T/big1o" "$T/big.txt"
+assert_file_eq "large document: -j 1 -o FILE = stdout" "$T/big1" "$T/big1o"
 run "$T/j2a" "$E" -j2 "$T/many" # attached, as getopt takes it
 assert_file_eq "-j2 = -j 2" "$T/j2" "$T/j2a"
 run "$O" "$E" -j2x "$SAMPLE"
