@@ -64,7 +64,9 @@ typedef struct zm_tokens {
 struct zm_ctx {
     const zm_model *m;
     pcre2_match_data *md;
-    zm_buf text;      /* decoded UTF-8 */
+    zm_buf text;      /* the text converted to UTF-8, when it was not */
+    const char *src;  /* the document's UTF-8 text: its bytes as given (no copy), or text */
+    size_t src_len;
     zm_norm norm;     /* folded for matching; offsets map back to text */
     zm_seg seg;       /* a range segmented outside any sentence window */
     zm_seg sseg;      /* tokens of a window of one sentence, reused by its figures */

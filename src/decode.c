@@ -44,20 +44,15 @@ static int convert(const char *from, const char *bytes, size_t len, zm_buf *out,
 
 static const char *find_nul(const char *s, size_t len) { return memchr(s, 0, len); }
 
-int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
-              char *msg, size_t msgsz)
+int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **text, size_t *text_len,
+                   const char **encoding, char *msg, size_t msgsz)
 {
     const unsigned char *u = (const unsigned char *)bytes;
-    out->len = 0;
-    if (zm_buf_reserve(out, len)) {
-        snprintf(msg, msgsz, "out of memory");
-        return ZM_E_NOMEM;
-    }
-    out->data[0] = 0;
+    scratch->len = 0;
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         int le = u[0] == 0xFF;
         size_t bad;
-        if (convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, len - 2, out, &bad)) {
+        if (convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, len - 2, scratch, &bad)) {
             snprintf(msg, msgsz, "not text: invalid UTF-16 at offset %zu", bad + 2);
             return ZM_E_INPUT;
         }
@@ -78,24 +73,46 @@ int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
         }
         size_t bad_utf8 = zm_utf8_check(s, n);
         if (bad_utf8 == n) {
-            memcpy(out->data, s, n);
-            out->len = n;
-            out->data[n] = 0;
-        } else {
-            size_t bad;
-            if (convert("GB18030", s, n, out, &bad)) {
-                snprintf(msg, msgsz,
-                         "not text: invalid UTF-8 at offset %zu and not GB18030 (offset %zu)",
-                         bad_utf8 + (size_t)(s - bytes), bad + (size_t)(s - bytes));
-                return ZM_E_INPUT;
-            }
-            *encoding = "gb18030";
+            *text = s; /* UTF-8 already: used where it lies */
+            *text_len = n;
+            return 0;
         }
+        size_t bad;
+        if (convert("GB18030", s, n, scratch, &bad)) {
+            snprintf(msg, msgsz, "not text: invalid UTF-8 at offset %zu and not GB18030 (offset %zu)",
+                     bad_utf8 + (size_t)(s - bytes), bad + (size_t)(s - bytes));
+            return ZM_E_INPUT;
+        }
+        *encoding = "gb18030";
     }
-    const char *nul = find_nul(out->data, out->len);
+    if (zm_buf_reserve(scratch, 0)) {
+        snprintf(msg, msgsz, "out of memory");
+        return ZM_E_NOMEM;
+    }
+    scratch->data[scratch->len] = 0;
+    const char *nul = find_nul(scratch->data, scratch->len);
     if (nul) {
-        snprintf(msg, msgsz, "not text: NUL character at offset %zu", (size_t)(nul - out->data));
+        snprintf(msg, msgsz, "not text: NUL character at offset %zu", (size_t)(nul - scratch->data));
         return ZM_E_INPUT;
     }
+    *text = scratch->data;
+    *text_len = scratch->len;
+    return 0;
+}
+
+int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
+              char *msg, size_t msgsz)
+{
+    const char *text;
+    size_t n;
+    int rc = zm_decode_view(bytes, len, out, &text, &n, encoding, msg, msgsz);
+    if (rc || text == out->data)
+        return rc;
+    out->len = 0;
+    if (zm_buf_add(out, text, n)) {
+        snprintf(msg, msgsz, "out of memory");
+        return ZM_E_NOMEM;
+    }
+    out->data[n] = 0;
     return 0;
 }

@@ -15,5 +15,10 @@
  * reason to msg. */
 int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
               char *msg, size_t msgsz);
+/* The same without a copy of text that is UTF-8 already: *text points
+ * into bytes (after a BOM) or, for another encoding, at scratch's
+ * converted text; *text_len is its length (a NUL follows only in scratch). */
+int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **text, size_t *text_len,
+                   const char **encoding, char *msg, size_t msgsz);
 
 #endif

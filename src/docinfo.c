@@ -23,7 +23,7 @@ static size_t trim_end(const char *t, size_t lo, size_t hi)
 static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
 {
     size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
-    return zm_arena_strndup(&d->arena, c->text.data + a, b - a);
+    return zm_arena_strndup(&d->arena, c->src + a, b - a);
 }
 
 static int has(const char *t, size_t lo, size_t hi, const char *s)
@@ -106,7 +106,7 @@ static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
                 }
             }
             size_t ok = zm_norm_orig(&c->norm, k), oe = zm_norm_orig(&c->norm, ph->end);
-            zm_buf_add(&b, c->text.data + ok, oe - ok);
+            zm_buf_add(&b, c->src + ok, oe - ok);
         } else {
             zm_buf_adds(&b, "工作计划");
         }
@@ -193,7 +193,8 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
             for (size_t q = 0; q < c->n_quotes; q++)
                 if (c->quotes[q].end - c->quotes[q].start >= 12) {
                     size_t a = zm_norm_orig(&c->norm, c->quotes[q].start + 3);
-                    if (strncmp(c->text.data + a, tt, strlen(tt)) == 0) {
+                    size_t tl = strlen(tt); /* the text is not NUL-terminated */
+                    if (a + tl <= c->src_len && memcmp(c->src + a, tt, tl) == 0) {
                         tlo = c->quotes[q].start + 3;
                         thi = c->quotes[q].end - 3;
                         break;
@@ -280,9 +281,9 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     if (d->org) {
         /* region from the organ's name, in the normalised text */
         size_t olen = strlen(d->org);
-        const char *p = olen ? memmem(c->text.data, c->text.len, d->org, olen) : NULL;
+        const char *p = olen ? memmem(c->src, c->src_len, d->org, olen) : NULL;
         if (p) {
-            size_t at = (size_t)(p - c->text.data);
+            size_t at = (size_t)(p - c->src);
             size_t lo = zm_norm_from_orig(&c->norm, at);
             size_t hi = lo;
             while (hi < c->norm.len && zm_norm_orig(&c->norm, hi) < at + olen)
@@ -311,7 +312,7 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         c->year = pt.from.y;
         d->has_period = 1;
         size_t a = zm_norm_orig(&c->norm, pt.start), b = zm_norm_orig(&c->norm, pt.end);
-        d->period.text = zm_arena_strndup(&d->arena, c->text.data + a, b - a);
+        d->period.text = zm_arena_strndup(&d->arena, c->src + a, b - a);
         zm_ymd_format(pt.from, d->period.from);
         zm_ymd_format(pt.to, d->period.to);
     } else if (c->has_date) {

@@ -81,7 +81,7 @@ size_t zm_window_end(const char *t, size_t at, size_t hi)
     return at + ZM_RULE_WINDOW >= hi ? hi : char_start(t, at + ZM_RULE_WINDOW);
 }
 
-static const char *orig_ptr(const zm_ctx *c, size_t norm_off) { return c->text.data + zm_norm_orig(&c->norm, norm_off); }
+static const char *orig_ptr(const zm_ctx *c, size_t norm_off) { return c->src + zm_norm_orig(&c->norm, norm_off); }
 
 typedef struct cand {
     const zm_rule *r;
@@ -287,7 +287,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     size_t os = zm_norm_orig(&c->norm, span_s), oe = zm_norm_orig(&c->norm, span_e);
     mt->span[0] = os;
     mt->span[1] = oe;
-    mt->text = zm_arena_strndup(a, c->text.data + os, oe - os);
+    mt->text = zm_arena_strndup(a, c->src + os, oe - os);
     if (!mt->value || !mt->unit || !mt->text)
         return ZM_E_NOMEM;
     int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
@@ -357,7 +357,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     mt->qualifier = zm_qual_names[ZM_Q_EXACT];
     mt->span[0] = os;
     mt->span[1] = oe;
-    mt->text = zm_arena_strndup(&d->arena, c->text.data + os, oe - os);
+    mt->text = zm_arena_strndup(&d->arena, c->src + os, oe - os);
     if (!mt->value || !mt->text)
         return ZM_E_NOMEM;
     int rc = zm_resolve_metric(c, d, mt, s, e);
@@ -470,14 +470,14 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "%s", msg);
     }
     const char *enc = NULL;
-    int rc = zm_decode(bytes, len, &c->text, &enc, msg, sizeof msg);
+    int rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
     if (rc) {
         d->error = zm_arena_strdup(&d->arena, msg);
         return zm_set_error(err, rc, name, 0, "%s", msg);
     }
     d->encoding = enc;
-    d->bytes = c->text.len;
-    if (c->text.len > 0xFFFFFFF0u) {
+    d->bytes = c->src_len;
+    if (c->src_len > 0xFFFFFFF0u) {
         d->error = zm_arena_strdup(&d->arena, "limit: decoded text over 4 GiB");
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
     }
@@ -488,7 +488,7 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     c->last_section = NULL;
     c->year = 0;
     c->period_text[0] = 0;
-    if ((rc = zm_norm_run(&c->norm, c->text.data, c->text.len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
         goto fail;
     c->explain = c->opt->explain;
     for (size_t i = 0; i < c->n_lines; i++)

@@ -60,7 +60,7 @@ static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size
 static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
 {
     size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
-    return zm_arena_strndup(&d->arena, c->text.data + a, b - a);
+    return zm_arena_strndup(&d->arena, c->src + a, b - a);
 }
 
 static const char *pos_of(const zm_ctx *c, const zm_token *tk) { return zm_lexicon_pos_name(c->m->lex, tk->pos); }
@@ -715,7 +715,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     }
     zm_why(c, "status", status_why, strlen(status_why));
     if (cue_len)
-        zm_why(c, "status_cue", c->text.data + zm_norm_orig(&c->norm, cue_at),
+        zm_why(c, "status_cue", c->src + zm_norm_orig(&c->norm, cue_at),
                zm_norm_orig(&c->norm, cue_at + cue_len) - zm_norm_orig(&c->norm, cue_at));
     mt->status = target ? "target" : "actual";
     /* time */
