@@ -178,6 +178,20 @@ for j in 1 2; do
     check "closed pipe (-j $j): stops before extracting the remaining inputs (${ms} ms of ${full})" \
         [ "$ms" -lt $((full / 2)) ]
 done
+# more inputs than the -j 2 window (16): the main thread, which writes,
+# wakes once per half window; the failed write is still seen at once
+# compared with the run (at most 8 more documents)
+more=()
+for _ in $(seq 64); do more+=("$T/big.txt"); done
+start=$(date +%s%N)
+"$ZM" -j 2 "${more[@]}" 2>"$E" | head -c 100 >/dev/null
+RC=${PIPESTATUS[0]}
+ms=$(ms_since "$start")
+start=$(date +%s%N)
+"$ZM" -j 2 "${more[@]}" >/dev/null 2>&1
+full64=$(ms_since "$start")
+assert_eq "closed pipe (-j 2, 64 inputs): exit" 2 "$RC"
+check "closed pipe (-j 2, 64 inputs): stops early (${ms} ms of ${full64})" [ "$ms" -lt $((full64 / 2)) ]
 # the same with a directory, --jsonl-in and -o on a full disk: the first
 # failed write ends the run
 mkdir -p "$T/dir"
