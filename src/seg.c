@@ -20,7 +20,8 @@ static int reserve(zm_seg *sg, size_t n)
     size_t cap = n + 1 > 256 ? n + 1 : 256;
     if (zm_resize((void **)&sg->coff, cap, sizeof *sg->coff) || zm_resize((void **)&sg->cp, cap, sizeof *sg->cp) || zm_resize((void **)&sg->route, cap, sizeof *sg->route) ||
         zm_resize((void **)&sg->next, cap, sizeof *sg->next) || zm_resize((void **)&sg->rpos, cap, sizeof *sg->rpos) ||
-        zm_resize((void **)&sg->rknown, cap, sizeof *sg->rknown))
+        zm_resize((void **)&sg->rknown, cap, sizeof *sg->rknown) ||
+        zm_resize((void **)&sg->tok, cap, sizeof *sg->tok)) /* a token is a character at least */
         return ZM_E_NOMEM;
     for (int l = 0; l < ZM_SEG_LEVELS; l++)
         if (zm_resize((void **)&sg->first[l], cap, sizeof *sg->first[l]))
@@ -112,11 +113,6 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
         sg->next[ci] = (uint32_t)bestj;
         sg->rpos[ci] = bpos;
         sg->rknown[ci] = bknown;
-    }
-    if (sg->captok < n) { /* a token is a character at least */
-        if (zm_resize((void **)&sg->tok, n, sizeof *sg->tok))
-            return ZM_E_NOMEM;
-        sg->captok = n;
     }
     for (size_t ci = 0; ci < n;) {
         size_t cj = sg->next[ci];

@@ -20,7 +20,7 @@ typedef struct zm_token {
 
 typedef struct zm_seg {
     zm_token *tok;
-    size_t ntok, captok;
+    size_t ntok;
     /* scratch */
     uint32_t *coff;  /* char offsets */
     int32_t *cp;     /* char code points */

@@ -372,15 +372,8 @@ static int is_numeral_cp(const zm_ctx *c, int cp) { return (cp >= '0' && cp <= '
 /* Is the character before i (not before lo) a numeral? */
 static int numeral_before(const zm_ctx *c, size_t lo, size_t i)
 {
-    const unsigned char *u = (const unsigned char *)c->norm.text;
-    if (i <= lo)
-        return 0;
-    size_t p = i - 1;
-    while (p > lo && (u[p] & 0xC0) == 0x80)
-        p--;
     int cp;
-    zm_utf8_dec(u + p, &cp);
-    return is_numeral_cp(c, cp);
+    return i > lo && (zm_utf8_prev(c->norm.text, lo, i, &cp), is_numeral_cp(c, cp));
 }
 
 /* The time rules at every character a time can start with (a numeral run's
