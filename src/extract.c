@@ -213,7 +213,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     } else {
         /* 至少开展廉政教育专题活动4次: some qualifier words (marked reach in
          * qualifiers.tsv) govern the figure of their clause */
-        for (size_t cs = span_s; cs > ln->content && qpre < 0;) {
+        size_t cs = span_s;
+        while (cs > ln->content) {
             size_t at = char_start(t, cs - 1);
             unsigned char b = (unsigned char)t[at];
             if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
@@ -222,8 +223,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
                 (b >= '0' && b <= '9'))
                 break; /* clause start or another figure */
             cs = at;
-            qpre = zm_model_qual_reach_at(c->m, t, cs, span_s); /* the nearest first */
         }
+        qpre = zm_model_qual_reach(c->m, t, cs, span_s);
     }
     int qin = grp(k, ZM_G_INFIX, &is, &ie) && ie > is ? zm_model_qual(c->m, ZM_QP_INFIX, t + is, ie - is) : -1;
     int qpost = grp(k, ZM_G_POST, &ps, &pe) && pe > ps ? zm_model_qual(c->m, ZM_QP_POST, t + ps, pe - ps) : -1;

@@ -105,8 +105,6 @@ int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len);
 int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen);
 /* Qualifier of the nearest `reach` word (qualifiers.tsv) in [lo,hi), or -1. */
 int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi);
-/* The reach qualifier starting at p (its longest word ending by hi), or -1. */
-int zm_model_qual_reach_at(const zm_model *m, const char *text, size_t p, size_t hi);
 /* Cue lookups (cues.c). */
 int zm_cues_build(zm_model *m);
 void zm_cues_free(zm_model *m);

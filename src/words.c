@@ -106,18 +106,6 @@ int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t 
     return -1;
 }
 
-int zm_model_qual_reach_at(const zm_model *m, const char *text, size_t p, size_t hi)
-{
-    const unsigned char *u = (const unsigned char *)text;
-    int c0;
-    zm_utf8_next(u + p, u + hi, &c0);
-    if (!zm_cpset_has(m->reach_first, c0))
-        return -1;
-    zm_lex_hit h[ZM_LEX_MAX_HITS];
-    int n = zm_lexicon_prefixes(m->qual_reach, text, p, hi, h);
-    return n ? m->quals[h[n - 1].payload - 1].cls : -1;
-}
-
 int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi)
 {
     /* the nearest governing word before hi: the last start that opens one */
@@ -125,7 +113,13 @@ int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t h
     for (size_t p = hi; p-- > lo;) {
         if ((u[p] & 0xC0) == 0x80)
             continue;
-        int q = zm_model_qual_reach_at(m, text, p, hi);
+        int c0;
+        zm_utf8_next(u + p, u + hi, &c0);
+        if (!zm_cpset_has(m->reach_first, c0))
+            continue;
+        zm_lex_hit h[ZM_LEX_MAX_HITS];
+        int n = zm_lexicon_prefixes(m->qual_reach, text, p, hi, h);
+        int q = n ? m->quals[h[n - 1].payload - 1].cls : -1;
         if (q >= 0)
             return q;
     }
