@@ -11,16 +11,6 @@ size_t zm_utf8_check(const char *s, size_t len)
             p++;
             continue;
         }
-        /* three-byte characters (all of CJK) in one test of the three bytes
-         * at once: 1110xxxx 10xxxxxx 10xxxxxx, not led by E0 (overlong
-         * forms) or ED (surrogates), which take the long way */
-        if (end - p >= 3) {
-            uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-            if ((w & 0xC0C0F0u) == 0x8080E0u && p[0] != 0xE0 && p[0] != 0xED) {
-                p += 3;
-                continue;
-            }
-        }
         int cp;
         int n = zm_utf8_next(p, end, &cp);
         if (cp < 0)

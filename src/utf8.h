@@ -18,9 +18,10 @@ static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end,
         return 1;
     }
     /* three bytes led by E1-EC or EE-EF (all of CJK and full-width
-     * punctuation): neither overlong (E0) nor a surrogate (ED) can be */
-    if ((c & 0xF0) == 0xE0 && c != 0xE0 && c != 0xED && end - s >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
+     * punctuation), tested at once (1110xxxx 10xxxxxx 10xxxxxx): neither
+     * overlong (E0) nor a surrogate (ED) can be */
+    if (end - s >= 3 && ((c | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16) & 0xC0C0F0u) == 0x8080E0u && c != 0xE0 &&
+        c != 0xED) {
         *cp = (int)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3F));
         return 3;
     }

@@ -129,8 +129,9 @@ static void utf8_check_encode_count(void **state)
     }
 }
 
-/* zm_utf8_check's three-byte short path agrees with zm_utf8_next on every
- * sequence led by E0-EF, followed by ASCII */
+/* zm_utf8_next's three-byte short path and zm_utf8_check agree with the
+ * definition (two continuation bytes, U+0800 or above, no surrogate) on
+ * every sequence led by E0-EF, followed by ASCII */
 static void utf8_check_three_bytes(void **state)
 {
     (void)state;
@@ -139,9 +140,13 @@ static void utf8_check_three_bytes(void **state)
         for (unsigned b1 = 0; b1 < 256; b1++)
             for (unsigned b2 = 0; b2 < 256; b2++) {
                 b[0] = (unsigned char)b0, b[1] = (unsigned char)b1, b[2] = (unsigned char)b2;
+                unsigned v = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F);
+                int valid = (b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && v >= 0x800 && !(v >= 0xD800 && v <= 0xDFFF);
                 int cp;
                 int n = zm_utf8_next(b, b + 4, &cp);
-                size_t want = cp < 0 ? 0 : n == 3 ? 4 : 0; /* a valid three-byte char, then 'a' */
+                if (valid ? n != 3 || cp != (int)v : cp >= 0)
+                    fail_msg("%02X %02X %02X: next %d cp %d, want %s", b0, b1, b2, n, cp, valid ? "valid" : "invalid");
+                size_t want = valid ? 4 : 0; /* a valid three-byte char, then 'a' */
                 if (zm_utf8_check((const char *)b, 4) != want)
                     fail_msg("%02X %02X %02X: check %zu, want %zu", b0, b1, b2, zm_utf8_check((const char *)b, 4), want);
             }
