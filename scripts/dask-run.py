@@ -330,7 +330,7 @@ def merge(parts_dir, out):
                 p["part"], len(got), len(want),
                 next(((w, g) for w, g in zip(want + [None] * len(got), got + [None] * len(want))
                       if w != g), None)))
-        out.write(data * 2 if p is index["parts"][0] else data)  # SCRATCH: a duplicated part
+        out.write(data)
     if sum(seen.values()) != n_inputs or n_inputs != index["inputs"]:
         raise MergeError("%d records for %d inputs" % (sum(seen.values()), index["inputs"]))
     dup = sorted(d for d, c in seen.items() if c > 1 and d not in index.get("repeated", []))
