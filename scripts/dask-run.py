@@ -330,7 +330,7 @@ def merge(parts_dir, out):
                 p["part"], len(got), len(want),
                 next(((w, g) for w, g in zip(want + [None] * len(got), got + [None] * len(want))
                       if w != g), None)))
-        if p is not index["parts"][-1]: out.write(data)  # SCRATCH: the last part lost
+        out.write(data)
     if sum(seen.values()) != n_inputs or n_inputs != index["inputs"]:
         raise MergeError("%d records for %d inputs" % (sum(seen.values()), index["inputs"]))
     dup = sorted(d for d, c in seen.items() if c > 1 and d not in index.get("repeated", []))
