@@ -36,6 +36,8 @@ Options (inputs after them; zhmetrics options after --):
                     temporary directory, removed)
   -o FILE           merged records to FILE (default stdout)
   --glob GLOB       names taken from directories (default *.txt)
+  --merge DIR       no run: check and merge the parts an earlier run left
+                    in DIR (its --parts)
   --zhmetrics PATH  the binary shipped (default bin/zhmetrics beside this
                     script's directory, else zhmetrics on PATH)
   --worker-zhmetrics PATH  run this binary on the workers, ship none
@@ -157,27 +159,29 @@ def make_bundle(zm, data_dir, lexicon):
     return buf.getvalue()
 
 
-from distributed.diagnostics.plugin import WorkerPlugin  # noqa: E402
+def bundle_plugin(name, data):
+    """A worker plugin that unpacks the tarball into the worker's local
+    directory when the worker starts (or joins later); tasks find it by
+    its name. Made here so that --merge needs no Dask."""
+    from distributed.diagnostics.plugin import WorkerPlugin
 
+    class Bundle(WorkerPlugin):
+        def __init__(self):
+            self.name = name
+            self.data = data
+            self.path = None
 
-class Bundle(WorkerPlugin):
-    """Unpacks the tarball into the worker's local directory when the
-    worker starts (or joins later); tasks find it by the plugin's name."""
+        def setup(self, worker):
+            path = os.path.join(worker.local_directory, self.name)
+            if not os.path.isdir(path):
+                tmp = tempfile.mkdtemp(dir=worker.local_directory)
+                with tarfile.open(fileobj=io.BytesIO(self.data)) as tar:
+                    tar.extractall(tmp)
+                os.makedirs(os.path.join(tmp, "cache"))
+                os.rename(tmp, path)
+            self.path = path
 
-    def __init__(self, name, data):
-        self.name = name
-        self.data = data
-        self.path = None
-
-    def setup(self, worker):
-        path = os.path.join(worker.local_directory, self.name)
-        if not os.path.isdir(path):
-            tmp = tempfile.mkdtemp(dir=worker.local_directory)
-            with tarfile.open(fileobj=io.BytesIO(self.data)) as tar:
-                tar.extractall(tmp)
-            os.makedirs(os.path.join(tmp, "cache"))
-            os.rename(tmp, path)
-        self.path = path
+    return Bundle()
 
 
 # ---- the task, on a worker ----------------------------------------------
@@ -296,13 +300,15 @@ def merge(parts_dir, out):
     with open(os.path.join(parts_dir, "index.json"), encoding="utf-8") as f:
         index = json.load(f)
     listed = [p["part"] for p in index["parts"]]
-    present = sorted(n for n in os.listdir(parts_dir) if n.startswith("part-"))
+    present = sorted(n for n in os.listdir(parts_dir) if n.startswith("part-") and ".tmp." not in n)
     if present != sorted(listed):
         raise MergeError("parts on disk %s differ from the index %s" % (
             sorted(set(present) ^ set(listed)), "(extra or missing)"))
     seen = {}
     n_inputs = 0
     status = 0
+    # every part checked before anything is written: a failed merge
+    # writes nothing
     for p in index["parts"]:
         want = p["inputs"]
         n_inputs += len(want)
@@ -330,12 +336,14 @@ def merge(parts_dir, out):
                 p["part"], len(got), len(want),
                 next(((w, g) for w, g in zip(want + [None] * len(got), got + [None] * len(want))
                       if w != g), None)))
-        out.write(data)
     if sum(seen.values()) != n_inputs or n_inputs != index["inputs"]:
         raise MergeError("%d records for %d inputs" % (sum(seen.values()), index["inputs"]))
     dup = sorted(d for d, c in seen.items() if c > 1 and d not in index.get("repeated", []))
     if dup:
         raise MergeError("inputs with more than one record: %s" % dup[:5])
+    for p in index["parts"]:
+        with open(os.path.join(parts_dir, p["part"]), "rb") as f:
+            shutil.copyfileobj(f, out)
     return status
 
 
@@ -383,6 +391,7 @@ def parse_args(argv):
     cl.add_argument("--scheduler")
     cl.add_argument("--scheduler-file")
     cl.add_argument("--local", type=int)
+    cl.add_argument("--merge")
     ap.add_argument("--jsonl")
     ap.add_argument("-n", type=int, default=20)
     ap.add_argument("--parts")
@@ -401,13 +410,38 @@ def parse_args(argv):
         sys.exit(0)
     a = ap.parse_args(argv)
     a.zm_opts = zm_opts
-    if a.n < 1 or bool(a.jsonl) == bool(a.inputs):
+    if a.merge and (a.jsonl or a.inputs):
+        die("--merge takes no inputs")
+    if not a.merge and (a.n < 1 or bool(a.jsonl) == bool(a.inputs)):
         die("give input files or directories, or --jsonl FILE (not both); -h for help")
     return a
 
 
+def write_merged(parts_dir, dest):
+    """The merge, to dest (a file, through a temporary name) or stdout;
+    its status (1 if error records); exit 2 if the check fails."""
+    try:
+        if dest:
+            tmp = dest + ".tmp.%d" % os.getpid()
+            try:
+                with open(tmp, "wb") as out:
+                    status = merge(parts_dir, out)
+                os.replace(tmp, dest)
+            finally:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
+        else:
+            status = merge(parts_dir, sys.stdout.buffer)
+            sys.stdout.flush()
+    except (MergeError, OSError, ValueError, KeyError) as e:
+        die("merge: %s" % e)
+    return status
+
+
 def main(argv):
     a = parse_args(argv)
+    if a.merge:
+        return write_merged(a.merge, a.o)
 
     zm = a.zhmetrics
     if not zm and not a.worker_zhmetrics:
@@ -448,21 +482,10 @@ def main(argv):
     cfg = {"bundle": bname, "worker_zm": a.worker_zhmetrics, "zm_opts": a.zm_opts,
            "lexicon": lexicon, "delay": a.task_delay, "trace": a.trace, "per": a.n}
 
-    status = 0
-    if items:
-        run_cluster(a, items, mode, cfg, Bundle(bname, bundle), len(parts), parts_dir)
-
     try:
-        if a.o:
-            tmp = a.o + ".tmp.%d" % os.getpid()
-            with open(tmp, "wb") as out:
-                status = merge(parts_dir, out)
-            os.replace(tmp, a.o)
-        else:
-            status = merge(parts_dir, sys.stdout.buffer)
-            sys.stdout.flush()
-    except MergeError as e:
-        die("merge: %s" % e)
+        if items:
+            run_cluster(a, items, mode, cfg, bundle_plugin(bname, bundle), len(parts), parts_dir)
+        status = write_merged(parts_dir, a.o)
     finally:
         if not a.parts:
             shutil.rmtree(parts_dir, ignore_errors=True)

@@ -98,7 +98,8 @@ with Client(scheduler_file=sys.argv[1], timeout=30) as c:
     print(len(c.scheduler_info()["workers"]))
 PY
 [ "$FAILS" -eq 0 ] || { tail -n 5 "$T"/*.log >&2; finish; }
-run() { "$DPY" scripts/dask-run.py --scheduler-file "$T/sched.json" "$@"; }
+# a run that hangs fails the test instead of CI
+run() { timeout 300 "$DPY" scripts/dask-run.py --scheduler-file "$T/sched.json" "$@"; }
 
 # ---- 1. the whole run, no failure
 run -n 4 --parts "$T/parts1" "${inputs[@]}" >"$T/dask1.jsonl" 2>"$T/err1"
@@ -157,6 +158,26 @@ assert_eq "dask-run with a lost worker: exit 1 like one process" 1 "$rc"
 same_records "a lost worker: = one process, each input exactly once" "$T/one.jsonl" "$T/dask2.jsonl" "$T/parts2"
 assert_eq "a lost worker: as many parts as partitions" "$n_parts" "$(ls "$T/parts2" | grep -c '^part-.*\.jsonl$')"
 check "a lost worker: no temporary part left" bash -c "! ls '$T/parts2' | grep -q tmp"
+
+# ---- 3. the merge's own check (--merge over a run's parts): it takes the
+# parts as they are, and refuses a duplicated record, a lost or a stray part
+merge_case() { # WHAT EDIT: parts2 copied, EDIT run in the copy, --merge
+    rm -rf "$T/m" && cp -r "$T/parts2" "$T/m" && (cd "$T/m" && eval "$2")
+    "$DPY" scripts/dask-run.py --merge "$T/m" >"$T/m.out" 2>"$T/m.err"
+}
+merge_case "intact" true
+assert_eq "--merge of intact parts: exit 1 (error records)" 1 "$?"
+assert_file_eq "--merge of intact parts = the run's output" "$T/dask2.jsonl" "$T/m.out"
+for c in "a record twice:sed -i 2p part-00003.jsonl" \
+    "a record lost:sed -i 1d part-00003.jsonl" \
+    "a part lost:rm part-00002.jsonl" \
+    "a part twice:cp part-00002.jsonl part-00009-copy.jsonl"; do
+    merge_case "${c%%:*}" "${c#*:}"
+    assert_eq "--merge with ${c%%:*}: exit 2" 2 "$?"
+    check "--merge with ${c%%:*}: nothing written" [ ! -s "$T/m.out" ]
+    check "--merge with ${c%%:*}: says so ($(cat "$T/m.err"))" grep -q 'dask-run: merge: ' "$T/m.err"
+done
+
 echo "   killed w1 (pid $w1) in part $killed_part, $parts_at_kill of $n_parts parts written; $(grep -c '^start' "$T/trace") task starts"
 [ "$FAILS" -eq 0 ] || { tail -n 20 "$T/err2" "$T"/w*.log >&2; }
 finish
