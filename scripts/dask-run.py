@@ -354,6 +354,7 @@ def run_cluster(a, items, mode, cfg, plugin, n_parts, parts_dir):
     from distributed import Client, LocalCluster, as_completed
     import dask.bag as db
     cluster = None
+    client = None
     try:
         if a.local:
             cluster = LocalCluster(n_workers=a.local, threads_per_worker=1, dashboard_address=None)
@@ -370,13 +371,17 @@ def run_cluster(a, items, mode, cfg, plugin, n_parts, parts_dir):
         for f in as_completed(futures):
             [(i, data)] = f.result()
             write_atomic(os.path.join(parts_dir, part_name(i)), data)
-        client.close()
     except Exception as e:  # a task that failed (its zhmetrics error), the cluster gone
-        msg = str(e)
-        die("the run failed: %s" % msg, 3 if "exit 3" in msg else 2)
+        failed = str(e) or type(e).__name__
+    else:
+        failed = None
     finally:
+        if client:
+            client.close()
         if cluster:
             cluster.close()
+    if failed:
+        die("the run failed: %s" % failed, 3 if "exit 3" in failed else 2)
 
 
 # ---- main -----------------------------------------------------------------
