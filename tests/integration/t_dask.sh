@@ -3,8 +3,8 @@
 # scheduler and two worker processes on 127.0.0.1, started and stopped
 # here, each worker with its own local directory (the binary and the
 # dictionary reach them only as the shipped bundle).
-#   1. files (corpus, tests/docs, tests/heldout, a binary file, a file that
-#      cannot be read): the records of one zhmetrics over the same files,
+#   1. files (corpus, tests/docs, tests/heldout, a binary file, files that
+#      cannot be read, GB18030 and UTF-16, a name with " and \): the records of one zhmetrics over the same files,
 #      document by document; JSON Lines (bad lines too): the same bytes as
 #      one `zhmetrics --jsonl-in`;
 #   2. the same files with one worker SIGKILLed while it runs a task: the
@@ -28,11 +28,17 @@ printf 'x\0y' >"$T/bad/binary.txt"
 ln -s "$T/no-such-file" "$T/bad/gone.txt"    # cannot be read: ENOENT
 printf '共有学校3所。' >"$T/bad/locked.txt"
 chmod 000 "$T/bad/locked.txt"                # cannot be read, unless root
-inputs=(corpus tests/docs tests/heldout "$T/bad")
+# and what only a file's bytes tell (its encoding), a name to escape
+mkdir -p "$T/more"
+printf '\xb9\xb2\xd3\xd0\xd1\xa7\xd0\xa33\xcb\xf9\xa1\xa3' >"$T/more/gb18030.txt"
+printf '\xff\xfe\x71\x51\x09\x67\x66\x5b\x21\x68\x33\x00\x40\x62' >"$T/more/utf16.txt"
+printf '共有学校3所。' >"$T/more/引号\"与\\反斜杠 空格.txt"
+inputs=(corpus tests/docs tests/heldout "$T/bad" "$T/more")
 "$ZM" -q "${inputs[@]}" >"$T/one.jsonl"
 assert_eq "one process over the inputs: exit 1 (error records)" 1 "$?"
 check "one process gives the binary file's error" grep -q '"doc":"[^"]*/binary.txt","error":"not text' "$T/one.jsonl"
 check "one process gives the unreadable file's error" grep -q '/gone.txt","error":"cannot read' "$T/one.jsonl"
+check "one process reads GB18030 and UTF-16" bash -c "grep -q '\"encoding\":\"gb18030\"' '$T/one.jsonl' && grep -q '\"encoding\":\"utf-16le\"' '$T/one.jsonl'"
 n_inputs=$(grep -c '^{"type":"\(document\|error\)"' "$T/one.jsonl")
 
 # same_records WHAT ONE DASK [PARTS]: DASK has the records of ONE, grouped by
