@@ -344,9 +344,6 @@ def merge(parts_dir, out):
     for p in index["parts"]:
         with open(os.path.join(parts_dir, p["part"]), "rb") as f:
             shutil.copyfileobj(f, out)
-        if p is index["parts"][-2]:  # SCRATCH: a part written twice
-            with open(os.path.join(parts_dir, p["part"]), "rb") as f:
-                shutil.copyfileobj(f, out)
     return status
 
 
