@@ -343,7 +343,7 @@ def merge(parts_dir, out):
         raise MergeError("inputs with more than one record: %s" % dup[:5])
     for p in index["parts"]:
         with open(os.path.join(parts_dir, p["part"]), "rb") as f:
-            if p is not index["parts"][-1]: shutil.copyfileobj(f, out)  # SCRATCH: the last part lost
+            shutil.copyfileobj(f, out)
     return status
 
 
