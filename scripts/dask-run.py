@@ -302,8 +302,8 @@ def merge(parts_dir, out):
     listed = [p["part"] for p in index["parts"]]
     present = sorted(n for n in os.listdir(parts_dir) if n.startswith("part-") and ".tmp." not in n)
     if present != sorted(listed):
-        raise MergeError("parts on disk %s differ from the index %s" % (
-            sorted(set(present) ^ set(listed)), "(extra or missing)"))
+        raise MergeError("parts missing: %s; parts not in index.json: %s" % (
+            sorted(set(listed) - set(present)), sorted(set(present) - set(listed))))
     seen = {}
     n_inputs = 0
     status = 0
