@@ -133,7 +133,7 @@ assert_file_eq "dask-run --jsonl = one zhmetrics --jsonl-in, byte for byte" "$T/
 # ended it, after some parts are done and before the run ends
 run -n 2 --task-delay 0.4 --trace "$T/trace" --parts "$T/parts2" "${inputs[@]}" >"$T/dask2.jsonl" 2>"$T/err2" &
 runpid=$!
-killed_part="" parts_at_kill="" run_alive=""
+killed_part="" parts_at_kill="" run_alive="" w1_status=""
 count_parts() { find "$1" -name 'part-*.jsonl' | wc -l; }
 for _ in $(seq 600); do
     if [ -f "$T/trace" ] && [ "$(grep -c '^done' "$T/trace")" -ge 3 ]; then
@@ -142,6 +142,11 @@ for _ in $(seq 600); do
             kill -0 "$runpid" 2>/dev/null && run_alive=yes
             kill -KILL "$w1"
             parts_at_kill=$(count_parts "$T/parts2")
+            # its status; the shell's own "Killed" notice silenced
+            exec 3>&2 2>/dev/null
+            wait "$w1"
+            w1_status=$?
+            exec 2>&3 3>&-
             break
         fi
     fi
@@ -149,8 +154,6 @@ for _ in $(seq 600); do
 done
 wait "$runpid"
 rc=$?
-{ wait "$w1"; } 2>/dev/null
-w1_status=$?
 n_parts=$(( (n_inputs + 1) / 2 ))
 check "the kill landed while w1 ran part $killed_part" [ -n "$killed_part" ]
 assert_eq "the run was still going at the kill" yes "$run_alive"
