@@ -133,6 +133,7 @@ assert_file_eq "dask-run --jsonl = one zhmetrics --jsonl-in, byte for byte" "$T/
 # ended it, after some parts are done and before the run ends
 run -n 2 --task-delay 0.4 --trace "$T/trace" --parts "$T/parts2" "${inputs[@]}" >"$T/dask2.jsonl" 2>"$T/err2" &
 runpid=$!
+pids+=("$runpid") # stopped on exit too, if the test ends first
 killed_part="" parts_at_kill="" run_alive="" w1_status=""
 count_parts() { find "$1" -name 'part-*.jsonl' | wc -l; }
 for _ in $(seq 600); do
