@@ -3,6 +3,7 @@
 # (idempotent). Needs root or sudo when something is missing.
 #   scripts/install-deps.sh            build + test packages
 #   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
+#                                      parallel dask
 set -eu
 core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3"
 pkgs=""
@@ -15,6 +16,7 @@ for g in "$@"; do
     browser) pkgs="$pkgs chromium fonts-wqy-microhei" ;;
     postgres) pkgs="$pkgs postgresql postgresql-client" ;;
     parallel) pkgs="$pkgs parallel" ;;
+    dask) pkgs="$pkgs python3-distributed python3-dask" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
     esac
 done
