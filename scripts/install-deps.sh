@@ -29,6 +29,8 @@ echo "install-deps: installing$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null || true
+$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null || true
+# Wait for another apt (a parallel make, unattended upgrades) instead of
+# failing on its lock: a test group would then skip for no real reason.
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null
