@@ -2,7 +2,7 @@
 # Installs the Debian packages zhmetrics needs, only those missing
 # (idempotent). Needs root or sudo when something is missing.
 #   scripts/install-deps.sh            build + test packages
-#   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
+#   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres python
 set -eu
 core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3"
 pkgs=""
@@ -15,6 +15,7 @@ for g in "$@"; do
     browser) pkgs="$pkgs chromium fonts-wqy-microhei" ;;
     postgres) pkgs="$pkgs postgresql postgresql-client" ;;
     parallel) pkgs="$pkgs parallel" ;;
+    python) pkgs="$pkgs python3-dev python3-setuptools python3-pytest python3-pandas" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
     esac
 done
