@@ -335,7 +335,7 @@ def _columns(rows):
     some row (time: {...}) and null in others (time: null) keeps only its
     flattened columns (time.text, time.from, time.to)."""
     cols = list(dict.fromkeys(k for row in rows for k in row))
-    nested = {k.rsplit(".", 1)[0] for k in cols if "." in k}
+    nested = {k[:i] for k in cols for i, ch in enumerate(k) if ch == "."}
     return [k for k in cols if k not in nested]
 
 
