@@ -47,11 +47,13 @@ $(PY_EXT): $(PY_PKG)/_core.c include/zhmetrics.h lib/$(SONAME) $(SHLIB)
 PY_TEST_ENV = ZHMETRICS_DATA=$(CURDIR)/dict ZM=$${ZM:-$(CURDIR)/bin/zhmetrics} ZHMETRICS_CACHE=$(CURDIR)/$(BUILD)/cache \
 	PYTHONDONTWRITEBYTECODE=1
 PY_TEST = $(PYTHON) -m pytest -q -p no:cacheprovider tests/python
-python-test:
+# The library and CLI as prerequisites (built once, by this make, also under
+# -j); the extension only once its headers are known to be there.
+python-test: bin/zhmetrics lib/$(SONAME) $(SHLIB)
 	@if ! scripts/install-deps.sh python >/dev/null 2>&1 || ! $(PYTHON) -c 'import pytest' 2>/dev/null; then \
 	    echo "python-test: SKIPPED: the Debian packages of 'scripts/install-deps.sh python' cannot be installed here"; \
 	    exit 0; fi; \
-	$(MAKE) --no-print-directory $(PY_EXT) bin/zhmetrics && \
+	$(MAKE) --no-print-directory $(PY_EXT) && \
 	PYTHONPATH=$(CURDIR)/python $(PY_TEST_ENV) $(PY_TEST)
 
 TEST_TARGETS += python-test
