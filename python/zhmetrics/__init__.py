@@ -170,7 +170,7 @@ class Model(_core.Model):
         return self._records(text, name, _check_ref_date(ref_date))
 
     def _records(self, data, name, ref_date):
-        return _decoder.decode(self.extract_json(data, name, ref_date).decode("utf-8"))
+        return _decoder.decode(self.extract_json(data, name, ref_date))
 
     def extract_files(self, paths, jobs=1, glob="*.txt", ref_date=None):
         """Extracts files and yields their records in input order, as the CLI.

@@ -38,18 +38,10 @@ def test_two_threads_same_as_serial(model):
     assert results[1] == serial
 
 
-def test_gil_released_during_extraction(model):
-    # A document that takes a while (~0.2 s+). If extract held the GIL, the
-    # main thread could not run at all meanwhile: its longest pause would be
-    # about the whole extraction.
-    big = b"".join(d for p, d in read_all() if p.startswith("corpus/")) * 20
-    t0 = time.perf_counter()
-    assert len(model.extract(big, name="big")) > 1000
-    t0 = time.perf_counter()
-    model.extract_json(big, "big", None)
-    alone = time.perf_counter() - t0
-
-    th = threading.Thread(target=model.extract_json, args=(big, "big", None))
+def longest_pause_beside(fn):
+    """The longest time the calling thread could not run while fn ran in
+    another thread."""
+    th = threading.Thread(target=fn)
     gaps = []
     last = time.perf_counter()
     th.start()
@@ -59,4 +51,23 @@ def test_gil_released_during_extraction(model):
         last = now
     th.join()
     assert len(gaps) > 10
-    assert max(gaps) < alone / 2, (max(gaps), alone)
+    return max(gaps)
+
+
+def test_gil_released_during_extraction(model):
+    # A document that takes a while (~0.1 s+). If extract held the GIL, the
+    # main thread could not run at all meanwhile: its longest pause would be
+    # about the whole extraction, on every try. On a loaded machine the main
+    # thread may also be descheduled once for long: three tries.
+    big = b"".join(d for p, d in read_all() if p.startswith("corpus/")) * 20
+    assert len(model.extract(big, name="big")) > 1000
+    tries = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        model.extract_json(big, "big", None)
+        alone = time.perf_counter() - t0
+        pause = longest_pause_beside(lambda: model.extract_json(big, "big", None))
+        tries.append((pause, alone))
+        if pause < alone / 2:
+            return
+    raise AssertionError("the main thread stopped for the whole extraction: %r" % tries)
