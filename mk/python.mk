@@ -100,3 +100,8 @@ check-asan-python:
 	@echo "check-asan-python: the Python tests clean under ASan+UBSan"
 
 check-asan: check-asan-python
+
+clean: clean-python
+clean-python:
+	rm -f $(PY_PKG)/_core*.so
+.PHONY: clean-python

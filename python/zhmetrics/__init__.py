@@ -23,15 +23,12 @@ The model is read-only and may be used by any number of threads at once;
 separate cores.
 """
 
-import collections
-import concurrent.futures
-import datetime
+# Only what every use needs is imported here (start-up counts when a script
+# extracts a few files): threads, dates and warnings on first use.
 import decimal
 import json
 import os
-import re
 import stat
-import warnings
 
 from . import _core
 
@@ -43,8 +40,6 @@ __version__ = _core.VERSION
 # The C library's default --max-bytes: a larger file is not read (the same
 # error record as the CLI's).
 _MAX_BYTES = 64 << 20
-
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 # int for integers, Decimal for any other number: exact, never float
 _decoder = json.JSONDecoder(parse_float=decimal.Decimal)
@@ -90,6 +85,8 @@ def _default_data_dir():
 def _check_ref_date(ref_date):
     if ref_date is None:
         return None
+    import datetime
+
     if isinstance(ref_date, datetime.datetime):
         ref_date = ref_date.date()
     if isinstance(ref_date, datetime.date):
@@ -97,7 +94,9 @@ def _check_ref_date(ref_date):
     if not isinstance(ref_date, str):
         raise ValueError("ref_date must be 'YYYY-MM-DD', a datetime.date or None, not %r" % (ref_date,))
     try:
-        if not _DATE_RE.match(ref_date):
+        # YYYY-MM-DD only (fromisoformat alone also takes 20200101)
+        digits = ref_date[:4] + ref_date[5:7] + ref_date[8:]
+        if len(ref_date) != 10 or ref_date[4] + ref_date[7] != "--" or not (digits.isascii() and digits.isdigit()):
             raise ValueError
         datetime.date.fromisoformat(ref_date)
     except ValueError:
@@ -206,6 +205,9 @@ class Model(_core.Model):
             return
         # A window of jobs in flight (as the CLI's, 8 per thread), handed
         # back in input order.
+        import collections
+        import concurrent.futures
+
         window = collections.deque()
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
             try:
@@ -255,6 +257,8 @@ def _walk_dir(d, glob, seen):
         key = (st.st_dev, st.st_ino)
         if key in seen:
             # a symlink back to a directory being walked
+            import warnings
+
             warnings.warn("%s: directory cycle, not followed" % d, RuntimeWarning, stacklevel=4)
             return
         seen = seen + [key]
@@ -355,6 +359,8 @@ def _dates(pd, s):
     try:
         return pd.to_datetime(s, format="%Y-%m-%d", errors="raise")
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        import datetime
+
         return s.map(lambda v: None if v is None else datetime.date.fromisoformat(v))
 
 
