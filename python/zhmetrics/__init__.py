@@ -231,10 +231,29 @@ class Model(_core.Model):
                 return [_error_record(name, "limit: document is %d bytes, over --max-bytes %d"
                                       % (st.st_size, _MAX_BYTES))]
             with open(name, "rb") as f:
-                data = f.read(_MAX_BYTES + 1)
+                data = _read_max(f, st.st_size, _MAX_BYTES)
         except OSError as e:
             return [_error_record(name, "cannot read: %s" % (e.strerror or e))]
+        if len(data) > _MAX_BYTES:
+            return [_error_record(name, "limit: document is over --max-bytes %d" % _MAX_BYTES)]
         return self._records(data, name, ref_date)
+
+
+def _read_max(f, size, limit):
+    """The file's bytes, at most limit + 1 of them. Reads size + 1 first
+    (f.read(limit + 1) would allocate the whole limit every time), then on
+    in pieces when there is more (a file that grew, a device)."""
+    data = f.read(min(size, limit) + 1)
+    if len(data) <= size:
+        return data
+    parts, n = [data], len(data)
+    while n <= limit:
+        piece = f.read(min(1 << 20, limit + 1 - n))
+        if not piece:
+            break
+        parts.append(piece)
+        n += len(piece)
+    return b"".join(parts)
 
 
 def _walk_inputs(paths, glob):

@@ -16,6 +16,7 @@ Times are wall-clock medians; this machine may be shared, so run it quiet.
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,6 +37,18 @@ def median_time(fn, runs):
         t = time.perf_counter()
         fn()
         ts.append(time.perf_counter() - t)
+    return statistics.median(ts)
+
+
+def median_cpu(fn, runs):
+    """CPU seconds (user + sys) of fn, its child processes included: steadier
+    than wall-clock on a machine others share."""
+    ts = []
+    for _ in range(runs):
+        s0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        fn()
+        s1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        ts.append(sum(getattr(b, f) - getattr(a, f) for a, b in ((s0, s1), (c0, c1)) for f in ("ru_utime", "ru_stime")))
     return statistics.median(ts)
 
 
@@ -61,27 +74,33 @@ def main():
     size = sum(os.path.getsize(os.path.join(big, f)) for f in os.listdir(big))
 
     py_proc = [sys.executable, "-c",
-               "import sys, zhmetrics; m = zhmetrics.Model(); r = list(m.extract_files(sys.argv[1]))"]
-    print("== 1. corpus extraction: CLI vs module (whole processes, median of %d)" % args.runs)
+               "import sys, zhmetrics; m = zhmetrics.Model(); "
+               "r = list(m.extract_files(sys.argv[1], jobs=int(sys.argv[2])))"]
+    print("== 1. corpus extraction: CLI vs module, whole processes (records as dicts), median of %d" % args.runs)
+    print("   load average %.1f on %d cores" % (os.getloadavg()[0], os.cpu_count()))
     for label, d in (("corpus/", os.path.join(ROOT, "corpus")),
                      ("corpus/ x%d (%.1f MB, %d files)" % (args.copies, size / 1e6, len(os.listdir(big))), big)):
-        run([CLI, d], env)  # warm the caches
-        cli = median_time(lambda: run([CLI, d], env), args.runs)
-        py = median_time(lambda: run(py_proc + [d], env), args.runs)
-        print("%-36s cli %7.1f ms   python %7.1f ms   overhead %+.1f%%" % (label, cli * 1e3, py * 1e3,
-                                                                          (py - cli) / cli * 100))
+        for jobs in (1, 2):
+            cli_cmd = [CLI, "-j", str(jobs), d]
+            py_cmd = py_proc + [d, str(jobs)]
+            run(cli_cmd, env)  # warm the caches
+            cw, pw = median_time(lambda: run(cli_cmd, env), args.runs), median_time(lambda: run(py_cmd, env), args.runs)
+            cc, pc = median_cpu(lambda: run(cli_cmd, env), args.runs), median_cpu(lambda: run(py_cmd, env), args.runs)
+            print("%-34s -j %d  wall: cli %7.1f ms python %7.1f ms (%+.0f%%)   cpu: cli %7.1f ms python %7.1f ms (%+.0f%%)"
+                  % (label, jobs, cw * 1e3, pw * 1e3, (pw - cw) / cw * 100, cc * 1e3, pc * 1e3, (pc - cc) / cc * 100))
 
     model = zhmetrics.Model()
     empty = os.path.join(ROOT, "build", "bench-python", "empty")
     os.makedirs(empty, exist_ok=True)
-    cli_start = median_time(lambda: run([CLI, empty], env), args.runs)
-    cli = median_time(lambda: run([CLI, big], env), args.runs) - cli_start
-    py = median_time(lambda: list(model.extract_files(big)), args.runs)
-    raw = median_time(lambda: [model.extract_json(open(os.path.join(big, f), "rb").read(), f, None)
-                               for f in sorted(os.listdir(big))], args.runs)
-    print("in-process, model loaded: cli (minus its %.1f ms start) %.1f ms, python %.1f ms: overhead %+.1f%%"
-          % (cli_start * 1e3, cli * 1e3, py * 1e3, (py - cli) / cli * 100))
-    print("  of which C extraction + serialisation (extract_json) %.1f ms, dicts %.1f ms" % (raw * 1e3, (py - raw) * 1e3))
+    files = [os.path.join(big, f) for f in sorted(os.listdir(big))]
+    cli_start = median_cpu(lambda: run([CLI, empty], env), args.runs)
+    cli = median_cpu(lambda: run([CLI, big], env), args.runs) - cli_start
+    py = median_cpu(lambda: list(model.extract_files(big)), args.runs)
+    raw = median_cpu(lambda: [model.extract_json(open(f, "rb").read(), f, None) for f in files], args.runs)
+    print("in-process, model loaded, cpu: cli (minus its %.1f ms with no input) %.1f ms;" % (cli_start * 1e3, cli * 1e3))
+    print("  module without dicts (extract_json: C extraction + the JSON text) %.1f ms (%+.0f%%)"
+          % (raw * 1e3, (raw - cli) / cli * 100))
+    print("  module with dicts (extract_files) %.1f ms (%+.0f%%)" % (py * 1e3, (py - cli) / cli * 100))
 
     print("== 2. extract() on 2 threads vs 1 (median of %d)" % args.runs)
     docs = []

@@ -115,3 +115,16 @@ def test_bad_jobs(model, jobs):
 def test_version():
     with open("include/zhmetrics.h") as f:
         assert '#define ZM_VERSION "%s"' % zhmetrics.__version__ in f.read()
+
+
+def test_limit_and_devices(model, monkeypatch):
+    # a device named explicitly is read up to the limit, not forever
+    monkeypatch.setattr(zhmetrics, "_MAX_BYTES", 1 << 16)
+    got = list(model.extract_files("/dev/zero"))
+    assert len(got) == 1 and got[0]["type"] == "error" and got[0]["error"].startswith("limit:")
+    # a file over the limit is not read at all
+    path = doc_files()[0]
+    monkeypatch.setattr(zhmetrics, "_MAX_BYTES", 1000)
+    got = list(model.extract_files(path))
+    assert got == run_cli("--max-bytes", "1000", path)
+    assert len(got) == 1 and got[0]["type"] == "error"
