@@ -58,19 +58,26 @@ static void raise_zm_error(const zm_error *err, const char *what)
         }
         return;
     }
-    case ZM_E_IO:
-        if (err->file[0]) {
-            PyObject *fn = PyUnicode_DecodeFSDefault(err->file);
-            PyObject *e = fn ? Py_BuildValue("(isO)", 2, msg, fn) : NULL;
-            Py_XDECREF(fn);
-            if (e) {
-                PyErr_SetObject(PyExc_OSError, e);
-                Py_DECREF(e);
-            }
-        } else {
-            PyErr_Format(PyExc_OSError, "%s: %s", what, msg);
+    case ZM_E_IO: {
+        /* the library's message is strerror(errno): its errno again, so that
+         * OSError picks FileNotFoundError, PermissionError ... */
+        int eno = 0;
+        for (int i = 1; i < 200 && !eno; i++)
+            if (strcmp(strerror(i), msg) == 0)
+                eno = i;
+        if (!eno) {
+            PyErr_Format(PyExc_OSError, "%s: %s", err->file[0] ? err->file : what, msg);
+            return;
+        }
+        PyObject *fn = err->file[0] ? PyUnicode_DecodeFSDefault(err->file) : Py_NewRef(Py_None);
+        PyObject *e = fn ? Py_BuildValue("(isO)", eno, msg, fn) : NULL;
+        Py_XDECREF(fn);
+        if (e) {
+            PyErr_SetObject(PyExc_OSError, e);
+            Py_DECREF(e);
         }
         return;
+    }
     case ZM_E_USAGE:
         PyErr_Format(PyExc_ValueError, "%s: %s", what, msg);
         return;

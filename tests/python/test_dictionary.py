@@ -1,4 +1,7 @@
 """Dictionaries that cannot be loaded raise, saying where."""
+import os
+import shutil
+
 import pytest
 
 import zhmetrics
@@ -46,3 +49,17 @@ def test_missing_lexicon(tmp_path):
 def test_bad_argument_types():
     with pytest.raises(ValueError):
         zhmetrics.Model(data_dir=12)
+
+
+def test_unreadable_data_file_is_os_error(tmp_path):
+    # a dictionary directory without one of its files: the library's errno
+    # comes back as the matching OSError subclass, naming the file
+    dd = tmp_path / "dd"
+    dd.mkdir()
+    for f in os.listdir("dict"):
+        shutil.copy(os.path.join("dict", f), dd / f)
+    os.remove(dd / "numerals.tsv")
+    with pytest.raises(OSError) as ei:
+        zhmetrics.Model(data_dir=str(dd))
+    assert isinstance(ei.value, FileNotFoundError)
+    assert ei.value.filename.endswith("numerals.tsv")
