@@ -33,11 +33,10 @@ def summary(df):
         exact=df["value_exact"].map(decimal.Decimal),
     )
     keys = ["region", "indicator", "status", "unit"]
-    out = df.groupby(keys, sort=True).agg(
-        figures=("exact", "size"),
-        total=("exact", lambda s: sum(s, decimal.Decimal(0))),
-        latest=("time.to", "max"),
-    )
+    aggs = {"figures": ("exact", "size"), "total": ("exact", lambda s: sum(s, decimal.Decimal(0)))}
+    if "time.to" in df.columns:  # no column when nothing in the input is dated
+        aggs["latest"] = ("time.to", "max")
+    out = df.groupby(keys, sort=True).agg(**aggs)
     return out.reset_index()
 
 

@@ -37,3 +37,13 @@ def test_indicators_example(model, tmp_path):
            for r in rows}
     assert len(got) > 20
     assert got == {k: v for k, v in want.items()}
+
+
+def test_readme_example(capsys):
+    # the README's Python example runs as written (from the root)
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    start = readme.index("```python\n") + len("```python\n")
+    code = readme[start:readme.index("```", start)]
+    exec(compile(code, "README.md", "exec"), {})
+    assert "元" in capsys.readouterr().out

@@ -128,3 +128,9 @@ def test_limit_and_devices(model, monkeypatch):
     got = list(model.extract_files(path))
     assert got == run_cli("--max-bytes", "1000", path)
     assert len(got) == 1 and got[0]["type"] == "error"
+
+
+def test_docstring_examples():
+    import doctest
+    failed, tried = doctest.testmod(zhmetrics)
+    assert tried > 0 and failed == 0
