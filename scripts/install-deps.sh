@@ -3,7 +3,7 @@
 # (idempotent). Needs root or sudo when something is missing.
 #   scripts/install-deps.sh            build + test packages
 #   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
-#                                      parallel dask
+#                                      parallel dask python
 set -eu
 core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3"
 pkgs=""
@@ -17,6 +17,7 @@ for g in "$@"; do
     postgres) pkgs="$pkgs postgresql postgresql-client" ;;
     parallel) pkgs="$pkgs parallel" ;;
     dask) pkgs="$pkgs python3-distributed python3-dask" ;;
+    python) pkgs="$pkgs python3-dev python3-setuptools python3-pytest python3-pandas" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
     esac
 done
