@@ -17,7 +17,11 @@
  * Ownership: every object returned by a *_new/_load/zm_extract call is the
  * caller's and is released with the matching *_free (all accept NULL).
  * Pointers returned by accessors (const) are borrowed from their owner and
- * live until it is freed. The library never prints and never exits.
+ * live until it is freed. A document owns all its strings (or points at
+ * the library's constant name tables): it stays readable after the
+ * context and the model that made it are freed. A context borrows its
+ * model, which must outlive the context. The library never prints and
+ * never exits.
  */
 #ifndef ZHMETRICS_H
 #define ZHMETRICS_H
@@ -92,6 +96,24 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len,
 zm_doc *zm_doc_new_error(const char *name, const char *message);
 void zm_doc_free(zm_doc *d);
 
+/* Enumerated metric fields. The library works with these; their names
+ * (the strings of the output and of zm_metric's string members) come from
+ * one table each, read with the *_name functions. */
+typedef enum zm_kind { ZM_K_AMOUNT, ZM_K_COUNT, ZM_K_RATIO, ZM_K_MEASURE, ZM_K_DURATION, ZM_K_N } zm_kind;
+typedef enum zm_metric_status { ZM_S_ACTUAL, ZM_S_TARGET, ZM_S_N } zm_metric_status;
+typedef enum zm_qualifier { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N } zm_qualifier;
+typedef enum zm_change { ZM_C_NONE, ZM_C_INCREASE, ZM_C_DECREASE, ZM_C_N } zm_change;
+/* "amount" ...; NULL for a value out of range (and for ZM_C_NONE). */
+const char *zm_kind_name(int kind);
+const char *zm_status_name(int status);
+const char *zm_qualifier_name(int qualifier);
+const char *zm_change_name(int change);
+/* The value whose name is s, or -1. */
+int zm_kind_parse(const char *s);
+int zm_status_parse(const char *s);
+int zm_qualifier_parse(const char *s);
+int zm_change_parse(const char *s);
+
 typedef struct zm_date_range {
     const char *text; /* as written, or the heading/title it came from */
     char from[11];    /* YYYY-MM-DD */
@@ -116,6 +138,11 @@ typedef struct zm_metric {
     size_t section_len;
     const char *sentence;
     const char *explain;   /* JSON object text, NULL unless requested */
+    /* the enumerated fields above as values (the strings are their names) */
+    zm_kind kind_id;
+    zm_metric_status status_id;
+    zm_qualifier qualifier_id;
+    zm_change change_id;
 } zm_metric;
 
 /* Document fields; strings may be NULL. */

@@ -42,6 +42,17 @@ zm_metric *zm_doc_add_metric(zm_doc *d)
     return m;
 }
 
+void zm_doc_name_fields(zm_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        zm_metric *m = &d->metrics[i];
+        m->kind = zm_kind_name(m->kind_id);
+        m->status = zm_status_name(m->status_id);
+        m->qualifier = zm_qualifier_name(m->qualifier_id);
+        m->change = zm_change_name(m->change_id);
+    }
+}
+
 const char *zm_doc_name(const zm_doc *d) { return d->name; }
 const char *zm_doc_error(const zm_doc *d) { return d->error; }
 const char *zm_doc_title(const zm_doc *d) { return d->title; }

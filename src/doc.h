@@ -23,5 +23,8 @@ struct zm_doc {
 
 zm_doc *zm_doc_new(const char *name);
 zm_metric *zm_doc_add_metric(zm_doc *d);
+/* Sets each metric's kind, status, qualifier and change strings from its
+ * enum values (names.c): the pipeline works with the values only. */
+void zm_doc_name_fields(zm_doc *d);
 
 #endif

@@ -19,8 +19,6 @@ struct zm_html {
     int io_error;
 };
 
-static const char *const kinds[] = {"amount", "count", "ratio", "measure", "duration"};
-static const char *const statuses[] = {"actual", "target"};
 
 /* The page's own error log comes first so that it sees every later error:
  * the self-check below reports it (data-zm-check on <html>). */
@@ -179,15 +177,15 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
     }
     put(h, head);
     put(h, "<header>\n<h1>zhmetrics review</h1>\n<span id=\"summary\"></span>\n<span class=\"filters\">kind:");
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    for (int i = 0; i < ZM_K_N; i++)
         if (fprintf(h->f,
                     " <label><input type=\"checkbox\" checked data-filter=\"k-%s\"><span class=\"sw k-%s\"></span>%s</label>",
-                    kinds[i], kinds[i], kinds[i]) < 0)
+                    zm_kind_name(i), zm_kind_name(i), zm_kind_name(i)) < 0)
             h->io_error = 1;
     put(h, "</span>\n<span class=\"filters\">status:");
-    for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
-        if (fprintf(h->f, " <label><input type=\"checkbox\" checked data-filter=\"s-%s\">%s%s</label>", statuses[i],
-                    i ? "<span class=\"sw target\"></span>" : "", statuses[i]) < 0)
+    for (int i = 0; i < ZM_S_N; i++)
+        if (fprintf(h->f, " <label><input type=\"checkbox\" checked data-filter=\"s-%s\">%s%s</label>", zm_status_name(i),
+                    i == ZM_S_TARGET ? "<span class=\"sw target\"></span>" : "", zm_status_name(i)) < 0)
             h->io_error = 1;
     put(h, "</span>\n</header>\n<main>\n<div id=\"docs\">\n");
     return h;

@@ -159,11 +159,11 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         if (!u && !(ue - us == 1 && t[us] == '%'))
             return 0;
     }
-    const char *kind = k->r->kind ? k->r->kind : u ? zm_kind_names[u->kind] : NULL;
-    if (!kind)
+    int kind = k->r->kind >= 0 ? k->r->kind : u ? u->kind : -1;
+    if (kind < 0)
         return 0;
     const char *canon = u ? u->canon : "%";
-    if (k->r->kind && strcmp(k->r->kind, "ratio") == 0 && !has_unit)
+    if (k->r->kind == ZM_K_RATIO && !has_unit)
         canon = "ratio";
     int chinese = !is_ascii_digit_start(t, ns);
     if (u && (u->flags & ZM_UNIT_CHINESE) && !chinese)
@@ -245,7 +245,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         zm_buf_adds(&c->why, "{");
         zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
         if (u)
-            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_names[u->kind], u->canon);
+            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
         if (qpre >= 0 || qafter >= 0)
             zm_whyf(c, "qualifier_words", "%s%s%s", qpre >= 0 ? "before the number" : "",
                     qpre >= 0 && qafter >= 0 ? " and " : "", qafter >= 0 ? "after it" : "");
@@ -257,7 +257,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         return ZM_E_NOMEM;
     char buf[48];
     zm_arena *a = &d->arena;
-    mt->kind = kind;
+    mt->kind_id = (zm_kind)kind;
     zm_dec_format(v, buf);
     mt->value = zm_arena_strdup(a, buf);
     if (has_max) {
@@ -284,7 +284,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     } else {
         mt->unit_text = NULL;
     }
-    mt->qualifier = zm_qual_names[q];
+    mt->qualifier_id = (zm_qualifier)q;
     size_t os = zm_norm_orig(&c->norm, span_s), oe = zm_norm_orig(&c->norm, span_e);
     mt->span[0] = os;
     mt->span[1] = oe;
@@ -325,7 +325,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     size_t best = (size_t)-1;
     for (size_t k = first; k < d->n; k++) {
         const zm_metric *m = &d->metrics[k];
-        if (strcmp(m->kind, "count") || !m->unit_text || m->value_max)
+        if (m->kind_id != ZM_K_COUNT || !m->unit_text || m->value_max)
             continue;
         size_t ms = m->span[0];
         int msi = zm_sentence_at(c, zm_norm_from_orig(&c->norm, ms));
@@ -351,11 +351,11 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
         return ZM_E_NOMEM;
     char buf[48];
     zm_dec_format(v, buf);
-    mt->kind = "count";
+    mt->kind_id = ZM_K_COUNT;
     mt->value = zm_arena_strdup(&d->arena, buf);
     mt->unit = unit;
     mt->unit_text = NULL;
-    mt->qualifier = zm_qual_names[ZM_Q_EXACT];
+    mt->qualifier_id = ZM_Q_EXACT;
     mt->span[0] = os;
     mt->span[1] = oe;
     mt->text = zm_arena_strndup(&d->arena, c->src + os, oe - os);
@@ -495,6 +495,7 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     for (size_t i = 0; i < c->n_lines; i++)
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
+    zm_doc_name_fields(d);
     return 0;
 fail:
     d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");

@@ -19,8 +19,6 @@
 #define ZM_GENERAL_LEXICON "/usr/lib/python3/dist-packages/jieba/dict.txt"
 #endif
 
-const char *const zm_kind_names[ZM_K_N] = {"amount", "count", "ratio", "measure", "duration"};
-const char *const zm_qual_names[ZM_Q_N] = {"exact", "over", "at_least", "under", "at_most", "about"};
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
@@ -59,7 +57,7 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 4 tab-separated columns (text kind canonical flags), got %d", in.nf);
             break;
         }
-        int kind = name_index(zm_kind_names, ZM_K_N, in.f[1]);
+        int kind = zm_kind_parse(in.f[1]);
         if (kind < 0) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown kind '%s'", in.f[1]);
             break;
@@ -134,7 +132,7 @@ static int load_quals(zm_model *m, const char *path, zm_error *err)
             break;
         int ok = in.nf == 3 || in.nf == 4;
         int pos = ok ? name_index(pos_names, 3, in.f[1]) : -1;
-        int q = ok ? name_index(zm_qual_names, ZM_Q_N, in.f[2]) : -1;
+        int q = ok ? zm_qualifier_parse(in.f[2]) : -1;
         int reach = in.nf == 4 && strcmp(in.f[3], "reach") == 0;
         if (!ok || pos < 0 || q < 0 || !*in.f[0] || (in.nf == 4 && !reach)) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,

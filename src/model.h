@@ -15,11 +15,8 @@
 #include "rules.h"
 #include "zhmetrics.h"
 
-enum zm_kind { ZM_K_AMOUNT, ZM_K_COUNT, ZM_K_RATIO, ZM_K_MEASURE, ZM_K_DURATION, ZM_K_N };
-extern const char *const zm_kind_names[ZM_K_N];
-
-enum zm_qual { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N };
-extern const char *const zm_qual_names[ZM_Q_N];
+/* kinds (zm_kind) and qualifiers (zm_qualifier): include/zhmetrics.h,
+ * named in names.c */
 enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST, ZM_QP_N, ZM_QP_REACH = 8 /* flag: governs its clause */ };
 
 enum zm_cue_class {

@@ -738,6 +738,64 @@ static void lexicon_cache(void **state)
     assert_true(cached);
 }
 
+/* A document owns what it points at: read after its model and context are
+ * freed (was a heap use-after-free under ASan: a rule's kind column, 80%—90%
+ * through range_pct, was stored as a pointer into the model). Every string
+ * of every metric is read and checked. */
+static void doc_outlives_model(void **state)
+{
+    (void)state;
+    zm_error err = {0};
+    zm_model_options o = {NULL, ""};
+    zm_model *m = zm_model_load(ZM_SOURCE_DIR "/dict", &o, &err);
+    assert_non_null(m);
+    zm_ctx *c = zm_ctx_new(m);
+    assert_non_null(c);
+    static const char text[] = "全县优秀率80%—90%，完成投资2269万元，新建学校3所。";
+    zm_doc *d = NULL;
+    assert_int_equal(zm_extract(c, "own.txt", text, strlen(text), NULL, &d, &err), 0);
+    zm_ctx_free(c);
+    zm_model_free(m);
+    assert_int_equal(zm_doc_metric_count(d), 3);
+    static const char *const kinds[] = {"ratio", "amount", "count"};
+    static const zm_kind ids[] = {ZM_K_RATIO, ZM_K_AMOUNT, ZM_K_COUNT};
+    for (size_t i = 0; i < 3; i++) {
+        const zm_metric *mt = zm_doc_metric(d, i);
+        assert_string_equal(mt->kind, kinds[i]);
+        assert_int_equal(mt->kind_id, ids[i]);
+        assert_string_equal(mt->status, zm_status_name(mt->status_id));
+        assert_string_equal(mt->qualifier, zm_qualifier_name(mt->qualifier_id));
+        assert_true(strlen(mt->unit) > 0 && strlen(mt->text) > 0 && strlen(mt->sentence) > 0);
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap), 0);
+    assert_non_null(strstr(buf, "\"kind\":\"ratio\""));
+    free(buf);
+    zm_doc_free(d);
+}
+
+/* One table names each enumerated field, both ways. */
+static void enum_names(void **state)
+{
+    (void)state;
+    for (int k = 0; k < ZM_K_N; k++)
+        assert_int_equal(zm_kind_parse(zm_kind_name(k)), k);
+    for (int k = 0; k < ZM_S_N; k++)
+        assert_int_equal(zm_status_parse(zm_status_name(k)), k);
+    for (int k = 0; k < ZM_Q_N; k++)
+        assert_int_equal(zm_qualifier_parse(zm_qualifier_name(k)), k);
+    for (int k = 1; k < ZM_C_N; k++)
+        assert_int_equal(zm_change_parse(zm_change_name(k)), k);
+    assert_null(zm_change_name(ZM_C_NONE));
+    assert_null(zm_kind_name(ZM_K_N));
+    assert_null(zm_kind_name(-1));
+    assert_int_equal(zm_kind_parse("ration"), -1);
+    assert_int_equal(zm_status_parse(NULL), -1);
+    assert_string_equal(zm_kind_name(ZM_K_DURATION), "duration");
+    assert_string_equal(zm_qualifier_name(ZM_Q_AT_LEAST), "at_least");
+}
+
 int main(void)
 {
     static const struct CMUnitTest unit[] = {
@@ -753,6 +811,8 @@ int main(void)
         cmocka_unit_test(lexicon_cache_pruned),
         cmocka_unit_test(word_list_macros_are_tries),
         cmocka_unit_test(jsonl_room_for_escaped_names),
+        cmocka_unit_test(doc_outlives_model),
+        cmocka_unit_test(enum_names),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
