@@ -21,7 +21,7 @@ LDLIBS += $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC = src/names.c src/util.c src/utf8.c src/decode.c src/norm.c src/tsv.c src/lexicon.c src/seg.c \
           src/numex.c src/rules.c src/model.c src/cues.c src/words.c src/timex.c src/structure.c src/docinfo.c \
-          src/resolve.c src/extract.c src/doc.c src/emit_json.c src/json_in.c
+          src/resolve.c src/enrich.c src/extract.c src/doc.c src/fields.c src/emit_json.c src/json_in.c
 BUILD ?= build
 
 # Feature makefiles (mk/*.mk) may add sources, flags and targets.

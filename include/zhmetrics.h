@@ -143,6 +143,9 @@ typedef struct zm_metric {
     zm_metric_status status_id;
     zm_qualifier qualifier_id;
     zm_change change_id;
+    /* version 2 (SPEC section 6, 9) */
+    const char *currency;  /* ISO 4217 code of an amount ("CNY"), else NULL */
+    int page;              /* 1-based page of a paged input, 0 when none */
 } zm_metric;
 
 /* Document fields; strings may be NULL. */
@@ -160,8 +163,64 @@ const zm_date_range *zm_doc_period(const zm_doc *d);
 const char *zm_doc_genre(const zm_doc *d);
 const char *zm_doc_encoding(const zm_doc *d);
 size_t zm_doc_bytes(const zm_doc *d);
+const char *zm_doc_script(const zm_doc *d); /* "simplified" */
+const char *zm_doc_format(const zm_doc *d); /* input format: "text" */
 size_t zm_doc_metric_count(const zm_doc *d);
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);
+
+/* ---- The record fields, as one table ----
+ * Every output (JSON Lines, JSON, CSV, SQLite, the review page) is written
+ * from this table: a field added here appears in all of them. Fields are
+ * in output order; CSV columns and SQLite columns are ordered by `since`
+ * (the format version that added the field), documents before metrics,
+ * then table order, so that new columns come last. */
+typedef enum zm_field_type {
+    ZM_FT_STRING,  /* str; NULL is null */
+    ZM_FT_NUMBER,  /* str: an exact decimal, unquoted in JSON; NULL is null */
+    ZM_FT_INT,     /* num; is_null when absent */
+    ZM_FT_BOOL,    /* num 0 or 1 */
+    ZM_FT_RANGE,   /* range: {text, from, to}; NULL is null */
+    ZM_FT_SPAN,    /* span[2]: [start, end) */
+    ZM_FT_STRINGS, /* strs[0..nstrs): a JSON array of strings */
+    ZM_FT_ID,      /* str "#" num: a metric's id (CSV and SQLite: id, n) */
+    ZM_FT_JSON     /* str: JSON text written as is; NULL is null */
+} zm_field_type;
+
+#define ZM_FIELD_NOT_NULL 1u /* never null */
+#define ZM_FIELD_KEY 2u      /* identifies the record (SQLite key column) */
+#define ZM_FIELD_REPEATS 4u  /* mostly the same pointer as the previous metric's: writers may reuse */
+#define ZM_FIELD_EXPLAIN 8u  /* present only when extracted with zm_doc_options.explain */
+#define ZM_FIELD_REVIEW 16u  /* a column of the review page's table */
+#define ZM_FIELD_FROM_DOC 32u /* the document's field, repeated on each metric */
+
+typedef struct zm_field {
+    const char *name;   /* JSON key, CSV and SQLite column name */
+    zm_field_type type;
+    unsigned flags;
+    int since;          /* format version that added it (1, 2) */
+    const char *column; /* CSV column name when it differs (doc_bytes) */
+} zm_field;
+
+typedef struct zm_value {
+    int is_null;
+    const char *str;
+    long long num;
+    const zm_date_range *range;
+    size_t span[2];
+    const char *const *strs;
+    size_t nstrs;
+} zm_value;
+
+enum { ZM_RECORD_DOCUMENT = 0, ZM_RECORD_METRIC = 1 };
+size_t zm_field_count(int record);
+/* Field k of a record type, NULL past the end. */
+const zm_field *zm_field_info(int record, size_t k);
+/* Field k of document d (record ZM_RECORD_DOCUMENT) or of its metric i
+ * (ZM_RECORD_METRIC). Strings are borrowed from d. */
+void zm_field_get(const zm_doc *d, int record, size_t k, size_t i, zm_value *out);
+
+/* Version of the library (ZM_VERSION it was built as). */
+const char *zm_version(void);
 
 /* Serialises the document and its metrics as SPEC JSON Lines (format 0)
  * or one pretty JSON object (format 1). JSON Lines go out in 64 KB

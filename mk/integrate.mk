@@ -27,7 +27,7 @@ LDLIBS += $(SQLITE_LIBS)
 
 # CLI-only objects: the Makefile links them into bin/zhmetrics (CLI_OBJ), so
 # the library itself needs no SQLite.
-CLI_SRC = src/emit_csv.c src/emit_sqlite.c src/emit_html.c
+CLI_SRC = src/columns.c src/emit_csv.c src/emit_sqlite.c src/emit_html.c
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 
 all: $(SHLIB) lib/$(SONAME)

@@ -13,6 +13,7 @@ struct zm_doc {
     char *name, *error;
     char *title, *org, *region, *doc_no, *date;
     const char *genre, *encoding;
+    const char *script, *format; /* constants: "simplified", "text" */
     zm_date_range period;
     int has_period;
     int title_inferred; /* no title line: rebuilt from organ, period, genre */

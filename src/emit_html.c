@@ -336,57 +336,114 @@ static void cell(zm_html *h, const char *cls, const char *sort, const char *v)
         h->io_error = 1;
 }
 
+/* Presentation of a few review columns: a CSS class for a cell. */
+static const char *col_class(const zm_field *f)
+{
+    if (f->type == ZM_FT_ID || f->type == ZM_FT_NUMBER)
+        return "num";
+    return strcmp(f->name, "subject") == 0 ? "wrap" : NULL;
+}
+
+/* A field's value as the text of an attribute or a cell (NULL: none). */
+static const char *field_text(const zm_field *f, const zm_value *v, zm_buf *tmp)
+{
+    char num[64];
+    if (v->is_null && f->type != ZM_FT_STRINGS)
+        return NULL;
+    tmp->len = 0;
+    switch (f->type) {
+    case ZM_FT_STRING:
+    case ZM_FT_NUMBER:
+    case ZM_FT_JSON:
+        return v->str;
+    case ZM_FT_INT:
+    case ZM_FT_BOOL:
+        snprintf(num, sizeof num, "%lld", v->num);
+        zm_buf_adds(tmp, num);
+        break;
+    case ZM_FT_ID:
+        zm_buf_adds(tmp, v->str);
+        snprintf(num, sizeof num, "#%lld", v->num);
+        zm_buf_adds(tmp, num);
+        break;
+    case ZM_FT_SPAN:
+        snprintf(num, sizeof num, "[%zu, %zu)", v->span[0], v->span[1]);
+        zm_buf_adds(tmp, num);
+        break;
+    case ZM_FT_RANGE:
+        zm_buf_adds(tmp, "");
+        range_text(tmp, v->range);
+        break;
+    case ZM_FT_STRINGS:
+        for (size_t k = 0; k < v->nstrs; k++) {
+            if (k)
+                zm_buf_adds(tmp, " \xe2\x80\xba "); /* › */
+            zm_buf_adds(tmp, v->strs[k] ? v->strs[k] : "");
+        }
+        if (!tmp->len)
+            return NULL;
+        break;
+    }
+    return tmp->data;
+}
+
+/* A row of the metrics table: the review columns of the field table
+ * (ZM_FIELD_REVIEW) as cells, every other field as a data- attribute that
+ * the details panel shows. */
 static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, zm_buf *tmp)
 {
     FILE *f = h->rows;
     char num[64];
     if (fprintf(f, "<tr id=\"r-%zu\" class=\"k-%s s-%s\" data-k=\"%zu\"", k, m->kind, m->status, k) < 0)
         h->io_error = 1;
-    tmp->len = 0;
-    zm_buf_adds(tmp, zm_doc_name(d));
-    snprintf(num, sizeof num, "#%zu", i + 1);
-    zm_buf_adds(tmp, num);
-    attr(f, "data-id", tmp->data, &h->io_error);
-    snprintf(num, sizeof num, "[%zu, %zu)", m->span[0], m->span[1]);
-    attr(f, "data-span", num, &h->io_error);
-    snprintf(num, sizeof num, "%d", m->line);
-    attr(f, "data-line", num, &h->io_error);
-    attr(f, "data-unit-text", m->unit_text, &h->io_error);
-    attr(f, "data-value-max", m->value_max, &h->io_error);
-    tmp->len = 0;
-    section_text(tmp, m);
-    if (tmp->len)
-        attr(f, "data-section", tmp->data, &h->io_error);
-    attr(f, "data-sentence", m->sentence, &h->io_error);
-    attr(f, "data-explain", m->explain, &h->io_error);
+    size_t nf = zm_field_count(ZM_RECORD_METRIC);
+    zm_value v;
+    for (size_t j = 0; j < nf; j++) {
+        const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, j);
+        if ((fi->flags & ZM_FIELD_REVIEW) && fi->type != ZM_FT_ID)
+            continue;
+        zm_field_get(d, ZM_RECORD_METRIC, j, i, &v);
+        char name[64] = "data-";
+        for (size_t c = 0; fi->name[c] && c + 6 < sizeof name; c++)
+            name[5 + c] = fi->name[c] == '_' ? '-' : fi->name[c];
+        attr(f, name, field_text(fi, &v, tmp), &h->io_error);
+    }
     if (fputs(">", f) == EOF)
         h->io_error = 1;
-    /* the file name; the whole name sorts and shows in the details */
-    const char *name = zm_doc_name(d), *base = strrchr(name, '/');
-    cell(h, NULL, name, base && base[1] ? base + 1 : name);
-    snprintf(num, sizeof num, "%zu", i + 1);
-    cell(h, "num", NULL, num);
-    cell(h, NULL, NULL, m->kind);
-    cell(h, NULL, NULL, m->status);
-    cell(h, NULL, NULL, m->text);
-    tmp->len = 0;
-    zm_buf_adds(tmp, m->value ? m->value : "");
-    if (m->value_max) {
-        zm_buf_adds(tmp, "\xe2\x80\x93");
-        zm_buf_adds(tmp, m->value_max);
+    for (size_t j = 0; j < nf; j++) {
+        const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, j);
+        if (!(fi->flags & ZM_FIELD_REVIEW))
+            continue;
+        zm_field_get(d, ZM_RECORD_METRIC, j, i, &v);
+        const char *cls = col_class(fi);
+        if (fi->flags & ZM_FIELD_FROM_DOC) {
+            /* the file name; the whole name sorts and shows in the details */
+            const char *base = v.str ? strrchr(v.str, '/') : NULL;
+            cell(h, cls, v.str, base && base[1] ? base + 1 : v.str);
+        } else if (fi->type == ZM_FT_ID) {
+            snprintf(num, sizeof num, "%lld", v.num);
+            cell(h, cls, NULL, num);
+        } else if (fi->type == ZM_FT_NUMBER) {
+            /* a range: the next field (value_max) is its upper end */
+            zm_value hi = {0};
+            if (j + 1 < nf && zm_field_info(ZM_RECORD_METRIC, j + 1)->type == ZM_FT_NUMBER)
+                zm_field_get(d, ZM_RECORD_METRIC, j + 1, i, &hi);
+            tmp->len = 0;
+            zm_buf_adds(tmp, v.str ? v.str : "");
+            if (hi.str) {
+                zm_buf_adds(tmp, "\xe2\x80\x93");
+                zm_buf_adds(tmp, hi.str);
+            }
+            cell(h, cls, v.str, tmp->data);
+        } else if (fi->type == ZM_FT_RANGE) {
+            char sort[32] = "";
+            if (v.range)
+                snprintf(sort, sizeof sort, "%s %s", v.range->from, v.range->to);
+            cell(h, cls, sort, field_text(fi, &v, tmp));
+        } else {
+            cell(h, cls, NULL, field_text(fi, &v, tmp));
+        }
     }
-    cell(h, "num", m->value, tmp->data);
-    cell(h, NULL, NULL, m->unit);
-    cell(h, NULL, NULL, m->qualifier);
-    cell(h, "wrap", NULL, m->subject);
-    tmp->len = 0;
-    zm_buf_adds(tmp, "");
-    range_text(tmp, m->time);
-    char sort[32] = "";
-    if (m->time)
-        snprintf(sort, sizeof sort, "%s %s", m->time->from, m->time->to);
-    cell(h, NULL, sort, tmp->data);
-    cell(h, NULL, NULL, m->change);
     if (fputs("</tr>\n", f) == EOF)
         h->io_error = 1;
 }
@@ -505,8 +562,11 @@ static const char tail[] =
     "    var ds = tr.dataset;\n"
     "    add('id', ds.id); add('doc', tr.cells[0].getAttribute('data-sort'));\n"
     "    for (var i = 0; i < tr.cells.length; i++) if (i > 1) add(ths[i].dataset.name, tr.cells[i].textContent);\n"
-    "    add('unit_text', ds.unitText); add('section', ds.section); add('sentence', ds.sentence);\n"
-    "    add('span', ds.span); add('line', ds.line); add('explain', ds.explain);\n"
+    "    for (var a = 0; a < tr.attributes.length; a++) {\n"
+    "      var at = tr.attributes[a].name;\n"
+    "      if (/^data-/.test(at) && at !== 'data-k' && at !== 'data-id')\n"
+    "        add(at.slice(5).replace(/-/g, '_'), tr.attributes[a].value);\n"
+    "    }\n"
     "    details.textContent = '';\n"
     "    details.appendChild(dl);\n"
     "  }\n"
@@ -601,18 +661,20 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
 {
     if (!h)
         return 0;
-    static const char *const cols[][2] = {{"doc", ""},       {"#", "num"},    {"kind", ""},
-                                          {"status", ""},    {"text", ""},    {"value", "num"},
-                                          {"unit", ""},      {"qualifier", ""}, {"subject", ""},
-                                          {"time", ""},      {"change", ""}};
     int rc = 0;
     if (ok) {
         put(h, "</div>\n<div id=\"side\">\n<div id=\"details\">Click a highlight or a row to see all its fields; "
                "click a column heading to sort.</div>\n<div id=\"tablewrap\">\n<table id=\"metrics\">\n<thead><tr>");
-        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-            if (fprintf(h->f, "<th data-name=\"%s\"%s>%s</th>", cols[i][0],
-                        cols[i][1][0] ? " data-type=\"num\"" : "", cols[i][0]) < 0)
+        /* the review columns of the field table */
+        for (size_t i = 0; i < zm_field_count(ZM_RECORD_METRIC); i++) {
+            const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, i);
+            const char *label = fi->type == ZM_FT_ID ? "#" : fi->name;
+            const char *cls = col_class(fi);
+            if ((fi->flags & ZM_FIELD_REVIEW) &&
+                fprintf(h->f, "<th data-name=\"%s\"%s>%s</th>", label,
+                        cls && strcmp(cls, "num") == 0 ? " data-type=\"num\"" : "", label) < 0)
                 h->io_error = 1;
+        }
         put(h, "</tr></thead>\n<tbody id=\"rows\">\n");
         char buf[65536];
         size_t n;

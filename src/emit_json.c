@@ -19,17 +19,7 @@ static void put_str(cJSON *o, const char *key, const char *v)
     cJSON_AddItemToObjectCS(o, key, v ? cJSON_CreateStringReference(v) : cJSON_CreateNull());
 }
 
-static void put_raw(cJSON *o, const char *key, const char *v)
-{
-    cJSON_AddItemToObjectCS(o, key, v ? cJSON_CreateRaw(v) : cJSON_CreateNull());
-}
-
-static void put_int(cJSON *o, const char *key, long long v)
-{
-    char b[32];
-    snprintf(b, sizeof b, "%lld", v);
-    cJSON_AddItemToObjectCS(o, key, cJSON_CreateRaw(b));
-}
+static size_t slen(const char *s) { return s ? strlen(s) : 0; }
 
 static cJSON *range_json(const zm_date_range *r)
 {
@@ -42,6 +32,42 @@ static cJSON *range_json(const zm_date_range *r)
     return o;
 }
 
+/* One field of the table as a cJSON item; id is the metric's id text for
+ * ZM_FT_ID (it must outlive the printing of the item). */
+static cJSON *value_json(const zm_field *f, const zm_value *v, const char *id)
+{
+    switch (f->type) {
+    case ZM_FT_STRING:
+        return v->is_null ? cJSON_CreateNull() : cJSON_CreateStringReference(v->str);
+    case ZM_FT_ID:
+        return id ? cJSON_CreateStringReference(id) : cJSON_CreateNull();
+    case ZM_FT_NUMBER:
+    case ZM_FT_JSON:
+        return v->is_null ? cJSON_CreateNull() : cJSON_CreateRaw(v->str);
+    case ZM_FT_BOOL:
+        return cJSON_CreateBool(v->num != 0);
+    case ZM_FT_INT: {
+        char b[32];
+        snprintf(b, sizeof b, "%lld", v->num);
+        return v->is_null ? cJSON_CreateNull() : cJSON_CreateRaw(b);
+    }
+    case ZM_FT_RANGE:
+        return range_json(v->range);
+    case ZM_FT_SPAN: {
+        char b[64];
+        snprintf(b, sizeof b, "[%zu,%zu]", v->span[0], v->span[1]);
+        return cJSON_CreateRaw(b);
+    }
+    case ZM_FT_STRINGS: {
+        cJSON *a = cJSON_CreateArray();
+        for (size_t k = 0; k < v->nstrs; k++)
+            cJSON_AddItemToArray(a, cJSON_CreateStringReference(v->strs[k]));
+        return a;
+    }
+    }
+    return cJSON_CreateNull();
+}
+
 static cJSON *doc_json(const zm_doc *d)
 {
     cJSON *o = cJSON_CreateObject();
@@ -52,134 +78,60 @@ static cJSON *doc_json(const zm_doc *d)
         return o;
     }
     put_str(o, "type", "document");
-    put_str(o, "doc", d->name);
-    put_str(o, "title", d->title);
-    cJSON_AddItemToObjectCS(o, "title_inferred", cJSON_CreateBool(d->title_inferred));
-    put_str(o, "org", d->org);
-    put_str(o, "region", d->region);
-    put_str(o, "doc_no", d->doc_no);
-    put_str(o, "date", d->date);
-    cJSON_AddItemToObjectCS(o, "period", range_json(zm_doc_period(d)));
-    put_str(o, "genre", d->genre);
-    put_str(o, "encoding", d->encoding);
-    put_int(o, "bytes", (long long)d->bytes);
-    put_int(o, "metrics", (long long)d->n);
+    zm_value v;
+    for (size_t k = 0, n = zm_field_count(ZM_RECORD_DOCUMENT); k < n; k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_DOCUMENT, k);
+        zm_field_get(d, ZM_RECORD_DOCUMENT, k, 0, &v);
+        cJSON_AddItemToObjectCS(o, f->name, value_json(f, &v, NULL));
+    }
     return o;
 }
 
 /* id must outlive the printing of the returned object */
 static cJSON *metric_json(const zm_doc *d, size_t i, const char *id)
 {
-    const zm_metric *m = &d->metrics[i];
     cJSON *o = cJSON_CreateObject();
     put_str(o, "type", "metric");
-    put_str(o, "doc", d->name);
-    put_str(o, "id", id);
-    put_str(o, "kind", m->kind);
-    put_str(o, "status", m->status);
-    put_str(o, "text", m->text);
-    char span[64];
-    snprintf(span, sizeof span, "[%zu,%zu]", m->span[0], m->span[1]);
-    put_raw(o, "span", span);
-    put_int(o, "line", m->line);
-    put_raw(o, "value", m->value);
-    put_raw(o, "value_max", m->value_max);
-    put_str(o, "unit", m->unit);
-    put_str(o, "unit_text", m->unit_text);
-    put_str(o, "qualifier", m->qualifier);
-    put_str(o, "subject", m->subject);
-    cJSON_AddItemToObjectCS(o, "time", range_json(m->time));
-    put_str(o, "change", m->change);
-    cJSON *sec = cJSON_CreateArray();
-    for (size_t k = 0; k < m->section_len; k++)
-        cJSON_AddItemToArray(sec, cJSON_CreateStringReference(m->section[k]));
-    cJSON_AddItemToObjectCS(o, "section", sec);
-    put_str(o, "sentence", m->sentence);
-    if (m->explain)
-        put_raw(o, "explain", m->explain);
+    zm_value v;
+    for (size_t k = 0, n = zm_field_count(ZM_RECORD_METRIC); k < n; k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        zm_field_get(d, ZM_RECORD_METRIC, k, i, &v);
+        if ((f->flags & ZM_FIELD_EXPLAIN) && v.is_null)
+            continue; /* only when explained */
+        cJSON_AddItemToObjectCS(o, f->name, value_json(f, &v, id));
+    }
     return o;
 }
 
 /* ---- JSON Lines metric records, assembled directly ----
  * cJSON printed a metric line in about 9,000 instructions, a seventh of a
  * whole run (callgrind, docs/performance.md). The line is written here
- * from constant key fragments and escaped values, in the bytes cJSON
- * prints: tests/unit/test_extract.c parses every line and compares it with
- * the cJSON-built record of --format json. */
-
-/* Appends s as a JSON string in the room metric_line reserved. */
-static void put_json_string(zm_buf *b, const char *s)
-{
-    b->len = (size_t)(zm_json_escape(b->data + b->len, s, strlen(s)) - b->data);
-}
-
-static void put_lit(zm_buf *b, const char *s, size_t n)
-{
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-}
-#define PUT_KEY(b, k) put_lit(b, k, sizeof k - 1)
-
-static void put_str_or_null(zm_buf *b, const char *s)
-{
-    if (s)
-        put_json_string(b, s);
-    else
-        PUT_KEY(b, "null");
-}
-
-static void put_raw_or_null(zm_buf *b, const char *s)
-{
-    if (s)
-        put_lit(b, s, strlen(s));
-    else
-        PUT_KEY(b, "null");
-}
-
-static size_t slen(const char *s) { return s ? strlen(s) : 0; }
-
-/* Decimal digits of v at the end of b. */
-static void put_uint(zm_buf *b, size_t v)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        b->data[b->len++] = tmp[--n];
-}
-
-/* Room a metric line can need: 6 bytes per byte of text (\u00XX), the
- * numbers and the fixed keys. */
-static size_t metric_room(const zm_doc *d, const zm_metric *m)
-{
-    /* each string escaped at most 6 bytes a byte; the name twice (doc, id) */
-    size_t n = 2 * slen(d->name) + slen(m->kind) + slen(m->status) + slen(m->text) + slen(m->unit) +
-               slen(m->unit_text) + slen(m->qualifier) + slen(m->subject) + slen(m->change) + slen(m->sentence);
-    if (m->time)
-        n += slen(m->time->text) + slen(m->time->from) + slen(m->time->to);
-    for (size_t k = 0; k < m->section_len; k++)
-        n += slen(m->section[k]) + 1;
-    return 6 * n + slen(m->value) + slen(m->value_max) + slen(m->explain) + 512;
-}
+ * from the field table, in the bytes cJSON prints:
+ * tests/unit/test_extract.c parses every line and compares it with the
+ * cJSON-built record of --format json. Every write reserves its room
+ * first, from the value it is about to write. */
 
 /* Text already escaped into the output, found again by pointer: a
  * sentence, its section path and the document name repeat across a
- * document's lines, so they are escaped once and copied afterwards. */
+ * document's lines (fields flagged ZM_FIELD_REPEATS), so they are escaped
+ * once and copied afterwards. One slot per field. */
 typedef struct reuse {
     const void *key;
     size_t off, len; /* in the output buffer */
 } reuse;
 
-enum { REUSE_DOC, REUSE_SECTION, REUSE_SENTENCE, REUSE_N };
+#define MAX_FIELDS 64
 
-/* Copies r's earlier text when key matches and returns 1; else notes
- * where the caller's text will start and returns 0. */
-static int reuse_begin(zm_buf *b, reuse *r, const void *key)
+/* Copies r's earlier text when key matches and returns 1 (0 with
+ * *rc set when out of memory); else notes where the caller's text will
+ * start and returns 0. */
+static int reuse_begin(zm_buf *b, reuse *r, const void *key, int *rc)
 {
     if (key && r->key == key) {
+        if (zm_buf_reserve(b, r->len)) {
+            *rc = ZM_E_NOMEM;
+            return 0;
+        }
         memcpy(b->data + b->len, b->data + r->off, r->len);
         b->len += r->len;
         return 1;
@@ -191,79 +143,119 @@ static int reuse_begin(zm_buf *b, reuse *r, const void *key)
 
 static void reuse_end(const zm_buf *b, reuse *r) { r->len = b->len - r->off; }
 
+static int put_lit(zm_buf *b, const char *s, size_t n) { return zm_buf_add(b, s, n) ? ZM_E_NOMEM : 0; }
+#define PUT_KEY(b, k) put_lit(b, k, sizeof k - 1)
+
+static int put_json_str(zm_buf *b, const char *s)
+{
+    if (!s)
+        return PUT_KEY(b, "null");
+    return zm_buf_add_json(b, s, strlen(s)) ? ZM_E_NOMEM : 0;
+}
+
+/* Decimal digits of v at the end of b. */
+static int put_int(zm_buf *b, long long v)
+{
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[n++] = '-';
+    if (zm_buf_reserve(b, (size_t)n))
+        return ZM_E_NOMEM;
+    while (n)
+        b->data[b->len++] = tmp[--n];
+    return 0;
+}
+
+/* The value of field k (f, v) in JSON at the end of b. */
+static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru, size_t k, size_t nf)
+{
+    int rc = 0;
+    if (v->is_null && f->type != ZM_FT_ID)
+        return PUT_KEY(b, "null");
+    switch (f->type) {
+    case ZM_FT_STRING:
+        if ((f->flags & ZM_FIELD_REPEATS) && (reuse_begin(b, &ru[k], v->str, &rc) || rc))
+            return rc;
+        rc = put_json_str(b, v->str);
+        if (f->flags & ZM_FIELD_REPEATS)
+            reuse_end(b, &ru[k]);
+        return rc;
+    case ZM_FT_ID: {
+        /* the document name as escaped for an earlier field, when it was */
+        size_t j = 0;
+        while (j < nf && !(ru[j].key == v->str && ru[j].len >= 2))
+            j++;
+        if (j < nf) {
+            if (zm_buf_reserve(b, ru[j].len))
+                return ZM_E_NOMEM;
+            memcpy(b->data + b->len, b->data + ru[j].off, ru[j].len);
+            b->len += ru[j].len;
+        } else if ((rc = put_json_str(b, v->str))) {
+            return rc;
+        }
+        b->len--; /* the id is the name with #n before its closing quote */
+        return put_lit(b, "#", 1) || put_int(b, v->num) || put_lit(b, "\"", 1) ? ZM_E_NOMEM : 0;
+    }
+    case ZM_FT_NUMBER:
+    case ZM_FT_JSON:
+        return put_lit(b, v->str, strlen(v->str));
+    case ZM_FT_INT:
+        return put_int(b, v->num);
+    case ZM_FT_BOOL:
+        return v->num ? PUT_KEY(b, "true") : PUT_KEY(b, "false");
+    case ZM_FT_SPAN:
+        return put_lit(b, "[", 1) || put_int(b, (long long)v->span[0]) || put_lit(b, ",", 1) ||
+                       put_int(b, (long long)v->span[1]) || put_lit(b, "]", 1)
+                   ? ZM_E_NOMEM
+                   : 0;
+    case ZM_FT_RANGE:
+        return PUT_KEY(b, "{\"text\":") || put_json_str(b, v->range->text) || PUT_KEY(b, ",\"from\":") ||
+                       put_json_str(b, v->range->from) || PUT_KEY(b, ",\"to\":") || put_json_str(b, v->range->to) ||
+                       put_lit(b, "}", 1)
+                   ? ZM_E_NOMEM
+                   : 0;
+    case ZM_FT_STRINGS:
+        if ((f->flags & ZM_FIELD_REPEATS) && (reuse_begin(b, &ru[k], v->strs, &rc) || rc))
+            return rc;
+        rc = put_lit(b, "[", 1);
+        for (size_t j = 0; j < v->nstrs && !rc; j++)
+            rc = (j && put_lit(b, ",", 1)) || put_json_str(b, v->strs[j]) ? ZM_E_NOMEM : 0;
+        rc = rc || put_lit(b, "]", 1) ? ZM_E_NOMEM : 0;
+        if (f->flags & ZM_FIELD_REPEATS)
+            reuse_end(b, &ru[k]);
+        return rc;
+    }
+    return 0;
+}
+
 static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse *ru)
 {
-    const zm_metric *m = &d->metrics[i];
-    if (zm_buf_reserve(b, metric_room(d, m)))
-        return ZM_E_NOMEM;
-    PUT_KEY(b, "{\"type\":\"metric\",\"doc\":");
-    if (!reuse_begin(b, &ru[REUSE_DOC], d->name)) {
-        put_json_string(b, d->name);
-        reuse_end(b, &ru[REUSE_DOC]);
+    size_t nf = zm_field_count(ZM_RECORD_METRIC);
+    int rc = PUT_KEY(b, "{\"type\":\"metric\"");
+    zm_value v;
+    for (size_t k = 0; k < nf && k < MAX_FIELDS && !rc; k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        if ((f->flags & ZM_FIELD_EXPLAIN) && !explain)
+            continue;
+        zm_field_get(d, ZM_RECORD_METRIC, k, i, &v);
+        size_t kl = strlen(f->name);
+        if (zm_buf_reserve(b, kl + 4))
+            return ZM_E_NOMEM;
+        b->data[b->len++] = ',';
+        b->data[b->len++] = '"';
+        memcpy(b->data + b->len, f->name, kl);
+        b->len += kl;
+        b->data[b->len++] = '"';
+        b->data[b->len++] = ':';
+        rc = put_value(b, f, &v, ru, k, nf);
     }
-    PUT_KEY(b, ",\"id\":");
-    reuse_begin(b, &ru[REUSE_DOC], d->name);
-    b->len--; /* the id is the name with #n before its closing quote */
-    b->data[b->len++] = '#';
-    put_uint(b, i + 1);
-    PUT_KEY(b, "\",\"kind\":");
-    put_str_or_null(b, m->kind);
-    PUT_KEY(b, ",\"status\":");
-    put_str_or_null(b, m->status);
-    PUT_KEY(b, ",\"text\":");
-    put_str_or_null(b, m->text);
-    PUT_KEY(b, ",\"span\":[");
-    put_uint(b, m->span[0]);
-    b->data[b->len++] = ',';
-    put_uint(b, m->span[1]);
-    PUT_KEY(b, "],\"line\":");
-    put_uint(b, (size_t)(m->line > 0 ? m->line : 0));
-    PUT_KEY(b, ",\"value\":");
-    put_raw_or_null(b, m->value);
-    PUT_KEY(b, ",\"value_max\":");
-    put_raw_or_null(b, m->value_max);
-    PUT_KEY(b, ",\"unit\":");
-    put_str_or_null(b, m->unit);
-    PUT_KEY(b, ",\"unit_text\":");
-    put_str_or_null(b, m->unit_text);
-    PUT_KEY(b, ",\"qualifier\":");
-    put_str_or_null(b, m->qualifier);
-    PUT_KEY(b, ",\"subject\":");
-    put_str_or_null(b, m->subject);
-    PUT_KEY(b, ",\"time\":");
-    if (m->time) {
-        PUT_KEY(b, "{\"text\":");
-        put_str_or_null(b, m->time->text);
-        PUT_KEY(b, ",\"from\":");
-        put_str_or_null(b, m->time->from);
-        PUT_KEY(b, ",\"to\":");
-        put_str_or_null(b, m->time->to);
-        b->data[b->len++] = '}';
-    } else {
-        PUT_KEY(b, "null");
-    }
-    PUT_KEY(b, ",\"change\":");
-    put_str_or_null(b, m->change);
-    PUT_KEY(b, ",\"section\":[");
-    if (!reuse_begin(b, &ru[REUSE_SECTION], m->section)) {
-        for (size_t k = 0; k < m->section_len; k++) {
-            if (k)
-                b->data[b->len++] = ',';
-            put_str_or_null(b, m->section[k]);
-        }
-        reuse_end(b, &ru[REUSE_SECTION]);
-    }
-    PUT_KEY(b, "],\"sentence\":");
-    if (!reuse_begin(b, &ru[REUSE_SENTENCE], m->sentence)) {
-        put_str_or_null(b, m->sentence);
-        reuse_end(b, &ru[REUSE_SENTENCE]);
-    }
-    if (explain) {
-        PUT_KEY(b, ",\"explain\":");
-        put_raw_or_null(b, m->explain);
-    }
-    PUT_KEY(b, "}\n");
-    return 0;
+    return rc ? rc : PUT_KEY(b, "}\n");
 }
 
 /* Prints o (then frees it) at the end of b, followed by a newline. */
@@ -296,7 +288,7 @@ static int jsonl_records(const zm_doc *d, zm_buf *b, FILE *f)
      * writing): growing by doubling copied a large output over and over */
     if (!rc && !d->error)
         rc = zm_buf_reserve(b, f && d->n > WRITE_CHUNK / 640 ? WRITE_CHUNK + 4096 : d->n * 640);
-    reuse ru[REUSE_N] = {{0}};
+    reuse ru[MAX_FIELDS] = {{0}};
     for (size_t i = 0; i < d->n && !d->error && !rc; i++) {
         rc = metric_line(b, d, i, explain, ru);
         if (!rc && f && b->len >= WRITE_CHUNK) {

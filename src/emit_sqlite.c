@@ -6,53 +6,53 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit_csv.h"
+#include "columns.h"
 #include "util.h"
 
-/* The schema is documented in docs/integration.md; bump user_version when
- * it changes. */
-static const char schema[] =
-    "PRAGMA foreign_keys=ON;"
-    "CREATE TABLE IF NOT EXISTS documents ("
-    " doc TEXT PRIMARY KEY,"
-    " type TEXT NOT NULL," /* document or error */
-    " error TEXT,"
-    " title TEXT, title_inferred INTEGER, org TEXT, region TEXT, doc_no TEXT, date TEXT,"
-    " period_text TEXT, period_from TEXT, period_to TEXT,"
-    " genre TEXT, encoding TEXT, bytes INTEGER, metrics INTEGER);"
-    "CREATE TABLE IF NOT EXISTS metrics ("
-    " id TEXT PRIMARY KEY,"
-    " doc TEXT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,"
-    " n INTEGER NOT NULL,"
-    " kind TEXT NOT NULL, status TEXT NOT NULL, text TEXT NOT NULL,"
-    " span_start INTEGER, span_end INTEGER, line INTEGER,"
-    " value NUMERIC, value_max NUMERIC, value_text TEXT, value_max_text TEXT,"
-    " unit TEXT, unit_text TEXT, qualifier TEXT, subject TEXT,"
-    " time_text TEXT, time_from TEXT, time_to TEXT, change TEXT,"
-    " section TEXT, sentence TEXT, explain TEXT);"
+/* The schema is documented in docs/integration.md. The tables' columns
+ * come from the field table (columns.c): a new field is a new column, added
+ * to an existing database on open (ALTER TABLE). Bump user_version when the
+ * schema changes. */
+#define USER_VERSION 3
+#define MAX_COLS 128
+
+enum { DEL_METRICS, DEL_DOC, INS_DOC, INS_METRIC, NSTMT };
+
+/* The key columns each table starts with; the field table's columns follow. */
+static const char *const keys[2] = {
+    " doc TEXT PRIMARY KEY, type TEXT NOT NULL," /* document or error */
+    " error TEXT,",
+    " id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,"
+    " n INTEGER NOT NULL,"};
+static const char *const key_names[2] = {"doc,type,error", "id,doc,n"};
+static const char *const tables[2] = {"documents", "metrics"};
+#define NKEYS 3
+
+static const char *const indexes =
     "CREATE INDEX IF NOT EXISTS metrics_doc ON metrics(doc, n);"
     "CREATE INDEX IF NOT EXISTS metrics_kind_status ON metrics(kind, status);"
     "CREATE INDEX IF NOT EXISTS metrics_subject ON metrics(subject);"
     "CREATE INDEX IF NOT EXISTS metrics_time ON metrics(time_from, time_to);"
     "CREATE INDEX IF NOT EXISTS documents_org ON documents(org);"
-    "CREATE INDEX IF NOT EXISTS documents_date ON documents(date);"
-    "PRAGMA user_version=2;";
+    "CREATE INDEX IF NOT EXISTS documents_date ON documents(date);";
 
-enum { DEL_METRICS, DEL_DOC, INS_DOC, INS_METRIC, NSTMT };
+static const char *sql_type(const zm_column *c)
+{
+    return c->type == ZM_COL_TEXT ? "TEXT" : c->type == ZM_COL_NUMERIC ? "NUMERIC" : "INTEGER";
+}
 
-static const char *const sql[NSTMT] = {
-    "DELETE FROM metrics WHERE doc=?1",
-    "DELETE FROM documents WHERE doc=?1",
-    "INSERT INTO documents(doc,type,error,title,org,region,doc_no,date,period_text,period_from,period_to,"
-    "genre,encoding,bytes,metrics,title_inferred) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
-    "INSERT INTO metrics(id,doc,n,kind,status,text,span_start,span_end,line,value,value_max,value_text,"
-    "value_max_text,unit,unit_text,qualifier,subject,time_text,time_from,time_to,change,section,sentence,"
-    "explain) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
-};
+/* NOT NULL: the text fields that always have a value (kind, status, text) */
+static int not_null(const zm_column *c)
+{
+    return (c->info->flags & ZM_FIELD_NOT_NULL) && c->info->type == ZM_FT_STRING && c->type == ZM_COL_TEXT;
+}
 
 struct zm_sqlite {
     sqlite3 *db;
     sqlite3_stmt *st[NSTMT];
+    zm_column cols[2][MAX_COLS]; /* documents', metrics' */
+    int ncols[2];
+    zm_buf cell;
     zm_buf tmp;
     char err[256]; /* message of the last failed step */
 };
@@ -74,28 +74,87 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 10000);
-    /* a database of schema 1 lacks documents.title_inferred */
-    sqlite3_stmt *probe = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT title_inferred FROM documents", -1, &probe, NULL) != SQLITE_OK &&
-        sqlite3_prepare_v2(s->db, "SELECT doc FROM documents", -1, &probe, NULL) == SQLITE_OK) {
+    zm_buf q = {0};
+    int bad = 0;
+    for (int t = 0; t < 2 && !bad; t++) {
+        s->ncols[t] = zm_columns(t, ZM_COLS_NO_KEYS, 1, s->cols[t], MAX_COLS);
+        bad = s->ncols[t] < 0;
+    }
+    /* an older database lacks the columns of newer fields */
+    for (int t = 0; t < 2 && !bad; t++) {
+        sqlite3_stmt *probe = NULL;
+        q.len = 0;
+        bad = zm_buf_adds(&q, "SELECT 1 FROM ") || zm_buf_adds(&q, tables[t]);
+        if (bad || sqlite3_prepare_v2(s->db, q.data, -1, &probe, NULL) != SQLITE_OK) {
+            sqlite3_finalize(probe);
+            continue; /* no such table yet */
+        }
         sqlite3_finalize(probe);
-        probe = NULL;
-        if (sqlite3_exec(s->db, "ALTER TABLE documents ADD COLUMN title_inferred INTEGER", NULL, NULL, NULL) !=
-            SQLITE_OK) {
-            fail_msg(s, "cannot update the tables", msg, msgsz);
-            goto fail;
+        for (int c = 0; c < s->ncols[t] && !bad; c++) {
+            const zm_column *col = &s->cols[t][c];
+            q.len = 0;
+            bad = zm_buf_adds(&q, "SELECT ") || zm_buf_adds(&q, col->name) || zm_buf_adds(&q, " FROM ") ||
+                  zm_buf_adds(&q, tables[t]);
+            probe = NULL;
+            if (!bad && sqlite3_prepare_v2(s->db, q.data, -1, &probe, NULL) != SQLITE_OK) {
+                q.len = 0;
+                bad = zm_buf_adds(&q, "ALTER TABLE ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, " ADD COLUMN ") ||
+                      zm_buf_adds(&q, col->name) || zm_buf_adds(&q, " ") || zm_buf_adds(&q, sql_type(col)) ||
+                      sqlite3_exec(s->db, q.data, NULL, NULL, NULL) != SQLITE_OK;
+            }
+            sqlite3_finalize(probe);
         }
     }
-    sqlite3_finalize(probe);
-    if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+    if (bad) {
+        zm_buf_free(&q);
+        fail_msg(s, "cannot update the tables", msg, msgsz);
+        goto fail;
+    }
+    /* the schema: PRAGMA, the two tables, the indexes */
+    q.len = 0;
+    bad = zm_buf_adds(&q, "PRAGMA foreign_keys=ON;");
+    for (int t = 0; t < 2 && !bad; t++) {
+        bad = zm_buf_adds(&q, "CREATE TABLE IF NOT EXISTS ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, " (") ||
+              zm_buf_adds(&q, keys[t]);
+        for (int c = 0; c < s->ncols[t] && !bad; c++)
+            bad = zm_buf_adds(&q, " ") || zm_buf_adds(&q, s->cols[t][c].name) || zm_buf_adds(&q, " ") ||
+                  zm_buf_adds(&q, sql_type(&s->cols[t][c])) || (not_null(&s->cols[t][c]) && zm_buf_adds(&q, " NOT NULL")) ||
+                  zm_buf_adds(&q, c + 1 < s->ncols[t] ? "," : ");");
+    }
+    char ver[64];
+    snprintf(ver, sizeof ver, "PRAGMA user_version=%d;", USER_VERSION);
+    bad = bad || zm_buf_adds(&q, indexes) || zm_buf_adds(&q, ver);
+    if (bad || sqlite3_exec(s->db, q.data, NULL, NULL, NULL) != SQLITE_OK) {
+        zm_buf_free(&q);
         fail_msg(s, "cannot create tables", msg, msgsz);
         goto fail;
     }
-    for (int i = 0; i < NSTMT; i++)
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &s->st[i], NULL) != SQLITE_OK) {
+    /* the statements */
+    for (int i = 0; i < NSTMT; i++) {
+        int t = i == INS_METRIC || i == DEL_METRICS;
+        q.len = 0;
+        if (i == DEL_METRICS || i == DEL_DOC) {
+            bad = zm_buf_adds(&q, "DELETE FROM ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, " WHERE doc=?1");
+        } else {
+            bad = zm_buf_adds(&q, "INSERT INTO ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, "(") ||
+                  zm_buf_adds(&q, key_names[t]);
+            for (int c = 0; c < s->ncols[t] && !bad; c++)
+                bad = zm_buf_adds(&q, ",") || zm_buf_adds(&q, s->cols[t][c].name);
+            bad = bad || zm_buf_adds(&q, ") VALUES(?1");
+            for (int c = 1; c < NKEYS + s->ncols[t] && !bad; c++) {
+                char p[16];
+                snprintf(p, sizeof p, ",?%d", c + 1);
+                bad = zm_buf_adds(&q, p);
+            }
+            bad = bad || zm_buf_adds(&q, ")");
+        }
+        if (bad || sqlite3_prepare_v2(s->db, q.data, -1, &s->st[i], NULL) != SQLITE_OK) {
+            zm_buf_free(&q);
             fail_msg(s, "cannot prepare", msg, msgsz);
             goto fail;
         }
+    }
+    zm_buf_free(&q);
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         fail_msg(s, "cannot begin a transaction", msg, msgsz);
         goto fail;
@@ -114,7 +173,26 @@ static int text(sqlite3_stmt *st, int i, const char *v)
     return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
-static const char *day(const char *s) { return s && *s ? s : NULL; }
+/* Binds the field table's columns of d (metric i) from parameter first on. */
+static int bind_cols(zm_sqlite *s, sqlite3_stmt *st, int t, const zm_doc *d, size_t i, int first)
+{
+    zm_cell v;
+    for (int c = 0; c < s->ncols[t]; c++) {
+        const zm_column *col = &s->cols[t][c];
+        int p = first + c;
+        if (zm_column_cell(col, d, i, &s->cell, &v))
+            return ZM_E_NOMEM;
+        if (v.is_null && not_null(col))
+            sqlite3_bind_text(st, p, "", 0, SQLITE_STATIC);
+        else if (v.is_null)
+            sqlite3_bind_null(st, p);
+        else if (col->type == ZM_COL_INT || col->type == ZM_COL_BOOL)
+            sqlite3_bind_int64(st, p, (sqlite3_int64)v.i);
+        else /* NUMERIC affinity makes a value a number */
+            sqlite3_bind_text(st, p, v.s, -1, v.s == s->cell.data ? SQLITE_TRANSIENT : SQLITE_STATIC);
+    }
+    return 0;
+}
 
 static int step(zm_sqlite *s, sqlite3_stmt *st)
 {
@@ -135,32 +213,17 @@ int zm_sqlite_add(zm_sqlite *s, const zm_doc *d, char *msg, size_t msgsz)
             goto fail;
     }
     sqlite3_stmt *st = s->st[INS_DOC];
-    const zm_date_range *per = zm_doc_period(d);
     const char *err = zm_doc_error(d);
     text(st, 1, name);
     text(st, 2, err ? "error" : "document");
     text(st, 3, err);
-    if (!err) {
-        text(st, 4, zm_doc_title(d));
-        text(st, 5, zm_doc_org(d));
-        text(st, 6, zm_doc_region(d));
-        text(st, 7, zm_doc_doc_no(d));
-        text(st, 8, zm_doc_date(d));
-        text(st, 9, per ? per->text : NULL);
-        text(st, 10, per ? day(per->from) : NULL);
-        text(st, 11, per ? day(per->to) : NULL);
-        text(st, 12, zm_doc_genre(d));
-        text(st, 13, zm_doc_encoding(d));
-        sqlite3_bind_int64(st, 14, (sqlite3_int64)zm_doc_bytes(d));
-        sqlite3_bind_int64(st, 15, (sqlite3_int64)zm_doc_metric_count(d));
-        sqlite3_bind_int(st, 16, zm_doc_title_inferred(d) ? 1 : 0);
-    }
+    if (!err && bind_cols(s, st, 0, d, 0, NKEYS + 1))
+        goto nomem;
     if (step(s, st))
         goto fail;
     st = s->st[INS_METRIC];
     size_t n = err ? 0 : zm_doc_metric_count(d);
     for (size_t i = 0; i < n; i++) {
-        const zm_metric *m = zm_doc_metric(d, i);
         char num[32];
         snprintf(num, sizeof num, "#%zu", i + 1);
         s->tmp.len = 0;
@@ -169,30 +232,8 @@ int zm_sqlite_add(zm_sqlite *s, const zm_doc *d, char *msg, size_t msgsz)
         sqlite3_bind_text(st, 1, s->tmp.data, -1, SQLITE_TRANSIENT);
         text(st, 2, name);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)(i + 1));
-        text(st, 4, m->kind);
-        text(st, 5, m->status);
-        text(st, 6, m->text ? m->text : "");
-        sqlite3_bind_int64(st, 7, (sqlite3_int64)m->span[0]);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)m->span[1]);
-        sqlite3_bind_int(st, 9, m->line);
-        text(st, 10, m->value); /* NUMERIC affinity makes it a number */
-        text(st, 11, m->value_max);
-        text(st, 12, m->value);
-        text(st, 13, m->value_max);
-        text(st, 14, m->unit);
-        text(st, 15, m->unit_text);
-        text(st, 16, m->qualifier);
-        text(st, 17, m->subject);
-        text(st, 18, m->time ? m->time->text : NULL);
-        text(st, 19, m->time ? day(m->time->from) : NULL);
-        text(st, 20, m->time ? day(m->time->to) : NULL);
-        text(st, 21, m->change);
-        s->tmp.len = 0;
-        if (zm_json_section(&s->tmp, m))
+        if (bind_cols(s, st, 1, d, i, NKEYS + 1))
             goto nomem;
-        sqlite3_bind_text(st, 22, s->tmp.data, -1, SQLITE_TRANSIENT);
-        text(st, 23, m->sentence);
-        text(st, 24, m->explain);
         if (step(s, st))
             goto fail;
     }
@@ -223,6 +264,7 @@ int zm_sqlite_close(zm_sqlite *s, int commit, char *msg, size_t msgsz)
         rc = -1;
     }
     zm_buf_free(&s->tmp);
+    zm_buf_free(&s->cell);
     free(s);
     return rc;
 }

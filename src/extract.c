@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "decode.h"
 #include "extract.h"
+#include "enrich.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -477,6 +478,8 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
         return zm_set_error(err, rc, name, 0, "%s", msg);
     }
     d->encoding = enc;
+    d->format = "text";
+    d->script = "simplified";
     d->bytes = c->src_len;
     if (c->src_len > 0xFFFFFFF0u) {
         d->error = zm_arena_strdup(&d->arena, "limit: decoded text over 4 GiB");
@@ -495,6 +498,9 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     for (size_t i = 0; i < c->n_lines; i++)
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
+    /* stage: enrichment of the resolved metrics (enrich.c) */
+    if ((rc = zm_enrich(d)))
+        goto fail;
     zm_doc_name_fields(d);
     return 0;
 fail:

@@ -775,6 +775,56 @@ static void doc_outlives_model(void **state)
     zm_doc_free(d);
 }
 
+/* The JSON Lines record holds every field of the table, in table order,
+ * each as zm_field_get reads it; currency is CNY exactly for amounts. */
+static void field_table_order(void **state)
+{
+    (void)state;
+    static const char text[] = "完成投资2269万元，新建学校3所，合格率80%。";
+    zm_doc *d = extract(text);
+    assert_int_equal(zm_doc_metric_count(d), 3);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap), 0);
+    char *line = strchr(buf, '\n') + 1; /* the first metric */
+    const char *at = line;
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_METRIC); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        if (f->flags & ZM_FIELD_EXPLAIN)
+            continue;
+        char key[80];
+        snprintf(key, sizeof key, ",\"%s\":", f->name);
+        const char *p = strstr(at, key);
+        assert_non_null(p);
+        assert_true(p < strchr(line, '\n'));
+        at = p + 1;
+    }
+    zm_value v;
+    for (size_t i = 0; i < 3; i++) {
+        const zm_metric *m = zm_doc_metric(d, i);
+        if (m->kind_id == ZM_K_AMOUNT)
+            assert_string_equal(m->currency, "CNY");
+        else
+            assert_null(m->currency);
+        assert_int_equal(m->page, 0);
+    }
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_METRIC); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        zm_field_get(d, ZM_RECORD_METRIC, k, 0, &v);
+        if (strcmp(f->name, "currency") == 0)
+            assert_string_equal(v.str, "CNY");
+        if (strcmp(f->name, "page") == 0)
+            assert_true(v.is_null);
+        if (f->flags & ZM_FIELD_NOT_NULL)
+            assert_false(v.is_null);
+    }
+    assert_non_null(strstr(buf, "\"script\":\"simplified\",\"format\":\"text\"}"));
+    assert_null(zm_field_info(ZM_RECORD_METRIC, zm_field_count(ZM_RECORD_METRIC)));
+    assert_string_equal(zm_version(), ZM_VERSION);
+    free(buf);
+    zm_doc_free(d);
+}
+
 /* One table names each enumerated field, both ways. */
 static void enum_names(void **state)
 {
@@ -813,6 +863,7 @@ int main(void)
         cmocka_unit_test(jsonl_room_for_escaped_names),
         cmocka_unit_test(doc_outlives_model),
         cmocka_unit_test(enum_names),
+        cmocka_unit_test(field_table_order),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
