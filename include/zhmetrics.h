@@ -58,12 +58,18 @@ typedef struct zm_model zm_model; /* dictionaries and compiled rules */
 typedef struct zm_ctx zm_ctx;     /* per-thread scratch state */
 typedef struct zm_doc zm_doc;     /* one extracted document */
 
+/* Option structs only grow at their end: a shorter initializer
+ * ({dir, ""}) leaves the newer members zero, their default. */
 typedef struct zm_model_options {
     /* Extra dictionary directory whose files extend the main one. */
     const char *user_dict_dir;
     /* General lexicon (jieba format "word freq pos"); NULL = default
      * Debian location, "" = none. */
     const char *general_lexicon;
+    /* Where the compiled lexicon (about 16 MB) is cached: NULL = the
+     * default ($ZHMETRICS_CACHE, else $XDG_CACHE_HOME/zhmetrics, else
+     * ~/.cache/zhmetrics), "" = no cache. */
+    const char *cache_dir;
 } zm_model_options;
 
 /* Loads every table and rule under dict_dir. Returns NULL on error and
@@ -163,6 +169,11 @@ const zm_date_range *zm_doc_period(const zm_doc *d);
 const char *zm_doc_genre(const zm_doc *d);
 const char *zm_doc_encoding(const zm_doc *d);
 size_t zm_doc_bytes(const zm_doc *d);
+/* Warnings about an extracted document that was kept (regex matches
+ * stopped by a limit: figures there may be missing), in order; strings
+ * borrowed from d. */
+size_t zm_doc_warning_count(const zm_doc *d);
+const char *zm_doc_warning(const zm_doc *d, size_t i);
 const char *zm_doc_script(const zm_doc *d); /* "simplified" */
 const char *zm_doc_format(const zm_doc *d); /* input format: "text" */
 size_t zm_doc_metric_count(const zm_doc *d);

@@ -71,6 +71,8 @@ static const char usage[] =
     "  --data-dir DIR      main dictionary directory (default: $ZHMETRICS_DATA,\n"
     "                      else next to the binary, else " ZM_DATA_DIR ")\n"
     "  --lexicon FILE      general lexicon (jieba format); '' for none\n"
+    "  --cache-dir DIR     where the compiled lexicon is cached (default:\n"
+    "                      $ZHMETRICS_CACHE, else ~/.cache/zhmetrics); '' for none\n"
     "  --ref-date DATE     reference date YYYY-MM-DD (overrides the document's)\n"
     "  --max-bytes N       largest document accepted (default 67108864; k, M, G)\n"
     "  --explain           add to each metric the rule and cues that decided it\n"
@@ -97,7 +99,7 @@ typedef struct job {
     size_t out_len;
     zm_doc *doc;  /* kept for --sqlite and --html */
     char *warning;
-    zm_match_errors match_errors; /* regex matches cut short by a limit */
+    char *notes;   /* the document's warnings (zm_doc_warning), one a line */
     size_t in_bytes;
     int failed;
     int done;
@@ -106,7 +108,7 @@ typedef struct job {
 
 typedef struct options {
     int format, format_given, jobs, jsonl_in, explain, quiet, progress;
-    const char *glob, *output, *user_dict, *data_dir, *lexicon, *ref_date, *sqlite, *html;
+    const char *glob, *output, *user_dict, *data_dir, *lexicon, *cache_dir, *ref_date, *sqlite, *html;
     size_t max_bytes;
 } options;
 
@@ -312,9 +314,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 read_error(r, &err, msg, sizeof msg);
                 d = zm_doc_new_error(j->name, msg);
             } else {
-                zm_match_errors_take(); /* counts from this document only */
                 zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
-                j->match_errors = zm_match_errors_take();
                 j->in_bytes = len;
                 if (r->keep_bytes) {
                     j->bytes = data;
@@ -324,9 +324,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 }
             }
         } else {
-            zm_match_errors_take();
             zm_extract(ctx, j->name, j->bytes, j->len, &r->dopt, &d, &err);
-            j->match_errors = zm_match_errors_take();
             j->in_bytes = j->len;
         }
     }
@@ -349,6 +347,17 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
             j->out_len = 0;
         }
     }
+    /* the document's warnings, printed in input order when the job is written */
+    for (size_t w = 0; d && w < zm_doc_warning_count(d); w++) {
+        const char *t = zm_doc_warning(d, w);
+        size_t old = j->notes ? strlen(j->notes) : 0;
+        char *n = realloc(j->notes, old + strlen(t) + 2);
+        if (n) {
+            memcpy(n + old, t, strlen(t));
+            memcpy(n + old + strlen(t), "\n", 2);
+            j->notes = n;
+        }
+    }
     j->failed = nomem || zm_doc_error(d) != NULL;
     if (j->failed)
         j->warning = strdup(d && zm_doc_error(d) ? zm_doc_error(d) : "out of memory");
@@ -368,6 +377,7 @@ static void free_job(job *j)
     free(j->out);
     free(j->bytes);
     free(j->warning);
+    free(j->notes);
     free(j->name);
     free(j->path);
     free(j->preset_error);
@@ -385,16 +395,10 @@ static void write_job(runner *r, job *j)
     }
     if (j->failed)
         warn(r, "%s: %s", j->name, j->warning ? j->warning : "out of memory");
-    if (j->match_errors.n) {
-        /* the document is kept: only what the stopped matches would have
-         * found is missing */
-        char rule[700];
-        PCRE2_UCHAR why[120];
-        zm_rules_describe(&r->model->rules, j->match_errors.re, rule, sizeof rule);
-        pcre2_get_error_message(j->match_errors.code, why, sizeof why);
-        warn(r, "%s: %lu regex match%s stopped (%s), the first by %s: figures there may be missing", j->name,
-             j->match_errors.n, j->match_errors.n == 1 ? "" : "es", (char *)why, rule);
-    }
+    /* the document is kept: only what the stopped matches would have found
+     * is missing */
+    for (char *w = j->notes, *e; w && (e = strchr(w, '\n')); w = e + 1)
+        warn(r, "%s: %.*s", j->name, (int)(e - w), w);
     if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
         r->write_error = errno ? errno : EIO;
     if (r->stream && r->out && j->doc) {
@@ -907,7 +911,7 @@ int main(int argc, char **argv)
             free(inputs);
             return close_stdout_info();
         } else if (strcmp(a, "--version") == 0) {
-            printf("zhmetrics %s\n", ZM_VERSION);
+            printf("zhmetrics %s\n", zm_version()); /* the library's, at run time */
             free(inputs);
             return close_stdout_info();
         } else if (strcmp(a, "--jsonl-in") == 0) {
@@ -948,6 +952,8 @@ int main(int argc, char **argv)
             o.data_dir = val;
         } else if (TAKES("--lexicon")) {
             o.lexicon = val;
+        } else if (TAKES("--cache-dir")) {
+            o.cache_dir = val;
         } else if (TAKES("--ref-date")) {
             if (!valid_date(val))
                 return free(inputs), usage_error("bad --ref-date '%s' (YYYY-MM-DD, a day that exists)", val);
@@ -982,7 +988,7 @@ int main(int argc, char **argv)
     }
     char dbuf[PATH_MAX];
     const char *data_dir = o.data_dir ? o.data_dir : default_data_dir(dbuf, sizeof dbuf);
-    zm_model_options mo = {o.user_dict, o.lexicon};
+    zm_model_options mo = {.user_dict_dir = o.user_dict, .general_lexicon = o.lexicon, .cache_dir = o.cache_dir};
     zm_error err = {0};
     zm_model *model = zm_model_load(data_dir, &mo, &err);
     if (!model) {

@@ -53,6 +53,22 @@ void zm_doc_name_fields(zm_doc *d)
     }
 }
 
+int zm_doc_add_warning(zm_doc *d, const char *msg)
+{
+    const char **w = zm_arena_alloc(&d->arena, (d->nwarnings + 1) * sizeof *w);
+    char *copy = zm_arena_strdup(&d->arena, msg);
+    if (!w || !copy)
+        return ZM_E_NOMEM;
+    if (d->nwarnings)
+        memcpy(w, d->warnings, d->nwarnings * sizeof *w); /* few: one per kind of trouble */
+    w[d->nwarnings++] = copy;
+    d->warnings = w;
+    return 0;
+}
+
+size_t zm_doc_warning_count(const zm_doc *d) { return d->nwarnings; }
+const char *zm_doc_warning(const zm_doc *d, size_t i) { return i < d->nwarnings ? d->warnings[i] : NULL; }
+
 const char *zm_doc_name(const zm_doc *d) { return d->name; }
 const char *zm_doc_error(const zm_doc *d) { return d->error; }
 const char *zm_doc_title(const zm_doc *d) { return d->title; }

@@ -20,6 +20,8 @@ struct zm_doc {
     size_t bytes;
     zm_metric *metrics;
     size_t n, cap;
+    const char **warnings; /* in the arena */
+    size_t nwarnings;
 };
 
 zm_doc *zm_doc_new(const char *name);
@@ -27,5 +29,7 @@ zm_metric *zm_doc_add_metric(zm_doc *d);
 /* Sets each metric's kind, status, qualifier and change strings from its
  * enum values (names.c): the pipeline works with the values only. */
 void zm_doc_name_fields(zm_doc *d);
+/* Adds a warning (copied); 0 or ZM_E_NOMEM. */
+int zm_doc_add_warning(zm_doc *d, const char *msg);
 
 #endif

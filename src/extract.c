@@ -454,8 +454,32 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
     return 0;
 }
 
+static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
+                       zm_doc **out, zm_error *err);
+
+/* Regex matches stopped by a limit during the document become its warning
+ * (rules.c counts them per thread; a context runs on one thread at a time). */
 int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt, zm_doc **out,
                zm_error *err)
+{
+    zm_match_errors_take(); /* counts from this document only */
+    int rc = extract_doc(c, name, bytes, len, opt, out, err);
+    zm_match_errors me = zm_match_errors_take();
+    if (me.n && *out) {
+        char rule[700], msg[1024];
+        PCRE2_UCHAR why[120];
+        zm_rules_describe(&c->m->rules, me.re, rule, sizeof rule);
+        pcre2_get_error_message(me.code, why, sizeof why);
+        snprintf(msg, sizeof msg, "%lu regex match%s stopped (%s), the first by %s: figures there may be missing", me.n,
+                 me.n == 1 ? "" : "es", (char *)why, rule);
+        if (zm_doc_add_warning(*out, msg) && !rc)
+            rc = zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
+    }
+    return rc;
+}
+
+static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
+                       zm_doc **out, zm_error *err)
 {
     static const zm_doc_options defaults = {0};
     c->opt = opt ? opt : &defaults;

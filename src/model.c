@@ -428,8 +428,11 @@ static uint64_t source_key(uint64_t h, const char *path)
     return h;
 }
 
-static const char *cache_dir(char *buf, size_t sz)
+/* The option first (the caller's choice), then the environment. */
+static const char *cache_dir(const zm_model_options *opt, char *buf, size_t sz)
 {
+    if (opt && opt->cache_dir)
+        return *opt->cache_dir ? opt->cache_dir : NULL; /* empty: no cache */
     const char *d = getenv("ZHMETRICS_CACHE");
     if (d)
         return *d ? d : NULL; /* empty: no cache */
@@ -518,7 +521,7 @@ static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, con
     key = source_key(key, has_gen ? gen : "");
     key = source_key(key, words);
     key = source_key(key, has_user ? uwords : "");
-    const char *cd = cache_dir(dir, sizeof dir);
+    const char *cd = cache_dir(opt, dir, sizeof dir);
     if (cd) {
         snprintf(path, sizeof path, "%s/lexicon-%016llx.bin", cd, (unsigned long long)key);
         zm_lexicon *lx = zm_lexicon_map(path, key);

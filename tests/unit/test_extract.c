@@ -825,6 +825,48 @@ static void field_table_order(void **state)
     zm_doc_free(d);
 }
 
+/* A regex match stopped by a limit is a warning on the document, readable
+ * through the API (it was a thread-local only the CLI could read); the
+ * document keeps its other figures, and the next document starts clean. */
+static void warnings_on_the_document(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/zmtest_warn.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/rules.tsv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("evil\tignore\t-\t(?:a+)+(?:b|c)\n", f);
+    fclose(f);
+    zm_model_options o = {.user_dict_dir = dir, .general_lexicon = "", .cache_dir = ""};
+    zm_error err = {0};
+    zm_model *m = zm_model_load(ZM_SOURCE_DIR "/dict", &o, &err);
+    assert_non_null(m);
+    zm_ctx *c = zm_ctx_new(m);
+    size_t n = 100000;
+    char *text = malloc(n + 64);
+    memset(text, 'a', n);
+    strcpy(text + n, "\n共有学校3所。\n");
+    zm_doc *d = NULL;
+    assert_int_equal(zm_extract(c, "evil.txt", text, strlen(text), NULL, &d, &err), 0);
+    assert_int_equal(zm_doc_warning_count(d), 1);
+    assert_non_null(strstr(zm_doc_warning(d, 0), "regex match"));
+    assert_non_null(strstr(zm_doc_warning(d, 0), "rule 'evil'"));
+    assert_null(zm_doc_warning(d, 1));
+    assert_int_equal(zm_doc_metric_count(d), 1);
+    zm_doc_free(d);
+    static const char clean[] = "共有学校3所。";
+    assert_int_equal(zm_extract(c, "clean.txt", clean, strlen(clean), NULL, &d, &err), 0);
+    assert_int_equal(zm_doc_warning_count(d), 0);
+    zm_doc_free(d);
+    free(text);
+    zm_ctx_free(c);
+    zm_model_free(m);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* One table names each enumerated field, both ways. */
 static void enum_names(void **state)
 {
@@ -864,6 +906,7 @@ int main(void)
         cmocka_unit_test(doc_outlives_model),
         cmocka_unit_test(enum_names),
         cmocka_unit_test(field_table_order),
+        cmocka_unit_test(warnings_on_the_document),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
