@@ -230,6 +230,13 @@ const zm_field *zm_field_info(int record, size_t k);
  * (ZM_RECORD_METRIC). Strings are borrowed from d. */
 void zm_field_get(const zm_doc *d, int record, size_t k, size_t i, zm_value *out);
 
+/* Reads a whole file into a malloc'd buffer (NUL-terminated, caller
+ * frees), failing with ZM_E_LIMIT beyond max bytes (devices, pipes) and
+ * ZM_E_IO when it cannot be read (err says why). */
+int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_error *err);
+/* The same for an open stream (stdin); name is for the error. */
+int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err);
+
 /* Version of the library (ZM_VERSION it was built as). */
 const char *zm_version(void);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "columns.h"
-#include "util.h"
+#include "sbuf.h"
 
 /* The schema is documented in docs/integration.md. The tables' columns
  * come from the field table (columns.c): a new field is a new column, added
@@ -52,8 +52,8 @@ struct zm_sqlite {
     sqlite3_stmt *st[NSTMT];
     zm_column cols[2][MAX_COLS]; /* documents', metrics' */
     int ncols[2];
-    zm_buf cell;
-    zm_buf tmp;
+    sbuf cell;
+    sbuf tmp;
     char err[256]; /* message of the last failed step */
 };
 
@@ -74,7 +74,7 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 10000);
-    zm_buf q = {0};
+    sbuf q = {0};
     int bad = 0;
     for (int t = 0; t < 2 && !bad; t++) {
         s->ncols[t] = zm_columns(t, ZM_COLS_NO_KEYS, 1, s->cols[t], MAX_COLS);
@@ -84,7 +84,7 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
     for (int t = 0; t < 2 && !bad; t++) {
         sqlite3_stmt *probe = NULL;
         q.len = 0;
-        bad = zm_buf_adds(&q, "SELECT 1 FROM ") || zm_buf_adds(&q, tables[t]);
+        bad = sbuf_adds(&q, "SELECT 1 FROM ") || sbuf_adds(&q, tables[t]);
         if (bad || sqlite3_prepare_v2(s->db, q.data, -1, &probe, NULL) != SQLITE_OK) {
             sqlite3_finalize(probe);
             continue; /* no such table yet */
@@ -93,39 +93,39 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         for (int c = 0; c < s->ncols[t] && !bad; c++) {
             const zm_column *col = &s->cols[t][c];
             q.len = 0;
-            bad = zm_buf_adds(&q, "SELECT ") || zm_buf_adds(&q, col->name) || zm_buf_adds(&q, " FROM ") ||
-                  zm_buf_adds(&q, tables[t]);
+            bad = sbuf_adds(&q, "SELECT ") || sbuf_adds(&q, col->name) || sbuf_adds(&q, " FROM ") ||
+                  sbuf_adds(&q, tables[t]);
             probe = NULL;
             if (!bad && sqlite3_prepare_v2(s->db, q.data, -1, &probe, NULL) != SQLITE_OK) {
                 q.len = 0;
-                bad = zm_buf_adds(&q, "ALTER TABLE ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, " ADD COLUMN ") ||
-                      zm_buf_adds(&q, col->name) || zm_buf_adds(&q, " ") || zm_buf_adds(&q, sql_type(col)) ||
+                bad = sbuf_adds(&q, "ALTER TABLE ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, " ADD COLUMN ") ||
+                      sbuf_adds(&q, col->name) || sbuf_adds(&q, " ") || sbuf_adds(&q, sql_type(col)) ||
                       sqlite3_exec(s->db, q.data, NULL, NULL, NULL) != SQLITE_OK;
             }
             sqlite3_finalize(probe);
         }
     }
     if (bad) {
-        zm_buf_free(&q);
+        sbuf_free(&q);
         fail_msg(s, "cannot update the tables", msg, msgsz);
         goto fail;
     }
     /* the schema: PRAGMA, the two tables, the indexes */
     q.len = 0;
-    bad = zm_buf_adds(&q, "PRAGMA foreign_keys=ON;");
+    bad = sbuf_adds(&q, "PRAGMA foreign_keys=ON;");
     for (int t = 0; t < 2 && !bad; t++) {
-        bad = zm_buf_adds(&q, "CREATE TABLE IF NOT EXISTS ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, " (") ||
-              zm_buf_adds(&q, keys[t]);
+        bad = sbuf_adds(&q, "CREATE TABLE IF NOT EXISTS ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, " (") ||
+              sbuf_adds(&q, keys[t]);
         for (int c = 0; c < s->ncols[t] && !bad; c++)
-            bad = zm_buf_adds(&q, " ") || zm_buf_adds(&q, s->cols[t][c].name) || zm_buf_adds(&q, " ") ||
-                  zm_buf_adds(&q, sql_type(&s->cols[t][c])) || (not_null(&s->cols[t][c]) && zm_buf_adds(&q, " NOT NULL")) ||
-                  zm_buf_adds(&q, c + 1 < s->ncols[t] ? "," : ");");
+            bad = sbuf_adds(&q, " ") || sbuf_adds(&q, s->cols[t][c].name) || sbuf_adds(&q, " ") ||
+                  sbuf_adds(&q, sql_type(&s->cols[t][c])) || (not_null(&s->cols[t][c]) && sbuf_adds(&q, " NOT NULL")) ||
+                  sbuf_adds(&q, c + 1 < s->ncols[t] ? "," : ");");
     }
     char ver[64];
     snprintf(ver, sizeof ver, "PRAGMA user_version=%d;", USER_VERSION);
-    bad = bad || zm_buf_adds(&q, indexes) || zm_buf_adds(&q, ver);
+    bad = bad || sbuf_adds(&q, indexes) || sbuf_adds(&q, ver);
     if (bad || sqlite3_exec(s->db, q.data, NULL, NULL, NULL) != SQLITE_OK) {
-        zm_buf_free(&q);
+        sbuf_free(&q);
         fail_msg(s, "cannot create tables", msg, msgsz);
         goto fail;
     }
@@ -134,27 +134,27 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         int t = i == INS_METRIC || i == DEL_METRICS;
         q.len = 0;
         if (i == DEL_METRICS || i == DEL_DOC) {
-            bad = zm_buf_adds(&q, "DELETE FROM ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, " WHERE doc=?1");
+            bad = sbuf_adds(&q, "DELETE FROM ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, " WHERE doc=?1");
         } else {
-            bad = zm_buf_adds(&q, "INSERT INTO ") || zm_buf_adds(&q, tables[t]) || zm_buf_adds(&q, "(") ||
-                  zm_buf_adds(&q, key_names[t]);
+            bad = sbuf_adds(&q, "INSERT INTO ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, "(") ||
+                  sbuf_adds(&q, key_names[t]);
             for (int c = 0; c < s->ncols[t] && !bad; c++)
-                bad = zm_buf_adds(&q, ",") || zm_buf_adds(&q, s->cols[t][c].name);
-            bad = bad || zm_buf_adds(&q, ") VALUES(?1");
+                bad = sbuf_adds(&q, ",") || sbuf_adds(&q, s->cols[t][c].name);
+            bad = bad || sbuf_adds(&q, ") VALUES(?1");
             for (int c = 1; c < NKEYS + s->ncols[t] && !bad; c++) {
                 char p[16];
                 snprintf(p, sizeof p, ",?%d", c + 1);
-                bad = zm_buf_adds(&q, p);
+                bad = sbuf_adds(&q, p);
             }
-            bad = bad || zm_buf_adds(&q, ")");
+            bad = bad || sbuf_adds(&q, ")");
         }
         if (bad || sqlite3_prepare_v2(s->db, q.data, -1, &s->st[i], NULL) != SQLITE_OK) {
-            zm_buf_free(&q);
+            sbuf_free(&q);
             fail_msg(s, "cannot prepare", msg, msgsz);
             goto fail;
         }
     }
-    zm_buf_free(&q);
+    sbuf_free(&q);
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         fail_msg(s, "cannot begin a transaction", msg, msgsz);
         goto fail;
@@ -227,7 +227,7 @@ int zm_sqlite_add(zm_sqlite *s, const zm_doc *d, char *msg, size_t msgsz)
         char num[32];
         snprintf(num, sizeof num, "#%zu", i + 1);
         s->tmp.len = 0;
-        if (zm_buf_adds(&s->tmp, name) || zm_buf_adds(&s->tmp, num))
+        if (sbuf_adds(&s->tmp, name) || sbuf_adds(&s->tmp, num))
             goto nomem;
         sqlite3_bind_text(st, 1, s->tmp.data, -1, SQLITE_TRANSIENT);
         text(st, 2, name);
@@ -263,8 +263,8 @@ int zm_sqlite_close(zm_sqlite *s, int commit, char *msg, size_t msgsz)
         snprintf(msg, msgsz, "cannot close the database");
         rc = -1;
     }
-    zm_buf_free(&s->tmp);
-    zm_buf_free(&s->cell);
+    sbuf_free(&s->tmp);
+    sbuf_free(&s->cell);
     free(s);
     return rc;
 }

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,7 @@
 #include "emit_html.h"
 #include "emit_sqlite.h"
 #include "json_in.h"
-#include "model.h"
-#include "util.h"
+#include "sbuf.h"
 #include "zhmetrics.h"
 
 #ifndef ZM_DATA_DIR
@@ -333,7 +333,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
     int nomem = !d;
     if (d && r->out && !r->stream) {
         if (r->opt->format == FORMAT_CSV) {
-            zm_buf b = {0};
+            sbuf b = {0};
             nomem = zm_csv_append(d, &b) != 0;
             j->out = b.data;
             j->out_len = b.len;
@@ -628,7 +628,7 @@ typedef struct line_reader {
 /* The next line, without its '\n', in line (NUL-terminated). A line longer
  * than max keeps its first max bytes, sets *over, and the rest of it is
  * read and dropped. Returns 0 at the end of the input or on a read error. */
-static int next_line(line_reader *lr, zm_buf *line, size_t max, int *over)
+static int next_line(line_reader *lr, sbuf *line, size_t max, int *over)
 {
     line->len = 0;
     *over = 0;
@@ -654,12 +654,12 @@ static int next_line(line_reader *lr, zm_buf *line, size_t max, int *over)
         size_t keep = line->len >= max ? 0 : max - line->len < n ? max - line->len : n;
         if (keep < n)
             *over = 1;
-        if (keep && zm_buf_add(line, p, keep))
+        if (keep && sbuf_add(line, p, keep))
             *over = 1; /* out of memory: refused like a line too long */
         if (nl)
             break;
     }
-    if (!line->data && zm_buf_reserve(line, 0))
+    if (!line->data && sbuf_reserve(line, 0))
         return 0;
     line->data[line->len] = 0;
     return any;
@@ -728,7 +728,7 @@ static char *recover_id(const char *s, size_t len)
 
 static void read_jsonl(runner *r)
 {
-    zm_buf line = {0};
+    sbuf line = {0};
     static line_reader lr; /* 64 KiB: not on the stack */
     lr.fd = STDIN_FILENO;
     long lineno = 0;
@@ -771,7 +771,7 @@ static void read_jsonl(runner *r)
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(lr.err));
         submit_error(r, name, msg);
     }
-    zm_buf_free(&line);
+    sbuf_free(&line);
 }
 
 static int parse_size(const char *s, size_t *out)

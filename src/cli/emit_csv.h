@@ -13,13 +13,13 @@
 #define ZM_EMIT_CSV_H
 
 #include <stddef.h>
-#include "util.h"
+#include "sbuf.h"
 #include "zhmetrics.h"
 
 /* The header row (with its CRLF): a static string. */
 const char *zm_csv_header(void);
 
 /* Appends the rows of d's metrics to b. Returns 0 or ZM_E_NOMEM. */
-int zm_csv_append(const zm_doc *d, zm_buf *b);
+int zm_csv_append(const zm_doc *d, sbuf *b);
 
 #endif

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "sbuf.h"
 
 struct zm_html {
     FILE *f;       /* the page: head, then the documents */
@@ -252,66 +252,66 @@ static char *decode(const char *bytes, size_t len, const char *encoding, size_t 
     return t;
 }
 
-static void range_text(zm_buf *b, const zm_date_range *r)
+static void range_text(sbuf *b, const zm_date_range *r)
 {
     if (!r)
         return;
-    zm_buf_adds(b, r->text ? r->text : "");
+    sbuf_adds(b, r->text ? r->text : "");
     if (r->from[0]) {
-        zm_buf_adds(b, " (");
-        zm_buf_adds(b, r->from);
-        zm_buf_adds(b, "\xe2\x80\xa6"); /* … */
-        zm_buf_adds(b, r->to);
-        zm_buf_adds(b, ")");
+        sbuf_adds(b, " (");
+        sbuf_adds(b, r->from);
+        sbuf_adds(b, "\xe2\x80\xa6"); /* … */
+        sbuf_adds(b, r->to);
+        sbuf_adds(b, ")");
     }
 }
 
-static void section_text(zm_buf *b, const zm_metric *m)
+static void section_text(sbuf *b, const zm_metric *m)
 {
     for (size_t k = 0; k < m->section_len; k++) {
         if (k)
-            zm_buf_adds(b, " \xe2\x80\xba "); /* › */
-        zm_buf_adds(b, m->section[k] ? m->section[k] : "");
+            sbuf_adds(b, " \xe2\x80\xba "); /* › */
+        sbuf_adds(b, m->section[k] ? m->section[k] : "");
     }
 }
 
 /* The hover text of a highlight: the fields that matter when reading. */
-static void hover_text(zm_buf *b, const zm_metric *m)
+static void hover_text(sbuf *b, const zm_metric *m)
 {
     b->len = 0;
-    zm_buf_adds(b, m->kind);
-    zm_buf_adds(b, " \xc2\xb7 ");
-    zm_buf_adds(b, m->status);
-    zm_buf_adds(b, "\nvalue: ");
-    zm_buf_adds(b, m->value ? m->value : "?");
+    sbuf_adds(b, m->kind);
+    sbuf_adds(b, " \xc2\xb7 ");
+    sbuf_adds(b, m->status);
+    sbuf_adds(b, "\nvalue: ");
+    sbuf_adds(b, m->value ? m->value : "?");
     if (m->value_max) {
-        zm_buf_adds(b, "\xe2\x80\x93");
-        zm_buf_adds(b, m->value_max);
+        sbuf_adds(b, "\xe2\x80\x93");
+        sbuf_adds(b, m->value_max);
     }
-    zm_buf_adds(b, " ");
-    zm_buf_adds(b, m->unit ? m->unit : "");
-    zm_buf_adds(b, " (");
-    zm_buf_adds(b, m->qualifier ? m->qualifier : "exact");
-    zm_buf_adds(b, ")");
+    sbuf_adds(b, " ");
+    sbuf_adds(b, m->unit ? m->unit : "");
+    sbuf_adds(b, " (");
+    sbuf_adds(b, m->qualifier ? m->qualifier : "exact");
+    sbuf_adds(b, ")");
     if (m->change) {
-        zm_buf_adds(b, "\nchange: ");
-        zm_buf_adds(b, m->change);
+        sbuf_adds(b, "\nchange: ");
+        sbuf_adds(b, m->change);
     }
     if (m->subject) {
-        zm_buf_adds(b, "\nsubject: ");
-        zm_buf_adds(b, m->subject);
+        sbuf_adds(b, "\nsubject: ");
+        sbuf_adds(b, m->subject);
     }
     if (m->time) {
-        zm_buf_adds(b, "\ntime: ");
+        sbuf_adds(b, "\ntime: ");
         range_text(b, m->time);
     }
     if (m->section_len) {
-        zm_buf_adds(b, "\nsection: ");
+        sbuf_adds(b, "\nsection: ");
         section_text(b, m);
     }
 }
 
-static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, size_t n, zm_buf *tmp)
+static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, size_t n, sbuf *tmp)
 {
     if (fprintf(h->f, "<mark class=\"zm k-%s s-%s\" id=\"m-%zu\" data-k=\"%zu\"", m->kind, m->status, k, k) < 0)
         h->io_error = 1;
@@ -345,7 +345,7 @@ static const char *col_class(const zm_field *f)
 }
 
 /* A field's value as the text of an attribute or a cell (NULL: none). */
-static const char *field_text(const zm_field *f, const zm_value *v, zm_buf *tmp)
+static const char *field_text(const zm_field *f, const zm_value *v, sbuf *tmp)
 {
     char num[64];
     if (v->is_null && f->type != ZM_FT_STRINGS)
@@ -359,26 +359,26 @@ static const char *field_text(const zm_field *f, const zm_value *v, zm_buf *tmp)
     case ZM_FT_INT:
     case ZM_FT_BOOL:
         snprintf(num, sizeof num, "%lld", v->num);
-        zm_buf_adds(tmp, num);
+        sbuf_adds(tmp, num);
         break;
     case ZM_FT_ID:
-        zm_buf_adds(tmp, v->str);
+        sbuf_adds(tmp, v->str);
         snprintf(num, sizeof num, "#%lld", v->num);
-        zm_buf_adds(tmp, num);
+        sbuf_adds(tmp, num);
         break;
     case ZM_FT_SPAN:
         snprintf(num, sizeof num, "[%zu, %zu)", v->span[0], v->span[1]);
-        zm_buf_adds(tmp, num);
+        sbuf_adds(tmp, num);
         break;
     case ZM_FT_RANGE:
-        zm_buf_adds(tmp, "");
+        sbuf_adds(tmp, "");
         range_text(tmp, v->range);
         break;
     case ZM_FT_STRINGS:
         for (size_t k = 0; k < v->nstrs; k++) {
             if (k)
-                zm_buf_adds(tmp, " \xe2\x80\xba "); /* › */
-            zm_buf_adds(tmp, v->strs[k] ? v->strs[k] : "");
+                sbuf_adds(tmp, " \xe2\x80\xba "); /* › */
+            sbuf_adds(tmp, v->strs[k] ? v->strs[k] : "");
         }
         if (!tmp->len)
             return NULL;
@@ -390,7 +390,7 @@ static const char *field_text(const zm_field *f, const zm_value *v, zm_buf *tmp)
 /* A row of the metrics table: the review columns of the field table
  * (ZM_FIELD_REVIEW) as cells, every other field as a data- attribute that
  * the details panel shows. */
-static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, zm_buf *tmp)
+static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, sbuf *tmp)
 {
     FILE *f = h->rows;
     char num[64];
@@ -429,10 +429,10 @@ static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_
             if (j + 1 < nf && zm_field_info(ZM_RECORD_METRIC, j + 1)->type == ZM_FT_NUMBER)
                 zm_field_get(d, ZM_RECORD_METRIC, j + 1, i, &hi);
             tmp->len = 0;
-            zm_buf_adds(tmp, v.str ? v.str : "");
+            sbuf_adds(tmp, v.str ? v.str : "");
             if (hi.str) {
-                zm_buf_adds(tmp, "\xe2\x80\x93");
-                zm_buf_adds(tmp, hi.str);
+                sbuf_adds(tmp, "\xe2\x80\x93");
+                sbuf_adds(tmp, hi.str);
             }
             cell(h, cls, v.str, tmp->data);
         } else if (fi->type == ZM_FT_RANGE) {
@@ -453,7 +453,7 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     size_t id = h->ndocs++;
     size_t n = zm_doc_metric_count(d);
     const char *err = zm_doc_error(d);
-    zm_buf tmp = {0};
+    sbuf tmp = {0};
     if (fprintf(h->f, "<section class=\"doc%s\" id=\"d-%zu\">\n<h2>", err ? " error" : "", id) < 0)
         h->io_error = 1;
     esc(h->f, zm_doc_name(d), &h->io_error);
@@ -469,20 +469,20 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     const char *parts[] = {zm_doc_title(d), zm_doc_org(d), zm_doc_region(d), zm_doc_doc_no(d), zm_doc_date(d)};
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
         if (parts[i]) {
-            zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
-            zm_buf_adds(&tmp, parts[i]);
+            sbuf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
+            sbuf_adds(&tmp, parts[i]);
             if (i == 0 && zm_doc_title_inferred(d))
-                zm_buf_adds(&tmp, " (title inferred)");
+                sbuf_adds(&tmp, " (title inferred)");
         }
     if (zm_doc_period(d)) {
-        zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");
+        sbuf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");
         range_text(&tmp, zm_doc_period(d));
     }
     char info[128];
     snprintf(info, sizeof info, "%s%s \xc2\xb7 %s \xc2\xb7 %zu bytes \xc2\xb7 %zu metrics", tmp.len ? " \xc2\xb7 " : "",
              zm_doc_genre(d) ? zm_doc_genre(d) : "?", zm_doc_encoding(d) ? zm_doc_encoding(d) : "?",
              zm_doc_bytes(d), n);
-    zm_buf_adds(&tmp, info);
+    sbuf_adds(&tmp, info);
     put(h, "<p class=\"meta\">");
     esc(h->f, tmp.data, &h->io_error);
     put(h, "</p>\n");
@@ -527,7 +527,7 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     for (size_t i = 0; i < n; i++)
         row(h, d, zm_doc_metric(d, i), i, h->nmetrics + i, &tmp);
     h->nmetrics += n;
-    zm_buf_free(&tmp);
+    sbuf_free(&tmp);
     return h->io_error ? -1 : 0;
 }
 

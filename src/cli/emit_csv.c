@@ -32,25 +32,25 @@ const char *zm_csv_header(void)
 }
 
 /* One field and its separator; NULL => empty, "" => "". */
-static int field(zm_buf *b, const char *s, int last)
+static int field(sbuf *b, const char *s, int last)
 {
     int rc = 0;
     if (s) {
         size_t n = strlen(s);
         if (n == 0 || strpbrk(s, ",\"\r\n")) {
-            rc |= zm_buf_addc(b, '"');
+            rc |= sbuf_addc(b, '"');
             for (const char *p = s; *p && !rc; p++)
-                rc |= *p == '"' ? zm_buf_add(b, "\"\"", 2) : zm_buf_addc(b, *p);
-            rc |= zm_buf_addc(b, '"');
+                rc |= *p == '"' ? sbuf_add(b, "\"\"", 2) : sbuf_addc(b, *p);
+            rc |= sbuf_addc(b, '"');
         } else {
-            rc |= zm_buf_add(b, s, n);
+            rc |= sbuf_add(b, s, n);
         }
     }
-    rc |= last ? zm_buf_add(b, "\r\n", 2) : zm_buf_addc(b, ',');
+    rc |= last ? sbuf_add(b, "\r\n", 2) : sbuf_addc(b, ',');
     return rc ? ZM_E_NOMEM : 0;
 }
 
-static int cell(zm_buf *b, const zm_column *c, const zm_cell *v, int last)
+static int cell(sbuf *b, const zm_column *c, const zm_cell *v, int last)
 {
     char t[32];
     const char *s = v->is_null ? NULL : v->s;
@@ -61,7 +61,7 @@ static int cell(zm_buf *b, const zm_column *c, const zm_cell *v, int last)
     return field(b, s, last);
 }
 
-int zm_csv_append(const zm_doc *d, zm_buf *b)
+int zm_csv_append(const zm_doc *d, sbuf *b)
 {
     size_t n = zm_doc_metric_count(d);
     if (zm_doc_error(d) || n == 0)
@@ -69,12 +69,12 @@ int zm_csv_append(const zm_doc *d, zm_buf *b)
     init();
     if (ncols < 0)
         return ZM_E_NOMEM;
-    zm_buf tmp = {0};
+    sbuf tmp = {0};
     int rc = 0;
     zm_cell v;
     for (size_t i = 0; i < n && !rc; i++)
         for (int c = 0; c < ncols && !rc; c++)
             rc = zm_column_cell(&cols[c], d, i, &tmp, &v) || cell(b, &cols[c], &v, c + 1 == ncols);
-    zm_buf_free(&tmp);
+    sbuf_free(&tmp);
     return rc ? ZM_E_NOMEM : 0;
 }

@@ -67,21 +67,6 @@ static inline int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t h
     return zm_numerals_is(&c->m->num, cp);
 }
 
-/* Start of the UTF-8 character holding byte at. */
-static size_t char_start(const char *t, size_t at)
-{
-    while (at > 0 && ((unsigned char)t[at] & 0xC0) == 0x80)
-        at--;
-    return at;
-}
-
-#define ZM_RULE_WINDOW 256 /* bytes: longer than any figure or date */
-
-size_t zm_window_end(const char *t, size_t at, size_t hi)
-{
-    return at + ZM_RULE_WINDOW >= hi ? hi : char_start(t, at + ZM_RULE_WINDOW);
-}
-
 static const char *orig_ptr(const zm_ctx *c, size_t norm_off) { return c->src + zm_norm_orig(&c->norm, norm_off); }
 
 typedef struct cand {
@@ -113,8 +98,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
         lo = zm_clause_start(t, c->sents[si].start, num_start);
         hi = unit_end;
     } else {
-        lo = num_start > line_lo + 24 ? char_start(t, num_start - 24) : line_lo;
-        hi = unit_end + 24 < line_hi ? char_start(t, unit_end + 24) : line_hi;
+        lo = num_start > line_lo + 24 ? zm_utf8_start(t, num_start - 24) : line_lo;
+        hi = unit_end + 24 < line_hi ? zm_utf8_start(t, unit_end + 24) : line_hi;
     }
     if (zm_seg_window(c, lo, hi))
         return 0;
@@ -216,7 +201,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
          * qualifiers.tsv) govern the figure of their clause */
         size_t cs = span_s;
         while (cs > ln->content) {
-            size_t at = char_start(t, cs - 1);
+            size_t at = zm_utf8_start(t, cs - 1);
             unsigned char b = (unsigned char)t[at];
             if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
                                          ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
@@ -274,7 +259,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         size_t ms2 = ne;
         /* multiplier characters inside the num group (41万) */
         while (ms2 > ns && !(t[ms2 - 1] >= '0' && t[ms2 - 1] <= '9') && !chinese)
-            ms2 = char_start(t, ms2 - 1);
+            ms2 = zm_utf8_start(t, ms2 - 1);
         if (!chinese && ms2 < ne)
             zm_buf_add(&ut, orig_ptr(c, ms2), (size_t)(orig_ptr(c, ne) - orig_ptr(c, ms2)));
         if (has_mult)

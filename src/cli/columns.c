@@ -94,7 +94,7 @@ int zm_columns(int record, unsigned flags, int numeric_text, zm_column *out, int
 /* A YYYY-MM-DD end of a range: NULL when unset. */
 static const char *day(const char *s) { return s && *s ? s : NULL; }
 
-int zm_column_cell(const zm_column *c, const zm_doc *d, size_t i, zm_buf *tmp, zm_cell *out)
+int zm_column_cell(const zm_column *c, const zm_doc *d, size_t i, sbuf *tmp, zm_cell *out)
 {
     zm_value v;
     zm_field_get(d, c->record, c->field, i, &v);
@@ -127,21 +127,21 @@ int zm_column_cell(const zm_column *c, const zm_doc *d, size_t i, zm_buf *tmp, z
         tmp->len = 0;
         char num[32];
         snprintf(num, sizeof num, "#%lld", v.num);
-        if (zm_buf_adds(tmp, v.str) || zm_buf_adds(tmp, num))
+        if (sbuf_adds(tmp, v.str) || sbuf_adds(tmp, num))
             return ZM_E_NOMEM;
         out->s = tmp->data;
         return 0;
     case ZM_FT_STRINGS:
         /* a JSON array of the strings, escaped as in the JSON output */
         tmp->len = 0;
-        if (zm_buf_addc(tmp, '['))
+        if (sbuf_addc(tmp, '['))
             return ZM_E_NOMEM;
         for (size_t k = 0; k < v.nstrs; k++) {
             const char *s = v.strs[k] ? v.strs[k] : "";
-            if ((k && zm_buf_addc(tmp, ',')) || zm_buf_add_json(tmp, s, strlen(s)))
+            if ((k && sbuf_addc(tmp, ',')) || sbuf_add_json(tmp, s))
                 return ZM_E_NOMEM;
         }
-        if (zm_buf_addc(tmp, ']') || zm_buf_reserve(tmp, 1))
+        if (sbuf_addc(tmp, ']') || sbuf_reserve(tmp, 1))
             return ZM_E_NOMEM;
         tmp->data[tmp->len] = 0;
         out->s = tmp->data;

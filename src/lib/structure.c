@@ -11,6 +11,16 @@
 #include "ctx.h"
 #include "utf8.h"
 
+/* Rules anchored at a position look this far at most: longer than any
+ * figure or date (the layout stage owns it: extraction and the time and
+ * heading scans here use it). */
+#define ZM_RULE_WINDOW 256 /* bytes */
+
+size_t zm_window_end(const char *t, size_t at, size_t hi)
+{
+    return at + ZM_RULE_WINDOW >= hi ? hi : zm_utf8_start(t, at + ZM_RULE_WINDOW);
+}
+
 void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem)
 {
     if (zm_grow(arr, *n, cap, elem, 64))

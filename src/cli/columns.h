@@ -10,7 +10,7 @@
 #define ZM_COLUMNS_H
 
 #include <stddef.h>
-#include "util.h"
+#include "sbuf.h"
 #include "zhmetrics.h"
 
 typedef enum { ZM_COL_TEXT, ZM_COL_INT, ZM_COL_NUMERIC, ZM_COL_BOOL } zm_col_type;
@@ -46,6 +46,6 @@ int zm_columns(int record, unsigned flags, int numeric_text, zm_column *out, int
 
 /* The cell of column c for document d (metric i for a metric column);
  * tmp holds composed text (an id, a section array) until the next call. */
-int zm_column_cell(const zm_column *c, const zm_doc *d, size_t i, zm_buf *tmp, zm_cell *out);
+int zm_column_cell(const zm_column *c, const zm_doc *d, size_t i, sbuf *tmp, zm_cell *out);
 
 #endif
