@@ -30,9 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "emit_csv.h"
-#include "emit_html.h"
-#include "emit_sqlite.h"
+#include "writer.h"
 #include "json_in.h"
 #include "sbuf.h"
 #include "zhmetrics.h"
@@ -42,7 +40,7 @@
 #endif
 
 enum { EXIT_DOCERR = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
-enum { FORMAT_CSV = 100 }; /* beside ZM_FORMAT_JSONL and ZM_FORMAT_JSON */
+enum { MAX_OUTPUTS = 3 }; /* the stream, the database, the page */
 
 static const char usage[] =
     "Usage: zhmetrics [OPTIONS] [FILE|DIR|-]...\n"
@@ -95,11 +93,10 @@ typedef struct job {
     size_t len;
     char *preset_error; /* input already known to be bad */
     /* result */
-    char *out;
-    size_t out_len;
-    zm_doc *doc;  /* kept for --sqlite and --html */
+    char *prep[MAX_OUTPUTS]; /* made ahead for each output (writer prepare) */
+    size_t prep_len[MAX_OUTPUTS];
+    zm_doc *doc;  /* until every output has it */
     char *warning;
-    char *notes;   /* the document's warnings (zm_doc_warning), one a line */
     size_t in_bytes;
     int failed;
     int done;
@@ -120,16 +117,21 @@ typedef struct progress {
     int ever; /* a line was shown at some point */
 } progress;
 
+/* An output of the run: the stream, the database, the page (writer.h). */
+typedef struct output {
+    const writer_class *cls;
+    void *w;
+    const char *path;
+    int error; /* it failed: the run stops, and it is not committed */
+} output;
+
 typedef struct runner {
     const zm_model *model;
     const options *opt;
     zm_doc_options dopt;
-    FILE *out;        /* the record stream, or NULL when there is none */
-    zm_sqlite *db;
-    zm_html *html;
-    int keep_doc, keep_bytes;
-    int stream; /* -j 1, JSON Lines: write_job writes a document's lines as it makes them */
-    int write_error, db_error, html_error;
+    output out[MAX_OUTPUTS]; /* in the order they are fed and closed; cls NULL when unused */
+    int keep_bytes; /* an output reads the input bytes (the page) */
+    int prepare;    /* workers make each output's bytes ahead (-j N) */
     /* set at the first output error: no extraction starts after it, and
      * nothing more is written (the workers read it) */
     atomic_int stop;
@@ -157,12 +159,12 @@ typedef struct runner {
  * The paths are copied into static buffers: the handler must only touch
  * memory that nothing frees or changes under it (async-signal-safe). */
 
-static char tmp_files[2][PATH_MAX + 64];
-static volatile sig_atomic_t tmp_file_set[2];
+static char tmp_files[MAX_OUTPUTS][PATH_MAX + 64];
+static volatile sig_atomic_t tmp_file_set[MAX_OUTPUTS];
 
 static void on_fatal_signal(int sig)
 {
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < MAX_OUTPUTS; i++)
         if (tmp_file_set[i])
             unlink(tmp_files[i]);
     signal(sig, SIG_DFL);
@@ -328,40 +330,15 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
             j->in_bytes = j->len;
         }
     }
-    j->out = NULL;
-    j->out_len = 0;
     int nomem = !d;
-    if (d && r->out && !r->stream) {
-        if (r->opt->format == FORMAT_CSV) {
-            sbuf b = {0};
-            nomem = zm_csv_append(d, &b) != 0;
-            j->out = b.data;
-            j->out_len = b.len;
-        } else {
-            size_t cap = 0;
-            nomem = zm_doc_append(d, r->opt->format, &j->out, &j->out_len, &cap) != 0;
-        }
-        if (nomem) {
-            free(j->out);
-            j->out = NULL;
-            j->out_len = 0;
-        }
-    }
-    /* the document's warnings, printed in input order when the job is written */
-    for (size_t w = 0; d && w < zm_doc_warning_count(d); w++) {
-        const char *t = zm_doc_warning(d, w);
-        size_t old = j->notes ? strlen(j->notes) : 0;
-        char *n = realloc(j->notes, old + strlen(t) + 2);
-        if (n) {
-            memcpy(n + old, t, strlen(t));
-            memcpy(n + old + strlen(t), "\n", 2);
-            j->notes = n;
-        }
-    }
+    /* each output's bytes made here, on the worker, when it can (-j N) */
+    for (int k = 0; d && !nomem && r->prepare && k < MAX_OUTPUTS; k++)
+        if (r->out[k].cls && r->out[k].cls->prepare)
+            nomem = r->out[k].cls->prepare(r->out[k].w, d, &j->prep[k], &j->prep_len[k]) != 0;
     j->failed = nomem || zm_doc_error(d) != NULL;
     if (j->failed)
         j->warning = strdup(d && zm_doc_error(d) ? zm_doc_error(d) : "out of memory");
-    if ((r->keep_doc || r->stream) && !nomem)
+    if (!nomem)
         j->doc = d;
     else
         zm_doc_free(d);
@@ -374,10 +351,10 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
 static void free_job(job *j)
 {
     zm_doc_free(j->doc);
-    free(j->out);
+    for (int k = 0; k < MAX_OUTPUTS; k++)
+        free(j->prep[k]);
     free(j->bytes);
     free(j->warning);
-    free(j->notes);
     free(j->name);
     free(j->path);
     free(j->preset_error);
@@ -397,33 +374,29 @@ static void write_job(runner *r, job *j)
         warn(r, "%s: %s", j->name, j->warning ? j->warning : "out of memory");
     /* the document is kept: only what the stopped matches would have found
      * is missing */
-    for (char *w = j->notes, *e; w && (e = strchr(w, '\n')); w = e + 1)
-        warn(r, "%s: %.*s", j->name, (int)(e - w), w);
-    if (j->out_len && fwrite(j->out, 1, j->out_len, r->out) != j->out_len)
-        r->write_error = errno ? errno : EIO;
-    if (r->stream && r->out && j->doc) {
-        errno = 0;
-        int rc = zm_doc_write(j->doc, ZM_FORMAT_JSONL, r->out);
-        if (rc == ZM_E_IO)
-            r->write_error = errno ? errno : EIO;
-        else if (rc)
-            warn(r, "%s: out of memory writing its records", j->name);
-    }
-    if (r->db && j->doc && !r->db_error && zm_sqlite_add(r->db, j->doc, msg, sizeof msg)) {
-        output_error(r, "%s: %s", r->opt->sqlite, msg);
-        r->db_error = 1;
-    }
-    if (r->html && j->doc && !r->html_error && zm_html_add(r->html, j->doc, j->bytes, j->len)) {
-        output_error(r, "write error on %s: %s", r->opt->html, strerror(errno ? errno : EIO));
-        r->html_error = 1;
+    for (size_t w = 0; j->doc && w < zm_doc_warning_count(j->doc); w++)
+        warn(r, "%s: %s", j->name, zm_doc_warning(j->doc, w));
+    /* every output, in order; a failed one gets nothing more */
+    for (int k = 0; j->doc && k < MAX_OUTPUTS; k++) {
+        output *o = &r->out[k];
+        if (!o->cls || o->error)
+            continue;
+        msg[0] = 0;
+        int rc = o->cls->add(o->w, j->doc, j->bytes, j->len, j->prep[k], j->prep_len[k], msg, sizeof msg);
+        if (rc > 0) {
+            warn(r, "%s", msg);
+        } else if (rc < 0) {
+            if (msg[0])
+                output_error(r, "%s", msg);
+            o->error = 1;
+            atomic_store(&r->stop, 1);
+        }
     }
     r->ndocs++;
     if (j->failed)
         r->nerrors++;
     r->prog.bytes += j->in_bytes;
     progress_show(r, 0);
-    if (r->write_error || r->db_error || r->html_error)
-        atomic_store(&r->stop, 1);
     free_job(j);
 }
 
@@ -442,12 +415,10 @@ static void *worker(void *arg)
         job *j = &r->slot[r->next_claim % r->window];
         r->next_claim++;
         pthread_mutex_unlock(&r->mu);
-        if (ctx) {
+        if (ctx)
             run_job(r, ctx, j);
-        } else {
-            j->out = NULL;
+        else
             j->failed = 1;
-        }
         pthread_mutex_lock(&r->mu);
         j->done = 1;
         if (r->main_waits && j->seq == r->wake_seq)
@@ -1006,70 +977,44 @@ int main(int argc, char **argv)
     r.dopt.ref_date = o.ref_date;
     r.dopt.max_bytes = o.max_bytes;
     r.dopt.explain = o.explain;
-    r.keep_doc = o.sqlite || o.html;
-    /* one document at a time: its lines need not wait for their turn, and
-     * writing them as they are made keeps a large one's output out of memory */
-    r.stream = o.jobs <= 1 && o.format == ZM_FORMAT_JSONL;
-    r.keep_bytes = o.html != NULL;
+    r.prepare = o.jobs > 1;
     char msg[700];
     status = 0;
 
-    /* outputs: the database and the page first, then the stream (stdout, or
-     * a temporary file renamed into place at the end; a device or a pipe
-     * named with -o is written directly) */
-    if (o.sqlite && !(r.db = zm_sqlite_open(o.sqlite, msg, sizeof msg))) {
-        fprintf(stderr, "zhmetrics: %s: %s\n", o.sqlite, msg);
-        status = EXIT_USAGE;
-    }
-    if (!status && o.html && !(r.html = zm_html_open(o.html, msg, sizeof msg))) {
-        fprintf(stderr, "zhmetrics: %s\n", msg);
-        status = EXIT_USAGE;
-    }
-    FILE *out = NULL;
-    char *tmp_path = NULL;
-    if (!status && want_stream) {
-        struct stat st;
-        out = stdout;
-        if (o.output && strcmp(o.output, "-") != 0) {
-            const char *target = o.output;
-            /* a new file or a plain one: written beside it, renamed at the
-             * end; anything else (a device, a pipe, a symlink such as
-             * /dev/stdout) written in place, never replaced */
-            if (lstat(o.output, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode)) {
-                size_t n = strlen(o.output) + 32;
-                tmp_path = malloc(n);
-                snprintf(tmp_path, n, "%s.tmp.%ld", o.output, (long)getpid());
-                target = tmp_path;
-            }
-            out = fopen(target, "wb");
-            if (!out) {
-                fprintf(stderr, "zhmetrics: %s: %s\n", target, strerror(errno));
-                status = EXIT_USAGE;
-            }
+    /* outputs, fed and closed in this order: the stream (stdout, or -o FILE),
+     * the database, the page; opened database and page first */
+    r.out[0] = (output){want_stream ? &zm_writer_stream : NULL, NULL, o.output, 0}; /* NULL: stdout */
+    r.out[1] = (output){o.sqlite ? &zm_writer_sqlite : NULL, NULL, o.sqlite, 0};
+    r.out[2] = (output){o.html ? &zm_writer_html : NULL, NULL, o.html, 0};
+    static const int open_order[MAX_OUTPUTS] = {1, 2, 0};
+    for (int i = 0; i < MAX_OUTPUTS && !status; i++) {
+        output *op = &r.out[open_order[i]];
+        if (op->cls && !(op->w = op->cls->open(op->path, o.format, msg, sizeof msg))) {
+            fprintf(stderr, "zhmetrics: %s\n", msg);
+            status = EXIT_USAGE;
         }
     }
     if (status) {
-        zm_sqlite_close(r.db, 0, msg, sizeof msg);
-        zm_html_close(r.html, 0, msg, sizeof msg);
+        for (int k = 0; k < MAX_OUTPUTS; k++)
+            if (r.out[k].w)
+                r.out[k].cls->close(r.out[k].w, 0, msg, sizeof msg);
         zm_model_free(model);
-        free(tmp_path);
         free(inputs);
         return status;
     }
-    track_tmp_file(0, tmp_path);
-    track_tmp_file(1, r.html ? zm_html_tmp_path(r.html) : NULL);
-    if (tmp_file_set[0] || tmp_file_set[1])
+    int any_tmp = 0;
+    for (int k = 0; k < MAX_OUTPUTS; k++) {
+        if (r.out[k].cls && r.out[k].cls->needs_input)
+            r.keep_bytes = 1;
+        track_tmp_file(k, r.out[k].w && r.out[k].cls->tmp_path ? r.out[k].cls->tmp_path(r.out[k].w) : NULL);
+        any_tmp |= tmp_file_set[k];
+    }
+    if (any_tmp)
         catch_fatal_signals();
-    static char outbuf[1 << 16];
-    if (out)
-        setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
     /* a closed pipe (EPIPE) and a file size limit (EFBIG) are write errors:
      * reported, temporary files removed, exit 2 */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
-    r.out = out;
-    if (out && o.format == FORMAT_CSV && fputs(zm_csv_header(), out) == EOF)
-        r.write_error = errno ? errno : EIO;
 
     r.prog.tty = isatty(STDERR_FILENO);
     r.prog.on = o.progress || (r.prog.tty && !o.quiet);
@@ -1129,48 +1074,23 @@ int main(int argc, char **argv)
     progress_show(&r, 1);
 
     /* after an output error the run stopped early: no output is put in
-     * place (the database rolled back, the page and -o FILE not written) */
+     * place (the database rolled back, the page and -o FILE not written);
+     * nor after an output that fails to close */
     int stopped = atomic_load(&r.stop);
     status = r.nerrors ? EXIT_DOCERR : 0;
-    if (out) {
-        int bad = r.write_error || fflush(out) != 0 || ferror(out);
-        if (out != stdout) {
-            bad |= fclose(out) != 0;
-            if (tmp_path) {
-                if (!bad && !stopped && rename(tmp_path, o.output) != 0)
-                    bad = 1;
-                if (bad || stopped)
-                    unlink(tmp_path);
-                track_tmp_file(0, NULL);
-            }
-        } else {
-            bad |= fclose(stdout) != 0;
-        }
-        if (bad) {
-            fprintf(stderr, "zhmetrics: write error on %s: %s\n", o.output ? o.output : "stdout",
-                    strerror(r.write_error ? r.write_error : errno ? errno : EIO));
-            status = EXIT_USAGE;
-            stopped = 1; /* found at the last flush: the other outputs too */
-        }
-    }
-    if (r.db) {
-        if (zm_sqlite_close(r.db, !stopped, msg, sizeof msg)) {
-            fprintf(stderr, "zhmetrics: %s: %s\n", o.sqlite, msg);
-            r.db_error = 1;
-        }
-        if (r.db_error)
-            status = EXIT_USAGE;
-    }
-    if (r.html) {
-        track_tmp_file(1, NULL);
-        if (zm_html_close(r.html, !stopped, msg, sizeof msg)) {
+    for (int k = 0; k < MAX_OUTPUTS; k++) {
+        output *op = &r.out[k];
+        if (!op->cls)
+            continue;
+        track_tmp_file(k, NULL);
+        if (op->cls->close(op->w, !stopped && !op->error, msg, sizeof msg)) {
             fprintf(stderr, "zhmetrics: %s\n", msg);
-            r.html_error = 1;
+            op->error = 1;
+            stopped = 1;
         }
-        if (r.html_error)
+        if (op->error)
             status = EXIT_USAGE;
     }
-    free(tmp_path);
     free(inputs);
     zm_model_free(model);
     return status;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sbuf.h"
+#include "writer.h"
 
 struct zm_html {
     FILE *f;       /* the page: head, then the documents */
@@ -713,3 +714,29 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     free(h);
     return rc;
 }
+
+/* ---- as an output of the run (writer.h) ---- */
+static void *out_open(const char *path, int format, char *msg, size_t msgsz)
+{
+    (void)format;
+    return zm_html_open(path, msg, msgsz);
+}
+
+static int out_add(void *w, const zm_doc *d, const char *input, size_t input_len, const char *prepared,
+                   size_t prepared_len, char *msg, size_t msgsz)
+{
+    zm_html *h = w;
+    (void)prepared, (void)prepared_len;
+    errno = 0;
+    if (zm_html_add(h, d, input, input_len)) {
+        snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+static int out_close(void *w, int commit, char *msg, size_t msgsz) { return zm_html_close(w, commit, msg, msgsz); }
+
+static const char *out_tmp_path(void *w) { return zm_html_tmp_path(w); }
+
+const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "writer.h"
 #include "sbuf.h"
 
 /* The schema is documented in docs/integration.md. The tables' columns
@@ -268,3 +269,55 @@ int zm_sqlite_close(zm_sqlite *s, int commit, char *msg, size_t msgsz)
     free(s);
     return rc;
 }
+
+/* ---- as an output of the run (writer.h) ---- */
+typedef struct sqlite_out {
+    zm_sqlite *s;
+    char *path;
+} sqlite_out;
+
+static void *out_open(const char *path, int format, char *msg, size_t msgsz)
+{
+    (void)format;
+    char m[512];
+    sqlite_out *o = calloc(1, sizeof *o);
+    if (!o || !(o->path = strdup(path))) {
+        free(o);
+        snprintf(msg, msgsz, "%s: out of memory", path);
+        return NULL;
+    }
+    if (!(o->s = zm_sqlite_open(path, m, sizeof m))) {
+        snprintf(msg, msgsz, "%s: %s", path, m);
+        free(o->path);
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int out_add(void *w, const zm_doc *d, const char *input, size_t input_len, const char *prepared,
+                   size_t prepared_len, char *msg, size_t msgsz)
+{
+    sqlite_out *o = w;
+    char m[512];
+    (void)input, (void)input_len, (void)prepared, (void)prepared_len;
+    if (zm_sqlite_add(o->s, d, m, sizeof m)) {
+        snprintf(msg, msgsz, "%s: %s", o->path, m);
+        return -1;
+    }
+    return 0;
+}
+
+static int out_close(void *w, int commit, char *msg, size_t msgsz)
+{
+    sqlite_out *o = w;
+    char m[512];
+    int rc = zm_sqlite_close(o->s, commit, m, sizeof m);
+    if (rc)
+        snprintf(msg, msgsz, "%s: %s", o->path, m);
+    free(o->path);
+    free(o);
+    return rc;
+}
+
+const writer_class zm_writer_sqlite = {"sqlite", 0, out_open, NULL, out_add, out_close, NULL};
