@@ -27,7 +27,7 @@ LDLIBS += $(SQLITE_LIBS)
 
 # CLI-only objects: the Makefile links them into bin/zhmetrics (CLI_OBJ), so
 # the library itself needs no SQLite.
-CLI_SRC = src/cli/cli.c src/cli/out_stream.c src/cli/sbuf.c src/cli/json_in.c src/cli/columns.c src/cli/emit_csv.c \
+CLI_SRC = src/cli/main.c src/cli/options.c src/cli/inputs.c src/cli/pipeline.c src/cli/out_stream.c src/cli/sbuf.c src/cli/json_in.c src/cli/columns.c src/cli/emit_csv.c \
           src/cli/emit_sqlite.c src/cli/emit_html.c
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 
