@@ -226,9 +226,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
         !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]))
         return 0;
+    zm_why_begin(c);
     if (c->explain) {
-        c->why.len = 0;
-        zm_buf_adds(&c->why, "{");
         zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
         if (u)
             zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
@@ -278,6 +277,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (!mt->value || !mt->unit || !mt->text)
         return ZM_E_NOMEM;
     int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
+    if (!rc)
+        rc = zm_why_end(c, d, mt);
     return rc ? rc : 1;
 }
 
@@ -327,11 +328,8 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
         return 0;
     const char *unit = sib->unit;
-    if (c->explain) {
-        c->why.len = 0;
-        zm_buf_adds(&c->why, "{");
-        zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
-    }
+    zm_why_begin(c);
+    zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -348,6 +346,8 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     if (!mt->value || !mt->text)
         return ZM_E_NOMEM;
     int rc = zm_resolve_metric(c, d, mt, s, e);
+    if (!rc)
+        rc = zm_why_end(c, d, mt);
     if (rc)
         return rc;
     /* into document order */

@@ -13,30 +13,6 @@
 #include "ctx.h"
 #include "utf8.h"
 
-void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
-{
-    if (!c->explain)
-        return;
-    zm_buf *b = &c->why;
-    zm_buf_adds(b, b->len > 1 ? ",\"" : "\"");
-    zm_buf_adds(b, key);
-    zm_buf_adds(b, "\":");
-    zm_buf_add_json(b, value, len);
-}
-
-void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)
-{
-    if (!c->explain)
-        return;
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        zm_why(c, key, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
 static int starts(const char *t, size_t at, size_t hi, const char *s)
 {
     size_t n = strlen(s);
@@ -745,10 +721,6 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         zm_why(c, "time_source", ch.found ? ch.source : "none", strlen(ch.found ? ch.source : "none"));
         if (mt->time)
             zm_why(c, "time_text", mt->time->text, strlen(mt->time->text));
-        if (zm_buf_reserve(&c->why, 2) == 0) {
-            zm_buf_addc(&c->why, '}');
-            mt->explain = zm_arena_strndup(a, c->why.data, c->why.len);
-        }
     }
     return 0;
 }
