@@ -73,6 +73,8 @@ bad qualifiers.tsv "逾${TAB}pre" "2 columns, not 3" 'column'
 bad qualifiers.tsv "逾${TAB}sideways${TAB}over" "bad position" 'position'
 bad cues.tsv "力争" "1 column, not 2" 'column'
 bad cues.tsv "力争${TAB}wishful" "unknown cue class" 'wishful'
+bad docwords.tsv "局" "1 column, not 2" 'column'
+bad docwords.tsv "局${TAB}org_sufix" "unknown document word class" "org_sufix"
 bad periods.tsv "寒假${TAB}01-15" "2 columns, not 3" 'column'
 bad periods.tsv "寒假${TAB}01-15${TAB}13-40" "bad date" 'date'
 bad words.txt "教育局 many n" "bad frequency" 'many'
