@@ -237,6 +237,14 @@ int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_e
 /* The same for an open stream (stdin); name is for the error. */
 int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err);
 
+/* The UTF-8 text of raw input bytes, decoded as zm_extract decodes them
+ * (BOM dropped; UTF-16 and GB18030 converted): the text a document's spans
+ * point into. *text is malloc'd (NUL-terminated, caller frees); *encoding
+ * (may be NULL) gets the name zm_doc_encoding reports. ZM_E_INPUT with
+ * err's message when the bytes are not text. */
+int zm_decode_text(const char *bytes, size_t len, char **text, size_t *text_len, const char **encoding,
+                   zm_error *err);
+
 /* Version of the library (ZM_VERSION it was built as). */
 const char *zm_version(void);
 

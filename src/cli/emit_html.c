@@ -2,7 +2,6 @@
 #include "emit_html.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,65 +192,6 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
 }
 
 const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_path; }
-
-/* The input bytes as the UTF-8 text the spans point into, or NULL (the
- * caller frees). */
-static char *decode(const char *bytes, size_t len, const char *encoding, size_t *out_len)
-{
-    const char *from = NULL;
-    if (!bytes || !encoding)
-        return NULL;
-    if (strcmp(encoding, "utf-8-bom") == 0 && len >= 3) {
-        bytes += 3, len -= 3;
-    } else if (strcmp(encoding, "utf-16le") == 0 || strcmp(encoding, "utf-16be") == 0) {
-        if (len < 2)
-            return NULL;
-        bytes += 2, len -= 2;
-        from = strcmp(encoding, "utf-16le") == 0 ? "UTF-16LE" : "UTF-16BE";
-    } else if (strcmp(encoding, "gb18030") == 0) {
-        from = "GB18030";
-    } else if (strcmp(encoding, "utf-8") != 0) {
-        return NULL;
-    }
-    if (!from) {
-        char *t = malloc(len + 1);
-        if (t) {
-            memcpy(t, bytes, len);
-            t[len] = 0;
-            *out_len = len;
-        }
-        return t;
-    }
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = len * 2 + 16;
-    char *t = malloc(cap), *in = (char *)bytes, *o = t;
-    size_t inleft = len, oleft = cap - 1;
-    while (t && inleft) {
-        if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
-            continue;
-        if (errno != E2BIG) {
-            free(t);
-            t = NULL;
-            break;
-        }
-        size_t used = (size_t)(o - t);
-        char *nt = realloc(t, cap * 2);
-        if (!nt) {
-            free(t);
-            t = NULL;
-            break;
-        }
-        t = nt, cap *= 2, o = t + used, oleft = cap - 1 - used;
-    }
-    iconv_close(cd);
-    if (t) {
-        *out_len = (size_t)(o - t);
-        t[*out_len] = 0;
-    }
-    return t;
-}
 
 static void range_text(sbuf *b, const zm_date_range *r)
 {
@@ -489,7 +429,11 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     put(h, "</p>\n");
 
     size_t tlen = 0;
-    char *text = decode(bytes, len, zm_doc_encoding(d), &tlen);
+    /* the text the spans point into, decoded by the library as it was for
+     * extraction */
+    char *text = NULL;
+    if (bytes && zm_decode_text(bytes, len, &text, &tlen, NULL, NULL))
+        text = NULL;
     if (text && tlen != zm_doc_bytes(d)) {
         free(text);
         text = NULL;

@@ -867,6 +867,33 @@ static void warnings_on_the_document(void **state)
     rmdir(dir);
 }
 
+/* zm_decode_text gives the text a document's spans point into: its span
+ * bytes are the metric's text, for UTF-16 input too; not text => ZM_E_INPUT. */
+static void decode_text_matches_spans(void **state)
+{
+    (void)state;
+    static const char u16[] = "\xff\xfe\x71\x51\x09\x67\x66\x5b\x21\x68\x33\x00\x40\x62\x02\x30"; /* 共有学校3所。 */
+    char *text = NULL;
+    size_t tl = 0;
+    const char *enc = NULL;
+    zm_error err = {0};
+    assert_int_equal(zm_decode_text(u16, sizeof u16 - 1, &text, &tl, &enc, &err), 0);
+    assert_string_equal(enc, "utf-16le");
+    assert_string_equal(text, "共有学校3所。");
+    zm_doc *d = NULL;
+    assert_int_equal(zm_extract(g_ctx, "u16.txt", u16, sizeof u16 - 1, NULL, &d, &err), 0);
+    assert_int_equal(zm_doc_metric_count(d), 1);
+    const zm_metric *m = zm_doc_metric(d, 0);
+    assert_true(m->span[1] <= tl);
+    assert_memory_equal(text + m->span[0], m->text, m->span[1] - m->span[0]);
+    assert_string_equal(zm_doc_encoding(d), enc);
+    zm_doc_free(d);
+    free(text);
+    assert_int_equal(zm_decode_text("ab\0cd", 5, &text, &tl, NULL, &err), ZM_E_INPUT);
+    assert_null(text);
+    assert_non_null(strstr(err.msg, "NUL"));
+}
+
 /* One table names each enumerated field, both ways. */
 static void enum_names(void **state)
 {
@@ -907,6 +934,7 @@ int main(void)
         cmocka_unit_test(enum_names),
         cmocka_unit_test(field_table_order),
         cmocka_unit_test(warnings_on_the_document),
+        cmocka_unit_test(decode_text_matches_spans),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);
