@@ -2,14 +2,14 @@
 #include "emit_html.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "sbuf.h"
+#include "writer.h"
 
 struct zm_html {
     FILE *f;       /* the page: head, then the documents */
@@ -19,8 +19,6 @@ struct zm_html {
     int io_error;
 };
 
-static const char *const kinds[] = {"amount", "count", "ratio", "measure", "duration"};
-static const char *const statuses[] = {"actual", "target"};
 
 /* The page's own error log comes first so that it sees every later error:
  * the self-check below reports it (data-zm-check on <html>). */
@@ -179,15 +177,15 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
     }
     put(h, head);
     put(h, "<header>\n<h1>zhmetrics review</h1>\n<span id=\"summary\"></span>\n<span class=\"filters\">kind:");
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    for (int i = 0; i < ZM_K_N; i++)
         if (fprintf(h->f,
                     " <label><input type=\"checkbox\" checked data-filter=\"k-%s\"><span class=\"sw k-%s\"></span>%s</label>",
-                    kinds[i], kinds[i], kinds[i]) < 0)
+                    zm_kind_name(i), zm_kind_name(i), zm_kind_name(i)) < 0)
             h->io_error = 1;
     put(h, "</span>\n<span class=\"filters\">status:");
-    for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
-        if (fprintf(h->f, " <label><input type=\"checkbox\" checked data-filter=\"s-%s\">%s%s</label>", statuses[i],
-                    i ? "<span class=\"sw target\"></span>" : "", statuses[i]) < 0)
+    for (int i = 0; i < ZM_S_N; i++)
+        if (fprintf(h->f, " <label><input type=\"checkbox\" checked data-filter=\"s-%s\">%s%s</label>", zm_status_name(i),
+                    i == ZM_S_TARGET ? "<span class=\"sw target\"></span>" : "", zm_status_name(i)) < 0)
             h->io_error = 1;
     put(h, "</span>\n</header>\n<main>\n<div id=\"docs\">\n");
     return h;
@@ -195,125 +193,66 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
 
 const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_path; }
 
-/* The input bytes as the UTF-8 text the spans point into, or NULL (the
- * caller frees). */
-static char *decode(const char *bytes, size_t len, const char *encoding, size_t *out_len)
-{
-    const char *from = NULL;
-    if (!bytes || !encoding)
-        return NULL;
-    if (strcmp(encoding, "utf-8-bom") == 0 && len >= 3) {
-        bytes += 3, len -= 3;
-    } else if (strcmp(encoding, "utf-16le") == 0 || strcmp(encoding, "utf-16be") == 0) {
-        if (len < 2)
-            return NULL;
-        bytes += 2, len -= 2;
-        from = strcmp(encoding, "utf-16le") == 0 ? "UTF-16LE" : "UTF-16BE";
-    } else if (strcmp(encoding, "gb18030") == 0) {
-        from = "GB18030";
-    } else if (strcmp(encoding, "utf-8") != 0) {
-        return NULL;
-    }
-    if (!from) {
-        char *t = malloc(len + 1);
-        if (t) {
-            memcpy(t, bytes, len);
-            t[len] = 0;
-            *out_len = len;
-        }
-        return t;
-    }
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = len * 2 + 16;
-    char *t = malloc(cap), *in = (char *)bytes, *o = t;
-    size_t inleft = len, oleft = cap - 1;
-    while (t && inleft) {
-        if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
-            continue;
-        if (errno != E2BIG) {
-            free(t);
-            t = NULL;
-            break;
-        }
-        size_t used = (size_t)(o - t);
-        char *nt = realloc(t, cap * 2);
-        if (!nt) {
-            free(t);
-            t = NULL;
-            break;
-        }
-        t = nt, cap *= 2, o = t + used, oleft = cap - 1 - used;
-    }
-    iconv_close(cd);
-    if (t) {
-        *out_len = (size_t)(o - t);
-        t[*out_len] = 0;
-    }
-    return t;
-}
-
-static void range_text(zm_buf *b, const zm_date_range *r)
+static void range_text(sbuf *b, const zm_date_range *r)
 {
     if (!r)
         return;
-    zm_buf_adds(b, r->text ? r->text : "");
+    sbuf_adds(b, r->text ? r->text : "");
     if (r->from[0]) {
-        zm_buf_adds(b, " (");
-        zm_buf_adds(b, r->from);
-        zm_buf_adds(b, "\xe2\x80\xa6"); /* … */
-        zm_buf_adds(b, r->to);
-        zm_buf_adds(b, ")");
+        sbuf_adds(b, " (");
+        sbuf_adds(b, r->from);
+        sbuf_adds(b, "\xe2\x80\xa6"); /* … */
+        sbuf_adds(b, r->to);
+        sbuf_adds(b, ")");
     }
 }
 
-static void section_text(zm_buf *b, const zm_metric *m)
+static void section_text(sbuf *b, const zm_metric *m)
 {
     for (size_t k = 0; k < m->section_len; k++) {
         if (k)
-            zm_buf_adds(b, " \xe2\x80\xba "); /* › */
-        zm_buf_adds(b, m->section[k] ? m->section[k] : "");
+            sbuf_adds(b, " \xe2\x80\xba "); /* › */
+        sbuf_adds(b, m->section[k] ? m->section[k] : "");
     }
 }
 
 /* The hover text of a highlight: the fields that matter when reading. */
-static void hover_text(zm_buf *b, const zm_metric *m)
+static void hover_text(sbuf *b, const zm_metric *m)
 {
     b->len = 0;
-    zm_buf_adds(b, m->kind);
-    zm_buf_adds(b, " \xc2\xb7 ");
-    zm_buf_adds(b, m->status);
-    zm_buf_adds(b, "\nvalue: ");
-    zm_buf_adds(b, m->value ? m->value : "?");
+    sbuf_adds(b, m->kind);
+    sbuf_adds(b, " \xc2\xb7 ");
+    sbuf_adds(b, m->status);
+    sbuf_adds(b, "\nvalue: ");
+    sbuf_adds(b, m->value ? m->value : "?");
     if (m->value_max) {
-        zm_buf_adds(b, "\xe2\x80\x93");
-        zm_buf_adds(b, m->value_max);
+        sbuf_adds(b, "\xe2\x80\x93");
+        sbuf_adds(b, m->value_max);
     }
-    zm_buf_adds(b, " ");
-    zm_buf_adds(b, m->unit ? m->unit : "");
-    zm_buf_adds(b, " (");
-    zm_buf_adds(b, m->qualifier ? m->qualifier : "exact");
-    zm_buf_adds(b, ")");
+    sbuf_adds(b, " ");
+    sbuf_adds(b, m->unit ? m->unit : "");
+    sbuf_adds(b, " (");
+    sbuf_adds(b, m->qualifier ? m->qualifier : "exact");
+    sbuf_adds(b, ")");
     if (m->change) {
-        zm_buf_adds(b, "\nchange: ");
-        zm_buf_adds(b, m->change);
+        sbuf_adds(b, "\nchange: ");
+        sbuf_adds(b, m->change);
     }
     if (m->subject) {
-        zm_buf_adds(b, "\nsubject: ");
-        zm_buf_adds(b, m->subject);
+        sbuf_adds(b, "\nsubject: ");
+        sbuf_adds(b, m->subject);
     }
     if (m->time) {
-        zm_buf_adds(b, "\ntime: ");
+        sbuf_adds(b, "\ntime: ");
         range_text(b, m->time);
     }
     if (m->section_len) {
-        zm_buf_adds(b, "\nsection: ");
+        sbuf_adds(b, "\nsection: ");
         section_text(b, m);
     }
 }
 
-static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, size_t n, zm_buf *tmp)
+static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, size_t n, sbuf *tmp)
 {
     if (fprintf(h->f, "<mark class=\"zm k-%s s-%s\" id=\"m-%zu\" data-k=\"%zu\"", m->kind, m->status, k, k) < 0)
         h->io_error = 1;
@@ -338,57 +277,114 @@ static void cell(zm_html *h, const char *cls, const char *sort, const char *v)
         h->io_error = 1;
 }
 
-static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, zm_buf *tmp)
+/* Presentation of a few review columns: a CSS class for a cell. */
+static const char *col_class(const zm_field *f)
+{
+    if (f->type == ZM_FT_ID || f->type == ZM_FT_NUMBER)
+        return "num";
+    return strcmp(f->name, "subject") == 0 ? "wrap" : NULL;
+}
+
+/* A field's value as the text of an attribute or a cell (NULL: none). */
+static const char *field_text(const zm_field *f, const zm_value *v, sbuf *tmp)
+{
+    char num[64];
+    if (v->is_null && f->type != ZM_FT_STRINGS)
+        return NULL;
+    tmp->len = 0;
+    switch (f->type) {
+    case ZM_FT_STRING:
+    case ZM_FT_NUMBER:
+    case ZM_FT_JSON:
+        return v->str;
+    case ZM_FT_INT:
+    case ZM_FT_BOOL:
+        snprintf(num, sizeof num, "%lld", v->num);
+        sbuf_adds(tmp, num);
+        break;
+    case ZM_FT_ID:
+        sbuf_adds(tmp, v->str);
+        snprintf(num, sizeof num, "#%lld", v->num);
+        sbuf_adds(tmp, num);
+        break;
+    case ZM_FT_SPAN:
+        snprintf(num, sizeof num, "[%zu, %zu)", v->span[0], v->span[1]);
+        sbuf_adds(tmp, num);
+        break;
+    case ZM_FT_RANGE:
+        sbuf_adds(tmp, "");
+        range_text(tmp, v->range);
+        break;
+    case ZM_FT_STRINGS:
+        for (size_t k = 0; k < v->nstrs; k++) {
+            if (k)
+                sbuf_adds(tmp, " \xe2\x80\xba "); /* › */
+            sbuf_adds(tmp, v->strs[k] ? v->strs[k] : "");
+        }
+        if (!tmp->len)
+            return NULL;
+        break;
+    }
+    return tmp->data;
+}
+
+/* A row of the metrics table: the review columns of the field table
+ * (ZM_FIELD_REVIEW) as cells, every other field as a data- attribute that
+ * the details panel shows. */
+static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, sbuf *tmp)
 {
     FILE *f = h->rows;
     char num[64];
     if (fprintf(f, "<tr id=\"r-%zu\" class=\"k-%s s-%s\" data-k=\"%zu\"", k, m->kind, m->status, k) < 0)
         h->io_error = 1;
-    tmp->len = 0;
-    zm_buf_adds(tmp, zm_doc_name(d));
-    snprintf(num, sizeof num, "#%zu", i + 1);
-    zm_buf_adds(tmp, num);
-    attr(f, "data-id", tmp->data, &h->io_error);
-    snprintf(num, sizeof num, "[%zu, %zu)", m->span[0], m->span[1]);
-    attr(f, "data-span", num, &h->io_error);
-    snprintf(num, sizeof num, "%d", m->line);
-    attr(f, "data-line", num, &h->io_error);
-    attr(f, "data-unit-text", m->unit_text, &h->io_error);
-    attr(f, "data-value-max", m->value_max, &h->io_error);
-    tmp->len = 0;
-    section_text(tmp, m);
-    if (tmp->len)
-        attr(f, "data-section", tmp->data, &h->io_error);
-    attr(f, "data-sentence", m->sentence, &h->io_error);
-    attr(f, "data-explain", m->explain, &h->io_error);
+    size_t nf = zm_field_count(ZM_RECORD_METRIC);
+    zm_value v;
+    for (size_t j = 0; j < nf; j++) {
+        const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, j);
+        if ((fi->flags & ZM_FIELD_REVIEW) && fi->type != ZM_FT_ID)
+            continue;
+        zm_field_get(d, ZM_RECORD_METRIC, j, i, &v);
+        char name[64] = "data-";
+        for (size_t c = 0; fi->name[c] && c + 6 < sizeof name; c++)
+            name[5 + c] = fi->name[c] == '_' ? '-' : fi->name[c];
+        attr(f, name, field_text(fi, &v, tmp), &h->io_error);
+    }
     if (fputs(">", f) == EOF)
         h->io_error = 1;
-    /* the file name; the whole name sorts and shows in the details */
-    const char *name = zm_doc_name(d), *base = strrchr(name, '/');
-    cell(h, NULL, name, base && base[1] ? base + 1 : name);
-    snprintf(num, sizeof num, "%zu", i + 1);
-    cell(h, "num", NULL, num);
-    cell(h, NULL, NULL, m->kind);
-    cell(h, NULL, NULL, m->status);
-    cell(h, NULL, NULL, m->text);
-    tmp->len = 0;
-    zm_buf_adds(tmp, m->value ? m->value : "");
-    if (m->value_max) {
-        zm_buf_adds(tmp, "\xe2\x80\x93");
-        zm_buf_adds(tmp, m->value_max);
+    for (size_t j = 0; j < nf; j++) {
+        const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, j);
+        if (!(fi->flags & ZM_FIELD_REVIEW))
+            continue;
+        zm_field_get(d, ZM_RECORD_METRIC, j, i, &v);
+        const char *cls = col_class(fi);
+        if (fi->flags & ZM_FIELD_FROM_DOC) {
+            /* the file name; the whole name sorts and shows in the details */
+            const char *base = v.str ? strrchr(v.str, '/') : NULL;
+            cell(h, cls, v.str, base && base[1] ? base + 1 : v.str);
+        } else if (fi->type == ZM_FT_ID) {
+            snprintf(num, sizeof num, "%lld", v.num);
+            cell(h, cls, NULL, num);
+        } else if (fi->type == ZM_FT_NUMBER) {
+            /* a range: the next field (value_max) is its upper end */
+            zm_value hi = {0};
+            if (j + 1 < nf && zm_field_info(ZM_RECORD_METRIC, j + 1)->type == ZM_FT_NUMBER)
+                zm_field_get(d, ZM_RECORD_METRIC, j + 1, i, &hi);
+            tmp->len = 0;
+            sbuf_adds(tmp, v.str ? v.str : "");
+            if (hi.str) {
+                sbuf_adds(tmp, "\xe2\x80\x93");
+                sbuf_adds(tmp, hi.str);
+            }
+            cell(h, cls, v.str, tmp->data);
+        } else if (fi->type == ZM_FT_RANGE) {
+            char sort[32] = "";
+            if (v.range)
+                snprintf(sort, sizeof sort, "%s %s", v.range->from, v.range->to);
+            cell(h, cls, sort, field_text(fi, &v, tmp));
+        } else {
+            cell(h, cls, NULL, field_text(fi, &v, tmp));
+        }
     }
-    cell(h, "num", m->value, tmp->data);
-    cell(h, NULL, NULL, m->unit);
-    cell(h, NULL, NULL, m->qualifier);
-    cell(h, "wrap", NULL, m->subject);
-    tmp->len = 0;
-    zm_buf_adds(tmp, "");
-    range_text(tmp, m->time);
-    char sort[32] = "";
-    if (m->time)
-        snprintf(sort, sizeof sort, "%s %s", m->time->from, m->time->to);
-    cell(h, NULL, sort, tmp->data);
-    cell(h, NULL, NULL, m->change);
     if (fputs("</tr>\n", f) == EOF)
         h->io_error = 1;
 }
@@ -398,7 +394,7 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     size_t id = h->ndocs++;
     size_t n = zm_doc_metric_count(d);
     const char *err = zm_doc_error(d);
-    zm_buf tmp = {0};
+    sbuf tmp = {0};
     if (fprintf(h->f, "<section class=\"doc%s\" id=\"d-%zu\">\n<h2>", err ? " error" : "", id) < 0)
         h->io_error = 1;
     esc(h->f, zm_doc_name(d), &h->io_error);
@@ -414,26 +410,30 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     const char *parts[] = {zm_doc_title(d), zm_doc_org(d), zm_doc_region(d), zm_doc_doc_no(d), zm_doc_date(d)};
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
         if (parts[i]) {
-            zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
-            zm_buf_adds(&tmp, parts[i]);
+            sbuf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
+            sbuf_adds(&tmp, parts[i]);
             if (i == 0 && zm_doc_title_inferred(d))
-                zm_buf_adds(&tmp, " (title inferred)");
+                sbuf_adds(&tmp, " (title inferred)");
         }
     if (zm_doc_period(d)) {
-        zm_buf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");
+        sbuf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");
         range_text(&tmp, zm_doc_period(d));
     }
     char info[128];
     snprintf(info, sizeof info, "%s%s \xc2\xb7 %s \xc2\xb7 %zu bytes \xc2\xb7 %zu metrics", tmp.len ? " \xc2\xb7 " : "",
              zm_doc_genre(d) ? zm_doc_genre(d) : "?", zm_doc_encoding(d) ? zm_doc_encoding(d) : "?",
              zm_doc_bytes(d), n);
-    zm_buf_adds(&tmp, info);
+    sbuf_adds(&tmp, info);
     put(h, "<p class=\"meta\">");
     esc(h->f, tmp.data, &h->io_error);
     put(h, "</p>\n");
 
     size_t tlen = 0;
-    char *text = decode(bytes, len, zm_doc_encoding(d), &tlen);
+    /* the text the spans point into, decoded by the library as it was for
+     * extraction */
+    char *text = NULL;
+    if (bytes && zm_decode_text(bytes, len, &text, &tlen, NULL, NULL))
+        text = NULL;
     if (text && tlen != zm_doc_bytes(d)) {
         free(text);
         text = NULL;
@@ -472,7 +472,7 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     for (size_t i = 0; i < n; i++)
         row(h, d, zm_doc_metric(d, i), i, h->nmetrics + i, &tmp);
     h->nmetrics += n;
-    zm_buf_free(&tmp);
+    sbuf_free(&tmp);
     return h->io_error ? -1 : 0;
 }
 
@@ -507,8 +507,11 @@ static const char tail[] =
     "    var ds = tr.dataset;\n"
     "    add('id', ds.id); add('doc', tr.cells[0].getAttribute('data-sort'));\n"
     "    for (var i = 0; i < tr.cells.length; i++) if (i > 1) add(ths[i].dataset.name, tr.cells[i].textContent);\n"
-    "    add('unit_text', ds.unitText); add('section', ds.section); add('sentence', ds.sentence);\n"
-    "    add('span', ds.span); add('line', ds.line); add('explain', ds.explain);\n"
+    "    for (var a = 0; a < tr.attributes.length; a++) {\n"
+    "      var at = tr.attributes[a].name;\n"
+    "      if (/^data-/.test(at) && at !== 'data-k' && at !== 'data-id')\n"
+    "        add(at.slice(5).replace(/-/g, '_'), tr.attributes[a].value);\n"
+    "    }\n"
     "    details.textContent = '';\n"
     "    details.appendChild(dl);\n"
     "  }\n"
@@ -603,18 +606,20 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
 {
     if (!h)
         return 0;
-    static const char *const cols[][2] = {{"doc", ""},       {"#", "num"},    {"kind", ""},
-                                          {"status", ""},    {"text", ""},    {"value", "num"},
-                                          {"unit", ""},      {"qualifier", ""}, {"subject", ""},
-                                          {"time", ""},      {"change", ""}};
     int rc = 0;
     if (ok) {
         put(h, "</div>\n<div id=\"side\">\n<div id=\"details\">Click a highlight or a row to see all its fields; "
                "click a column heading to sort.</div>\n<div id=\"tablewrap\">\n<table id=\"metrics\">\n<thead><tr>");
-        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-            if (fprintf(h->f, "<th data-name=\"%s\"%s>%s</th>", cols[i][0],
-                        cols[i][1][0] ? " data-type=\"num\"" : "", cols[i][0]) < 0)
+        /* the review columns of the field table */
+        for (size_t i = 0; i < zm_field_count(ZM_RECORD_METRIC); i++) {
+            const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, i);
+            const char *label = fi->type == ZM_FT_ID ? "#" : fi->name;
+            const char *cls = col_class(fi);
+            if ((fi->flags & ZM_FIELD_REVIEW) &&
+                fprintf(h->f, "<th data-name=\"%s\"%s>%s</th>", label,
+                        cls && strcmp(cls, "num") == 0 ? " data-type=\"num\"" : "", label) < 0)
                 h->io_error = 1;
+        }
         put(h, "</tr></thead>\n<tbody id=\"rows\">\n");
         char buf[65536];
         size_t n;
@@ -653,3 +658,29 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     free(h);
     return rc;
 }
+
+/* ---- as an output of the run (writer.h) ---- */
+static void *out_open(const char *path, int format, char *msg, size_t msgsz)
+{
+    (void)format;
+    return zm_html_open(path, msg, msgsz);
+}
+
+static int out_add(void *w, const zm_doc *d, const char *input, size_t input_len, const char *prepared,
+                   size_t prepared_len, char *msg, size_t msgsz)
+{
+    zm_html *h = w;
+    (void)prepared, (void)prepared_len;
+    errno = 0;
+    if (zm_html_add(h, d, input, input_len)) {
+        snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+static int out_close(void *w, int commit, char *msg, size_t msgsz) { return zm_html_close(w, commit, msg, msgsz); }
+
+static const char *out_tmp_path(void *w) { return zm_html_tmp_path(w); }
+
+const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path};

@@ -13,18 +13,13 @@
 #define ZM_EMIT_CSV_H
 
 #include <stddef.h>
-#include "util.h"
+#include "sbuf.h"
 #include "zhmetrics.h"
 
 /* The header row (with its CRLF): a static string. */
 const char *zm_csv_header(void);
 
 /* Appends the rows of d's metrics to b. Returns 0 or ZM_E_NOMEM. */
-int zm_csv_append(const zm_doc *d, zm_buf *b);
-
-/* Appends s as a JSON string literal (quotes and escapes). */
-int zm_json_str(zm_buf *b, const char *s);
-/* Appends m's section path as a JSON array of strings: ["一、…","（一）…"]. */
-int zm_json_section(zm_buf *b, const zm_metric *m);
+int zm_csv_append(const zm_doc *d, sbuf *b);
 
 #endif

@@ -13,30 +13,6 @@
 #include "ctx.h"
 #include "utf8.h"
 
-void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
-{
-    if (!c->explain)
-        return;
-    zm_buf *b = &c->why;
-    zm_buf_adds(b, b->len > 1 ? ",\"" : "\"");
-    zm_buf_adds(b, key);
-    zm_buf_adds(b, "\":");
-    zm_buf_add_json(b, value, len);
-}
-
-void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)
-{
-    if (!c->explain)
-        return;
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        zm_why(c, key, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
 static int starts(const char *t, size_t at, size_t hi, const char *s)
 {
     size_t n = strlen(s);
@@ -234,7 +210,7 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
  * "投入430万元，采购一批电脑和教学一体机" => 电脑和教学一体机 (the clause's end). */
 static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe);
 
-static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char *kind, size_t cs, size_t ce,
+static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind kind, size_t cs, size_t ce,
                           size_t ms, size_t me)
 {
     const char *t = c->norm.text;
@@ -263,7 +239,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
         phrase_backward(c, s, tb, ce, last_before, SUBJ_MAX_CHARS, &bs, &be);
     /* counts name what they count after the measure word (168所学校) unless
      * a verb follows it (100多人参会: the phrase before names them) */
-    int counted = strcmp(kind, "count") == 0 || strcmp(kind, "duration") == 0;
+    int counted = kind == ZM_K_COUNT || kind == ZM_K_DURATION;
     size_t ps = 0, pe = 0;
     if (be > bs && zm_utf8_count(t + bs, be - bs) < 2)
         be = bs; /* one character is not a phrase */
@@ -274,7 +250,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, const char
         ps = bs, pe = be, from = "before the number";
     else if (ae > as)
         ps = as, pe = ae, from = "after the measure word";
-    else if (strcmp(kind, "amount") == 0 && object_after(c, me, ce, s, &ps, &pe))
+    else if (kind == ZM_K_AMOUNT && object_after(c, me, ce, s, &ps, &pe))
         from = "what the amount went to";
     zm_why(c, "subject_from", from, strlen(from));
     if (pe <= ps || zm_utf8_count(t + ps, pe - ps) < 2)
@@ -666,7 +642,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     }
     size_t cs, ce;
     clause_bounds(c, s, ms, me, &cs, &ce);
-    mt->subject = find_subject(c, d, s, mt->kind, cs, ce, ms, me);
+    mt->subject = find_subject(c, d, s, mt->kind_id, cs, ce, ms, me);
     /* 比上年增加6所: a change clause speaks of the previous figure's subject */
     if (!mt->subject && d->n >= 2 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
         const zm_metric *prev = &d->metrics[d->n - 2];
@@ -681,11 +657,11 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms - 3);
         dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms - 3);
     }
-    mt->change = NULL;
+    mt->change_id = ZM_C_NONE;
     /* a baseline (同比, 较上年) makes it a change; so does the verb alone for
      * rates (下降2个百分点, 增长12.3%) */
-    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || strcmp(mt->kind, "ratio") == 0))
-        mt->change = cl >= dl ? "increase" : "decrease";
+    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO))
+        mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
     /* status */
     int target = c->plan_doc || in_plan_section(c, head);
     const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";
@@ -717,7 +693,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     if (cue_len)
         zm_why(c, "status_cue", c->src + zm_norm_orig(&c->norm, cue_at),
                zm_norm_orig(&c->norm, cue_at + cue_len) - zm_norm_orig(&c->norm, cue_at));
-    mt->status = target ? "target" : "actual";
+    mt->status_id = target ? ZM_S_TARGET : ZM_S_ACTUAL;
     /* time */
     time_choice ch;
     int rc = resolve_time(c, s, si, li, cs, ce, ms, target, &ch);
@@ -726,7 +702,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     /* a plan also reports what an earlier period reached (2023年…上线4826人) */
     if (target && ch.found && c->has_period && zm_ymd_cmp(ch.to, c->period.from) < 0) {
         target = 0;
-        mt->status = "actual";
+        mt->status_id = ZM_S_ACTUAL;
         zm_why(c, "status", "dated before the plan's period", strlen("dated before the plan's period"));
     }
     if (ch.found) {
@@ -745,10 +721,6 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         zm_why(c, "time_source", ch.found ? ch.source : "none", strlen(ch.found ? ch.source : "none"));
         if (mt->time)
             zm_why(c, "time_text", mt->time->text, strlen(mt->time->text));
-        if (zm_buf_reserve(&c->why, 2) == 0) {
-            zm_buf_addc(&c->why, '}');
-            mt->explain = zm_arena_strndup(a, c->why.data, c->why.len);
-        }
     }
     return 0;
 }

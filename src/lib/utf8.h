@@ -62,6 +62,14 @@ static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end,
 
 /* Length of the character led by byte b in valid UTF-8 (1 for a stray
  * continuation byte): stepping over text already checked. */
+/* Start of the UTF-8 character holding byte at. */
+static inline size_t zm_utf8_start(const char *t, size_t at)
+{
+    while (at > 0 && ((unsigned char)t[at] & 0xC0) == 0x80)
+        at--;
+    return at;
+}
+
 static inline int zm_utf8_len(unsigned char b)
 {
     return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -114,5 +115,34 @@ int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
         return ZM_E_NOMEM;
     }
     out->data[n] = 0;
+    return 0;
+}
+
+int zm_decode_text(const char *bytes, size_t len, char **text, size_t *text_len, const char **encoding,
+                   zm_error *err)
+{
+    zm_buf scratch = {0};
+    const char *t = NULL, *enc = NULL;
+    size_t tl = 0;
+    char msg[256];
+    *text = NULL;
+    *text_len = 0;
+    int rc = zm_decode_view(bytes, len, &scratch, &t, &tl, &enc, msg, sizeof msg);
+    if (rc) {
+        zm_buf_free(&scratch);
+        return zm_set_error(err, rc, "", 0, "%s", msg);
+    }
+    char *out = malloc(tl + 1);
+    if (!out) {
+        zm_buf_free(&scratch);
+        return zm_set_error(err, ZM_E_NOMEM, "", 0, "out of memory");
+    }
+    memcpy(out, t, tl);
+    out[tl] = 0;
+    zm_buf_free(&scratch);
+    *text = out;
+    *text_len = tl;
+    if (encoding)
+        *encoding = enc;
     return 0;
 }

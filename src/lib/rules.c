@@ -187,12 +187,25 @@ int zm_rules_load(zm_rules *r, const char *path, zm_error *err)
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "too many %s rules (max 256)", in.f[1]);
             break;
         }
+        /* the kind column: "-", or a kind for a metric rule */
+        int kind = -1;
+        if (strcmp(in.f[2], "-") != 0) {
+            kind = zm_kind_parse(in.f[2]);
+            if (act != ZM_ACT_METRIC || kind < 0) {
+                pcre2_code_free(re);
+                rc = act != ZM_ACT_METRIC
+                         ? zm_set_error(err, ZM_E_DATA, path, in.lineno, "a %s rule takes no kind ('%s'): '-'", in.f[1], in.f[2])
+                         : zm_set_error(err, ZM_E_DATA, path, in.lineno,
+                                        "unknown kind '%s' (amount, count, ratio, measure, duration or -)", in.f[2]);
+                break;
+            }
+        }
         zm_rule *ru = &r->rule[r->n];
         memset(ru, 0, sizeof *ru);
         start_bytes(re, ru->first);
         ru->id = strdup(in.f[0]);
         ru->action = act;
-        ru->kind = strcmp(in.f[2], "-") ? strdup(in.f[2]) : NULL;
+        ru->kind = kind;
         ru->file = strdup(path);
         ru->line = in.lineno;
         ru->re = re;
@@ -225,7 +238,6 @@ void zm_rules_free(zm_rules *r)
 {
     for (int i = 0; i < r->n; i++) {
         free(r->rule[i].id);
-        free(r->rule[i].kind);
         free(r->rule[i].file);
         free(r->rule[i].pattern);
         pcre2_code_free(r->rule[i].re);

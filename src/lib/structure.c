@@ -11,6 +11,16 @@
 #include "ctx.h"
 #include "utf8.h"
 
+/* Rules anchored at a position look this far at most: longer than any
+ * figure or date (the layout stage owns it: extraction and the time and
+ * heading scans here use it). */
+#define ZM_RULE_WINDOW 256 /* bytes */
+
+size_t zm_window_end(const char *t, size_t at, size_t hi)
+{
+    return at + ZM_RULE_WINDOW >= hi ? hi : zm_utf8_start(t, at + ZM_RULE_WINDOW);
+}
+
 void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem)
 {
     if (zm_grow(arr, *n, cap, elem, 64))
@@ -417,15 +427,16 @@ static int cmp_time(const void *a, const void *b)
     return (x->end < y->end) - (x->end > y->end);
 }
 
-/* Fills in missing years and reads the words around each time. */
-static int finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
+/* Fills in missing years (the last explicit one before, else
+ * default_year) and reads the words around each time. */
+static int finish_time(zm_ctx *c, zm_time *tm, int *year, int default_year, size_t lo, size_t hi)
 {
     const char *t = c->norm.text;
     if (tm->explicit_year) {
         if (tm->from.y > 1)
             *year = tm->from.y;
     } else {
-        int y = *year ? *year : c->year;
+        int y = *year ? *year : default_year;
         if (!y)
             return -1; /* nothing in the document says which year */
         int dy = y - 1;
@@ -445,8 +456,9 @@ static int finish_time(zm_ctx *c, zm_time *tm, int *year, size_t lo, size_t hi)
     return 0;
 }
 
-/* All non-overlapping times in [lo,hi) appended to c->times; returns count. */
-static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
+/* All non-overlapping times in [lo,hi) appended to c->times; returns count.
+ * A time without its year takes default_year. */
+static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int *count)
 {
     time_collect tc = {0};
     int rc = scan_times(c, lo, hi, &tc);
@@ -470,7 +482,7 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int *count)
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
             continue;
-        if (finish_time(c, tm, &year, lo, hi))
+        if (finish_time(c, tm, &year, default_year, lo, hi))
             continue;
         zm_time *slot = ZM_PUSH(c, times);
         if (!slot) {
@@ -491,33 +503,29 @@ int zm_sentence_times(zm_ctx *c, int si)
         return 0;
     s->times_done = 1;
     s->time0 = (int)c->n_times;
-    /* a year left out takes the year of the section (二、2021年工作打算) */
-    int saved = c->year;
+    /* a year left out takes the year of the section (二、2021年工作打算),
+     * else the document's */
+    int year = c->year;
     zm_time ht;
     for (int h = c->lines[s->line].heading; h >= 0; h = c->heads[h].parent) {
         int rc = zm_heading_time(c, h, &ht);
         if (rc < 0)
             return rc;
         if (rc > 0 && ht.explicit_year && ht.from.y == ht.to.y) {
-            c->year = ht.from.y;
+            year = ht.from.y;
             break;
         }
     }
     s = &c->sents[si];
     s->time0 = (int)c->n_times;
-    int rc = collect_times(c, s->start, s->end, &s->ntime);
-    c->year = saved;
-    return rc;
+    return collect_times(c, s->start, s->end, year, &s->ntime);
 }
 
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
 {
     size_t mark = c->n_times;
-    int saved = c->year, n = 0;
-    if (year)
-        c->year = year;
-    int rc = collect_times(c, lo, hi, &n);
-    c->year = saved;
+    int n = 0;
+    int rc = collect_times(c, lo, hi, year ? year : c->year, &n);
     if (!rc && n > 0)
         *out = c->times[mark];
     c->n_times = mark;

@@ -88,7 +88,7 @@ struct zm_ctx {
     zm_ymd date, ref;
     int has_ref;
     int plan_doc; /* genre plan: every figure a target unless it says otherwise */
-    int year;     /* year in context */
+    int year;     /* the document's year (docinfo, read-only after it): a time without its year takes it */
     const zm_doc_options *opt;
     size_t sent_hint; /* the sentence last found: the next question is mostly about it */
     /* strings shared by consecutive figures of one sentence or section */
@@ -102,6 +102,10 @@ struct zm_ctx {
     zm_buf why;
 };
 
+/* --explain (explain.c): the builder of a metric opens its explanation,
+ * the stages add to it, the builder closes it onto the metric. */
+void zm_why_begin(zm_ctx *c);
+int zm_why_end(zm_ctx *c, zm_doc *d, zm_metric *mt);
 /* Adds "key":"value" to the current explanation (no-op unless explaining). */
 void zm_why(zm_ctx *c, const char *key, const char *value, size_t len);
 void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

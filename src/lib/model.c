@@ -19,12 +19,13 @@
 #define ZM_GENERAL_LEXICON "/usr/lib/python3/dist-packages/jieba/dict.txt"
 #endif
 
-const char *const zm_kind_names[ZM_K_N] = {"amount", "count", "ratio", "measure", "duration"};
-const char *const zm_qual_names[ZM_Q_N] = {"exact", "over", "at_least", "under", "at_most", "about"};
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
     "subject_stop"};
+
+const char *const zm_docword_names[ZM_DW_N] = {"title", "header", "org_suffix", "notice_verb", "notice", "about",
+                                                "title_summary", "title_and", "title_plan"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -59,7 +60,7 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 4 tab-separated columns (text kind canonical flags), got %d", in.nf);
             break;
         }
-        int kind = name_index(zm_kind_names, ZM_K_N, in.f[1]);
+        int kind = zm_kind_parse(in.f[1]);
         if (kind < 0) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown kind '%s'", in.f[1]);
             break;
@@ -134,7 +135,7 @@ static int load_quals(zm_model *m, const char *path, zm_error *err)
             break;
         int ok = in.nf == 3 || in.nf == 4;
         int pos = ok ? name_index(pos_names, 3, in.f[1]) : -1;
-        int q = ok ? name_index(zm_qual_names, ZM_Q_N, in.f[2]) : -1;
+        int q = ok ? zm_qualifier_parse(in.f[2]) : -1;
         int reach = in.nf == 4 && strcmp(in.f[3], "reach") == 0;
         if (!ok || pos < 0 || q < 0 || !*in.f[0] || (in.nf == 4 && !reach)) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
@@ -149,6 +150,65 @@ static int load_quals(zm_model *m, const char *path, zm_error *err)
     }
     zm_tsv_close(&in);
     return rc;
+}
+
+static int load_docwords(zm_model *m, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
+        if (in.nf != 2 || !*in.f[0]) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 2 tab-separated columns (word class), got %d", in.nf);
+            break;
+        }
+        int cls = name_index(zm_docword_names, ZM_DW_N, in.f[1]);
+        if (cls < 0) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown document word class '%s'", in.f[1]);
+            break;
+        }
+        if (add_word(&m->docwords, &m->ndocwords, &m->capdocwords, in.f[0], cls, 0)) {
+            rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            break;
+        }
+    }
+    zm_tsv_close(&in);
+    return rc;
+}
+
+int zm_model_docword_in(const zm_model *m, int cls, const char *t, size_t lo, size_t hi)
+{
+    for (int k = 0; k < m->ndocwords; k++) {
+        const zm_word *w = &m->docwords[k];
+        if (w->cls != cls)
+            continue;
+        for (size_t i = lo; i + w->len <= hi; i++)
+            if (memcmp(t + i, w->text, w->len) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+size_t zm_model_docword_end(const zm_model *m, int cls, const char *t, size_t lo, size_t hi, size_t min_before)
+{
+    size_t best = 0;
+    for (int k = 0; k < m->ndocwords; k++) {
+        const zm_word *w = &m->docwords[k];
+        if (w->cls == cls && w->len > best && hi - lo >= w->len + min_before && memcmp(t + hi - w->len, w->text, w->len) == 0)
+            best = w->len;
+    }
+    return best;
+}
+
+const char *zm_model_docword(const zm_model *m, int cls)
+{
+    for (int k = 0; k < m->ndocwords; k++)
+        if (m->docwords[k].cls == cls)
+            return m->docwords[k].text;
+    return "";
 }
 
 static int load_cues(zm_model *m, const char *path, zm_error *err)
@@ -430,8 +490,11 @@ static uint64_t source_key(uint64_t h, const char *path)
     return h;
 }
 
-static const char *cache_dir(char *buf, size_t sz)
+/* The option first (the caller's choice), then the environment. */
+static const char *cache_dir(const zm_model_options *opt, char *buf, size_t sz)
 {
+    if (opt && opt->cache_dir)
+        return *opt->cache_dir ? opt->cache_dir : NULL; /* empty: no cache */
     const char *d = getenv("ZHMETRICS_CACHE");
     if (d)
         return *d ? d : NULL; /* empty: no cache */
@@ -520,7 +583,7 @@ static int load_lexicon(zm_model *m, const char *dict_dir, const char *udir, con
     key = source_key(key, has_gen ? gen : "");
     key = source_key(key, words);
     key = source_key(key, has_user ? uwords : "");
-    const char *cd = cache_dir(dir, sizeof dir);
+    const char *cd = cache_dir(opt, dir, sizeof dir);
     if (cd) {
         snprintf(path, sizeof path, "%s/lexicon-%016llx.bin", cd, (unsigned long long)key);
         zm_lexicon *lx = zm_lexicon_map(path, key);
@@ -568,6 +631,7 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
         load_both(m, dict_dir, udir, "units.tsv", load_units, err) ||
         load_both(m, dict_dir, udir, "qualifiers.tsv", load_quals, err) ||
         load_both(m, dict_dir, udir, "cues.tsv", load_cues, err) ||
+        load_both(m, dict_dir, udir, "docwords.tsv", load_docwords, err) ||
         load_both(m, dict_dir, udir, "periods.tsv", load_periods, err))
         goto fail;
     if (build_macros(m)) {
@@ -602,6 +666,9 @@ void zm_model_free(zm_model *m)
     for (int i = 0; i < m->nquals; i++)
         free(m->quals[i].text);
     free(m->quals);
+    for (int i = 0; i < m->ndocwords; i++)
+        free(m->docwords[i].text);
+    free(m->docwords);
     for (int i = 0; i < m->ncues; i++)
         free(m->cues[i].text);
     free(m->cues);

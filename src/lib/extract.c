@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "decode.h"
 #include "extract.h"
+#include "enrich.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -66,21 +67,6 @@ static inline int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t h
     return zm_numerals_is(&c->m->num, cp);
 }
 
-/* Start of the UTF-8 character holding byte at. */
-static size_t char_start(const char *t, size_t at)
-{
-    while (at > 0 && ((unsigned char)t[at] & 0xC0) == 0x80)
-        at--;
-    return at;
-}
-
-#define ZM_RULE_WINDOW 256 /* bytes: longer than any figure or date */
-
-size_t zm_window_end(const char *t, size_t at, size_t hi)
-{
-    return at + ZM_RULE_WINDOW >= hi ? hi : char_start(t, at + ZM_RULE_WINDOW);
-}
-
 static const char *orig_ptr(const zm_ctx *c, size_t norm_off) { return c->src + zm_norm_orig(&c->norm, norm_off); }
 
 typedef struct cand {
@@ -112,8 +98,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
         lo = zm_clause_start(t, c->sents[si].start, num_start);
         hi = unit_end;
     } else {
-        lo = num_start > line_lo + 24 ? char_start(t, num_start - 24) : line_lo;
-        hi = unit_end + 24 < line_hi ? char_start(t, unit_end + 24) : line_hi;
+        lo = num_start > line_lo + 24 ? zm_utf8_start(t, num_start - 24) : line_lo;
+        hi = unit_end + 24 < line_hi ? zm_utf8_start(t, unit_end + 24) : line_hi;
     }
     if (zm_seg_window(c, lo, hi))
         return 0;
@@ -159,11 +145,11 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         if (!u && !(ue - us == 1 && t[us] == '%'))
             return 0;
     }
-    const char *kind = k->r->kind ? k->r->kind : u ? zm_kind_names[u->kind] : NULL;
-    if (!kind)
+    int kind = k->r->kind >= 0 ? k->r->kind : u ? u->kind : -1;
+    if (kind < 0)
         return 0;
     const char *canon = u ? u->canon : "%";
-    if (k->r->kind && strcmp(k->r->kind, "ratio") == 0 && !has_unit)
+    if (k->r->kind == ZM_K_RATIO && !has_unit)
         canon = "ratio";
     int chinese = !is_ascii_digit_start(t, ns);
     if (u && (u->flags & ZM_UNIT_CHINESE) && !chinese)
@@ -215,7 +201,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
          * qualifiers.tsv) govern the figure of their clause */
         size_t cs = span_s;
         while (cs > ln->content) {
-            size_t at = char_start(t, cs - 1);
+            size_t at = zm_utf8_start(t, cs - 1);
             unsigned char b = (unsigned char)t[at];
             if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
                                          ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
@@ -240,12 +226,11 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
         !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]))
         return 0;
+    zm_why_begin(c);
     if (c->explain) {
-        c->why.len = 0;
-        zm_buf_adds(&c->why, "{");
         zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
         if (u)
-            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_names[u->kind], u->canon);
+            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
         if (qpre >= 0 || qafter >= 0)
             zm_whyf(c, "qualifier_words", "%s%s%s", qpre >= 0 ? "before the number" : "",
                     qpre >= 0 && qafter >= 0 ? " and " : "", qafter >= 0 ? "after it" : "");
@@ -257,7 +242,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         return ZM_E_NOMEM;
     char buf[48];
     zm_arena *a = &d->arena;
-    mt->kind = kind;
+    mt->kind_id = (zm_kind)kind;
     zm_dec_format(v, buf);
     mt->value = zm_arena_strdup(a, buf);
     if (has_max) {
@@ -273,7 +258,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         size_t ms2 = ne;
         /* multiplier characters inside the num group (41万) */
         while (ms2 > ns && !(t[ms2 - 1] >= '0' && t[ms2 - 1] <= '9') && !chinese)
-            ms2 = char_start(t, ms2 - 1);
+            ms2 = zm_utf8_start(t, ms2 - 1);
         if (!chinese && ms2 < ne)
             zm_buf_add(&ut, orig_ptr(c, ms2), (size_t)(orig_ptr(c, ne) - orig_ptr(c, ms2)));
         if (has_mult)
@@ -284,7 +269,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     } else {
         mt->unit_text = NULL;
     }
-    mt->qualifier = zm_qual_names[q];
+    mt->qualifier_id = (zm_qualifier)q;
     size_t os = zm_norm_orig(&c->norm, span_s), oe = zm_norm_orig(&c->norm, span_e);
     mt->span[0] = os;
     mt->span[1] = oe;
@@ -292,6 +277,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (!mt->value || !mt->unit || !mt->text)
         return ZM_E_NOMEM;
     int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
+    if (!rc)
+        rc = zm_why_end(c, d, mt);
     return rc ? rc : 1;
 }
 
@@ -325,7 +312,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     size_t best = (size_t)-1;
     for (size_t k = first; k < d->n; k++) {
         const zm_metric *m = &d->metrics[k];
-        if (strcmp(m->kind, "count") || !m->unit_text || m->value_max)
+        if (m->kind_id != ZM_K_COUNT || !m->unit_text || m->value_max)
             continue;
         size_t ms = m->span[0];
         int msi = zm_sentence_at(c, zm_norm_from_orig(&c->norm, ms));
@@ -341,27 +328,26 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
         return 0;
     const char *unit = sib->unit;
-    if (c->explain) {
-        c->why.len = 0;
-        zm_buf_adds(&c->why, "{");
-        zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
-    }
+    zm_why_begin(c);
+    zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
     char buf[48];
     zm_dec_format(v, buf);
-    mt->kind = "count";
+    mt->kind_id = ZM_K_COUNT;
     mt->value = zm_arena_strdup(&d->arena, buf);
     mt->unit = unit;
     mt->unit_text = NULL;
-    mt->qualifier = zm_qual_names[ZM_Q_EXACT];
+    mt->qualifier_id = ZM_Q_EXACT;
     mt->span[0] = os;
     mt->span[1] = oe;
     mt->text = zm_arena_strndup(&d->arena, c->src + os, oe - os);
     if (!mt->value || !mt->text)
         return ZM_E_NOMEM;
     int rc = zm_resolve_metric(c, d, mt, s, e);
+    if (!rc)
+        rc = zm_why_end(c, d, mt);
     if (rc)
         return rc;
     /* into document order */
@@ -453,8 +439,32 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
     return 0;
 }
 
+static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
+                       zm_doc **out, zm_error *err);
+
+/* Regex matches stopped by a limit during the document become its warning
+ * (rules.c counts them per thread; a context runs on one thread at a time). */
 int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt, zm_doc **out,
                zm_error *err)
+{
+    zm_match_errors_take(); /* counts from this document only */
+    int rc = extract_doc(c, name, bytes, len, opt, out, err);
+    zm_match_errors me = zm_match_errors_take();
+    if (me.n && *out) {
+        char rule[700], msg[1024];
+        PCRE2_UCHAR why[120];
+        zm_rules_describe(&c->m->rules, me.re, rule, sizeof rule);
+        pcre2_get_error_message(me.code, why, sizeof why);
+        snprintf(msg, sizeof msg, "%lu regex match%s stopped (%s), the first by %s: figures there may be missing", me.n,
+                 me.n == 1 ? "" : "es", (char *)why, rule);
+        if (zm_doc_add_warning(*out, msg) && !rc)
+            rc = zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
+    }
+    return rc;
+}
+
+static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
+                       zm_doc **out, zm_error *err)
 {
     static const zm_doc_options defaults = {0};
     c->opt = opt ? opt : &defaults;
@@ -477,6 +487,8 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
         return zm_set_error(err, rc, name, 0, "%s", msg);
     }
     d->encoding = enc;
+    d->format = "text";
+    d->script = "simplified";
     d->bytes = c->src_len;
     if (c->src_len > 0xFFFFFFF0u) {
         d->error = zm_arena_strdup(&d->arena, "limit: decoded text over 4 GiB");
@@ -495,6 +507,10 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     for (size_t i = 0; i < c->n_lines; i++)
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
+    /* stage: enrichment of the resolved metrics (enrich.c) */
+    if ((rc = zm_enrich(d)))
+        goto fail;
+    zm_doc_name_fields(d);
     return 0;
 fail:
     d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");

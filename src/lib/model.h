@@ -15,11 +15,8 @@
 #include "rules.h"
 #include "zhmetrics.h"
 
-enum zm_kind { ZM_K_AMOUNT, ZM_K_COUNT, ZM_K_RATIO, ZM_K_MEASURE, ZM_K_DURATION, ZM_K_N };
-extern const char *const zm_kind_names[ZM_K_N];
-
-enum zm_qual { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N };
-extern const char *const zm_qual_names[ZM_Q_N];
+/* kinds (zm_kind) and qualifiers (zm_qualifier): include/zhmetrics.h,
+ * named in names.c */
 enum zm_qpos { ZM_QP_PRE, ZM_QP_INFIX, ZM_QP_POST, ZM_QP_N, ZM_QP_REACH = 8 /* flag: governs its clause */ };
 
 enum zm_cue_class {
@@ -29,6 +26,13 @@ enum zm_cue_class {
     ZM_CUE_TIME_SINCE, ZM_CUE_SUBJECT_STOP, ZM_CUE_N
 };
 extern const char *const zm_cue_names[ZM_CUE_N];
+
+/* Classes of dict/docwords.tsv: the words of the document record. */
+enum zm_docword_class {
+    ZM_DW_TITLE, ZM_DW_HEADER, ZM_DW_ORG_SUFFIX, ZM_DW_NOTICE_VERB, ZM_DW_NOTICE, ZM_DW_ABOUT,
+    ZM_DW_TITLE_SUMMARY, ZM_DW_TITLE_AND, ZM_DW_TITLE_PLAN, ZM_DW_N
+};
+extern const char *const zm_docword_names[ZM_DW_N];
 
 #define ZM_UNIT_PREFIX 1u
 #define ZM_UNIT_CHINESE 2u
@@ -71,6 +75,8 @@ struct zm_model {
     int nquals, capquals;
     zm_word *cues;
     int ncues, capcues;
+    zm_word *docwords; /* dict/docwords.tsv, few: looked through in order */
+    int ndocwords, capdocwords;
     zm_period *periods;
     int nperiods, capperiods;
     zm_rules rules;
@@ -105,6 +111,14 @@ int zm_model_qual(const zm_model *m, int pos, const char *s, size_t len);
 int zm_model_qual_before(const zm_model *m, const char *text, size_t lo, size_t at, int reach_only, size_t *qlen);
 /* Qualifier of the nearest `reach` word (qualifiers.tsv) in [lo,hi), or -1. */
 int zm_model_qual_reach(const zm_model *m, const char *text, size_t lo, size_t hi);
+/* Document words (docwords.tsv, on title and signature lines only). */
+/* Does a word of class cls occur in [lo,hi)? */
+int zm_model_docword_in(const zm_model *m, int cls, const char *t, size_t lo, size_t hi);
+/* Length of the longest word of class cls ending at hi with at least
+ * min_before bytes before it in [lo,hi), or 0. */
+size_t zm_model_docword_end(const zm_model *m, int cls, const char *t, size_t lo, size_t hi, size_t min_before);
+/* The first word of class cls ("" when none): words written into a record. */
+const char *zm_model_docword(const zm_model *m, int cls);
 /* Cue lookups (cues.c). */
 int zm_cues_build(zm_model *m);
 void zm_cues_free(zm_model *m);

@@ -23,7 +23,7 @@ enum zm_group { ZM_G_NUM, ZM_G_NUM2, ZM_G_UNIT, ZM_G_UNIT1, ZM_G_INFIX, ZM_G_MUL
 typedef struct zm_rule {
     char *id;
     int action;
-    char *kind;       /* metric kind override or NULL */
+    int kind;         /* metric kind override (zm_kind) or -1 */
     char *file;
     int line;
     pcre2_code *re;

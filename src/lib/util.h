@@ -50,10 +50,7 @@ int zm_set_error(zm_error *err, int code, const char *file, int line,
 
 /* Reads a whole file into a malloc'd buffer (NUL-terminated). */
 int zm_read_file(const char *path, char **out, size_t *len, zm_error *err);
-/* The same, failing with ZM_E_LIMIT beyond max bytes (devices, pipes). */
-int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_error *err);
-/* The same for an open stream (stdin); name is for the error. */
-int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err);
+/* zm_read_file_max, zm_read_stream_max: include/zhmetrics.h */
 
 /* FNV-1a: hash tables of words and cache keys */
 static inline uint32_t zm_fnv32(const void *p, size_t n)
