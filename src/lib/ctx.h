@@ -139,7 +139,11 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi);
 size_t zm_sep_len(const char *t, size_t at, size_t hi);
 /* Start of the clause holding `at`: just after the last separator in
  * [lo,at), else lo. Looked for from `at` back: a clause is short, the text
- * before it may not be. */
+ * before it may not be. A clause is read at most ZM_CLAUSE_MAX bytes back
+ * (the start of the character there): every figure of a clause without
+ * separators (三所 三所 ... over 200 KB) looked at the whole clause before
+ * it, a time quadratic in the figures (issue 16). */
+#define ZM_CLAUSE_MAX 768 /* 256 characters of Chinese */
 size_t zm_clause_start(const char *t, size_t lo, size_t at);
 
 /* First cue of class cls in [lo,hi) (offset, *len), or -1: through the

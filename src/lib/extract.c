@@ -200,7 +200,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         /* 至少开展廉政教育专题活动4次: some qualifier words (marked reach in
          * qualifiers.tsv) govern the figure of their clause */
         size_t cs = span_s;
-        while (cs > ln->content) {
+        while (cs > ln->content && span_s - cs < ZM_CLAUSE_MAX) {
             size_t at = zm_utf8_start(t, cs - 1);
             unsigned char b = (unsigned char)t[at];
             if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&

@@ -570,6 +570,8 @@ size_t zm_sep_len(const char *t, size_t at, size_t hi)
 
 size_t zm_clause_start(const char *t, size_t lo, size_t at)
 {
+    if (at > lo + ZM_CLAUSE_MAX)
+        lo = zm_utf8_start(t, at - ZM_CLAUSE_MAX);
     for (size_t i = at; i > lo;) {
         i--;
         while (i > lo && ((unsigned char)t[i] & 0xC0) == 0x80)
@@ -600,8 +602,8 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
     const char *t = c->norm.text;
     if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
         c->sseg_sentence = -1;
-        size_t whi = hi; /* to the end of hi's clause */
-        while (whi < s->end && !zm_sep_len(t, whi, s->end))
+        size_t whi = hi; /* to the end of hi's clause, at most ZM_CLAUSE_MAX on */
+        while (whi < s->end && whi < hi + ZM_CLAUSE_MAX && !zm_sep_len(t, whi, s->end))
             whi++;
         int rc = zm_seg_run(&c->sseg, c->m->lex, t + lo, whi - lo);
         if (rc)

@@ -11,6 +11,7 @@ committed): gen.py CASE N OUT writes case CASE with size parameter N.
   dun       N enumerators 一、 on one line
   spaced    N figures "3 " on one line, no sentence end, no unit
   clauses   N clauses 学校3所， on one line, no sentence end
+  cnfigs    N Chinese-numeral figures 三所 on one line, no separator
 """
 import sys
 
@@ -52,6 +53,8 @@ def main():
         body = "3 " * n + "\n"
     elif case == "clauses":
         body = "学校3所，" * n + "\n"
+    elif case == "cnfigs":
+        body = "三所 " * n + "\n"
     else:
         sys.exit("gen.py: unknown case " + case)
     open(out, "w", encoding="utf-8").write(HEAD + body)

@@ -49,4 +49,8 @@ slow spaced "$(scaled 1000000)" 60
 # Many figures in one unterminated sentence (BUG-4, was quadratic: clause
 # and cue scans from the sentence start for every figure).
 slow clauses "$(scaled 100000)" 60
+# Chinese-numeral figures in one clause (issue 16 item 7, was quadratic:
+# each figure read its clause from the start: clause scan, qualifier reach,
+# segmentation window; 8 s for 30000, minutes for 300000).
+slow cnfigs "$(scaled 300000)" 60
 finish
