@@ -98,7 +98,8 @@ typedef struct zm_doc_options {
 int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len,
                const zm_doc_options *opt, zm_doc **out, zm_error *err);
 
-/* An error record for an input that could not even be read. */
+/* An error record for an input that could not even be read (a NULL
+ * message gives "error: no message given"); NULL when out of memory. */
 zm_doc *zm_doc_new_error(const char *name, const char *message);
 void zm_doc_free(zm_doc *d);
 
@@ -251,7 +252,8 @@ const char *zm_version(void);
 /* Serialises the document and its metrics as SPEC JSON Lines (format 0)
  * or one pretty JSON object (format 1). JSON Lines go out in 64 KB
  * pieces as they are made: a large document's output is never whole in
- * memory. Returns 0, ZM_E_IO or ZM_E_NOMEM. */
+ * memory. Returns 0, ZM_E_IO, ZM_E_NOMEM, or ZM_E_USAGE for another
+ * format (nothing written). */
 enum { ZM_FORMAT_JSONL = 0, ZM_FORMAT_JSON = 1 };
 int zm_doc_write(const zm_doc *d, int format, FILE *f);
 /* Same, appended to a malloc'd buffer (*buf, *len, *cap grow); a NUL

@@ -107,10 +107,17 @@ chop: $(ZM_BIN)
 	ZM=$${ZM:-$(CURDIR)/$(ZM_BIN)} bash tests/robust/chop.sh
 
 # ---- hostile inputs and no data loss (make test) ---------------------------
+# The library's API edges (t_api.sh runs it).
+API_EDGES = $(BUILD)/robust/api_edges
+$(API_EDGES): tests/robust/api_edges.c include/zhmetrics.h $(ZM_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(ZM_LIB) $(LDLIBS)
+
 TEST_TARGETS += robust-test
-robust-test: $(ZM_BIN) fuzz-replay
+robust-test: $(ZM_BIN) fuzz-replay $(API_EDGES)
 	@for t in tests/robust/t_*.sh; do echo "== $$t"; \
-	    ZM=$${ZM:-$(CURDIR)/$(ZM_BIN)} ROBUST_SCALE=$${ROBUST_SCALE:-4} bash $$t || exit 1; done
+	    ZM=$${ZM:-$(CURDIR)/$(ZM_BIN)} ZM_API_EDGES=$(CURDIR)/$(API_EDGES) \
+	    ROBUST_SCALE=$${ROBUST_SCALE:-4} bash $$t || exit 1; done
 
 # The slow inputs at full size (a 50 MB line, a million digits ...).
 robust-slow: $(ZM_BIN)

@@ -200,6 +200,15 @@ int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ni
 #undef TAKES
 #undef ATTACHED
     }
+    /* an empty name or pattern would discard everything in silence */
+    if (o->sqlite && !*o->sqlite)
+        return free(inputs), usage_error("--sqlite needs a file name%s", "");
+    if (o->html && !*o->html)
+        return free(inputs), usage_error("--html needs a file name%s", "");
+    if (o->output && !*o->output)
+        return free(inputs), usage_error("-o needs a file name (- for stdout)%s", "");
+    if (!*o->glob)
+        return free(inputs), usage_error("--glob needs a pattern (* for every file)%s", "");
     if (o->jsonl_in && ninputs) {
         const char *first = inputs[0]; /* points into argv */
         free(inputs);

@@ -16,11 +16,16 @@ zm_doc *zm_doc_new(const char *name)
     return d;
 }
 
+/* Always an error record: a NULL message (a caller's bug) still says
+ * that the input failed, and a copy that cannot be made is NULL, never a
+ * document record without its error. */
 zm_doc *zm_doc_new_error(const char *name, const char *message)
 {
     zm_doc *d = zm_doc_new(name);
-    if (d)
-        d->error = zm_arena_strdup(&d->arena, message);
+    if (d && !(d->error = zm_arena_strdup(&d->arena, message ? message : "error: no message given"))) {
+        zm_doc_free(d);
+        d = NULL;
+    }
     return d;
 }
 

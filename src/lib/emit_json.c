@@ -303,6 +303,8 @@ static int jsonl_records(const zm_doc *d, zm_buf *b, FILE *f)
 
 int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *cap)
 {
+    if (format != ZM_FORMAT_JSONL && format != ZM_FORMAT_JSON)
+        return ZM_E_USAGE; /* was written as JSON Lines */
     zm_buf b = {*buf, *len, *cap};
     int rc = 0;
     size_t idl = strlen(d->name) + 24;
@@ -337,6 +339,8 @@ int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len, size_t *
 
 int zm_doc_write(const zm_doc *d, int format, FILE *f)
 {
+    if (format != ZM_FORMAT_JSONL && format != ZM_FORMAT_JSON)
+        return ZM_E_USAGE;
     zm_buf b = {0};
     int rc = format == ZM_FORMAT_JSONL ? jsonl_records(d, &b, f) : zm_doc_append(d, format, &b.data, &b.len, &b.cap);
     if (!rc && b.len && fwrite(b.data, 1, b.len, f) != b.len)
