@@ -18,6 +18,9 @@
 ZM_LIB := $(or $(LIB),lib/libzhmetrics.a)
 ZM_BIN := $(or $(BIN),bin/zhmetrics)
 
+# Output files put in place whole, for every writer (issue 16).
+CLI_SRC += src/cli/outfile.c
+
 FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz

@@ -8,13 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "sbuf.h"
 #include "writer.h"
 
 struct zm_html {
     FILE *f;       /* the page: head, then the documents */
     FILE *rows;    /* table rows, copied after the documents at the end */
-    char *path, *tmp_path;
+    outfile of;    /* the page's file, put in place at the end (outfile.h) */
+    char *path;
     size_t ndocs, nerrors, nmetrics;
     int io_error;
 };
@@ -150,27 +152,19 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
         free(h);
         return NULL;
     }
-    /* a new file or a plain one is written beside it and renamed at the
-     * end; anything else (a device, a pipe, a symlink such as /dev/stdout)
-     * is written in place, never replaced */
-    struct stat st;
-    if (lstat(path, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode)) {
-        size_t n = strlen(path) + 32;
-        h->tmp_path = malloc(n);
-        if (h->tmp_path)
-            snprintf(h->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+    /* a new file or a plain one is written beside it (exclusively, mode
+     * 0600) and renamed at the end; anything else (a device, a pipe, a
+     * symlink such as /dev/stdout) is written in place, never replaced */
+    if (outfile_open(&h->of, path, msg, msgsz)) {
+        free(h->path);
+        free(h);
+        return NULL;
     }
-    const char *target = h->tmp_path ? h->tmp_path : path;
-    h->f = fopen(target, "wb");
-    h->rows = h->f ? tmpfile() : NULL;
-    if (!h->f || !h->rows) {
-        snprintf(msg, msgsz, "%s: %s", target, strerror(errno));
-        if (h->f) {
-            fclose(h->f);
-            if (h->tmp_path)
-                unlink(h->tmp_path);
-        }
-        free(h->tmp_path);
+    h->f = h->of.f;
+    h->rows = tmpfile();
+    if (!h->rows) {
+        snprintf(msg, msgsz, "temporary file for %s: %s", path, strerror(errno));
+        outfile_abort(&h->of);
         free(h->path);
         free(h);
         return NULL;
@@ -191,7 +185,7 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
     return h;
 }
 
-const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_path; }
+const char *zm_html_tmp_path(const zm_html *h) { return h->of.tmp_path; }
 
 static void range_text(sbuf *b, const zm_date_range *r)
 {
@@ -639,21 +633,15 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     }
     int io = h->io_error || fflush(h->f) != 0 || ferror(h->f);
     int saved = errno;
-    io |= fclose(h->f) != 0;
     fclose(h->rows);
     if (ok && io) {
         snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(saved ? saved : EIO));
         rc = -1;
     }
-    if (h->tmp_path) {
-        if (ok && !io && rename(h->tmp_path, h->path) != 0) {
-            snprintf(msg, msgsz, "%s: %s", h->path, strerror(errno));
-            rc = -1;
-        }
-        if (!ok || rc)
-            unlink(h->tmp_path);
-    }
-    free(h->tmp_path);
+    if (!ok || rc)
+        outfile_abort(&h->of);
+    else if (outfile_commit(&h->of, msg, msgsz))
+        rc = -1;
     free(h->path);
     free(h);
     return rc;

@@ -1,6 +1,7 @@
 /* The record stream as an output (writer.h): JSON Lines, --format json or
  * --format csv, to stdout or to -o FILE.
- *   a new or plain file => written to FILE.tmp.PID, renamed at commit
+ *   a new or plain file => written to FILE.tmp.XXXXXX (outfile.h: created
+ *       exclusively, mode 0600), renamed at commit with FILE's mode
  *   a device, a pipe, a symlink such as /dev/stdout => written in place
  * Write errors are sticky and reported once, at close ("write error on
  * FILE: why"); add returns -1 with an empty message so the run stops. */
@@ -13,13 +14,14 @@
 #include <unistd.h>
 
 #include "emit_csv.h"
+#include "outfile.h"
 #include "sbuf.h"
 #include "writer.h"
 
 typedef struct stream {
     FILE *f;
     char *path;     /* as named (NULL: stdout) */
-    char *tmp_path; /* written instead, renamed at commit */
+    outfile of;     /* -o FILE, written through a temporary file */
     int format;
     int error;      /* errno of the first write error */
     char buf[1 << 16];
@@ -35,25 +37,14 @@ static void *stream_open(const char *path, int format, char *msg, size_t msgsz)
     s->format = format;
     s->f = stdout;
     if (path && strcmp(path, "-") != 0) {
-        s->path = strdup(path);
-        const char *target = path;
-        struct stat st;
-        if (lstat(path, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode)) {
-            size_t n = strlen(path) + 32;
-            s->tmp_path = malloc(n);
-            if (s->tmp_path) {
-                snprintf(s->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
-                target = s->tmp_path;
-            }
-        }
-        s->f = s->path ? fopen(target, "wb") : NULL;
-        if (!s->f) {
-            snprintf(msg, msgsz, "%s: %s", target, s->path ? strerror(errno) : "out of memory");
-            free(s->tmp_path);
+        if (!(s->path = strdup(path)) || outfile_open(&s->of, path, msg, msgsz)) {
+            if (!s->path)
+                snprintf(msg, msgsz, "%s: out of memory", path);
             free(s->path);
             free(s);
             return NULL;
         }
+        s->f = s->of.f;
     }
     setvbuf(s->f, s->buf, _IOFBF, sizeof s->buf);
     if (format == FORMAT_CSV && fputs(zm_csv_header(), s->f) == EOF)
@@ -130,24 +121,22 @@ static int stream_close(void *w, int commit, char *msg, size_t msgsz)
         return 0;
     int bad = s->error || fflush(s->f) != 0 || ferror(s->f);
     int saved = s->error ? s->error : errno ? errno : EIO;
-    bad |= fclose(s->f) != 0;
-    if (s->tmp_path) {
-        if (!bad && commit && rename(s->tmp_path, s->path) != 0) {
-            bad = 1;
-            saved = errno;
-        }
-        if (bad || !commit)
-            unlink(s->tmp_path);
+    msg[0] = 0;
+    if (!s->path) {
+        bad |= fclose(s->f) != 0;
+    } else if (bad || !commit) {
+        outfile_abort(&s->of);
+    } else if (outfile_commit(&s->of, msg, msgsz)) {
+        bad = 1;
     }
-    if (bad)
+    if (bad && !msg[0])
         snprintf(msg, msgsz, "write error on %s: %s", s->path ? s->path : "stdout", strerror(saved));
-    free(s->tmp_path);
     free(s->path);
     free(s);
     return bad ? -1 : 0;
 }
 
-static const char *stream_tmp_path(void *w) { return ((stream *)w)->tmp_path; }
+static const char *stream_tmp_path(void *w) { return ((stream *)w)->of.tmp_path; }
 
 const writer_class zm_writer_stream = {"stream", 0, stream_open, stream_prepare, stream_add, stream_close,
                                        stream_tmp_path};
