@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 /* The dictionary next to the binary (bin/../dict or ../share/zhmetrics/dict). */
 static const char *default_data_dir(char *buf, size_t sz)
@@ -75,6 +76,18 @@ int main(int argc, char **argv)
         free(inputs);
         return EXIT_DATA;
     }
+    /* one file under two spellings (./m.db and m.db, a link): one output
+     * would overwrite the other (a database replaced by JSON Lines) */
+    const char *names[MAX_OUTPUTS] = {want_stream && o.output && strcmp(o.output, "-") ? o.output : NULL, o.sqlite,
+                                      o.html};
+    for (int a = 0; a < MAX_OUTPUTS; a++)
+        for (int b = a + 1; b < MAX_OUTPUTS; b++)
+            if (names[a] && names[b] && outfile_same(names[a], names[b])) {
+                fprintf(stderr, "zhmetrics: '%s' and '%s' are the same file, named for two outputs\n", names[a],
+                        names[b]);
+                free(inputs);
+                return EXIT_USAGE;
+            }
     char dbuf[PATH_MAX];
     const char *data_dir = o.data_dir ? o.data_dir : default_data_dir(dbuf, sizeof dbuf);
     zm_model_options mo = {.user_dict_dir = o.user_dict, .general_lexicon = o.lexicon, .cache_dir = o.cache_dir};

@@ -9,6 +9,28 @@ A=corpus/003_9ffadad1f1d3667d.txt
 D=$T/d
 mkdir -p "$D"
 
+# ---- item 2: the same file under two spellings
+run /dev/null "$T/err" --sqlite "$D/m.db" "$A"
+assert_eq "sqlite first run: exit" 0 "$RC"
+cp "$D/m.db" "$T/m.db.before"
+run /dev/null "$T/err" -o "$D/./m.db" --sqlite "$D/m.db" "$A"
+assert_eq "-o ./m.db --sqlite m.db: exit" 2 "$RC"
+assert_match "-o ./m.db --sqlite m.db: message" 'same file' "$(cat "$T/err")"
+assert_file_eq "-o ./m.db --sqlite m.db: the database untouched" "$T/m.db.before" "$D/m.db"
+ln "$D/m.db" "$D/hard.db"
+run /dev/null "$T/err" --html "$D/hard.db" --sqlite "$D/m.db" "$A"
+assert_eq "a hard link for two outputs: exit" 2 "$RC"
+ln -s m.db "$D/sym.db"
+run /dev/null "$T/err" -o "$D/sym.db" --sqlite "$D/m.db" "$A"
+assert_eq "a symlink for two outputs: exit" 2 "$RC"
+assert_file_eq "a symlink for two outputs: the database untouched" "$T/m.db.before" "$D/m.db"
+mkdir -p "$D/sub"
+run /dev/null "$T/err" -o "$D/sub/../new.out" --html "$D/new.out" "$A"
+assert_eq "a new file under two spellings: exit" 2 "$RC"
+check "a new file under two spellings: not created" [ ! -e "$D/new.out" ]
+run /dev/null "$T/err" -o "$D/a.out" --html "$D/b.html" "$A"
+assert_eq "two different new files: exit" 0 "$RC"
+
 # ---- item 9: a planted symlink at the old predictable name is not followed
 echo V >"$D/victim"
 ZM="$ZM" A="$A" D="$D" ROOT="$ROOT" sh -c 'cd "$D" && ln -s victim out.jsonl.tmp.$$ && ln -s victim page.html.tmp.$$ && exec "$ZM" -o out.jsonl --html page.html "$ROOT/$A"' >/dev/null 2>"$T/err"
