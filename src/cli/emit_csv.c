@@ -31,18 +31,32 @@ const char *zm_csv_header(void)
     return header;
 }
 
-/* One field and its separator; NULL => empty, "" => "". */
-static int field(sbuf *b, const char *s, int last)
+static int raw_cells;
+
+void zm_csv_raw_cells(int raw) { raw_cells = raw; }
+
+/* A text cell a spreadsheet would read as a formula (OWASP, CSV
+ * injection): = + - @ tab CR first. */
+static int formula_like(const char *s) { return s[0] && strchr("=+-@\t\r", s[0]) != NULL; }
+
+/* One field and its separator; NULL => empty, "" => "". text: a text
+ * column, whose formula-like cells get a leading ' unless raw_cells. */
+static int field(sbuf *b, const char *s, int text, int last)
 {
     int rc = 0;
     if (s) {
         size_t n = strlen(s);
+        int tick = text && !raw_cells && formula_like(s);
         if (n == 0 || strpbrk(s, ",\"\r\n")) {
             rc |= sbuf_addc(b, '"');
+            if (tick)
+                rc |= sbuf_addc(b, '\'');
             for (const char *p = s; *p && !rc; p++)
                 rc |= *p == '"' ? sbuf_add(b, "\"\"", 2) : sbuf_addc(b, *p);
             rc |= sbuf_addc(b, '"');
         } else {
+            if (tick)
+                rc |= sbuf_addc(b, '\'');
             rc |= sbuf_add(b, s, n);
         }
     }
@@ -58,7 +72,7 @@ static int cell(sbuf *b, const zm_column *c, const zm_cell *v, int last)
         s = v->i ? "true" : "false";
     else if (!v->is_null && c->type == ZM_COL_INT)
         snprintf(t, sizeof t, "%lld", v->i), s = t;
-    return field(b, s, last);
+    return field(b, s, c->type == ZM_COL_TEXT, last);
 }
 
 int zm_csv_append(const zm_doc *d, sbuf *b)

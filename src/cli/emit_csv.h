@@ -4,6 +4,9 @@
  *   header => doc,title,org,...,id,n,kind,status,text,...\r\n
  *   metric => corpus/a.txt,建始县…,,...,corpus/a.txt#3,3,amount,...\r\n
  *   "a,b" / a"b / line break => quoted, quotes doubled ("a""b")
+ * A text cell starting with = + - @ tab or CR gets a leading ' (a
+ * spreadsheet would run it as a formula: OWASP's CSV injection advice)
+ * unless zm_csv_raw_cells(1) (--csv-raw); number cells never do.
  * NULL fields are empty and unquoted, empty strings are "" (PostgreSQL's
  * CSV COPY reads the first as NULL, the second as ''). Documents without
  * metrics and error records give no row. Written only through the public
@@ -18,6 +21,9 @@
 
 /* The header row (with its CRLF): a static string. */
 const char *zm_csv_header(void);
+
+/* 1: text cells written as they are, formula-like or not. */
+void zm_csv_raw_cells(int raw);
 
 /* Appends the rows of d's metrics to b. Returns 0 or ZM_E_NOMEM. */
 int zm_csv_append(const zm_doc *d, sbuf *b);

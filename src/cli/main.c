@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "emit_csv.h"
 #include "outfile.h"
 
 /* The dictionary next to the binary (bin/../dict or ../share/zhmetrics/dict). */
@@ -102,6 +103,7 @@ int main(int argc, char **argv)
         return EXIT_DATA;
     }
 
+    zm_csv_raw_cells(o.csv_raw);
     runner r = {0};
     r.model = model;
     r.opt = &o;

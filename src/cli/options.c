@@ -32,6 +32,9 @@ static const char usage[] =
     "  --format FMT        jsonl (default), json (one pretty object per input) or\n"
     "                      csv (RFC 4180: a header row, then one row per metric\n"
     "                      with its document's fields)\n"
+    "  --csv-raw           CSV text cells as they are: by default a cell starting\n"
+    "                      with = + - @ tab or CR gets a leading ' (no formula in\n"
+    "                      a spreadsheet)\n"
     "  -o, --output FILE   write to FILE (via a temporary file, renamed at the end)\n"
     "  --sqlite FILE       also store the records in the SQLite database FILE\n"
     "                      (tables documents and metrics); a re-run replaces the\n"
@@ -149,6 +152,8 @@ int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ni
             return close_stdout_info();
         } else if (strcmp(a, "--jsonl-in") == 0) {
             o->jsonl_in = 1;
+        } else if (strcmp(a, "--csv-raw") == 0) {
+            o->csv_raw = 1;
         } else if (strcmp(a, "--explain") == 0) {
             o->explain = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
