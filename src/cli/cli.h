@@ -22,7 +22,7 @@
 #define ZM_DATA_DIR "/usr/local/share/zhmetrics/dict"
 #endif
 
-enum { EXIT_DOCERR = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+enum { EXIT_DOCERR = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_NOMEM = 4 /* before any input */ };
 enum { MAX_OUTPUTS = 3 }; /* the stream, the database, the page */
 
 typedef struct job {
@@ -91,6 +91,7 @@ typedef struct runner {
     size_t wake_seq;
     job *slot;
     pthread_t *th;
+    int threads; /* workers running (0: -j 1, or none could be made) */
     size_t window, next_seq, next_claim, next_write;
     int closing;
 } runner;
@@ -118,6 +119,11 @@ size_t max_bytes(const runner *r);
 void read_error(const runner *r, const zm_error *err, char *msg, size_t size);
 /* Takes ownership of the strings in j. */
 void submit(runner *r, job j);
+/* Out of memory: the reserve made at the start and given back to make an
+ * input's error record ("limit: out of memory WHAT"). */
+void oom_reserve_take(void);
+void oom_reserve_free(void);
+zm_doc *oom_doc(const char *name, const char *what);
 void pipeline_start(runner *r);
 void pipeline_finish(runner *r);
 

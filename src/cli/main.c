@@ -6,7 +6,8 @@
  *   zhmetrics --sqlite m.db --html review.html dir/
  *   cat docs.jsonl | zhmetrics --jsonl-in   (Hadoop Streaming, Spark pipe)
  * Exit: 0 all inputs processed, 1 some gave an error record, 2 usage or
- * output error, 3 dictionary/rule files could not be loaded.
+ * output error, 3 dictionary/rule files could not be loaded, 4 out of memory
+ * loading them.
  *
  * Pipeline: the main thread lists the inputs and submits jobs into a window;
  * worker threads extract and serialise them; the main thread writes the
@@ -94,6 +95,12 @@ int main(int argc, char **argv)
     zm_model_options mo = {.user_dict_dir = o.user_dict, .general_lexicon = o.lexicon, .cache_dir = o.cache_dir};
     zm_error err = {0};
     zm_model *model = zm_model_load(data_dir, &mo, &err);
+    if (!model && err.code == ZM_E_NOMEM) {
+        /* not a broken dictionary: the same files load with more memory */
+        fprintf(stderr, "zhmetrics: limit: out of memory loading the dictionary (%s)\n", data_dir);
+        free(inputs);
+        return EXIT_NOMEM;
+    }
     if (!model) {
         if (err.line)
             fprintf(stderr, "zhmetrics: %s:%d: %s\n", err.file, err.line, err.msg);

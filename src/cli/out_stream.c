@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "emit_csv.h"
 #include "outfile.h"
 #include "sbuf.h"
@@ -90,22 +91,24 @@ static int stream_add(void *w, const zm_doc *d, const char *input, size_t input_
     if (prepared) {
         if (prepared_len && fwrite(prepared, 1, prepared_len, s->f) != prepared_len)
             s->error = errno ? errno : EIO;
-    } else if (s->format == ZM_FORMAT_JSONL) {
-        /* written as it is made: a large document's output is never whole
-         * in memory */
-        int rc = zm_doc_write(d, ZM_FORMAT_JSONL, s->f);
-        if (rc == ZM_E_IO)
-            s->error = errno ? errno : EIO;
-        else if (rc) {
-            snprintf(msg, msgsz, "%s: out of memory writing its records", zm_doc_name(d));
-            return 1; /* a warning: the run goes on */
-        }
     } else {
-        char *out;
-        size_t len;
-        if (stream_prepare(s, d, &out, &len)) {
-            snprintf(msg, msgsz, "%s: out of memory writing its records", zm_doc_name(d));
-            return 1;
+        /* JSON Lines written as they are made: a large document's output
+         * is never whole in memory; JSON and CSV made whole first */
+        char *out = NULL;
+        size_t len = 0;
+        int rc = s->format == ZM_FORMAT_JSONL ? zm_doc_write(d, ZM_FORMAT_JSONL, s->f) : stream_prepare(s, d, &out, &len);
+        if (rc == ZM_E_IO) {
+            s->error = errno ? errno : EIO;
+        } else if (rc) {
+            /* out of memory: the error record instead, after any of the
+             * document's records already written (docs/format.md) */
+            zm_doc *e = oom_doc(zm_doc_name(d), "writing its records");
+            if (e && s->format != FORMAT_CSV && zm_doc_write(e, s->format, s->f) == ZM_E_IO)
+                s->error = errno ? errno : EIO;
+            zm_doc_free(e);
+            snprintf(msg, msgsz, "%s: limit: out of memory writing its records", zm_doc_name(d));
+            free(out);
+            return s->error ? -1 : 1; /* an error record: the run goes on */
         }
         if (len && fwrite(out, 1, len, s->f) != len)
             s->error = errno ? errno : EIO;

@@ -158,14 +158,56 @@ void read_error(const runner *r, const zm_error *err, char *msg, size_t size)
         snprintf(msg, size, "cannot read: %s", err->msg);
 }
 
+/* ---- out of memory: still an error record ----
+ * A reserve taken at the start and given back when memory runs out, so
+ * that the error record of the input that ran out can be made (its name,
+ * its message): out of memory never drops an input's record. */
+static pthread_mutex_t reserve_mu = PTHREAD_MUTEX_INITIALIZER;
+static void *reserve;
+enum { RESERVE_BYTES = 1 << 20 };
+
+void oom_reserve_take(void)
+{
+    pthread_mutex_lock(&reserve_mu);
+    if (!reserve)
+        reserve = malloc(RESERVE_BYTES);
+    pthread_mutex_unlock(&reserve_mu);
+}
+
+void oom_reserve_free(void)
+{
+    pthread_mutex_lock(&reserve_mu);
+    free(reserve);
+    reserve = NULL;
+    pthread_mutex_unlock(&reserve_mu);
+}
+
+/* The error record "limit: out of memory WHAT" for name; NULL only when
+ * even the reserve did not make room. */
+zm_doc *oom_doc(const char *name, const char *what)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "limit: out of memory %s", what);
+    zm_doc *d = zm_doc_new_error(name, msg);
+    if (!d) {
+        oom_reserve_free();
+        d = zm_doc_new_error(name, msg);
+        oom_reserve_take();
+    }
+    return d;
+}
+
 static void run_job(runner *r, zm_ctx *ctx, job *j)
 {
     zm_doc *d = NULL;
     zm_error err = {0};
+    int rc = 0;
     if (atomic_load(&r->stop))
         return; /* an output failed: the job is dropped unwritten */
     if (j->preset_error) {
         d = zm_doc_new_error(j->name, j->preset_error);
+    } else if (!ctx) { /* no context: out of memory at the start */
+        rc = ZM_E_NOMEM;
     } else {
         if (j->path) {
             char *data;
@@ -176,14 +218,14 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 snprintf(msg, sizeof msg, "limit: document is %lld bytes, over --max-bytes %zu", (long long)st.st_size,
                          max_bytes(r));
                 d = zm_doc_new_error(j->name, msg);
-            } else if (zm_read_file_max(j->path, max_bytes(r), &data, &len, &err)) {
+            } else if ((rc = zm_read_file_max(j->path, max_bytes(r), &data, &len, &err))) {
                 char msg[700];
                 read_error(r, &err, msg, sizeof msg);
-                d = zm_doc_new_error(j->name, msg);
+                d = rc == ZM_E_NOMEM ? NULL : zm_doc_new_error(j->name, msg);
             } else {
-                zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
+                rc = zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
                 j->in_bytes = len;
-                if (r->keep_bytes) {
+                if (r->keep_bytes && rc != ZM_E_NOMEM) {
                     j->bytes = data;
                     j->len = len;
                 } else {
@@ -191,22 +233,44 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
                 }
             }
         } else {
-            zm_extract(ctx, j->name, j->bytes, j->len, &r->dopt, &d, &err);
+            rc = zm_extract(ctx, j->name, j->bytes, j->len, &r->dopt, &d, &err);
             j->in_bytes = j->len;
         }
     }
-    int nomem = !d;
-    /* each output's bytes made here, on the worker, when it can (-j N) */
-    for (int k = 0; d && !nomem && r->prepare && k < MAX_OUTPUTS; k++)
-        if (r->out[k].cls && r->out[k].cls->prepare)
-            nomem = r->out[k].cls->prepare(r->out[k].w, d, &j->prep[k], &j->prep_len[k]) != 0;
-    j->failed = nomem || zm_doc_error(d) != NULL;
-    if (j->failed)
-        j->warning = strdup(d && zm_doc_error(d) ? zm_doc_error(d) : "out of memory");
-    if (!nomem)
-        j->doc = d;
-    else
+    /* out of memory reading or extracting: the document (partial, or
+     * without its error message) and the input given back, an error record
+     * instead */
+    if (!d || (rc == ZM_E_NOMEM && !zm_doc_error(d))) {
         zm_doc_free(d);
+        free(j->bytes);
+        j->bytes = NULL;
+        j->len = 0;
+        d = oom_doc(j->name, "while extracting");
+    }
+    /* each output's bytes made here, on the worker, when it can (-j N);
+     * out of memory there: an error record instead, prepared again */
+    for (int pass = 0; pass < 2 && d && r->prepare; pass++) {
+        int nomem = 0;
+        for (int k = 0; !nomem && k < MAX_OUTPUTS; k++)
+            if (r->out[k].cls && r->out[k].cls->prepare)
+                nomem = r->out[k].cls->prepare(r->out[k].w, d, &j->prep[k], &j->prep_len[k]) != 0;
+        if (!nomem)
+            break;
+        for (int k = 0; k < MAX_OUTPUTS; k++) {
+            free(j->prep[k]);
+            j->prep[k] = NULL;
+            j->prep_len[k] = 0;
+        }
+        zm_doc_free(d);
+        free(j->bytes);
+        j->bytes = NULL;
+        j->len = 0;
+        d = pass == 0 ? oom_doc(j->name, "writing its records") : NULL;
+    }
+    j->failed = !d || zm_doc_error(d) != NULL;
+    if (j->failed)
+        j->warning = strdup(d && zm_doc_error(d) ? zm_doc_error(d) : "limit: out of memory, no record written");
+    j->doc = d;
     if (!r->keep_bytes) {
         free(j->bytes);
         j->bytes = NULL;
@@ -249,7 +313,10 @@ static void write_job(runner *r, job *j)
         msg[0] = 0;
         int rc = o->cls->add(o->w, j->doc, j->bytes, j->len, j->prep[k], j->prep_len[k], msg, sizeof msg);
         if (rc > 0) {
+            /* out of memory writing its records: an error record was
+             * written instead (the stream), the run goes on, exit 1 */
             warn(r, "%s", msg);
+            j->failed = 1;
         } else if (rc < 0) {
             if (msg[0])
                 output_error(r, "%s", msg);
@@ -280,10 +347,7 @@ static void *worker(void *arg)
         job *j = &r->slot[r->next_claim % r->window];
         r->next_claim++;
         pthread_mutex_unlock(&r->mu);
-        if (ctx)
-            run_job(r, ctx, j);
-        else
-            j->failed = 1;
+        run_job(r, ctx, j);
         pthread_mutex_lock(&r->mu);
         j->done = 1;
         if (r->main_waits && j->seq == r->wake_seq)
@@ -358,7 +422,7 @@ void submit(runner *r, job j)
         r->pending[r->npending++] = j;
         return;
     }
-    if (r->opt->jobs <= 1) {
+    if (!r->threads) {
         run_job(r, inline_ctx, &j);
         write_job(r, &j);
         return;
@@ -380,6 +444,7 @@ void submit(runner *r, job j)
 void pipeline_start(runner *r)
 {
     int jobs = r->opt->jobs;
+    r->threads = 0;
     if (jobs > 1) {
         pthread_mutex_init(&r->mu, NULL);
         pthread_cond_init(&r->cv, NULL);
@@ -387,17 +452,31 @@ void pipeline_start(runner *r)
         r->window = (size_t)jobs * 8;
         r->slot = calloc(r->window, sizeof *r->slot);
         r->th = calloc((size_t)jobs, sizeof *r->th);
-        for (int i = 0; i < jobs; i++)
-            pthread_create(&r->th[i], NULL, worker, r);
-    } else {
-        inline_ctx = zm_ctx_new(r->model);
+        /* threads that cannot be made (out of memory for their stacks):
+         * fewer workers; none, the run goes on in this thread (it waited
+         * for a worker forever) */
+        for (int i = 0; r->slot && r->th && i < jobs; i++)
+            if (pthread_create(&r->th[r->threads], NULL, worker, r) == 0)
+                r->threads++;
+        if (!r->threads) {
+            free(r->th);
+            free(r->slot);
+            r->th = NULL;
+            r->slot = NULL;
+            pthread_mutex_destroy(&r->mu);
+            pthread_cond_destroy(&r->cv);
+            pthread_cond_destroy(&r->cv_done);
+        }
     }
+    if (!r->threads)
+        inline_ctx = zm_ctx_new(r->model);
+    oom_reserve_take();
 }
 
 /* Writes every job still in flight, in order, and stops the workers. */
 void pipeline_finish(runner *r)
 {
-    if (r->opt->jobs > 1) {
+    if (r->threads) {
         pthread_mutex_lock(&r->mu);
         r->closing = 1;
         pthread_cond_broadcast(&r->cv);
@@ -407,7 +486,7 @@ void pipeline_finish(runner *r)
                 wait_for(r, r->next_write); /* in order, each as soon as done */
         }
         pthread_mutex_unlock(&r->mu);
-        for (int i = 0; i < r->opt->jobs; i++)
+        for (int i = 0; i < r->threads; i++)
             pthread_join(r->th[i], NULL);
         free(r->th);
         free(r->slot);
@@ -417,4 +496,5 @@ void pipeline_finish(runner *r)
     } else {
         zm_ctx_free(inline_ctx);
     }
+    oom_reserve_free();
 }

@@ -463,6 +463,14 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     return rc;
 }
 
+/* d's error message; a constant when it cannot be copied (the arena
+ * frees none of it), so that d is an error record whatever happens. */
+static void set_doc_error(zm_doc *d, const char *msg)
+{
+    if (!(d->error = zm_arena_strdup(&d->arena, msg)))
+        d->error = (char *)"limit: out of memory";
+}
+
 static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
                        zm_doc **out, zm_error *err)
 {
@@ -477,13 +485,13 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     char msg[256];
     if (len > max) {
         snprintf(msg, sizeof msg, "limit: document is %zu bytes, over --max-bytes %zu", len, max);
-        d->error = zm_arena_strdup(&d->arena, msg);
+        set_doc_error(d, msg);
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "%s", msg);
     }
     const char *enc = NULL;
     int rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
     if (rc) {
-        d->error = zm_arena_strdup(&d->arena, msg);
+        set_doc_error(d, msg);
         return zm_set_error(err, rc, name, 0, "%s", msg);
     }
     d->encoding = enc;
@@ -491,7 +499,7 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     d->script = "simplified";
     d->bytes = c->src_len;
     if (c->src_len > 0xFFFFFFF0u) {
-        d->error = zm_arena_strdup(&d->arena, "limit: decoded text over 4 GiB");
+        set_doc_error(d, "limit: decoded text over 4 GiB");
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
     }
     c->has_period = c->has_date = c->has_ref = c->plan_doc = 0;
@@ -513,7 +521,12 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     zm_doc_name_fields(d);
     return 0;
 fail:
-    d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");
-    d->n = 0;
-    return zm_set_error(err, rc, name, 0, "%s", d->error ? d->error : "error");
+    /* the metrics' memory given back first; a message that cannot be
+     * copied is a constant (the arena frees none of it): out of memory is
+     * always an error record, never an empty document */
+    free(d->metrics);
+    d->metrics = NULL;
+    d->n = d->cap = 0;
+    set_doc_error(d, rc == ZM_E_NOMEM ? "limit: out of memory while extracting" : "internal error");
+    return zm_set_error(err, rc, name, 0, "%s", d->error);
 }
