@@ -125,6 +125,7 @@ void oom_reserve_take(void);
 void oom_reserve_free(void);
 zm_doc *oom_doc(const char *name, const char *what);
 void pipeline_start(runner *r);
+void pipeline_flush(runner *r);
 void pipeline_finish(runner *r);
 
 #endif

@@ -104,6 +104,7 @@ static void walk(runner *r, const char *dir, int depth)
  * not fread: a line is handed on as soon as it is there (a pipe mapper). */
 typedef struct line_reader {
     int fd, err; /* err: errno of a failed read */
+    runner *live; /* stdin a pipe or terminal: records out before each wait */
     char buf[65536];
     size_t pos, end;
 } line_reader;
@@ -119,6 +120,8 @@ static int next_line(line_reader *lr, sbuf *line, size_t max, int *over)
     for (;;) {
         if (lr->pos == lr->end) {
             ssize_t n;
+            if (lr->live)
+                pipeline_flush(lr->live);
             while ((n = read(lr->fd, lr->buf, sizeof lr->buf)) < 0 && errno == EINTR)
                 ;
             if (n <= 0) {
@@ -214,6 +217,12 @@ void read_jsonl(runner *r)
     sbuf line = {0};
     static line_reader lr; /* 64 KiB: not on the stack */
     lr.fd = STDIN_FILENO;
+    /* a pipe (Spark's pipe, a live stream) or a terminal: each line's
+     * records as soon as they are made, not at 64 KiB or EOF */
+    struct stat st;
+    lr.live = isatty(STDIN_FILENO) || (fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+                  ? r
+                  : NULL;
     long lineno = 0;
     /* a text of max bytes may take twice that as JSON (CJK text written as
      * \uXXXX escapes, as Python's json.dumps does by default), plus the id */

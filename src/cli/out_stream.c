@@ -141,5 +141,13 @@ static int stream_close(void *w, int commit, char *msg, size_t msgsz)
 
 static const char *stream_tmp_path(void *w) { return ((stream *)w)->of.tmp_path; }
 
+static int stream_flush(void *w)
+{
+    stream *s = w;
+    if (!s->error && fflush(s->f) != 0)
+        s->error = errno ? errno : EIO;
+    return s->error ? -1 : 0;
+}
+
 const writer_class zm_writer_stream = {"stream", 0, stream_open, stream_prepare, stream_add, stream_close,
-                                       stream_tmp_path};
+                                       stream_tmp_path, stream_flush};

@@ -440,6 +440,29 @@ void submit(runner *r, job j)
 }
 
 
+/* Writes every job submitted so far (waiting for the workers) and flushes
+ * the outputs that can: a live --jsonl-in stream, before waiting for its
+ * next line. */
+void pipeline_flush(runner *r)
+{
+    if (r->threads) {
+        pthread_mutex_lock(&r->mu);
+        while (r->next_write < r->next_seq) {
+            drain(r, 0);
+            if (r->next_write < r->next_seq)
+                wait_for(r, r->next_write);
+        }
+        pthread_mutex_unlock(&r->mu);
+    }
+    for (int k = 0; k < MAX_OUTPUTS; k++) {
+        output *o = &r->out[k];
+        if (o->cls && o->cls->flush && !o->error && o->cls->flush(o->w)) {
+            o->error = 1;
+            atomic_store(&r->stop, 1);
+        }
+    }
+}
+
 /* The worker threads (-j N) or the one context of -j 1. */
 void pipeline_start(runner *r)
 {

@@ -27,6 +27,9 @@ typedef struct writer_class {
     int (*close)(void *w, int commit, char *msg, size_t msgsz);
     /* The temporary file being written, removed on a fatal signal; may be NULL. */
     const char *(*tmp_path)(void *w);
+    /* Hands what was added so far to the reader (a live --jsonl-in
+     * stream); may be NULL. Returns 0 or -1 (an error reported by close). */
+    int (*flush)(void *w);
 } writer_class;
 
 /* The record stream: JSON Lines, JSON or CSV (format) to stdout ("-" or
