@@ -212,7 +212,7 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
         if (j->path) {
             char *data;
             size_t len;
-            struct stat st;
+            struct stat st = {0};
             if (stat(j->path, &st) == 0 && (size_t)st.st_size > max_bytes(r)) {
                 char msg[256];
                 snprintf(msg, sizeof msg, "limit: document is %lld bytes, over --max-bytes %zu", (long long)st.st_size,
@@ -225,6 +225,19 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
             } else {
                 rc = zm_extract(ctx, j->name, data, len, &r->dopt, &d, &err);
                 j->in_bytes = len;
+                /* a file written to while it was read and extracted: its
+                 * records would describe neither version (a /proc file,
+                 * size 0, has nothing to compare) */
+                struct stat after;
+                if (rc != ZM_E_NOMEM && S_ISREG(st.st_mode) && stat(j->path, &after) == 0 &&
+                    (after.st_size != st.st_size || (after.st_size && (size_t)after.st_size != len) ||
+                     after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec)) {
+                    char msg[200];
+                    snprintf(msg, sizeof msg, "cannot read: file changed while read (%lld bytes at open, %zu read, %lld after)",
+                             (long long)st.st_size, len, (long long)after.st_size);
+                    zm_doc_free(d);
+                    d = zm_doc_new_error(j->name, msg);
+                }
                 if (r->keep_bytes && rc != ZM_E_NOMEM) {
                     j->bytes = data;
                     j->len = len;
