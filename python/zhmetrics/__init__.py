@@ -287,7 +287,7 @@ def _walk_dir(d, glob, seen):
         # bytes compare as the CLI's strcmp does
         names = sorted((n for n in os.listdir(d) if not n.startswith(".")), key=os.fsencode)
     except OSError as e:
-        yield d, "cannot read directory: %s" % (e.strerror or e)
+        yield d, "cannot read: directory cannot be listed: %s" % (e.strerror or e)
         return
     for n in names:
         path = d + n if d.endswith("/") else d + "/" + n

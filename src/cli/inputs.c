@@ -48,46 +48,78 @@ static void walk(runner *r, const char *dir, int depth)
     DIR *dp = opendir(dir);
     if (!dp) {
         char msg[300];
-        snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
+        snprintf(msg, sizeof msg, "cannot read: directory cannot be listed: %s", strerror(errno));
         submit_error(r, dir, msg);
         return;
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(dp))) {
+    int list_err = 0;
+    for (;;) {
+        errno = 0;
+        if (!(e = readdir(dp))) {
+            list_err = errno;
+            break;
+        }
         if (e->d_name[0] == '.')
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
+            if (!nn) {
+                list_err = ENOMEM;
                 break;
+            }
             names = nn;
         }
-        names[n++] = strdup(e->d_name);
+        if (!(names[n] = strdup(e->d_name))) {
+            list_err = ENOMEM;
+            break;
+        }
+        n++;
     }
     closedir(dp);
+    if (list_err) {
+        /* the entries listed are walked; the directory says what is missing */
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot read: directory listed in part: %s", strerror(list_err));
+        submit_error(r, dir, msg);
+    }
     if (n > 1)
         qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         size_t pl = strlen(dir) + strlen(names[i]) + 2;
         char *path = atomic_load(&r->stop) ? NULL : malloc(pl);
         if (!path) {
+            if (!atomic_load(&r->stop))
+                submit_error(r, names[i], "limit: out of memory walking its directory");
             free(names[i]);
             continue;
         }
         snprintf(path, pl, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        int matches = fnmatch(r->opt->glob, names[i], 0) == 0;
+        int st_ok = stat(path, &st) == 0, st_err = errno;
+        if (st_ok && S_ISDIR(st.st_mode)) {
             if (depth < 64)
                 walk(r, path, depth + 1);
+            else /* never silence: the directory says it was not walked */
+                submit_error(r, path, "limit: directory deeper than 64 levels, not walked");
             free(path);
-        } else if (fnmatch(r->opt->glob, names[i], 0) == 0 && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        } else if (!st_ok && (matches || st_err != ENOENT)) {
+            /* a dangling symlink the glob takes; any other failure (no
+             * search permission, a path over PATH_MAX, a symlink loop),
+             * since the entry may be a directory: an error record */
+            char msg[300];
+            snprintf(msg, sizeof msg, "cannot read: %s", strerror(st_err));
+            submit_error(r, path, msg);
+            free(path);
+        } else if (matches && st_ok && !S_ISREG(st.st_mode)) {
             /* a fifo or device found by the walk would block or never end */
             submit_error(r, path, "cannot read: not a regular file");
             free(path);
-        } else if (fnmatch(r->opt->glob, names[i], 0) == 0) {
+        } else if (matches && st_ok) {
             job j = {0};
             j.name = path;
             j.path = strdup(path);
