@@ -17,7 +17,7 @@
 #define USER_VERSION 3
 #define MAX_COLS 128
 
-enum { DEL_METRICS, DEL_DOC, INS_DOC, INS_METRIC, NSTMT };
+enum { DEL_METRICS, DEL_DOC, INS_DOC, INS_METRIC, SEEN, NSTMT };
 
 /* The key columns each table starts with; the field table's columns follow. */
 static const char *const keys[2] = {
@@ -130,11 +130,19 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         fail_msg(s, "cannot create tables", msg, msgsz);
         goto fail;
     }
+    if (sqlite3_exec(s->db, "CREATE TEMP TABLE zm_run_docs(doc TEXT PRIMARY KEY)", NULL, NULL, NULL) != SQLITE_OK) {
+        sbuf_free(&q);
+        fail_msg(s, "cannot create tables", msg, msgsz);
+        goto fail;
+    }
     /* the statements */
     for (int i = 0; i < NSTMT; i++) {
         int t = i == INS_METRIC || i == DEL_METRICS;
         q.len = 0;
-        if (i == DEL_METRICS || i == DEL_DOC) {
+        if (i == SEEN) {
+            /* the names this run stored (a TEMP table: this connection's) */
+            bad = sbuf_adds(&q, "INSERT OR IGNORE INTO temp.zm_run_docs(doc) VALUES(?1)");
+        } else if (i == DEL_METRICS || i == DEL_DOC) {
             bad = sbuf_adds(&q, "DELETE FROM ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, " WHERE doc=?1");
         } else {
             bad = sbuf_adds(&q, "INSERT INTO ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, "(") ||
@@ -208,6 +216,16 @@ static int step(zm_sqlite *s, sqlite3_stmt *st)
 int zm_sqlite_add(zm_sqlite *s, const zm_doc *d, char *msg, size_t msgsz)
 {
     const char *name = zm_doc_name(d);
+    /* a second input of the same name in one run (two --jsonl-in lines
+     * with one id) would replace the first: refused, the first kept; a
+     * later run still replaces a name's rows */
+    text(s->st[SEEN], 1, name);
+    if (step(s, s->st[SEEN]))
+        goto fail;
+    if (sqlite3_changes(s->db) == 0) {
+        snprintf(msg, msgsz, "%s: a second input named so in this run: not stored (the first is kept)", name);
+        return 1;
+    }
     for (int i = DEL_METRICS; i <= DEL_DOC; i++) {
         text(s->st[i], 1, name);
         if (step(s, s->st[i]))
@@ -301,9 +319,10 @@ static int out_add(void *w, const zm_doc *d, const char *input, size_t input_len
     sqlite_out *o = w;
     char m[512];
     (void)input, (void)input_len, (void)prepared, (void)prepared_len;
-    if (zm_sqlite_add(o->s, d, m, sizeof m)) {
+    int rc = zm_sqlite_add(o->s, d, m, sizeof m);
+    if (rc) {
         snprintf(msg, msgsz, "%s: %s", o->path, m);
-        return -1;
+        return rc; /* 1: this document refused, the run goes on */
     }
     return 0;
 }

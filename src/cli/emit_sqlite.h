@@ -21,7 +21,9 @@ typedef struct zm_sqlite zm_sqlite;
  * the reason to msg on failure. Caller closes with zm_sqlite_close. */
 zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz);
 
-/* Replaces the rows of d (by its doc name). Returns 0, or -1 with msg. */
+/* Replaces the rows of d (by its doc name, from an earlier run). Returns
+ * 0; 1 with msg when d's name was already stored in this run (refused,
+ * the first kept); -1 with msg on a database error. */
 int zm_sqlite_add(zm_sqlite *s, const zm_doc *d, char *msg, size_t msgsz);
 
 /* Commits when commit is non-zero, else rolls back; frees s (NULL ok).
