@@ -51,24 +51,23 @@ case "$jobs$per" in *[!0-9]*) echo "parallel-shard: -j and -n take numbers" >&2;
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zmshard.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-# the file list, NUL-separated: walked as zhmetrics walks (following
-# symlinks, skipping hidden names), absolute paths kept as given
-for p in "${inputs[@]}"; do
-    if [ -d "$p" ]; then
-        find -L "$p" -mindepth 1 -name '.*' -prune -o -type f -name "$glob" -print0 2>/dev/null
-    else
-        printf '%s\0' "$p"
-    fi
-done | LC_ALL=C sort -z >"$tmp/files"
+# the file list, NUL-separated, from zhmetrics itself (--list-inputs): the
+# same walk (symlinks, hidden names, depth, the glob), and the error
+# records of what it would not read (dangling links, FIFOs, loops,
+# unreadable directories), written here, so that the records and the exit
+# status are one zhmetrics run's
+"$zm" "${zm_opts[@]}" --list-inputs --glob "$glob" -- "${inputs[@]}" >"$tmp/list"
+list_status=$?
+[ "$list_status" -le 1 ] || exit "$list_status"
+: >"$tmp/files"
+: >"$tmp/errors"
+while IFS= read -r -d '' entry; do
+    case $entry in
+    F*) printf '%s\0' "${entry#F}" >>"$tmp/files" ;;
+    E*) printf '%s\n' "${entry#E}" >>"$tmp/errors" ;;
+    esac
+done <"$tmp/list"
 total=$(tr -cd '\0' <"$tmp/files" | wc -c)
-[ "$total" -gt 0 ] || exit 0
-if [ -z "$per" ]; then
-    slots=$jobs
-    [ -n "$hosts" ] && slots=$((jobs * $(tr ',' '\n' <<<"$hosts" | grep -c .)))
-    per=$(((total + 4 * slots - 1) / (4 * slots)))
-fi
-[ "$per" -ge 1 ] || per=1
-
 csv=0
 for ((i = 0; i < ${#zm_opts[@]}; i++)); do
     case "${zm_opts[$i]}" in
@@ -76,6 +75,21 @@ for ((i = 0; i < ${#zm_opts[@]}; i++)); do
     --format) [ "${zm_opts[$((i + 1))]:-}" = csv ] && csv=1 ;;
     esac
 done
+# the error records first (CSV has no error rows: stderr only)
+if [ -s "$tmp/errors" ]; then
+    if [ "$csv" = 1 ]; then
+        sed 's/^/parallel-shard: /' "$tmp/errors" >&2
+    else
+        cat "$tmp/errors"
+    fi
+fi
+[ "$total" -gt 0 ] || exit "$list_status"
+if [ -z "$per" ]; then
+    slots=$jobs
+    [ -n "$hosts" ] && slots=$((jobs * $(tr ',' '\n' <<<"$hosts" | grep -c .)))
+    per=$(((total + 4 * slots - 1) / (4 * slots)))
+fi
+[ "$per" -ge 1 ] || per=1
 
 remote=()
 [ -n "$hosts" ] && remote=(-S "$hosts")
@@ -94,4 +108,5 @@ status=$(awk 'NR > 1 { if ($7 > s) s = $7; if ($8 != 0) s = (s > 2 ? s : 2) } EN
 [ -s "$tmp/log" ] || status=2
 [ "${status:-2}" -le 3 ] || status=2 # e.g. 127: the binary did not run
 [ "${pipe[1]}" -eq 0 ] || status=2
+[ "${status:-2}" -ge "$list_status" ] || status=$list_status
 exit "${status:-2}"

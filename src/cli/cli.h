@@ -43,7 +43,7 @@ typedef struct job {
 } job;
 
 typedef struct options {
-    int format, format_given, jobs, jsonl_in, explain, quiet, progress, csv_raw;
+    int format, format_given, jobs, jsonl_in, explain, quiet, progress, csv_raw, list_inputs;
     const char *glob, *output, *user_dict, *data_dir, *lexicon, *cache_dir, *ref_date, *sqlite, *html;
     size_t max_bytes;
 } options;

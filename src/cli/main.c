@@ -71,6 +71,8 @@ int main(int argc, char **argv)
         return status;
     /* with a database or a page, the stream is written only when asked for */
     int want_stream = (!o.sqlite && !o.html) || o.output || o.format_given;
+    if (o.list_inputs) /* only the list, on stdout */
+        want_stream = 0, o.sqlite = o.html = NULL;
 
     /* a lexicon named on the command line must be there ('' = none) */
     if (o.lexicon && *o.lexicon && access(o.lexicon, R_OK) != 0) {

@@ -44,6 +44,10 @@ static const char usage[] =
     "                      (with --sqlite or --html, records go to stdout only if\n"
     "                      -o or --format is given too)\n"
     "  --glob PATTERN      file names taken from directories (default *.txt)\n"
+    "  --list-inputs       extract nothing: list the files the run would read\n"
+    "                      (F<path>) and the error records it would give for the\n"
+    "                      others (E<record>), each ending in a NUL byte\n"
+    "                      (scripts/parallel-shard.sh)\n"
     "  -j, --jobs N        worker threads (default 1); output stays in input order\n"
     "  --dict DIR          user dictionary: files named as in dict/ extend it\n"
     "  --data-dir DIR      main dictionary directory (default: $ZHMETRICS_DATA,\n"
@@ -152,6 +156,8 @@ int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ni
             return close_stdout_info();
         } else if (strcmp(a, "--jsonl-in") == 0) {
             o->jsonl_in = 1;
+        } else if (strcmp(a, "--list-inputs") == 0) {
+            o->list_inputs = 1;
         } else if (strcmp(a, "--csv-raw") == 0) {
             o->csv_raw = 1;
         } else if (strcmp(a, "--explain") == 0) {

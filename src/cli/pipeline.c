@@ -415,6 +415,24 @@ void submit(runner *r, job j)
         free_job(&j);
         return;
     }
+    if (r->opt->list_inputs) {
+        /* --list-inputs: what the run would read ("F" path) or the error
+         * record it would give ("E" record), each NUL-terminated */
+        if (j.preset_error || !j.path) {
+            zm_doc *d = zm_doc_new_error(j.name, j.preset_error ? j.preset_error : "cannot read: not listed");
+            char *buf = NULL;
+            size_t len = 0, cap = 0;
+            if (d && zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap) == 0 && len)
+                printf("E%.*s%c", (int)len - 1, buf, 0);
+            free(buf);
+            zm_doc_free(d);
+            r->nerrors++;
+        } else {
+            printf("F%s%c", j.path, 0);
+        }
+        free_job(&j);
+        return;
+    }
     if (r->collecting) {
         if (r->npending == r->cap_pending) {
             size_t cap = r->cap_pending ? r->cap_pending * 2 : 256;
