@@ -19,7 +19,7 @@ ZM_LIB := $(or $(LIB),lib/libzhmetrics.a)
 ZM_BIN := $(or $(BIN),bin/zhmetrics)
 
 # Output files put in place whole, for every writer (issue 16).
-CLI_SRC += src/cli/outfile.c
+CLI_SRC += src/cli/outfile.c src/cli/name_utf8.c
 
 FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict
 FUZZ_SECONDS ?= 60

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "name_utf8.h"
 
 /* ---- fatal signals: remove the temporary files being written ----
  * The paths are copied into static buffers: the handler must only touch
@@ -414,6 +415,13 @@ void submit(runner *r, job j)
     if (atomic_load(&r->stop)) {
         free_job(&j);
         return;
+    }
+    /* the record's name valid UTF-8 (a GBK file name from a zip made on
+     * Chinese Windows); the path read stays as it is */
+    char *u = j.name ? zm_name_utf8(j.name) : NULL;
+    if (u) {
+        free(j.name);
+        j.name = u;
     }
     if (r->opt->list_inputs) {
         /* --list-inputs: what the run would read ("F" path) or the error
