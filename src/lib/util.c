@@ -178,18 +178,47 @@ void zm_arena_free(zm_arena *a)
     a->head = NULL;
 }
 
+/* s cut at size - 1 bytes is cut before an incomplete UTF-8 sequence (a
+ * message or a path cut mid-character was invalid UTF-8 on stderr). */
+static void utf8_cut(char *s, size_t size)
+{
+    size_t n = strlen(s);
+    if (n + 1 < size)
+        return;
+    size_t i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xC0) {
+        unsigned char c = (unsigned char)s[i - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n - (i - 1) < want)
+            s[i - 1] = 0;
+    }
+}
+
 int zm_set_error(zm_error *err, int code, const char *file, int line,
                  const char *fmt, ...)
 {
     if (!err)
         return code;
     err->code = code;
-    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    file = file ? file : "";
+    size_t fl = strlen(file);
+    if (fl >= sizeof err->file) {
+        /* a long path keeps its end (the file's name): "...tail" */
+        const char *tail = file + fl - (sizeof err->file - 4);
+        while (((unsigned char)*tail & 0xC0) == 0x80)
+            tail++;
+        snprintf(err->file, sizeof err->file, "...%s", tail);
+    } else {
+        memcpy(err->file, file, fl + 1);
+    }
     err->line = line;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    utf8_cut(err->msg, sizeof err->msg);
     return code;
 }
 

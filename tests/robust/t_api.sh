@@ -26,4 +26,18 @@ for opt in --sqlite --html -o --glob; do
 done
 run "$T/stdout" "$T/err" --glob= corpus/
 assert_eq "--glob=: exit" 2 "$RC"
+
+# ---- a dictionary error under a path over 511 bytes of Chinese names:
+# the message stays valid UTF-8 (it was cut mid-character) and keeps the
+# file's name
+seg=$(printf '词典目录%.0s' $(seq 10)) # 120 bytes
+long=$T/$seg/$seg/$seg/$seg/$seg
+mkdir -p "$long"
+cp dict/* "$long/" 2>/dev/null
+printf '万\tmany\tsection\n' >"$long/numerals.tsv"
+run "$T/stdout" "$T/err" --data-dir "$long" corpus/003_9ffadad1f1d3667d.txt
+assert_eq "long dictionary path: exit" 3 "$RC"
+check "long dictionary path: the message is valid UTF-8" \
+    "$PYTHON" -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$T/err"
+assert_match "long dictionary path: the file's name kept" 'numerals\.tsv:1' "$(cat "$T/err")"
 finish
