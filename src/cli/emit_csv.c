@@ -75,6 +75,32 @@ static int cell(sbuf *b, const zm_column *c, const zm_cell *v, int last)
     return field(b, s, c->type == ZM_COL_TEXT, last);
 }
 
+int zm_csv_write(const zm_doc *d, FILE *f)
+{
+    size_t n = zm_doc_metric_count(d);
+    if (zm_doc_error(d) || n == 0)
+        return 0;
+    init();
+    if (ncols < 0)
+        return ZM_E_NOMEM;
+    sbuf b = {0}, tmp = {0};
+    int rc = 0;
+    zm_cell v;
+    for (size_t i = 0; i < n && !rc; i++) {
+        for (int c = 0; c < ncols && !rc; c++)
+            rc = zm_column_cell(&cols[c], d, i, &tmp, &v) || cell(&b, &cols[c], &v, c + 1 == ncols) ? ZM_E_NOMEM : 0;
+        /* out in 64 KiB pieces: a large document's rows never whole in memory */
+        if (!rc && (b.len >= (64u << 10) || i + 1 == n)) {
+            if (b.len && fwrite(b.data, 1, b.len, f) != b.len)
+                rc = ZM_E_IO;
+            b.len = 0;
+        }
+    }
+    sbuf_free(&b);
+    sbuf_free(&tmp);
+    return rc;
+}
+
 int zm_csv_append(const zm_doc *d, sbuf *b)
 {
     size_t n = zm_doc_metric_count(d);

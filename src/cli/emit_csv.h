@@ -16,6 +16,7 @@
 #define ZM_EMIT_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "sbuf.h"
 #include "zhmetrics.h"
 
@@ -27,5 +28,9 @@ void zm_csv_raw_cells(int raw);
 
 /* Appends the rows of d's metrics to b. Returns 0 or ZM_E_NOMEM. */
 int zm_csv_append(const zm_doc *d, sbuf *b);
+
+/* Writes the rows of d's metrics to f as they are made, in 64 KiB pieces.
+ * Returns 0, ZM_E_NOMEM or ZM_E_IO (errno set by the write). */
+int zm_csv_write(const zm_doc *d, FILE *f);
 
 #endif

@@ -92,11 +92,13 @@ static int stream_add(void *w, const zm_doc *d, const char *input, size_t input_
         if (prepared_len && fwrite(prepared, 1, prepared_len, s->f) != prepared_len)
             s->error = errno ? errno : EIO;
     } else {
-        /* JSON Lines written as they are made: a large document's output
-         * is never whole in memory; JSON and CSV made whole first */
+        /* JSON Lines and CSV written as they are made: a large document's
+         * output is never whole in memory; JSON (one object) made whole */
         char *out = NULL;
         size_t len = 0;
-        int rc = s->format == ZM_FORMAT_JSONL ? zm_doc_write(d, ZM_FORMAT_JSONL, s->f) : stream_prepare(s, d, &out, &len);
+        int rc = s->format == ZM_FORMAT_JSONL ? zm_doc_write(d, ZM_FORMAT_JSONL, s->f)
+                 : s->format == FORMAT_CSV    ? zm_csv_write(d, s->f)
+                                              : stream_prepare(s, d, &out, &len);
         if (rc == ZM_E_IO) {
             s->error = errno ? errno : EIO;
         } else if (rc) {

@@ -198,6 +198,11 @@ zm_doc *oom_doc(const char *name, const char *what)
     return d;
 }
 
+/* Documents with more metrics are written by the main thread, not
+ * prepared by the worker (about 700 bytes of JSON Lines a metric: at most
+ * ~3 MB prepared per document in the window). */
+enum { PREPARE_MAX_METRICS = 4096 };
+
 static void run_job(runner *r, zm_ctx *ctx, job *j)
 {
     zm_doc *d = NULL;
@@ -263,7 +268,11 @@ static void run_job(runner *r, zm_ctx *ctx, job *j)
     }
     /* each output's bytes made here, on the worker, when it can (-j N);
      * out of memory there: an error record instead, prepared again */
-    for (int pass = 0; pass < 2 && d && r->prepare; pass++) {
+    /* a large document is not prepared: the main thread writes it as it
+     * makes it, in its turn, so that the output held per document in the
+     * window stays bounded (docs/performance.md) */
+    int prepare = r->prepare && (!d || zm_doc_metric_count(d) <= PREPARE_MAX_METRICS);
+    for (int pass = 0; pass < 2 && d && prepare; pass++) {
         int nomem = 0;
         for (int k = 0; !nomem && k < MAX_OUTPUTS; k++)
             if (r->out[k].cls && r->out[k].cls->prepare)
