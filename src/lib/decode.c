@@ -45,6 +45,72 @@ static int convert(const char *from, const char *bytes, size_t len, zm_buf *out,
 
 static const char *find_nul(const char *s, size_t len) { return memchr(s, 0, len); }
 
+/* ---- plausibility: which reading looks like Chinese ----
+ * Measured on the first 4096 non-ASCII characters (or byte pairs): enough
+ * to decide, and cheap on large texts. */
+enum { PLAUSIBLE_SAMPLE = 4096 };
+
+/* Share (percent) of the non-ASCII characters of a UTF-8 text that are
+ * CJK ideographs or CJK/full-width punctuation; 100 with none. A GBK text
+ * that happens to be valid UTF-8 (学校3000元) reads as Cyrillic and Latin
+ * letters: near 0. */
+static int utf8_cjk_share(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s, *e = u + n;
+    size_t all = 0, cjk = 0;
+    while (u < e && all < PLAUSIBLE_SAMPLE) {
+        if (*u < 0x80) {
+            u++;
+            continue;
+        }
+        int cp;
+        int k = zm_utf8_next(u, e, &cp);
+        u += k > 0 ? k : 1;
+        all++;
+        cjk += (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+               (cp >= 0x3400 && cp <= 0x4DBF) || cp == 0x2014 || cp == 0x2018 || cp == 0x2019 || cp == 0x201C ||
+               cp == 0x201D || cp == 0x2026;
+    }
+    return all ? (int)(cjk * 100 / all) : 100;
+}
+
+/* Share (percent) of the two-byte characters of a GB18030/GBK text that
+ * are GB2312 characters (lead A1-F7, trail A1-FE: the common hanzi and
+ * punctuation of simplified text); 100 with none. Big5 text read as GBK
+ * has most of its trails in 40-7E or its leads among the rare ones. */
+static int gb_common_share(const unsigned char *u, size_t n)
+{
+    size_t all = 0, common = 0;
+    for (size_t i = 0; i + 1 < n && all < PLAUSIBLE_SAMPLE; i++) {
+        if (u[i] < 0x81)
+            continue;
+        if (i + 3 < n && u[i + 1] >= 0x30 && u[i + 1] <= 0x39) { /* four-byte GB18030 */
+            all++;
+            i += 3;
+            continue;
+        }
+        all++;
+        common += u[i] >= 0xA1 && u[i] <= 0xF7 && u[i + 1] >= 0xA1 && u[i + 1] <= 0xFE;
+        i++;
+    }
+    return all ? (int)(common * 100 / all) : 100;
+}
+
+/* Same for Big5: the frequent hanzi (lead A4-C6) and punctuation (A1-A3). */
+static int big5_common_share(const unsigned char *u, size_t n)
+{
+    size_t all = 0, common = 0;
+    for (size_t i = 0; i + 1 < n && all < PLAUSIBLE_SAMPLE; i++) {
+        if (u[i] < 0x81)
+            continue;
+        all++;
+        common += u[i] >= 0xA1 && u[i] <= 0xC6 &&
+                  ((u[i + 1] >= 0x40 && u[i + 1] <= 0x7E) || (u[i + 1] >= 0xA1 && u[i + 1] <= 0xFE));
+        i++;
+    }
+    return all ? (int)(common * 100 / all) : 100;
+}
+
 int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **text, size_t *text_len,
                    const char **encoding, char *msg, size_t msgsz)
 {
@@ -73,18 +139,28 @@ int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **
             return ZM_E_INPUT;
         }
         size_t bad_utf8 = zm_utf8_check(s, n);
-        if (bad_utf8 == n) {
+        /* valid UTF-8 that reads as Chinese is UTF-8; valid UTF-8 that
+         * reads as Cyrillic or Latin letters while its bytes read as
+         * common GBK characters is GBK (a short GBK text can be both) */
+        if (bad_utf8 == n && (utf8_cjk_share(s, n) >= 50 || gb_common_share((const unsigned char *)s, n) < 90)) {
             *text = s; /* UTF-8 already: used where it lies */
             *text_len = n;
             return 0;
         }
         size_t bad;
-        if (convert("GB18030", s, n, scratch, &bad)) {
+        int gb_share = gb_common_share((const unsigned char *)s, n);
+        /* Big5 (traditional) read as GBK gives valid but rare characters:
+         * read as Big5 when that is the more plausible reading */
+        if (gb_share < 60 && big5_common_share((const unsigned char *)s, n) >= 90 &&
+            convert("BIG5", s, n, scratch, &bad) == 0) {
+            *encoding = "big5";
+        } else if (convert("GB18030", s, n, scratch, &bad)) {
             snprintf(msg, msgsz, "not text: invalid UTF-8 at offset %zu and not GB18030 (offset %zu)",
                      bad_utf8 + (size_t)(s - bytes), bad + (size_t)(s - bytes));
             return ZM_E_INPUT;
+        } else {
+            *encoding = "gb18030";
         }
-        *encoding = "gb18030";
     }
     if (zm_buf_reserve(scratch, 0)) {
         snprintf(msg, msgsz, "out of memory");
