@@ -75,6 +75,16 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 10000);
+    /* the write lock first, then the schema: two runs upgrading one
+     * database at once each added the same column ('duplicate column
+     * name'), and a run that failed after creating the tables left them
+     * behind; the schema changes now share the run's transaction
+     * (foreign_keys cannot change inside one) */
+    if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        fail_msg(s, "cannot begin a transaction", msg, msgsz);
+        goto fail;
+    }
     sbuf q = {0};
     int bad = 0;
     for (int t = 0; t < 2 && !bad; t++) {
@@ -113,7 +123,7 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
     }
     /* the schema: PRAGMA, the two tables, the indexes */
     q.len = 0;
-    bad = sbuf_adds(&q, "PRAGMA foreign_keys=ON;");
+    bad = sbuf_adds(&q, "");
     for (int t = 0; t < 2 && !bad; t++) {
         bad = sbuf_adds(&q, "CREATE TABLE IF NOT EXISTS ") || sbuf_adds(&q, tables[t]) || sbuf_adds(&q, " (") ||
               sbuf_adds(&q, keys[t]);
@@ -164,14 +174,12 @@ zm_sqlite *zm_sqlite_open(const char *path, char *msg, size_t msgsz)
         }
     }
     sbuf_free(&q);
-    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        fail_msg(s, "cannot begin a transaction", msg, msgsz);
-        goto fail;
-    }
     return s;
 fail:
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(s->st[i]);
+    if (s->db && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* nothing left behind */
     sqlite3_close(s->db);
     free(s);
     return NULL;
