@@ -99,7 +99,7 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len,
                const zm_doc_options *opt, zm_doc **out, zm_error *err);
 
 /* An error record for an input that could not even be read (a NULL
- * message gives "error: no message given"); NULL when out of memory. */
+ * message gives "internal error: no message given"); NULL when out of memory. */
 zm_doc *zm_doc_new_error(const char *name, const char *message);
 void zm_doc_free(zm_doc *d);
 

@@ -191,7 +191,7 @@ static int parse(const char *line, size_t len, char **id, char **text, size_t *t
         memcpy(*text, jt->valuestring, *text_len + 1);
     cJSON_Delete(o);
     if (!*text) {
-        snprintf(msg, msgsz, "out of memory");
+        snprintf(msg, msgsz, "limit: out of memory reading the line");
         return -1;
     }
     return 0;

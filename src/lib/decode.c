@@ -163,7 +163,7 @@ int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **
         }
     }
     if (zm_buf_reserve(scratch, 0)) {
-        snprintf(msg, msgsz, "out of memory");
+        snprintf(msg, msgsz, "limit: out of memory decoding the text");
         return ZM_E_NOMEM;
     }
     scratch->data[scratch->len] = 0;
@@ -187,7 +187,7 @@ int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
         return rc;
     out->len = 0;
     if (zm_buf_add(out, text, n)) {
-        snprintf(msg, msgsz, "out of memory");
+        snprintf(msg, msgsz, "limit: out of memory decoding the text");
         return ZM_E_NOMEM;
     }
     out->data[n] = 0;

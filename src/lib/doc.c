@@ -22,7 +22,7 @@ zm_doc *zm_doc_new(const char *name)
 zm_doc *zm_doc_new_error(const char *name, const char *message)
 {
     zm_doc *d = zm_doc_new(name);
-    if (d && !(d->error = zm_arena_strdup(&d->arena, message ? message : "error: no message given"))) {
+    if (d && !(d->error = zm_arena_strdup(&d->arena, message ? message : "internal error: no message given"))) {
         zm_doc_free(d);
         d = NULL;
     }

@@ -527,6 +527,6 @@ fail:
     free(d->metrics);
     d->metrics = NULL;
     d->n = d->cap = 0;
-    set_doc_error(d, rc == ZM_E_NOMEM ? "limit: out of memory while extracting" : "internal error");
+    set_doc_error(d, rc == ZM_E_NOMEM ? "limit: out of memory while extracting" : "internal error: extraction failed");
     return zm_set_error(err, rc, name, 0, "%s", d->error);
 }

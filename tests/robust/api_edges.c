@@ -21,6 +21,9 @@ int main(void)
     zm_doc *d = zm_doc_new_error(NULL, NULL);
     check(d != NULL, "zm_doc_new_error(NULL, NULL) gives a document");
     check(d && zm_doc_error(d) != NULL, "zm_doc_new_error(NULL, NULL) is an error");
+    /* of a class docs/format.md lists */
+    check(d && zm_doc_error(d) && strncmp(zm_doc_error(d), "internal error:", 15) == 0,
+          "zm_doc_new_error(NULL, NULL): class internal error:");
     char *buf = NULL;
     size_t len = 0, cap = 0;
     int rc = d ? zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap) : -1;
