@@ -21,7 +21,7 @@ cat >"$T/check.py" <<'PY'
 import json, sys
 mode, rc, out, err, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 errtext = open(err, encoding="utf-8", errors="replace").read()
-text = open(out, encoding="utf-8").read()
+text = open(out, encoding="utf-8", newline="").read()
 oom = "out of memory" in errtext
 bad = []
 if rc == 3: bad.append("exit 3 (broken dictionary) for out of memory")
