@@ -116,6 +116,8 @@ typedef struct zm_metric {
     size_t section_len;
     const char *sentence;
     const char *explain;   /* JSON object text, NULL unless requested */
+    const char *currency;  /* ISO 4217 code of an amount (CNY, USD ...), else NULL */
+    const char *target_type; /* plan table attribute: binding (约束性), expected (预期性) or NULL */
 } zm_metric;
 
 /* Document fields; strings may be NULL. */
@@ -132,6 +134,8 @@ const char *zm_doc_date(const zm_doc *d);
 const zm_date_range *zm_doc_period(const zm_doc *d);
 const char *zm_doc_genre(const zm_doc *d);
 const char *zm_doc_encoding(const zm_doc *d);
+/* "traditional" when the text is in traditional script, else "simplified". */
+const char *zm_doc_script(const zm_doc *d);
 size_t zm_doc_bytes(const zm_doc *d);
 size_t zm_doc_metric_count(const zm_doc *d);
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);

@@ -53,6 +53,7 @@ const char *zm_doc_date(const zm_doc *d) { return d->date; }
 const zm_date_range *zm_doc_period(const zm_doc *d) { return d->has_period ? &d->period : NULL; }
 const char *zm_doc_genre(const zm_doc *d) { return d->genre; }
 const char *zm_doc_encoding(const zm_doc *d) { return d->encoding; }
+const char *zm_doc_script(const zm_doc *d) { return d->script ? d->script : "simplified"; }
 size_t zm_doc_bytes(const zm_doc *d) { return d->bytes; }
 size_t zm_doc_metric_count(const zm_doc *d) { return d->n; }
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i) { return i < d->n ? &d->metrics[i] : NULL; }

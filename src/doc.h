@@ -12,7 +12,7 @@ struct zm_doc {
     zm_arena arena;
     char *name, *error;
     char *title, *org, *region, *doc_no, *date;
-    const char *genre, *encoding;
+    const char *genre, *encoding, *script;
     zm_date_range period;
     int has_period;
     int title_inferred; /* no title line: rebuilt from organ, period, genre */

@@ -62,6 +62,7 @@ static cJSON *doc_json(const zm_doc *d)
     cJSON_AddItemToObjectCS(o, "period", range_json(zm_doc_period(d)));
     put_str(o, "genre", d->genre);
     put_str(o, "encoding", d->encoding);
+    put_str(o, "script", zm_doc_script(d));
     put_int(o, "bytes", (long long)d->bytes);
     put_int(o, "metrics", (long long)d->n);
     return o;
@@ -86,10 +87,12 @@ static cJSON *metric_json(const zm_doc *d, size_t i, const char *id)
     put_raw(o, "value_max", m->value_max);
     put_str(o, "unit", m->unit);
     put_str(o, "unit_text", m->unit_text);
+    put_str(o, "currency", m->currency);
     put_str(o, "qualifier", m->qualifier);
     put_str(o, "subject", m->subject);
     cJSON_AddItemToObjectCS(o, "time", range_json(m->time));
     put_str(o, "change", m->change);
+    put_str(o, "target_type", m->target_type);
     cJSON *sec = cJSON_CreateArray();
     for (size_t k = 0; k < m->section_len; k++)
         cJSON_AddItemToArray(sec, cJSON_CreateStringReference(m->section[k]));
@@ -157,7 +160,7 @@ static size_t metric_room(const zm_doc *d, const zm_metric *m)
 {
     /* each string escaped at most 6 bytes a byte; the name twice (doc, id) */
     size_t n = 2 * slen(d->name) + slen(m->kind) + slen(m->status) + slen(m->text) + slen(m->unit) +
-               slen(m->unit_text) + slen(m->qualifier) + slen(m->subject) + slen(m->change) + slen(m->sentence);
+               slen(m->unit_text) + slen(m->qualifier) + slen(m->subject) + slen(m->change) + slen(m->sentence) + slen(m->currency) + slen(m->target_type);
     if (m->time)
         n += slen(m->time->text) + slen(m->time->from) + slen(m->time->to);
     for (size_t k = 0; k < m->section_len; k++)
@@ -226,6 +229,8 @@ static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse 
     put_str_or_null(b, m->unit);
     PUT_KEY(b, ",\"unit_text\":");
     put_str_or_null(b, m->unit_text);
+    PUT_KEY(b, ",\"currency\":");
+    put_str_or_null(b, m->currency);
     PUT_KEY(b, ",\"qualifier\":");
     put_str_or_null(b, m->qualifier);
     PUT_KEY(b, ",\"subject\":");
@@ -244,6 +249,8 @@ static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse 
     }
     PUT_KEY(b, ",\"change\":");
     put_str_or_null(b, m->change);
+    PUT_KEY(b, ",\"target_type\":");
+    put_str_or_null(b, m->target_type);
     PUT_KEY(b, ",\"section\":[");
     if (!reuse_begin(b, &ru[REUSE_SECTION], m->section)) {
         for (size_t k = 0; k < m->section_len; k++) {

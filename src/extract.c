@@ -145,6 +145,88 @@ static int value_of(const zm_ctx *c, const char *t, size_t s, size_t e, size_t m
 
 static int is_ascii_digit_start(const char *t, size_t s) { return t[s] >= '0' && t[s] <= '9'; }
 
+static int is_latin(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
+static int starts_with(const char *t, size_t at, size_t hi, const char *w)
+{
+    size_t n = strlen(w);
+    return at + n <= hi && memcmp(t + at, w, n) == 0;
+}
+
+/* Bytes of a sign glued before the number at `at` ("-", "负"), or 0: not
+ * after a digit or letter (1-2, 0731-8888888, A-1 are not signs). */
+static size_t sign_before(const char *t, size_t lo, size_t at)
+{
+    if (at > lo && t[at - 1] == '-') {
+        if (at - 1 == lo)
+            return 1;
+        char p = t[at - 2];
+        return (p >= '0' && p <= '9') || is_latin(p) || p == '-' || p == '.' || p == ')' ? 0 : 1;
+    }
+    if (at >= lo + 3 && starts_with(t, at - 3, at, "负"))
+        return 3;
+    return 0;
+}
+
+/* 人均受教育年限10.8年，比上年提高0.2年: a duration topic earlier in the
+ * sentence makes 年 a duration. */
+static int duration_topic(zm_ctx *c, const zm_unit *u, size_t at)
+{
+    if (u->need != ZM_CUE_DURATION)
+        return 0;
+    int si = zm_sentence_at(c, at);
+    size_t cl;
+    return si >= 0 && zm_cue_find(c, ZM_CUE_DURATION_TOPIC, c->sents[si].start, at, &cl) >= 0;
+}
+
+/* The parts after a whole amount (5元3角, 50元6角三分, 五元三毛): adds
+ * them to *v (in the main unit) and returns where they end, else `at`. */
+static size_t add_minor(zm_ctx *c, const zm_unit *main, size_t at, size_t hi, zm_dec *v)
+{
+    const char *t = c->norm.text;
+    size_t end = at;
+    int last = 0;
+    while (end < hi) {
+        int cp;
+        int k = zm_utf8_next((const unsigned char *)t + end, (const unsigned char *)t + hi, &cp);
+        int ix = k > 0 ? zm_numerals_find(&c->m->num, cp) : -1;
+        int64_t d = -1;
+        if (cp >= '0' && cp <= '9')
+            d = cp - '0';
+        else if (ix >= 0 && c->m->num.kind[ix] == ZM_NUM_DIGIT)
+            d = c->m->num.val[ix];
+        if (d < 0)
+            break;
+        size_t us = end + (size_t)k, ue = us;
+        const zm_unit *mu = NULL;
+        for (size_t e = us + 3; e <= us + 6 && e <= hi; e += 3)
+            if ((mu = zm_model_unit(c->m, t + us, e - us)) && (mu->flags & ZM_UNIT_MINOR))
+                ue = e;
+        mu = ue > us ? zm_model_unit(c->m, t + us, ue - us) : NULL;
+        if (!mu || strcmp(mu->currency, main->currency) || mu->minor <= last)
+            break;
+        zm_dec part = {d, mu->minor == 10 ? 1 : 2};
+        zm_dec sum = *v;
+        /* same-scale add: parts are at most two decimals */
+        int ovf = 0;
+        while (sum.s < part.s && !ovf) {
+            ovf = __builtin_mul_overflow(sum.m, 10, &sum.m);
+            sum.s++;
+        }
+        while (part.s < sum.s && !ovf) {
+            ovf = __builtin_mul_overflow(part.m, 10, &part.m);
+            part.s++;
+        }
+        if (ovf || __builtin_add_overflow(sum.m, sum.m < 0 ? -part.m : part.m, &sum.m))
+            break;
+        zm_dec_norm(&sum);
+        *v = sum;
+        last = mu->minor;
+        end = ue;
+    }
+    return end;
+}
+
 /* Checks a metric match and fills the value, unit and qualifier fields. */
 static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
 {
@@ -170,7 +252,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         return 0;
     size_t unit_end = has_unit ? ue : k->ov[1];
     size_t qlen = 0;
-    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0], 0, &qlen);
+    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0] - sign_before(t, ln->content, k->ov[0]), 0, &qlen);
     if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
@@ -208,6 +290,14 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         return 0;
     /* qualifiers: before the number, between number and unit, after the unit */
     size_t span_s = k->ov[0], span_e = k->ov[1];
+    /* a sign as written (SPEC 6): 增长-1.5%, 负3.9% */
+    size_t sg = sign_before(t, ln->content, span_s);
+    if (sg) {
+        span_s -= sg;
+        v.m = -v.m;
+        if (has_max)
+            has_max = 0;
+    }
     if (qpre >= 0) {
         span_s -= qlen;
     } else {
@@ -238,8 +328,26 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         q = qafter;
     /* durations and other units that need a cue just before them */
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
-        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]))
+        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]) && !duration_topic(c, u, span_s))
         return 0;
+    /* a Latin unit is a word of its own: 5G, 250mAh are not 250 m */
+    if (has_unit && is_latin(t[ue - 1]) && ue < ln->end && is_latin(t[ue]))
+        return 0;
+    /* a whole amount of money with its parts: 50元6角3分 => 50.63 */
+    if (u && u->currency[0] && !(u->flags & ZM_UNIT_MINOR) && !has_max) {
+        size_t me = add_minor(c, u, ue, ln->end, &v);
+        if (me > span_e)
+            span_e = me;
+    }
+    /* half forms: 一吨半 => 1.5, 三成半 => 35 */
+    if (has_unit && !has_max && span_e == ue && starts_with(t, ue, ln->end, "半") && !starts_with(t, ue + 3, ln->end, "数") &&
+        v.s == 0) {
+        zm_dec h = {v.m * 10 + (v.m < 0 ? -5 : 5), 1};
+        if (u && u->scale != 1)
+            h = (zm_dec){(v.m / u->scale) * 10 + 5, 1}, zm_dec_scale(&h, u->scale);
+        v = h;
+        span_e += 3;
+    }
     if (c->explain) {
         c->why.len = 0;
         zm_buf_adds(&c->why, "{");
@@ -265,6 +373,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         mt->value_max = zm_arena_strdup(a, buf);
     }
     mt->unit = zm_arena_strdup(a, canon);
+    mt->currency = u && u->currency[0] ? zm_arena_strdup(a, u->currency) : NULL;
     /* unit as written: multiplier and unit, without 余/多 */
     if (u && (u->flags & ZM_UNIT_PREFIX)) {
         mt->unit_text = zm_arena_strndup(a, orig_ptr(c, us), (size_t)(orig_ptr(c, ue) - orig_ptr(c, us)));

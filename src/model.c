@@ -24,7 +24,7 @@ const char *const zm_qual_names[ZM_Q_N] = {"exact", "over", "at_least", "under",
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
-    "subject_stop"};
+    "subject_stop", "duration_topic", "electricity", "review_heading"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -76,10 +76,18 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                 u.flags |= ZM_UNIT_PREFIX;
             else if (strcmp(fl, "chinese") == 0)
                 u.flags |= ZM_UNIT_CHINESE;
+            else if (strcmp(fl, "word") == 0)
+                u.flags |= ZM_UNIT_WORD;
             else if (strncmp(fl, "need=", 5) == 0 && (u.need = name_index(zm_cue_names, ZM_CUE_N, fl + 5)) >= 0)
                 ;
             else if (strncmp(fl, "scale=", 6) == 0 && atoi(fl + 6) > 0)
                 u.scale = atoi(fl + 6);
+            else if (strncmp(fl, "minor=", 6) == 0 && (atoi(fl + 6) == 10 || atoi(fl + 6) == 100)) {
+                u.flags |= ZM_UNIT_MINOR;
+                u.minor = atoi(fl + 6);
+            } else if (strncmp(fl, "cur=", 4) == 0 && strlen(fl + 4) == 3 && fl[4] >= 'A' && fl[4] <= 'Z' &&
+                       fl[5] >= 'A' && fl[5] <= 'Z' && fl[6] >= 'A' && fl[6] <= 'Z')
+                memcpy(u.currency, fl + 4, 4);
             else {
                 rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown flag '%s'", fl);
                 break;
@@ -89,6 +97,12 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
             break;
         if (!*in.f[0] || !*in.f[2]) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "empty unit text or canonical unit");
+            break;
+        }
+        /* SPEC 6: every amount carries its currency */
+        if ((u.kind == ZM_K_AMOUNT) != (u.currency[0] != 0)) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
+                              u.currency[0] ? "cur= on a unit that is not an amount" : "an amount unit needs cur=ISO (cur=CNY)");
             break;
         }
         zm_unit *arr = grow(m->units, &m->capunits, m->nunits, sizeof *arr);
@@ -314,7 +328,7 @@ static int build_macros(zm_model *m)
         return ZM_E_NOMEM;
     int rc = 0, k = 0;
     for (int i = 0; i < m->nunits; i++)
-        if (!(m->units[i].flags & ZM_UNIT_PREFIX))
+        if (!(m->units[i].flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)))
             t[k++] = m->units[i].text;
     rc = alternation(&m->rules, "UNIT", t, k);
     k = 0;
