@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "decode.h"
 #include "extract.h"
+#include "script.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -598,7 +599,15 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     c->last_section = NULL;
     c->year = 0;
     c->period_text[0] = 0;
-    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
+        goto fail;
+    /* traditional script: the normalised text reads as simplified, offsets unchanged */
+    d->script = "simplified";
+    if (zm_script_is_traditional(c->norm.text, c->norm.len)) {
+        zm_script_simplify(c->norm.text, c->norm.len);
+        d->script = "traditional";
+    }
+    if ((rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
         goto fail;
     c->explain = c->opt->explain;
     for (size_t i = 0; i < c->n_lines; i++)
