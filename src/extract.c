@@ -169,6 +169,23 @@ static size_t sign_before(const char *t, size_t lo, size_t at)
     return 0;
 }
 
+/* A money unit written before the number (新台币1500万元): the unit, and
+ * *lo moved back over it; NULL when there is none. */
+static const zm_unit *currency_before(zm_ctx *c, size_t line_lo, size_t *lo)
+{
+    const char *t = c->norm.text;
+    for (size_t n = 12; n >= 6; n -= 3) {
+        if (*lo < line_lo + n)
+            continue;
+        const zm_unit *cu = zm_model_unit(c->m, t + *lo - n, n);
+        if (cu && cu->currency[0] && !(cu->flags & ZM_UNIT_MINOR)) {
+            *lo -= n;
+            return cu;
+        }
+    }
+    return NULL;
+}
+
 /* 人均受教育年限10.8年，比上年提高0.2年: a duration topic earlier in the
  * sentence makes 年 a duration. */
 static int duration_topic(zm_ctx *c, const zm_unit *u, size_t at)
@@ -252,8 +269,27 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (u && (u->flags & ZM_UNIT_CHINESE) && !chinese)
         return 0;
     size_t unit_end = has_unit ? ue : k->ov[1];
+    /* a currency named before the number: 新台币1500万元, 人民币500万元 */
+    const zm_unit *pre_cur = NULL;
+    size_t num_lo = k->ov[0] - sign_before(t, ln->content, k->ov[0]);
+    if (u && u->currency[0] && !(u->flags & ZM_UNIT_MINOR) && ue - us <= 3)
+        pre_cur = currency_before(c, ln->content, &num_lo);
+    /* a qualifier before the number, also across a PDF converter's space (近 21 万人) */
     size_t qlen = 0;
-    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0] - sign_before(t, ln->content, k->ov[0]), 0, &qlen);
+    size_t qat = num_lo > ln->content && t[num_lo - 1] == ' ' ? num_lo - 1 : num_lo;
+    int qpre = zm_model_qual_before(c->m, t, ln->content, qat, 0, &qlen);
+    if (qpre >= 0)
+        qlen += num_lo - qat;
+    else
+        qpre = zm_model_qual_before(c->m, t, ln->content, num_lo, 0, &qlen);
+    if (qpre >= 0)
+        qlen += k->ov[0] - num_lo; /* the span reaches back over sign and currency */
+    /* a unit that is also a word (台, 度) only right after its number */
+    if (u && (u->flags & ZM_UNIT_WORD)) {
+        size_t me = grp(k, ZM_G_MULT, &s2, &e2) && e2 > s2 ? e2 : ne;
+        if (us > me + 1)
+            return 0;
+    }
     if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
@@ -294,11 +330,12 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     /* a sign as written (SPEC 6): 增长-1.5%, 负3.9% */
     size_t sg = sign_before(t, ln->content, span_s);
     if (sg) {
-        span_s -= sg;
         v.m = -v.m;
         if (has_max)
             has_max = 0;
     }
+    if (qpre < 0)
+        span_s = num_lo; /* with qpre, qlen reaches back over them */
     if (qpre >= 0) {
         span_s -= qlen;
     } else {
@@ -340,6 +377,20 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         if (me > span_e)
             span_e = me;
     }
+    /* 九成七 => 97: a digit after 成 counts in hundredths */
+    if (u && u->scale == 10 && chinese && !has_max && span_e == ue && ue + 3 <= ln->end) {
+        int cp;
+        zm_utf8_next((const unsigned char *)t + ue, (const unsigned char *)t + ln->end, &cp);
+        int ix = zm_numerals_find(&c->m->num, cp);
+        int nx = 0;
+        if (ue + 3 < ln->end)
+            zm_utf8_next((const unsigned char *)t + ue + 3, (const unsigned char *)t + ln->end, &nx);
+        if (ix >= 0 && c->m->num.kind[ix] == ZM_NUM_DIGIT && c->m->num.val[ix] > 0 && !zm_numerals_is(&c->m->num, nx) &&
+            !zm_model_unit(c->m, t + ue + 3, 3) && v.s == 0 && v.m >= 0) {
+            v.m += c->m->num.val[ix];
+            span_e = ue + 3;
+        }
+    }
     /* half forms: 一吨半 => 1.5, 三成半 => 35 */
     if (has_unit && !has_max && span_e == ue && starts_with(t, ue, ln->end, "半") && !starts_with(t, ue + 3, ln->end, "数") &&
         v.s == 0) {
@@ -373,6 +424,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         zm_dec_format(v2, buf);
         mt->value_max = zm_arena_strdup(a, buf);
     }
+    if (pre_cur && strcmp(pre_cur->canon, canon) != 0 && strcmp(canon, "元") == 0)
+        u = pre_cur, canon = pre_cur->canon; /* 新台币…万元 is in 新台币 */
     mt->unit = zm_arena_strdup(a, canon);
     mt->currency = u && u->currency[0] ? zm_arena_strdup(a, u->currency) : NULL;
     /* unit as written: multiplier and unit, without 余/多 */

@@ -686,6 +686,10 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
      * rates (下降2个百分点, 增长12.3%) */
     if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || strcmp(mt->kind, "ratio") == 0))
         mt->change = cl >= dl ? "increase" : "decrease";
+    /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
+    if (!mt->change && d->n >= 2 && ms >= 3 && starts(t, ms - 3, ms, "、") &&
+        d->metrics[d->n - 2].span[1] == zm_norm_orig(&c->norm, ms - 3))
+        mt->change = d->metrics[d->n - 2].change;
     /* status */
     int target = c->plan_doc || in_plan_section(c, head);
     const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";
