@@ -13,6 +13,7 @@
 #include "decode.h"
 #include "extract.h"
 #include "script.h"
+#include "table.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -663,9 +664,16 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     if ((rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
         goto fail;
     c->explain = c->opt->explain;
-    for (size_t i = 0; i < c->n_lines; i++)
+    zm_table_state tab = {0};
+    for (size_t i = 0; i < c->n_lines; i++) {
+        /* a plan's target table: its cells are read by column (table.c) */
+        if ((rc = zm_table_line(c, d, &c->lines[i], &tab)) < 0)
+            goto fail;
+        if (rc > 0)
+            continue;
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
+    }
     return 0;
 fail:
     d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");
