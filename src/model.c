@@ -24,7 +24,7 @@ const char *const zm_qual_names[ZM_Q_N] = {"exact", "over", "at_least", "under",
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
-    "subject_stop", "duration_topic", "electricity", "review_heading"};
+    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
