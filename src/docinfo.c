@@ -387,9 +387,17 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         if (plan && other_heads == 0 && c->n_heads > 0)
             summary = 0;
     }
-    /* a work report or speech reviews a year and plans the next */
-    if (title_line >= 0 && zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, tlo, thi, &cl) >= 0)
+    /* a work report or speech reviews a year and plans the next: its parts
+     * about its own year or later (三、扎实抓好2024年重点工作) are plans */
+    if (title_line >= 0 && zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, tlo, thi, &cl) >= 0) {
         plan = summary = 1;
+        zm_time ht;
+        for (size_t i = 0; i < c->n_heads && got; i++)
+            if (c->heads[i].level == 1 && !c->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
+                zm_ymd_cmp(ht.from, pt.from) >= 0 &&
+                zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->heads[i].start, c->heads[i].end, &cl) < 0)
+                c->heads[i].plan = 1;
+    }
     d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
     c->plan_doc = plan && !summary;
     if (!d->title && d->org && c->has_period)

@@ -201,6 +201,8 @@ static int parse_md(const char *s, int *y, int *mo, int *d, int *absolute)
         *y = a, *mo = b, *d = c, *absolute = 1;
     } else if (sscanf(s, "+%1d-%2d-%2d%c", &a, &b, &c, &tail) == 3) {
         *y = a, *mo = b, *d = c, *absolute = 0;
+    } else if (sscanf(s, "-%1d-%2d-%2d%c", &a, &b, &c, &tail) == 3) {
+        *y = -a, *mo = b, *d = c, *absolute = 0; /* years before: 过去五年 */
     } else if (sscanf(s, "%2d-%2d%c", &b, &c, &tail) == 2) {
         *y = 0, *mo = b, *d = c, *absolute = 0;
     } else {
@@ -232,7 +234,7 @@ static int load_periods(zm_model *m, const char *path, zm_error *err)
         }
         if (parse_md(in.f[1], &p.from_y, &p.from_m, &p.from_d, &a1) ||
             parse_md(in.f[2], &p.to_y, &p.to_m, &p.to_d, &a2) || a1 != a2) {
-            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD or YYYY-MM-DD, both alike, days that exist)", in.f[1], in.f[2]);
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD, -5-MM-DD or YYYY-MM-DD, both alike, days that exist)", in.f[1], in.f[2]);
             break;
         }
         p.absolute = a1;

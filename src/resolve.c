@@ -675,8 +675,12 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
     }
     /* change against a baseline: 同比增长12.3%, 较上年增加260人 */
-    size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms);
-    size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms);
+    /* the verb may stand before a PDF converter's space: 增长 8.1% */
+    size_t mb = ms;
+    while (mb > cs && t[mb - 1] == ' ')
+        mb--;
+    size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, mb);
+    size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, mb);
     if (!cl && !dl && ms >= cs + 3 && starts(t, ms - 3, ms, "了")) {
         cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms - 3);
         dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms - 3);
