@@ -345,6 +345,14 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     }
     if (!d->region && title_line >= 0)
         d->region = region_of(c, d, tlo, thi);
+    if (!d->region && title_line >= 0) {
+        /* after the title's leading year: 2021年泸县国民经济和社会发展统计公报 */
+        size_t a = tlo;
+        while (a < thi && t[a] >= '0' && t[a] <= '9')
+            a++;
+        if (a > tlo && a + 3 <= thi && memcmp(t + a, "年", 3) == 0)
+            d->region = region_of(c, d, a + 3, thi);
+    }
     /* period: the title's, else the opening sentence's */
     zm_time pt;
     int got = 0;

@@ -291,7 +291,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         if (us > me + 1)
             return 0;
     }
-    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
+    /* 一吨半 may be one word with its half */
+    size_t word_end = has_unit && starts_with(t, unit_end, ln->end, "半") ? unit_end + 3 : unit_end;
+    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, word_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
     if (grp(k, ZM_G_UNIT1, &s2, &e2) && e2 > s2 && has_unit && (e2 - s2 != ue - us || memcmp(t + s2, t + us, ue - us)))

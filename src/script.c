@@ -49,7 +49,7 @@ int zm_script_is_traditional(const char *text, size_t len)
             u++;
         }
     }
-    return trad >= 3 && trad * 20 >= han;
+    return trad >= 2 && trad * 20 >= han;
 }
 
 size_t zm_script_simplify(char *text, size_t len)

@@ -138,6 +138,8 @@ static void check_invariants(const char *in, size_t len, const zm_metric *mt)
 
 /* Appends the metric rendered like an expected item: the four basic fields,
  * then each key=value the expected item asks about, with actual values. */
+static const zm_doc *g_render_doc; /* the document of the metrics being rendered (doc_* keys) */
+
 static void render(const zm_metric *mt, const char *want, char *out, size_t cap)
 {
     size_t o = strlen(out);
@@ -171,6 +173,21 @@ static void render(const zm_metric *mt, const char *want, char *out, size_t cap)
             snprintf(val, sizeof val, "%s", mt->unit_text ? mt->unit_text : "null");
         else if (!strcmp(key, "text"))
             snprintf(val, sizeof val, "%s", mt->text);
+        else if (!strcmp(key, "currency"))
+            snprintf(val, sizeof val, "%s", mt->currency ? mt->currency : "null");
+        else if (!strcmp(key, "target_type"))
+            snprintf(val, sizeof val, "%s", mt->target_type ? mt->target_type : "null");
+        /* document fields, asked on any of its metrics */
+        else if (!strcmp(key, "doc_script"))
+            snprintf(val, sizeof val, "%s", zm_doc_script(g_render_doc));
+        else if (!strcmp(key, "doc_org"))
+            snprintf(val, sizeof val, "%s", zm_doc_org(g_render_doc) ? zm_doc_org(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_region"))
+            snprintf(val, sizeof val, "%s", zm_doc_region(g_render_doc) ? zm_doc_region(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_date"))
+            snprintf(val, sizeof val, "%s", zm_doc_date(g_render_doc) ? zm_doc_date(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_genre"))
+            snprintf(val, sizeof val, "%s", zm_doc_genre(g_render_doc));
         else
             fail_msg("unknown key '%s' in expected item '%s'", key, want);
         o += (size_t)snprintf(out + o, cap - o, "|%s=%s", key, val);
@@ -209,6 +226,7 @@ static void extract_case(void **state)
     }
     char got[4096] = "";
     size_t n = zm_doc_metric_count(d);
+    g_render_doc = d;
     for (size_t i = 0; i < n; i++) {
         const zm_metric *mt = zm_doc_metric(d, i);
         check_invariants(in, len, mt);
