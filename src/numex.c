@@ -304,6 +304,8 @@ static int parse_mixed(const zm_numerals *t, const unsigned char *u, size_t len,
             return -1;
         i += (size_t)k;
         if (cp == CP_POINT) {
+            if (!have_num && section.m == 0)
+                return -1; /* 点五: no whole part */
             zm_dec ip = section;
             if (have_num && dec_add(&ip, num))
                 return -1;

@@ -108,8 +108,14 @@ static void check_invariants(const char *in, size_t len, const zm_metric *mt)
     assert_true(one_of(mt->qualifier, quals));
     assert_true(one_of(mt->status, status));
     assert_true(!mt->change || one_of(mt->change, change));
-    if (!is_decimal(mt->value))
+    /* a sign as written is kept (SPEC 6: 增长-1.5% => -1.5) */
+    if (!is_decimal(mt->value && mt->value[0] == '-' ? mt->value + 1 : mt->value))
         fail_msg("value '%s' is not a plain decimal", mt->value ? mt->value : "(null)");
+    /* SPEC 6: every amount, and only an amount, has an ISO 4217 currency */
+    if ((strcmp(mt->kind, "amount") == 0) != (mt->currency != NULL))
+        fail_msg("%s with currency %s", mt->kind, mt->currency ? mt->currency : "null");
+    if (mt->currency && !(strlen(mt->currency) == 3 && mt->currency[0] >= 'A' && mt->currency[0] <= 'Z'))
+        fail_msg("currency '%s' is not an ISO 4217 code", mt->currency);
     if (mt->value_max && !is_decimal(mt->value_max))
         fail_msg("value_max '%s' is not a plain decimal", mt->value_max);
     assert_non_null(mt->unit);
