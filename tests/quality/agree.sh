@@ -2,7 +2,8 @@
 # Agreement test: scripts/eval must give exactly the figures of the
 # reference scorer ../shared/eval/score.py (F1, P, R, tp/fp/fn and every
 # field accuracy, in total and per document) on the same input:
-#   1. bin/zhmetrics on corpus/*.txt, scored on the dev gold;
+#   1. bin/zhmetrics on corpus/*.txt, scored on the dev gold, and on
+#      tests/genres/*.txt, scored on its gold (currency figures too);
 #   2. synthetic predictions made from tests/gold: perfect, empty,
 #      false positives only, and one full of edge cases (dropped, shifted,
 #      extra, duplicated and wrong-field records; optional gold; ties).
@@ -182,6 +183,10 @@ PY
     [ $? -eq 0 ] || fail=1
 }
 
+# the genre set: its gold has version-2 fields (currency) and a GB18030 document
+bin/zhmetrics -q tests/genres/*.txt > "$TMP/genres.jsonl"
+[ $? -gt 1 ] && { echo "FAIL: bin/zhmetrics failed on tests/genres"; exit 1; }
+compare "genres run"            "$TMP/genres.jsonl" tests/genres/gold genres
 compare "dev run (shared gold)" "$TMP/dev.jsonl" "$SHARED/gold" dev
 compare "dev run (tests/gold)"  "$TMP/dev.jsonl" tests/gold dev --docs "$DEV_DOCS"
 for f in perfect edge fponly empty; do
