@@ -542,10 +542,14 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     return 0;
 }
 
-static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
+/* next: the following line, when the text goes on in it (a PDF converter
+ * broke the line inside a sentence: 财政性教育经费2586.4\n亿元); a figure
+ * whose number ends this line may take its unit from there, and *resume
+ * says where that line's reading starts. */
+static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *next, size_t *resume)
 {
     const char *t = c->norm.text;
-    size_t i = ln->content;
+    size_t i = ln->content > *resume ? ln->content : *resume;
     int prev_num = 0;
     zm_range bare[16];
     int nbare = 0;
@@ -571,6 +575,13 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
          * pattern with a required character would otherwise scan to the line
          * end at every numeral (quadratic on long lines) */
         size_t win = zm_window_end(t, i, ln->end);
+        if (next && win == ln->end && t[i] >= '0' && t[i] <= '9') {
+            size_t e = i;
+            while (e < ln->end && ((t[e] >= '0' && t[e] <= '9') || t[e] == '.' || t[e] == ','))
+                e++;
+            if (e == ln->end) /* the number ends the line: its unit may begin the next */
+                win = zm_window_end(t, i, next->end);
+        }
         const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];
         if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
             pcre2_get_ovector_pointer(c->md)[1] > i) {
@@ -603,6 +614,8 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
             if (b > 0) {
                 i = kd.ov[1];
                 done = 1;
+                if (i > ln->end)
+                    *resume = i;
             }
         }
         if (!done && nbare < 16 && t[i] >= '0' && t[i] <= '9')
@@ -667,13 +680,17 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
         goto fail;
     c->explain = c->opt->explain;
     zm_table_state tab = {0};
+    size_t resume = 0;
     for (size_t i = 0; i < c->n_lines; i++) {
         /* a plan's target table: its cells are read by column (table.c) */
         if ((rc = zm_table_line(c, d, &c->lines[i], &tab)) < 0)
             goto fail;
         if (rc > 0)
             continue;
-        if ((rc = extract_line(c, d, &c->lines[i])))
+        const zm_line *next = i + 1 < c->n_lines ? &c->lines[i + 1] : NULL;
+        if (next && !(next->start == c->lines[i].end + 1 && next->content == next->start && next->content < next->end))
+            next = NULL; /* a blank or indented next line starts a new paragraph */
+        if ((rc = extract_line(c, d, &c->lines[i], next, &resume)))
             goto fail;
     }
     return 0;

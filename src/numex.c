@@ -273,6 +273,9 @@ static int arabic_run(const unsigned char *u, size_t len, size_t *i, zm_dec *out
     return 0;
 }
 
+/* A space or line break a PDF converter left inside a figure (2586.4\n亿). */
+static int is_gap(unsigned char b) { return b == ' ' || b == '\n' || b == '\r' || b == '\t'; }
+
 #define CP_POINT 0x70B9 /* 点: Chinese decimal point (三点五, 百分之一百二十点五) */
 
 /* Mixed and decimal forms the plain readers leave: Arabic parts between
@@ -284,7 +287,7 @@ static int parse_mixed(const zm_numerals *t, const unsigned char *u, size_t len,
     int have_num = 0, prev_digit = 0, items = 0, need_mult = 0;
     size_t i = 0;
     while (i < len) {
-        if (u[i] == ' ') {
+        if (is_gap(u[i])) {
             i++;
             continue;
         }
@@ -387,7 +390,7 @@ static int needs_mixed(const unsigned char *u, size_t len)
 {
     int seen_mult = 0;
     for (size_t i = 0; i < len; i++) {
-        if (u[i] == ' ')
+        if (is_gap(u[i]))
             return 1;
         if (u[i] >= 0x80) {
             if (i + 2 < len && u[i] == 0xE7 && u[i + 1] == 0x82 && u[i + 2] == 0xB9)
