@@ -14,6 +14,7 @@
 #include "extract.h"
 #include "script.h"
 #include "table.h"
+#include "notes.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -303,6 +304,12 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     zm_dec v, v2;
     if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
         return 0;
+    /* a footnote mark glued to the number (常住人口城镇化率241.25%, note 2) */
+    size_t mark = 0;
+    if (c->n_notes && !chinese && k->ov[0] == ns &&
+        (mark = zm_note_mark(c, zm_clause_start(t, ln->content, ns), ns, ne)) &&
+        value_of(c, t, ns + mark, ne, mult_s, mult_e, &v))
+        return 0;
     int has_max = grp(k, ZM_G_NUM2, &s2, &e2) && e2 > s2;
     if (has_max && value_of(c, t, s2, e2, mult_s, mult_e, &v2))
         return 0;
@@ -329,7 +336,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (has_max && zm_dec_cmp(v2, v) <= 0)
         return 0;
     /* qualifiers: before the number, between number and unit, after the unit */
-    size_t span_s = k->ov[0], span_e = k->ov[1];
+    size_t span_s = k->ov[0] + mark, span_e = k->ov[1];
     /* a sign as written (SPEC 6): 增长-1.5%, 负3.9% */
     size_t sg = sign_before(t, ln->content, span_s);
     if (sg) {
@@ -338,7 +345,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
             has_max = 0;
     }
     if (qpre < 0)
-        span_s = num_lo; /* with qpre, qlen reaches back over them */
+        span_s = num_lo + (num_lo == k->ov[0] ? mark : 0); /* with qpre, qlen reaches back over them */
     if (qpre >= 0) {
         span_s -= qlen;
     } else {
@@ -678,6 +685,7 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     }
     if ((rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
         goto fail;
+    zm_notes_collect(c);
     c->explain = c->opt->explain;
     zm_table_state tab = {0};
     size_t resume = 0;

@@ -162,6 +162,11 @@ static int row(zm_ctx *c, zm_doc *d, const zm_line *ln, zm_table_state *st)
         if (ns >= ne || !(t[ns] >= '0' && t[ns] <= '9') || zm_numex_parse(&c->m->num, t + ns, ne - ns, &v) ||
             zm_dec_scale(&v, mult))
             continue;
+        if (c->explain) { /* resolve adds to this object and closes it */
+            c->why.len = 0;
+            zm_buf_adds(&c->why, "{");
+            zm_whyf(c, "rule", "plan table cell (column %d年)", st->year[j]);
+        }
         zm_metric *mt = zm_doc_add_metric(d);
         if (!mt)
             return ZM_E_NOMEM;
