@@ -552,6 +552,26 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
             }
         }
     }
+    /* 年末全市共有普通高校4所，…；普通高中41所，…。: a stock's date (a single
+     * day) leading a sentence's first ；-part dates the parts after it */
+    for (int p = si - 1; !target && p >= 0 && c->sents[p].line == s->line; p--) {
+        const zm_sentence *ps = &c->sents[p];
+        size_t pe = ps->end;
+        while (pe > ps->start && (c->norm.text[pe - 1] == ' ' || c->norm.text[pe - 1] == '\t'))
+            pe--;
+        if (pe < ps->start + 3 || !starts(c->norm.text, pe - 3, pe, "；"))
+            break;
+        if ((rc = zm_sentence_times(c, p)))
+            return rc;
+        const zm_time *lt = leading_time(c, ps);
+        if (!lt && ps->ntime && c->times[ps->time0].start == ps->start)
+            lt = &c->times[ps->time0]; /* 年末全市…: no comma after it */
+        if (lt && lt->mod == ZM_TM_NONE && zm_ymd_cmp(lt->from, lt->to) == 0) {
+            choose(ch, lt, "sentence-part");
+            apply_mod(c, ch, lt, head);
+            return 0;
+        }
+    }
     /* a paragraph opened by 目前， speaks of the present throughout */
     const zm_line *ln = &c->lines[li];
     if (c->has_ref) {
