@@ -401,14 +401,32 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
             span_e = ue + 3;
         }
     }
-    /* half forms: 一吨半 => 1.5, 三成半 => 35 */
+    /* half forms: 一吨半 => 1.5, 三成半 => 35; 3个半小时 => 3.5 小时 (the
+     * measure word 个 counts the unit after 半); 5吨半年 is no half */
     if (has_unit && !has_max && span_e == ue && starts_with(t, ue, ln->end, "半") && !starts_with(t, ue + 3, ln->end, "数") &&
         v.s == 0) {
-        zm_dec h = {v.m * 10 + (v.m < 0 ? -5 : 5), 1};
-        if (u && u->scale != 1)
-            h = (zm_dec){(v.m / u->scale) * 10 + 5, 1}, zm_dec_scale(&h, u->scale);
-        v = h;
-        span_e += 3;
+        const zm_unit *u2 = NULL;
+        size_t e2u = 0;
+        for (size_t n = 3; n <= 12 && ue + 3 + n <= ln->end; n += 3) {
+            const zm_unit *x = zm_model_unit(c->m, t + ue + 3, n);
+            if (x && !(x->flags & (ZM_UNIT_MINOR | ZM_UNIT_PREFIX)))
+                u2 = x, e2u = ue + 3 + n;
+        }
+        int counts_next = u2 && u && strcmp(u->canon, "个") == 0 && u->scale == 1;
+        if (!u2 || counts_next) {
+            zm_dec h = {v.m * 10 + (v.m < 0 ? -5 : 5), 1};
+            if (u && u->scale != 1)
+                h = (zm_dec){(v.m / u->scale) * 10 + 5, 1}, zm_dec_scale(&h, u->scale);
+            v = h;
+            span_e += 3;
+        }
+        if (counts_next) {
+            u = u2;
+            canon = u2->canon;
+            kind = zm_kind_names[u2->kind];
+            us = ue + 3;
+            ue = span_e = e2u;
+        }
     }
     if (c->explain) {
         c->why.len = 0;
