@@ -1,10 +1,10 @@
-# Traditional script (issue 12): src/script.c is compiled with a table
+# Traditional script (issue 12): src/lib/script.c is compiled with a table
 # made from Debian's OpenCC data at build time (scripts/gen-tschars.sh;
 # packages opencc + libopencc1.1, in scripts/install-deps.sh core).
 # Included by the Makefile after its variables (LIB_SRC, CFLAGS, BUILD ...).
 ZM_GEN ?= build/gen
 TS_INC = $(ZM_GEN)/tschars.inc
-LIB_SRC += src/script.c
+LIB_SRC += src/lib/script.c
 CPPFLAGS += -I$(ZM_GEN)
 
 $(TS_INC): scripts/gen-tschars.sh
