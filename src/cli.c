@@ -74,6 +74,8 @@ static const char usage[] =
     "  --ref-date DATE     reference date YYYY-MM-DD (overrides the document's)\n"
     "  --max-bytes N       largest document accepted (default 67108864; k, M, G)\n"
     "  --explain           add to each metric the rule and cues that decided it\n"
+    "  --list-indicators   print the indicator catalog (TSV: id, name, kind, unit,\n"
+    "                      direction; with --dict's entries) and exit\n"
     "  --progress          progress on stderr (files done of total, MB/s, errors),\n"
     "                      also when stderr is not a terminal\n"
     "  -q, --quiet         no warnings on stderr, and no progress unless --progress\n"
@@ -888,7 +890,7 @@ int main(int argc, char **argv)
     o.glob = "*.txt";
     o.jobs = 1;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    int ninputs = 0, only_inputs = 0, status;
+    int ninputs = 0, only_inputs = 0, status, list_indicators = 0;
     if (!inputs)
         return EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
@@ -910,6 +912,8 @@ int main(int argc, char **argv)
             printf("zhmetrics %s\n", ZM_VERSION);
             free(inputs);
             return close_stdout_info();
+        } else if (strcmp(a, "--list-indicators") == 0) {
+            list_indicators = 1;
         } else if (strcmp(a, "--jsonl-in") == 0) {
             o.jsonl_in = 1;
         } else if (strcmp(a, "--explain") == 0) {
@@ -992,6 +996,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "zhmetrics: %s: %s\n", err.file[0] ? err.file : data_dir, err.msg);
         free(inputs);
         return EXIT_DATA;
+    }
+    if (list_indicators) { /* the catalog (with --dict's entries), no extraction */
+        free(inputs);
+        int wrc = zm_model_write_indicators(model, stdout);
+        zm_model_free(model);
+        return wrc ? EXIT_USAGE : close_stdout_info();
     }
 
     runner r = {0};

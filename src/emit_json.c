@@ -90,6 +90,7 @@ static cJSON *metric_json(const zm_doc *d, size_t i, const char *id)
     put_str(o, "subject", m->subject);
     cJSON_AddItemToObjectCS(o, "time", range_json(m->time));
     put_str(o, "change", m->change);
+    put_str(o, "indicator", m->indicator);
     cJSON *sec = cJSON_CreateArray();
     for (size_t k = 0; k < m->section_len; k++)
         cJSON_AddItemToArray(sec, cJSON_CreateStringReference(m->section[k]));
@@ -157,12 +158,12 @@ static size_t metric_room(const zm_doc *d, const zm_metric *m)
 {
     /* each string escaped at most 6 bytes a byte; the name twice (doc, id) */
     size_t n = 2 * slen(d->name) + slen(m->kind) + slen(m->status) + slen(m->text) + slen(m->unit) +
-               slen(m->unit_text) + slen(m->qualifier) + slen(m->subject) + slen(m->change) + slen(m->sentence);
+               slen(m->unit_text) + slen(m->qualifier) + slen(m->subject) + slen(m->change) + slen(m->indicator) + slen(m->sentence);
     if (m->time)
         n += slen(m->time->text) + slen(m->time->from) + slen(m->time->to);
     for (size_t k = 0; k < m->section_len; k++)
         n += slen(m->section[k]) + 1;
-    return 6 * n + slen(m->value) + slen(m->value_max) + slen(m->explain) + 512;
+    return 6 * n + slen(m->value) + slen(m->value_max) + slen(m->explain) + 528;
 }
 
 /* Text already escaped into the output, found again by pointer: a
@@ -244,6 +245,8 @@ static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse 
     }
     PUT_KEY(b, ",\"change\":");
     put_str_or_null(b, m->change);
+    PUT_KEY(b, ",\"indicator\":");
+    put_str_or_null(b, m->indicator);
     PUT_KEY(b, ",\"section\":[");
     if (!reuse_begin(b, &ru[REUSE_SECTION], m->section)) {
         for (size_t k = 0; k < m->section_len; k++) {

@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "decode.h"
 #include "extract.h"
+#include "indicator.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -495,6 +496,9 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     for (size_t i = 0; i < c->n_lines; i++)
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
+    /* enrichment: the metrics are final */
+    if ((rc = zm_indicators_enrich(c, d)))
+        goto fail;
     return 0;
 fail:
     d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");

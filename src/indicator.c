@@ -1,0 +1,793 @@
+/* Indicator catalog: loading and validating dict/indicators.tsv, and
+ * matching a resolved metric against it (format: docs/dict.md).
+ *   "edu.ptr.primary 小学生师比 小学生师比|小学师生比 生师比:小学 @region ratio ratio none …"
+ *     => entry edu.ptr.primary; words 小学生师比, 小学师生比; 生师比 only
+ *        with 小学 in the subject, sentence or section
+ *   "@sex 女|男" => a word list, used as @sex in later lines
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "indicator.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "doc.h"
+#include "lexicon.h"
+#include "model.h"
+#include "tsv.h"
+#include "utf8.h"
+#include "util.h"
+
+enum { COL_ID, COL_NAME, COL_WORDS, COL_SCOPE, COL_EXCL, COL_KIND, COL_UNIT, COL_DIR, COL_DESC, NCOLS };
+static const char *const dir_names[] = {"up", "down", "none"};
+
+/* aux word roles (several may hold for one word) */
+enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4 };
+
+typedef struct strlist {
+    char **s;
+    size_t n, cap;
+} strlist;
+
+typedef struct wlist { /* a named word list (@name) */
+    char *name;
+    strlist w;
+} wlist;
+
+typedef struct entry {
+    char *id, *name, *desc, *file;
+    int line, kind, dir;
+    strlist units; /* empty: any unit of the kind */
+    int *excl;     /* aux word ids, sorted */
+    size_t nexcl;
+} entry;
+
+/* one way a catalog word names an entry: on its own, or in a context */
+typedef struct use {
+    int entry;
+    int next;     /* next use of the same word, or -1 */
+    strlist ctx;  /* empty: on its own */
+} use;
+
+typedef struct pattern {
+    char *text;
+    int first; /* first use */
+} pattern;
+
+typedef struct aux {
+    char *text;
+    unsigned roles;
+} aux;
+
+struct zm_indicators {
+    entry *e;
+    size_t ne, cape;
+    wlist *lists;
+    size_t nlists, caplists;
+    use *u;
+    size_t nu, capu;
+    pattern *p;
+    size_t np, capp;
+    aux *a;
+    size_t na, capa;
+    zm_lexicon *words; /* naming words, payload pattern index + 1 */
+    zm_lexicon *auxw;  /* exclude, whole, tail and growth words, payload aux index + 1 */
+    int built;
+};
+
+/* ---- small helpers */
+
+static int sl_push(strlist *l, const char *s, size_t n)
+{
+    if (zm_grow((void **)&l->s, l->n, &l->cap, sizeof *l->s, 4))
+        return ZM_E_NOMEM;
+    char *c = malloc(n + 1);
+    if (!c)
+        return ZM_E_NOMEM;
+    memcpy(c, s, n);
+    c[n] = 0;
+    l->s[l->n++] = c;
+    return 0;
+}
+
+static void sl_free(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->s[i]);
+    free(l->s);
+    memset(l, 0, sizeof *l);
+}
+
+zm_indicators *zm_indicators_new(void) { return calloc(1, sizeof(zm_indicators)); }
+
+void zm_indicators_free(zm_indicators *cat)
+{
+    if (!cat)
+        return;
+    for (size_t i = 0; i < cat->ne; i++) {
+        entry *e = &cat->e[i];
+        free(e->id), free(e->name), free(e->desc), free(e->file), free(e->excl);
+        sl_free(&e->units);
+    }
+    free(cat->e);
+    for (size_t i = 0; i < cat->nlists; i++) {
+        free(cat->lists[i].name);
+        sl_free(&cat->lists[i].w);
+    }
+    free(cat->lists);
+    for (size_t i = 0; i < cat->nu; i++)
+        sl_free(&cat->u[i].ctx);
+    free(cat->u);
+    for (size_t i = 0; i < cat->np; i++)
+        free(cat->p[i].text);
+    free(cat->p);
+    for (size_t i = 0; i < cat->na; i++)
+        free(cat->a[i].text);
+    free(cat->a);
+    zm_lexicon_free(cat->words);
+    zm_lexicon_free(cat->auxw);
+    free(cat);
+}
+
+static wlist *find_list(const zm_indicators *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->nlists; i++)
+        if (strcmp(cat->lists[i].name, name) == 0)
+            return &cat->lists[i];
+    return NULL;
+}
+
+/* id: lower-case segments [a-z0-9_] joined by '.', at least two, the first
+ * starting with a letter; at most 127 bytes */
+static int id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 127 || !(s[0] >= 'a' && s[0] <= 'z'))
+        return 0;
+    int dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == '.') {
+            if (i + 1 == n || s[i + 1] == '.')
+                return 0;
+            dots++;
+        } else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
+            return 0;
+        }
+    }
+    return dots >= 1;
+}
+
+/* list name after '@': [a-z_][a-z0-9_]* */
+static int list_name_ok(const char *s)
+{
+    if (s[0] != '@' || !s[1])
+        return 0;
+    for (const char *p = s + 1; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || (p > s + 1 && *p >= '0' && *p <= '9')))
+            return 0;
+    return 1;
+}
+
+typedef struct loader {
+    zm_indicators *cat;
+    zm_tsv *in;
+    zm_error *err;
+    const char *col; /* column being read, for messages */
+} loader;
+
+static int bad(loader *L, const char *fmt, const char *arg)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg, fmt, arg);
+    return zm_set_error(L->err, ZM_E_DATA, L->in->path, L->in->lineno, "%s: %s", L->col, msg);
+}
+
+/* Splits s at sep into out, expanding @lists: every item non-empty, at most
+ * 255 bytes (a catalog word longer than that could not be matched). '-'
+ * alone is the empty list when allow_dash. */
+static int split_list(loader *L, const char *s, char sep, int allow_dash, strlist *out)
+{
+    if (allow_dash && strcmp(s, "-") == 0)
+        return 0;
+    if (!*s)
+        return bad(L, "empty (write '-' for none)%s", "");
+    const char *p = s;
+    for (;;) {
+        const char *q = strchr(p, sep);
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (n == 0)
+            return bad(L, "empty word in the list '%s'", s);
+        if (n > 255)
+            return bad(L, "word longer than 255 bytes in '%.60s'", p);
+        if (p[0] == '@') {
+            char name[256];
+            memcpy(name, p, n);
+            name[n] = 0;
+            if (!list_name_ok(name))
+                return bad(L, "bad list name '%s' (@ and [a-z0-9_])", name);
+            const wlist *w = find_list(L->cat, name);
+            if (!w)
+                return bad(L, "unknown word list '%s' (define it on a line before)", name);
+            for (size_t i = 0; i < w->w.n; i++)
+                if (sl_push(out, w->w.s[i], strlen(w->w.s[i])))
+                    return zm_set_error(L->err, ZM_E_NOMEM, L->in->path, L->in->lineno, "out of memory");
+        } else if (sl_push(out, p, n)) {
+            return zm_set_error(L->err, ZM_E_NOMEM, L->in->path, L->in->lineno, "out of memory");
+        }
+        if (!q)
+            return 0;
+        p = q + 1;
+    }
+}
+
+static int aux_id(zm_indicators *cat, const char *w, unsigned roles)
+{
+    for (size_t i = 0; i < cat->na; i++)
+        if (strcmp(cat->a[i].text, w) == 0) {
+            cat->a[i].roles |= roles;
+            return (int)i;
+        }
+    if (zm_grow((void **)&cat->a, cat->na, &cat->capa, sizeof *cat->a, 64))
+        return -1;
+    if (!(cat->a[cat->na].text = strdup(w)))
+        return -1;
+    cat->a[cat->na].roles = roles;
+    return (int)cat->na++;
+}
+
+static int pattern_id(zm_indicators *cat, const char *w)
+{
+    for (size_t i = 0; i < cat->np; i++)
+        if (strcmp(cat->p[i].text, w) == 0)
+            return (int)i;
+    if (zm_grow((void **)&cat->p, cat->np, &cat->capp, sizeof *cat->p, 128))
+        return -1;
+    if (!(cat->p[cat->np].text = strdup(w)))
+        return -1;
+    cat->p[cat->np].first = -1;
+    return (int)cat->np++;
+}
+
+/* Adds a use of word w for entry ei (ctx: NULL or taken over). */
+static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
+{
+    int pi = pattern_id(cat, w);
+    if (pi < 0 || zm_grow((void **)&cat->u, cat->nu, &cat->capu, sizeof *cat->u, 256))
+        return ZM_E_NOMEM;
+    use *u = &cat->u[cat->nu];
+    memset(u, 0, sizeof *u);
+    u->entry = ei;
+    if (ctx) {
+        u->ctx = *ctx;
+        memset(ctx, 0, sizeof *ctx);
+    }
+    /* appended at the end of the word's chain: file order decides ties */
+    u->next = -1;
+    int *link = &cat->p[pi].first;
+    while (*link >= 0)
+        link = &cat->u[*link].next;
+    *link = (int)cat->nu++;
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b) { return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b); }
+
+static int load_list_line(loader *L)
+{
+    zm_tsv *in = L->in;
+    L->col = "word list";
+    if (in->nf != 2)
+        return zm_set_error(L->err, ZM_E_DATA, in->path, in->lineno,
+                            "word list: expected 2 tab-separated columns (@name words), got %d", in->nf);
+    if (!list_name_ok(in->f[0]))
+        return bad(L, "bad list name '%s' (@ and [a-z0-9_])", in->f[0]);
+    strlist words = {0};
+    int rc = split_list(L, in->f[1], '|', 0, &words);
+    if (rc) {
+        sl_free(&words);
+        return rc;
+    }
+    wlist *w = find_list(L->cat, in->f[0]);
+    if (!w) { /* a new list; defining it again adds to it */
+        if (zm_grow((void **)&L->cat->lists, L->cat->nlists, &L->cat->caplists, sizeof *L->cat->lists, 16) ||
+            !(L->cat->lists[L->cat->nlists].name = strdup(in->f[0]))) {
+            sl_free(&words);
+            return zm_set_error(L->err, ZM_E_NOMEM, in->path, in->lineno, "out of memory");
+        }
+        w = &L->cat->lists[L->cat->nlists++];
+        memset(&w->w, 0, sizeof w->w);
+    }
+    for (size_t i = 0; i < words.n && !rc; i++)
+        rc = sl_push(&w->w, words.s[i], strlen(words.s[i]));
+    sl_free(&words);
+    return rc ? zm_set_error(L->err, ZM_E_NOMEM, in->path, in->lineno, "out of memory") : 0;
+}
+
+static int load_entry_line(loader *L)
+{
+    zm_tsv *in = L->in;
+    zm_indicators *cat = L->cat;
+    char **f = in->f;
+    L->col = "line";
+    if (in->nf != NCOLS)
+        return zm_set_error(L->err, ZM_E_DATA, in->path, in->lineno,
+                            "expected %d tab-separated columns (id name words scope exclude kind unit direction "
+                            "description), got %d",
+                            NCOLS, in->nf);
+    L->col = "id";
+    if (!id_ok(f[COL_ID]))
+        return bad(L, "bad id '%s' (lower-case [a-z0-9_] segments joined by '.', at least two: edu.ptr.primary)",
+                   f[COL_ID]);
+    for (size_t i = 0; i < cat->ne; i++)
+        if (strcmp(cat->e[i].id, f[COL_ID]) == 0) {
+            return zm_set_error(L->err, ZM_E_DATA, in->path, in->lineno, "id: duplicate id '%s' (first at %s:%d)",
+                                f[COL_ID], cat->e[i].file, cat->e[i].line);
+        }
+    L->col = "name";
+    if (!*f[COL_NAME] || strcmp(f[COL_NAME], "-") == 0)
+        return bad(L, "empty canonical name%s", "");
+    L->col = "kind";
+    int kind = -1;
+    for (int k = 0; k < ZM_K_N; k++)
+        if (strcmp(zm_kind_names[k], f[COL_KIND]) == 0)
+            kind = k;
+    if (kind < 0)
+        return bad(L, "unknown kind '%s' (amount count ratio measure duration)", f[COL_KIND]);
+    L->col = "direction";
+    int dir = -1;
+    for (int k = 0; k < 3; k++)
+        if (strcmp(dir_names[k], f[COL_DIR]) == 0)
+            dir = k;
+    if (dir < 0)
+        return bad(L, "unknown direction '%s' (up down none)", f[COL_DIR]);
+    L->col = "description";
+    if (!*f[COL_DESC])
+        return bad(L, "empty description%s", "");
+
+    strlist words = {0}, scope = {0}, excl = {0}, units = {0}, ctx = {0};
+    int rc = 0, ei = (int)cat->ne;
+    L->col = "words";
+    rc = split_list(L, f[COL_WORDS], '|', 1, &words);
+    L->col = "scope";
+    if (!rc)
+        rc = split_list(L, f[COL_SCOPE], '|', 1, &scope);
+    if (!rc && words.n == 0 && scope.n == 0) {
+        L->col = "words";
+        rc = bad(L, "no words: words and scope are both empty%s", "");
+    }
+    L->col = "exclude";
+    if (!rc)
+        rc = split_list(L, f[COL_EXCL], '|', 1, &excl);
+    L->col = "unit";
+    if (!rc)
+        rc = split_list(L, f[COL_UNIT], '|', 1, &units);
+    if (rc)
+        goto done;
+    /* the entry itself */
+    if (zm_grow((void **)&cat->e, cat->ne, &cat->cape, sizeof *cat->e, 64)) {
+        rc = zm_set_error(L->err, ZM_E_NOMEM, in->path, in->lineno, "out of memory");
+        goto done;
+    }
+    entry *e = &cat->e[cat->ne];
+    memset(e, 0, sizeof *e);
+    e->id = strdup(f[COL_ID]);
+    e->name = strdup(f[COL_NAME]);
+    e->desc = strdup(f[COL_DESC]);
+    e->file = strdup(in->path);
+    e->line = in->lineno;
+    e->kind = kind;
+    e->dir = dir;
+    e->units = units;
+    memset(&units, 0, sizeof units);
+    cat->ne++;
+    if (!e->id || !e->name || !e->desc || !e->file)
+        goto nomem;
+    if (excl.n && !(e->excl = malloc(excl.n * sizeof *e->excl)))
+        goto nomem;
+    for (size_t i = 0; i < excl.n; i++) {
+        int a = aux_id(cat, excl.s[i], 0);
+        if (a < 0)
+            goto nomem;
+        e->excl[e->nexcl++] = a;
+    }
+    qsort(e->excl, e->nexcl, sizeof *e->excl, cmp_int);
+    for (size_t i = 0; i < words.n; i++)
+        if (add_use(cat, words.s[i], ei, NULL))
+            goto nomem;
+    L->col = "scope";
+    for (size_t i = 0; i < scope.n; i++) {
+        /* WORD:CTX,CTX... */
+        char *colon = strchr(scope.s[i], ':');
+        if (!colon || colon == scope.s[i]) {
+            rc = bad(L, "'%s' is not WORD:CONTEXT,CONTEXT...", scope.s[i]);
+            goto done;
+        }
+        *colon = 0;
+        if (scope.s[i][0] == '@') {
+            rc = bad(L, "'%s': a scope word is a word, not a list", scope.s[i]);
+            goto done;
+        }
+        if ((rc = split_list(L, colon + 1, ',', 0, &ctx)))
+            goto done;
+        if (add_use(cat, scope.s[i], ei, &ctx))
+            goto nomem;
+    }
+    goto done;
+nomem:
+    rc = zm_set_error(L->err, ZM_E_NOMEM, in->path, in->lineno, "out of memory");
+done:
+    sl_free(&words), sl_free(&scope), sl_free(&excl), sl_free(&units), sl_free(&ctx);
+    return rc;
+}
+
+int zm_indicators_load(zm_indicators *cat, const char *path, zm_error *err)
+{
+    zm_tsv in;
+    int rc = zm_tsv_open(&in, path, err);
+    if (rc)
+        return rc;
+    loader L = {cat, &in, err, ""};
+    while (zm_tsv_next(&in)) {
+        if ((rc = zm_tsv_utf8_error(&in, err)))
+            break;
+        rc = in.f[0][0] == '@' ? load_list_line(&L) : load_entry_line(&L);
+        if (rc)
+            break;
+    }
+    zm_tsv_close(&in);
+    cat->built = 0;
+    return rc;
+}
+
+int zm_indicators_finish(zm_indicators *cat)
+{
+    static const struct {
+        const char *name;
+        unsigned role;
+    } roles[] = {{"@whole", AUX_WHOLE}, {"@tail", AUX_TAIL}, {"@growth", AUX_GROWTH}};
+    for (size_t r = 0; r < sizeof roles / sizeof *roles; r++) {
+        const wlist *w = find_list(cat, roles[r].name);
+        for (size_t i = 0; w && i < w->w.n; i++)
+            if (aux_id(cat, w->w.s[i], roles[r].role) < 0)
+                return ZM_E_NOMEM;
+    }
+    zm_lexicon_free(cat->words);
+    zm_lexicon_free(cat->auxw);
+    cat->words = zm_lexicon_new();
+    cat->auxw = zm_lexicon_new();
+    if (!cat->words || !cat->auxw)
+        return ZM_E_NOMEM;
+    for (size_t i = 0; i < cat->np; i++)
+        if (zm_lexicon_add(cat->words, cat->p[i].text, strlen(cat->p[i].text), (uint32_t)i + 1, NULL))
+            return ZM_E_NOMEM;
+    for (size_t i = 0; i < cat->na; i++)
+        if (zm_lexicon_add(cat->auxw, cat->a[i].text, strlen(cat->a[i].text), (uint32_t)i + 1, NULL))
+            return ZM_E_NOMEM;
+    cat->built = 1;
+    return 0;
+}
+
+int zm_indicators_count(const zm_indicators *cat) { return cat ? (int)cat->ne : 0; }
+
+int zm_indicators_write_tsv(const zm_indicators *cat, FILE *f)
+{
+    if (fputs("# id\tname\tkind\tunit\tdirection\n", f) < 0)
+        return ZM_E_IO;
+    for (size_t i = 0; cat && i < cat->ne; i++) {
+        const entry *e = &cat->e[i];
+        if (fprintf(f, "%s\t%s\t%s\t", e->id, e->name, zm_kind_names[e->kind]) < 0)
+            return ZM_E_IO;
+        for (size_t k = 0; k < e->units.n; k++)
+            if (fprintf(f, "%s%s", k ? "|" : "", e->units.s[k]) < 0)
+                return ZM_E_IO;
+        if (fprintf(f, "%s\t%s\n", e->units.n ? "" : "-", dir_names[e->dir]) < 0)
+            return ZM_E_IO;
+    }
+    return 0;
+}
+
+/* ---- matching */
+
+#define MAX_HITS 64
+
+typedef struct hit {
+    uint32_t at, end; /* bytes of the text searched */
+    uint32_t id;      /* pattern or aux index */
+} hit;
+
+/* Every word of trie found in s[0..n), at every character start. */
+static int find_all(const zm_lexicon *trie, const char *s, size_t n, hit *out, int max)
+{
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    int k = 0;
+    for (size_t i = 0; i < n && k < max;) {
+        int m = zm_lexicon_prefixes(trie, s, i, n, h);
+        for (int j = 0; j < m && k < max; j++)
+            out[k++] = (hit){(uint32_t)i, (uint32_t)(i + h[j].len), h[j].payload - 1};
+        i += (size_t)zm_utf8_len((unsigned char)s[i]);
+    }
+    return k;
+}
+
+static int in_excl(const entry *e, uint32_t a)
+{
+    int key = (int)a;
+    return bsearch(&key, e->excl, e->nexcl, sizeof *e->excl, cmp_int) != NULL;
+}
+
+/* The first exclude word of e among hits[0..n) of text that lies outside
+ * every occurrence [s,s+wl) of the matched word and outside every @whole
+ * word, or NULL. */
+static const char *excluded_by(const zm_indicators *cat, const entry *e, const char *text, const hit *h, int n,
+                               const char *word, size_t wl)
+{
+    for (int i = 0; i < n; i++) {
+        if (!in_excl(e, h[i].id))
+            continue;
+        int inside = 0;
+        for (int j = 0; j < n && !inside; j++)
+            inside = j != i && (cat->a[h[j].id].roles & AUX_WHOLE) && h[j].at <= h[i].at && h[j].end >= h[i].end &&
+                     h[j].end - h[j].at > h[i].end - h[i].at;
+        for (const char *p = text; !inside && (p = strstr(p, word)) != NULL; p++) {
+            size_t s = (size_t)(p - text);
+            inside = s <= h[i].at && s + wl >= h[i].end;
+        }
+        if (!inside)
+            return cat->a[h[i].id].text;
+    }
+    return NULL;
+}
+
+/* What follows the word at the end of the subject: nothing or @tail
+ * words (0), @growth words among them (1); -1 when anything else. */
+static int tail_kind(const zm_indicators *cat, const char *s, size_t at, size_t n)
+{
+    int growth = 0;
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    while (at < n) {
+        int m = zm_lexicon_prefixes(cat->auxw, s, at, n, h), took = 0;
+        for (int j = m - 1; j >= 0 && !took; j--) { /* longest first */
+            unsigned r = cat->a[h[j].payload - 1].roles;
+            if (r & (AUX_GROWTH | AUX_TAIL)) {
+                growth |= (r & AUX_GROWTH) != 0;
+                at += h[j].len;
+                took = 1;
+            }
+        }
+        if (!took)
+            return -1;
+    }
+    return growth;
+}
+
+static int unit_in(const entry *e, const char *unit)
+{
+    if (e->units.n == 0)
+        return 1;
+    for (size_t i = 0; unit && i < e->units.n; i++)
+        if (strcmp(e->units.s[i], unit) == 0)
+            return 1;
+    return 0;
+}
+
+/* A level of the entry in its kind and unit, or a change of it (change
+ * set, a growth word after it, or 个百分点) in its own terms or in % or
+ * 个百分点. A count is never a rate. */
+static int compatible(const entry *e, const zm_metric *mt, int growth)
+{
+    int kind_ok = mt->kind && strcmp(mt->kind, zm_kind_names[e->kind]) == 0;
+    int unit_ok = unit_in(e, mt->unit);
+    int pct = mt->kind && strcmp(mt->kind, "ratio") == 0 && mt->unit &&
+              (strcmp(mt->unit, "%") == 0 || strcmp(mt->unit, "个百分点") == 0);
+    int points = pct && strcmp(mt->unit, "个百分点") == 0;
+    int change = mt->change != NULL || growth || points;
+    if (!change)
+        return kind_ok && unit_ok;
+    if (points) /* points are a change of a rate only */
+        return e->kind == ZM_K_RATIO;
+    return (kind_ok && unit_ok) || pct;
+}
+
+/* Where the first of ctx's words is found: 4 subject, 3 sentence before
+ * the figure, 2 sentence after it, 1 section; 0 none. *dist: how near
+ * (bytes before the figure, or heading depth from the innermost). */
+static int find_ctx(const strlist *ctx, const zm_metric *mt, size_t fig, const char **which, size_t *dist)
+{
+    for (size_t i = 0; i < ctx->n; i++)
+        if (mt->subject && strstr(mt->subject, ctx->s[i])) {
+            *which = ctx->s[i];
+            *dist = 0;
+            return 4;
+        }
+    int best = 0;
+    size_t bd = (size_t)-1;
+    if (mt->sentence) {
+        for (size_t i = 0; i < ctx->n; i++) {
+            size_t wl = strlen(ctx->s[i]);
+            for (const char *p = mt->sentence; (p = strstr(p, ctx->s[i])) != NULL; p += wl) {
+                size_t at = (size_t)(p - mt->sentence);
+                int lvl = at + wl <= fig ? 3 : 2;
+                size_t d = lvl == 3 ? fig - (at + wl) : at - fig;
+                if (lvl > best || (lvl == best && d < bd)) {
+                    best = lvl, bd = d, *which = ctx->s[i];
+                }
+            }
+        }
+    }
+    if (best) {
+        *dist = bd;
+        return best;
+    }
+    for (size_t k = mt->section_len; k-- > 0;)
+        for (size_t i = 0; i < ctx->n; i++)
+            if (mt->section[k] && strstr(mt->section[k], ctx->s[i])) {
+                *which = ctx->s[i];
+                *dist = mt->section_len - 1 - k;
+                return 1;
+            }
+    return 0;
+}
+
+/* Start of the figure's clause in the sentence: after the last ，；：。,;
+ * before the figure. */
+static size_t clause_start(const char *s, size_t fig)
+{
+    static const char *const seps[] = {"，", "；", "：", "。", ",", ";", ":"};
+    size_t best = 0;
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        size_t l = strlen(seps[k]);
+        for (const char *p = s; (p = strstr(p, seps[k])) != NULL && (size_t)(p - s) + l <= fig; p += l)
+            if ((size_t)(p - s) + l > best)
+                best = (size_t)(p - s) + l;
+    }
+    return best;
+}
+
+typedef struct cand {
+    int entry;
+    uint32_t end, len;
+    int level;   /* context level, 5 when none is needed */
+    size_t dist;
+    const char *word, *ctx;
+} cand;
+
+static int better(const cand *a, const cand *b)
+{
+    if (a->end != b->end)
+        return a->end > b->end;
+    if (a->len != b->len)
+        return a->len > b->len;
+    if (a->level != b->level)
+        return a->level > b->level;
+    return a->dist < b->dist;
+}
+
+const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
+{
+    if (why)
+        memset(why, 0, sizeof *why);
+    if (!cat || !cat->built || !mt->subject || !*mt->subject)
+        return NULL;
+    const char *subj = mt->subject;
+    size_t sn = strlen(subj);
+    hit wh[MAX_HITS];
+    int nw = find_all(cat->words, subj, sn, wh, MAX_HITS);
+    if (nw == 0)
+        return NULL; /* most figures: one walk over the subject and done */
+    hit sh[MAX_HITS], ch[MAX_HITS];
+    int ns = find_all(cat->auxw, subj, sn, sh, MAX_HITS), nc = -1;
+    /* the figure in its sentence, and its clause (read only if needed) */
+    const char *fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
+    size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
+    size_t cl0 = 0;
+    cand best = {.entry = -1};
+    const char *rej = NULL, *rej_word = NULL;
+    int rej_entry = -1;
+    for (int i = 0; i < nw; i++) {
+        int growth = tail_kind(cat, subj, wh[i].end, sn);
+        if (growth < 0)
+            continue; /* the word is not the head of the subject */
+        const pattern *p = &cat->p[wh[i].id];
+        size_t wl = wh[i].end - wh[i].at;
+        for (int ui = p->first; ui >= 0; ui = cat->u[ui].next) {
+            const use *u = &cat->u[ui];
+            const entry *e = &cat->e[u->entry];
+            cand c = {u->entry, wh[i].end, (uint32_t)wl, 5, 0, p->text, NULL};
+            if (!better(&c, &best) && best.entry >= 0)
+                continue;
+            if (!compatible(e, mt, growth)) {
+                if (!rej)
+                    rej = "kind or unit does not fit", rej_word = p->text, rej_entry = u->entry;
+                continue;
+            }
+            if (u->ctx.n && !(c.level = find_ctx(&u->ctx, mt, fig, &c.ctx, &c.dist))) {
+                if (!rej)
+                    rej = "no context word", rej_word = p->text, rej_entry = u->entry;
+                continue;
+            }
+            const char *x = e->nexcl ? excluded_by(cat, e, subj, sh, ns, p->text, wl) : NULL;
+            if (!x && e->nexcl && mt->sentence && fp) {
+                if (nc < 0) {
+                    cl0 = clause_start(mt->sentence, fig);
+                    nc = find_all(cat->auxw, mt->sentence + cl0, fig - cl0, ch, MAX_HITS);
+                }
+                /* the clause as its own string for the word search */
+                char clause[1024];
+                size_t cn = fig - cl0 < sizeof clause ? fig - cl0 : sizeof clause - 1;
+                memcpy(clause, mt->sentence + cl0, cn);
+                clause[cn] = 0;
+                x = excluded_by(cat, e, clause, ch, nc, p->text, wl);
+            }
+            if (x) {
+                rej = "a part of the population", rej_word = x, rej_entry = u->entry;
+                continue;
+            }
+            best = c;
+        }
+    }
+    if (best.entry < 0) {
+        if (why && rej_entry >= 0) {
+            why->id = NULL;
+            why->file = cat->e[rej_entry].file;
+            why->line = cat->e[rej_entry].line;
+            why->word = cat->e[rej_entry].id;
+            why->reject = rej;
+            why->reject_word = rej_word;
+        }
+        return NULL;
+    }
+    const entry *e = &cat->e[best.entry];
+    if (why) {
+        why->id = e->id;
+        why->file = e->file;
+        why->line = e->line;
+        why->word = best.word;
+        why->ctx = best.ctx;
+        why->where = best.level == 4 ? "subject" : best.level >= 2 && best.level <= 3 ? "sentence"
+                     : best.level == 1                                                 ? "section"
+                                                                                       : NULL;
+    }
+    return e->id;
+}
+
+/* ---- the enrichment step */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+int zm_indicators_enrich(zm_ctx *c, zm_doc *d)
+{
+    const zm_indicators *cat = c->m->ind;
+    for (size_t i = 0; i < d->n; i++) {
+        zm_metric *mt = &d->metrics[i];
+        zm_ind_why w;
+        const char *id = zm_indicator_match(cat, mt, mt->explain ? &w : NULL);
+        mt->indicator = NULL;
+        if (id && !(mt->indicator = zm_arena_strdup(&d->arena, id)))
+            return ZM_E_NOMEM;
+        if (!mt->explain || (!id && !w.reject))
+            continue;
+        /* the metric's explanation object gets one more member */
+        size_t el = strlen(mt->explain);
+        if (el < 2 || mt->explain[el - 1] != '}')
+            continue;
+        c->why.len = 0;
+        if (zm_buf_add(&c->why, mt->explain, el - 1))
+            return ZM_E_NOMEM;
+        if (id)
+            zm_whyf(c, "indicator", "%s (%s:%d): word %s in the subject%s%s%s%s", id, base_name(w.file), w.line,
+                    w.word, w.ctx ? ", context " : "", w.ctx ? w.ctx : "", w.ctx ? " in the " : "",
+                    w.ctx ? w.where : "");
+        else
+            zm_whyf(c, "indicator", "none: %s (%s:%d) turned down, %s (%s)", w.word, base_name(w.file), w.line,
+                    w.reject, w.reject_word);
+        if (zm_buf_addc(&c->why, '}') || !(mt->explain = zm_arena_strndup(&d->arena, c->why.data, c->why.len)))
+            return ZM_E_NOMEM;
+    }
+    return 0;
+}
