@@ -590,29 +590,84 @@ static int compatible(const entry *e, const zm_metric *mt, int growth)
     return (kind_ok && unit_ok) || pct;
 }
 
-/* Where the first of ctx's words is found: 4 subject, 3 sentence before
- * the figure, 2 sentence after it, 1 section; 0 none. *dist: how near
- * (bytes before the figure, or heading depth from the innermost). */
-static int find_ctx(const strlist *ctx, const zm_metric *mt, size_t fig, const char **which, size_t *dist)
+/* Is byte at of s inside brackets (（）or ())? A bracket holds a note or
+ * a list of parts (其中幼儿园612所、小学894所): its words neither name the
+ * figure's context nor make it a part. */
+static int in_brackets(const char *s, size_t at)
 {
+    int depth = 0;
+    for (size_t i = 0; i < at; i++) {
+        if (s[i] == '(' || (i + 3 <= at && memcmp(s + i, "（", 3) == 0))
+            depth++;
+        else if ((s[i] == ')' || (i + 3 <= at && memcmp(s + i, "）", 3) == 0)) && depth > 0)
+            depth--;
+    }
+    return depth > 0;
+}
+
+/* Length of a clause separator at s+i (，；：。 and ASCII forms), or 0. */
+static size_t sep_at(const char *s, size_t i)
+{
+    static const char *const seps[] = {"，", "；", "：", "。", ",", ";", ":"};
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        size_t l = strlen(seps[k]);
+        if (memcmp(s + i, seps[k], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* Start of the clause holding byte at: after the last separator before it. */
+static size_t clause_start(const char *s, size_t at)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < at;) {
+        size_t l = sep_at(s, i);
+        if (l && i + l <= at)
+            best = i + l;
+        i += l ? l : 1;
+    }
+    return best;
+}
+
+/* End of the clause holding byte at. */
+static size_t clause_end(const char *s, size_t at)
+{
+    size_t i = at;
+    while (s[i] && !sep_at(s, i))
+        i++;
+    return i;
+}
+
+/* Levels of a context, most specific first; an entry without one ranks
+ * below every context found. */
+enum { CTX_NONE_NEEDED = 0, CTX_SECTION = 1, CTX_AFTER = 2, CTX_SENTENCE = 3, CTX_SUBJECT = 4 };
+
+/* Where one of ctx's words is found: in the subject; in the sentence
+ * before the figure (the nearest), or after it in its clause; in the
+ * section path (the innermost). Returns the level or 0; *at is the
+ * word's offset in the sentence (or -1), *dist how near it is. */
+static int find_ctx(const strlist *ctx, const zm_metric *mt, size_t fig, const char **which, long *at, size_t *dist)
+{
+    *at = -1;
     for (size_t i = 0; i < ctx->n; i++)
         if (mt->subject && strstr(mt->subject, ctx->s[i])) {
             *which = ctx->s[i];
             *dist = 0;
-            return 4;
+            return CTX_SUBJECT;
         }
     int best = 0;
-    size_t bd = (size_t)-1;
-    if (mt->sentence) {
-        for (size_t i = 0; i < ctx->n; i++) {
-            size_t wl = strlen(ctx->s[i]);
-            for (const char *p = mt->sentence; (p = strstr(p, ctx->s[i])) != NULL; p += wl) {
-                size_t at = (size_t)(p - mt->sentence);
-                int lvl = at + wl <= fig ? 3 : 2;
-                size_t d = lvl == 3 ? fig - (at + wl) : at - fig;
-                if (lvl > best || (lvl == best && d < bd)) {
-                    best = lvl, bd = d, *which = ctx->s[i];
-                }
+    size_t bd = (size_t)-1, fig_end = mt->sentence ? clause_end(mt->sentence, fig) : 0;
+    for (size_t i = 0; mt->sentence && i < ctx->n; i++) {
+        size_t wl = strlen(ctx->s[i]);
+        for (const char *p = mt->sentence; (p = strstr(p, ctx->s[i])) != NULL; p += wl) {
+            size_t o = (size_t)(p - mt->sentence);
+            int lvl = o + wl <= fig ? CTX_SENTENCE : o < fig_end ? CTX_AFTER : 0;
+            if (!lvl || in_brackets(mt->sentence, o))
+                continue;
+            size_t d = lvl == CTX_SENTENCE ? fig - (o + wl) : o - fig;
+            if (lvl > best || (lvl == best && d < bd)) {
+                best = lvl, bd = d, *which = ctx->s[i], *at = (long)o;
             }
         }
     }
@@ -625,30 +680,15 @@ static int find_ctx(const strlist *ctx, const zm_metric *mt, size_t fig, const c
             if (mt->section[k] && strstr(mt->section[k], ctx->s[i])) {
                 *which = ctx->s[i];
                 *dist = mt->section_len - 1 - k;
-                return 1;
+                return CTX_SECTION;
             }
     return 0;
-}
-
-/* Start of the figure's clause in the sentence: after the last ，；：。,;
- * before the figure. */
-static size_t clause_start(const char *s, size_t fig)
-{
-    static const char *const seps[] = {"，", "；", "：", "。", ",", ";", ":"};
-    size_t best = 0;
-    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-        size_t l = strlen(seps[k]);
-        for (const char *p = s; (p = strstr(p, seps[k])) != NULL && (size_t)(p - s) + l <= fig; p += l)
-            if ((size_t)(p - s) + l > best)
-                best = (size_t)(p - s) + l;
-    }
-    return best;
 }
 
 typedef struct cand {
     int entry;
     uint32_t end, len;
-    int level;   /* context level, 5 when none is needed */
+    int level;
     size_t dist;
     const char *word, *ctx;
 } cand;
@@ -664,6 +704,36 @@ static int better(const cand *a, const cand *b)
     return a->dist < b->dist;
 }
 
+/* The population part that rules entry e out, or NULL: an exclude word in
+ * the subject, or in the sentence from the clause of the matched word (or
+ * of the context word, when earlier) to the figure. */
+static const char *part_of(const zm_indicators *cat, const entry *e, const zm_metric *mt, const hit *sh, int ns,
+                           const char *word, size_t wl, size_t fig, long ctx_at)
+{
+    const char *x = excluded_by(cat, e, mt->subject, sh, ns, word, wl);
+    if (x || !mt->sentence || fig == 0)
+        return x;
+    const char *s = mt->sentence;
+    size_t r0 = clause_start(s, fig);
+    const char *last = NULL;
+    for (const char *p = s; (p = strstr(p, word)) != NULL && (size_t)(p - s) + wl <= fig; p += wl)
+        last = p;
+    if (last && clause_start(s, (size_t)(last - s)) < r0)
+        r0 = clause_start(s, (size_t)(last - s));
+    if (ctx_at >= 0 && (size_t)ctx_at < fig && clause_start(s, (size_t)ctx_at) < r0)
+        r0 = clause_start(s, (size_t)ctx_at);
+    char region[ZM_SENTENCE_MAX + 8];
+    size_t n = fig - r0 < sizeof region - 1 ? fig - r0 : sizeof region - 1;
+    memcpy(region, s + r0, n);
+    region[n] = 0;
+    hit h[MAX_HITS];
+    int nh = find_all(cat->auxw, region, n, h, MAX_HITS), k = 0;
+    for (int i = 0; i < nh; i++) /* words in brackets are notes, not the figure's population */
+        if (!in_brackets(s, r0 + h[i].at))
+            h[k++] = h[i];
+    return excluded_by(cat, e, region, h, k, word, wl);
+}
+
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
 {
     if (why)
@@ -676,12 +746,11 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     int nw = find_all(cat->words, subj, sn, wh, MAX_HITS);
     if (nw == 0)
         return NULL; /* most figures: one walk over the subject and done */
-    hit sh[MAX_HITS], ch[MAX_HITS];
-    int ns = find_all(cat->auxw, subj, sn, sh, MAX_HITS), nc = -1;
-    /* the figure in its sentence, and its clause (read only if needed) */
+    hit sh[MAX_HITS];
+    int ns = find_all(cat->auxw, subj, sn, sh, MAX_HITS);
+    /* the figure in its sentence */
     const char *fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
-    size_t cl0 = 0;
     cand best = {.entry = -1};
     const char *rej = NULL, *rej_word = NULL;
     int rej_entry = -1;
@@ -694,32 +763,24 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
         for (int ui = p->first; ui >= 0; ui = cat->u[ui].next) {
             const use *u = &cat->u[ui];
             const entry *e = &cat->e[u->entry];
-            cand c = {u->entry, wh[i].end, (uint32_t)wl, 5, 0, p->text, NULL};
-            if (!better(&c, &best) && best.entry >= 0)
-                continue;
+            cand c = {u->entry, wh[i].end, (uint32_t)wl, CTX_SUBJECT + 1, 0, p->text, NULL};
+            if (best.entry >= 0 && !better(&c, &best))
+                continue; /* cannot win even with the best context */
             if (!compatible(e, mt, growth)) {
                 if (!rej)
                     rej = "kind or unit does not fit", rej_word = p->text, rej_entry = u->entry;
                 continue;
             }
-            if (u->ctx.n && !(c.level = find_ctx(&u->ctx, mt, fig, &c.ctx, &c.dist))) {
+            long ctx_at = -1;
+            c.level = CTX_NONE_NEEDED;
+            if (u->ctx.n && !(c.level = find_ctx(&u->ctx, mt, fig, &c.ctx, &ctx_at, &c.dist))) {
                 if (!rej)
                     rej = "no context word", rej_word = p->text, rej_entry = u->entry;
                 continue;
             }
-            const char *x = e->nexcl ? excluded_by(cat, e, subj, sh, ns, p->text, wl) : NULL;
-            if (!x && e->nexcl && mt->sentence && fp) {
-                if (nc < 0) {
-                    cl0 = clause_start(mt->sentence, fig);
-                    nc = find_all(cat->auxw, mt->sentence + cl0, fig - cl0, ch, MAX_HITS);
-                }
-                /* the clause as its own string for the word search */
-                char clause[1024];
-                size_t cn = fig - cl0 < sizeof clause ? fig - cl0 : sizeof clause - 1;
-                memcpy(clause, mt->sentence + cl0, cn);
-                clause[cn] = 0;
-                x = excluded_by(cat, e, clause, ch, nc, p->text, wl);
-            }
+            if (best.entry >= 0 && !better(&c, &best))
+                continue;
+            const char *x = e->nexcl ? part_of(cat, e, mt, sh, ns, p->text, wl, fp ? fig : 0, ctx_at) : NULL;
             if (x) {
                 rej = "a part of the population", rej_word = x, rej_entry = u->entry;
                 continue;
@@ -729,7 +790,6 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     }
     if (best.entry < 0) {
         if (why && rej_entry >= 0) {
-            why->id = NULL;
             why->file = cat->e[rej_entry].file;
             why->line = cat->e[rej_entry].line;
             why->word = cat->e[rej_entry].id;
@@ -745,9 +805,10 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
         why->line = e->line;
         why->word = best.word;
         why->ctx = best.ctx;
-        why->where = best.level == 4 ? "subject" : best.level >= 2 && best.level <= 3 ? "sentence"
-                     : best.level == 1                                                 ? "section"
-                                                                                       : NULL;
+        why->where = best.level == CTX_SUBJECT                                 ? "subject"
+                     : best.level == CTX_SENTENCE || best.level == CTX_AFTER ? "sentence"
+                     : best.level == CTX_SECTION                              ? "section"
+                                                                              : NULL;
     }
     return e->id;
 }
