@@ -71,8 +71,16 @@ struct zm_indicators {
     size_t np, capp;
     aux *a;
     size_t na, capa;
+    /* built while loading (each also finds a word already seen in one
+     * walk: a catalog of thousands of words loads in linear time) */
     zm_lexicon *words; /* naming words, payload pattern index + 1 */
     zm_lexicon *auxw;  /* exclude, whole, tail and growth words, payload aux index + 1 */
+    zm_lexicon *ids;   /* entry ids, payload entry index + 1 */
+    /* for matching: naming words reversed (the words a subject ends with
+     * are found walking back from its end), @tail and @growth words
+     * reversed, and the first characters of the aux words */
+    zm_lexicon *words_rev, *tail_rev;
+    uint8_t aux_first[ZM_CPSET_BYTES];
     int built;
 };
 
@@ -99,7 +107,16 @@ static void sl_free(strlist *l)
     memset(l, 0, sizeof *l);
 }
 
-zm_indicators *zm_indicators_new(void) { return calloc(1, sizeof(zm_indicators)); }
+zm_indicators *zm_indicators_new(void)
+{
+    zm_indicators *cat = calloc(1, sizeof(zm_indicators));
+    if (cat && (!(cat->words = zm_lexicon_new()) || !(cat->auxw = zm_lexicon_new()) || !(cat->ids = zm_lexicon_new()) ||
+                !(cat->words_rev = zm_lexicon_new()))) {
+        zm_indicators_free(cat);
+        return NULL;
+    }
+    return cat;
+}
 
 void zm_indicators_free(zm_indicators *cat)
 {
@@ -127,6 +144,9 @@ void zm_indicators_free(zm_indicators *cat)
     free(cat->a);
     zm_lexicon_free(cat->words);
     zm_lexicon_free(cat->auxw);
+    zm_lexicon_free(cat->ids);
+    zm_lexicon_free(cat->words_rev);
+    zm_lexicon_free(cat->tail_rev);
     free(cat);
 }
 
@@ -222,16 +242,24 @@ static int split_list(loader *L, const char *s, char sep, int allow_dash, strlis
     }
 }
 
+/* Index + 1 of w in trie, or 0. */
+static uint32_t trie_get(const zm_lexicon *trie, const char *w)
+{
+    const zm_lex_entry *e = zm_lexicon_find(trie, w, strlen(w));
+    return e ? e->freq : 0;
+}
+
 static int aux_id(zm_indicators *cat, const char *w, unsigned roles)
 {
-    for (size_t i = 0; i < cat->na; i++)
-        if (strcmp(cat->a[i].text, w) == 0) {
-            cat->a[i].roles |= roles;
-            return (int)i;
-        }
+    uint32_t k = trie_get(cat->auxw, w);
+    if (k) {
+        cat->a[k - 1].roles |= roles;
+        return (int)k - 1;
+    }
     if (zm_grow((void **)&cat->a, cat->na, &cat->capa, sizeof *cat->a, 64))
         return -1;
-    if (!(cat->a[cat->na].text = strdup(w)))
+    if (!(cat->a[cat->na].text = strdup(w)) ||
+        zm_lexicon_add(cat->auxw, w, strlen(w), (uint32_t)cat->na + 1, NULL))
         return -1;
     cat->a[cat->na].roles = roles;
     return (int)cat->na++;
@@ -239,12 +267,18 @@ static int aux_id(zm_indicators *cat, const char *w, unsigned roles)
 
 static int pattern_id(zm_indicators *cat, const char *w)
 {
-    for (size_t i = 0; i < cat->np; i++)
-        if (strcmp(cat->p[i].text, w) == 0)
-            return (int)i;
+    uint32_t k = trie_get(cat->words, w);
+    if (k)
+        return (int)k - 1;
     if (zm_grow((void **)&cat->p, cat->np, &cat->capp, sizeof *cat->p, 128))
         return -1;
-    if (!(cat->p[cat->np].text = strdup(w)))
+    char rev[256];
+    size_t wl = strlen(w);
+    if (wl > sizeof rev)
+        return -1;
+    zm_utf8_reverse(w, wl, rev);
+    if (!(cat->p[cat->np].text = strdup(w)) || zm_lexicon_add(cat->words, w, wl, (uint32_t)cat->np + 1, NULL) ||
+        zm_lexicon_add(cat->words_rev, rev, wl, (uint32_t)cat->np + 1, NULL))
         return -1;
     cat->p[cat->np].first = -1;
     return (int)cat->np++;
@@ -320,11 +354,10 @@ static int load_entry_line(loader *L)
     if (!id_ok(f[COL_ID]))
         return bad(L, "bad id '%s' (lower-case [a-z0-9_] segments joined by '.', at least two: edu.ptr.primary)",
                    f[COL_ID]);
-    for (size_t i = 0; i < cat->ne; i++)
-        if (strcmp(cat->e[i].id, f[COL_ID]) == 0) {
-            return zm_set_error(L->err, ZM_E_DATA, in->path, in->lineno, "id: duplicate id '%s' (first at %s:%d)",
-                                f[COL_ID], cat->e[i].file, cat->e[i].line);
-        }
+    uint32_t dup = trie_get(cat->ids, f[COL_ID]);
+    if (dup)
+        return zm_set_error(L->err, ZM_E_DATA, in->path, in->lineno, "id: duplicate id '%s' (first at %s:%d)",
+                            f[COL_ID], cat->e[dup - 1].file, cat->e[dup - 1].line);
     L->col = "name";
     if (!*f[COL_NAME] || strcmp(f[COL_NAME], "-") == 0)
         return bad(L, "empty canonical name%s", "");
@@ -382,7 +415,7 @@ static int load_entry_line(loader *L)
     e->units = units;
     memset(&units, 0, sizeof units);
     cat->ne++;
-    if (!e->id || !e->name || !e->desc || !e->file)
+    if (!e->id || !e->name || !e->desc || !e->file || zm_lexicon_add(cat->ids, e->id, strlen(e->id), (uint32_t)cat->ne, NULL))
         goto nomem;
     if (excl.n && !(e->excl = malloc(excl.n * sizeof *e->excl)))
         goto nomem;
@@ -453,18 +486,20 @@ int zm_indicators_finish(zm_indicators *cat)
             if (aux_id(cat, w->w.s[i], roles[r].role) < 0)
                 return ZM_E_NOMEM;
     }
-    zm_lexicon_free(cat->words);
-    zm_lexicon_free(cat->auxw);
-    cat->words = zm_lexicon_new();
-    cat->auxw = zm_lexicon_new();
-    if (!cat->words || !cat->auxw)
+    zm_lexicon_free(cat->tail_rev);
+    if (!(cat->tail_rev = zm_lexicon_new()))
         return ZM_E_NOMEM;
-    for (size_t i = 0; i < cat->np; i++)
-        if (zm_lexicon_add(cat->words, cat->p[i].text, strlen(cat->p[i].text), (uint32_t)i + 1, NULL))
+    memset(cat->aux_first, 0, sizeof cat->aux_first);
+    char rev[256];
+    for (size_t i = 0; i < cat->na; i++) {
+        size_t l = strlen(cat->a[i].text);
+        zm_cpset_add_first(cat->aux_first, cat->a[i].text, l);
+        if (!(cat->a[i].roles & (AUX_TAIL | AUX_GROWTH)) || l > sizeof rev)
+            continue;
+        zm_utf8_reverse(cat->a[i].text, l, rev);
+        if (zm_lexicon_add(cat->tail_rev, rev, l, (uint32_t)i + 1, NULL))
             return ZM_E_NOMEM;
-    for (size_t i = 0; i < cat->na; i++)
-        if (zm_lexicon_add(cat->auxw, cat->a[i].text, strlen(cat->a[i].text), (uint32_t)i + 1, NULL))
-            return ZM_E_NOMEM;
+    }
     cat->built = 1;
     return 0;
 }
@@ -497,16 +532,36 @@ typedef struct hit {
     uint32_t id;      /* pattern or aux index */
 } hit;
 
-/* Every word of trie found in s[0..n), at every character start. */
-static int find_all(const zm_lexicon *trie, const char *s, size_t n, hit *out, int max)
+/* Every aux word in s[0..n), at every character start: the trie step
+ * inlined, and a start tried only when its character begins some word
+ * (most characters begin none). s is valid UTF-8 (document text). */
+static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out, int max)
 {
-    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    const unsigned char *u = (const unsigned char *)s;
+    zm_lex_table t = zm_lexicon_table(cat->auxw);
     int k = 0;
     for (size_t i = 0; i < n && k < max;) {
-        int m = zm_lexicon_prefixes(trie, s, i, n, h);
-        for (int j = 0; j < m && k < max; j++)
-            out[k++] = (hit){(uint32_t)i, (uint32_t)(i + h[j].len), h[j].payload - 1};
-        i += (size_t)zm_utf8_len((unsigned char)s[i]);
+        int cp, len = zm_utf8_len(u[i]);
+        if (i + (size_t)len > n)
+            break;
+        zm_utf8_dec(u + i, &cp);
+        if (zm_cpset_has(cat->aux_first, cp)) {
+            uint32_t node = ZM_LEX_ROOT;
+            for (size_t j = i; j < n && k < max;) {
+                int c2, l2 = zm_utf8_len(u[j]);
+                if (j + (size_t)l2 > n)
+                    break;
+                zm_utf8_dec(u + j, &c2);
+                const zm_lex_entry *e = zm_lex_table_step(t, node, c2);
+                if (!e)
+                    break;
+                node = e->node;
+                j += (size_t)l2;
+                if (e->freq)
+                    out[k++] = (hit){(uint32_t)i, (uint32_t)j, e->freq - 1};
+            }
+        }
+        i += (size_t)len;
     }
     return k;
 }
@@ -517,49 +572,60 @@ static int in_excl(const entry *e, uint32_t a)
     return bsearch(&key, e->excl, e->nexcl, sizeof *e->excl, cmp_int) != NULL;
 }
 
-/* The first exclude word of e among hits[0..n) of text that lies outside
- * every occurrence [s,s+wl) of the matched word and outside every @whole
- * word, or NULL. */
-static const char *excluded_by(const zm_indicators *cat, const entry *e, const char *text, const hit *h, int n,
-                               const char *word, size_t wl)
+/* Is [at,end) inside an occurrence of word (wl bytes) in text[0..n)? */
+static int inside_word(const char *text, size_t n, const char *word, size_t wl, size_t at, size_t end)
+{
+    size_t lo = end > wl ? end - wl : 0; /* an occurrence covering it starts in [lo, at] */
+    for (size_t s = lo; s <= at && s + wl <= n; s++)
+        if (memcmp(text + s, word, wl) == 0)
+            return 1;
+    return 0;
+}
+
+/* The first exclude word of e among hits[0..n) of text[0..tn) that lies
+ * outside every occurrence of the matched word and outside every longer
+ * @whole word, or NULL. skip: hits to ignore (in brackets), or NULL. */
+static const char *excluded_by(const zm_indicators *cat, const entry *e, const char *text, size_t tn, const hit *h,
+                               int n, const char *word, size_t wl, const unsigned char *skip)
 {
     for (int i = 0; i < n; i++) {
-        if (!in_excl(e, h[i].id))
+        if ((skip && skip[i]) || !in_excl(e, h[i].id))
             continue;
         int inside = 0;
         for (int j = 0; j < n && !inside; j++)
             inside = j != i && (cat->a[h[j].id].roles & AUX_WHOLE) && h[j].at <= h[i].at && h[j].end >= h[i].end &&
                      h[j].end - h[j].at > h[i].end - h[i].at;
-        for (const char *p = text; !inside && (p = strstr(p, word)) != NULL; p++) {
-            size_t s = (size_t)(p - text);
-            inside = s <= h[i].at && s + wl >= h[i].end;
-        }
-        if (!inside)
+        if (!inside && !inside_word(text, tn, word, wl, h[i].at, h[i].end))
             return cat->a[h[i].id].text;
     }
     return NULL;
 }
 
-/* What follows the word at the end of the subject: nothing or @tail
- * words (0), @growth words among them (1); -1 when anything else. */
-static int tail_kind(const zm_indicators *cat, const char *s, size_t at, size_t n)
+/* The naming words a subject is headed by: those ending at its end, or
+ * followed only by @tail words (在校生总数) or @growth words (地区生产总值
+ * 增速: growth set), found walking back from each such end through the
+ * reversed tries. Returns how many; a word not at the head (专任教师 in
+ * 专任教师中具有研究生学历) is never a hit. */
+#define MAX_ENDS 8
+static int head_words(const zm_indicators *cat, const char *subj, size_t sn, hit *out, int *growth_of, int max)
 {
-    int growth = 0;
+    size_t ends[MAX_ENDS];
+    int growth[MAX_ENDS], nends = 1, k = 0;
+    ends[0] = sn, growth[0] = 0;
     zm_lex_hit h[ZM_LEX_MAX_HITS];
-    while (at < n) {
-        int m = zm_lexicon_prefixes(cat->auxw, s, at, n, h), took = 0;
-        for (int j = m - 1; j >= 0 && !took; j--) { /* longest first */
-            unsigned r = cat->a[h[j].payload - 1].roles;
-            if (r & (AUX_GROWTH | AUX_TAIL)) {
-                growth |= (r & AUX_GROWTH) != 0;
-                at += h[j].len;
-                took = 1;
-            }
+    for (int e = 0; e < nends; e++) {
+        int m = zm_lexicon_suffixes(cat->words_rev, subj, 0, ends[e], h);
+        for (int j = 0; j < m && k < max; j++) {
+            out[k] = (hit){(uint32_t)(ends[e] - h[j].len), (uint32_t)ends[e], h[j].payload - 1};
+            growth_of[k++] = growth[e];
         }
-        if (!took)
-            return -1;
+        m = zm_lexicon_suffixes(cat->tail_rev, subj, 0, ends[e], h);
+        for (int j = 0; j < m && nends < MAX_ENDS; j++) {
+            ends[nends] = ends[e] - h[j].len;
+            growth[nends++] = growth[e] | ((cat->a[h[j].payload - 1].roles & AUX_GROWTH) != 0);
+        }
     }
-    return growth;
+    return k;
 }
 
 static int unit_in(const entry *e, const char *unit)
@@ -592,51 +658,55 @@ static int compatible(const entry *e, const zm_metric *mt, int growth)
 
 /* Is byte at of s inside brackets (（）or ())? A bracket holds a note or
  * a list of parts (其中幼儿园612所、小学894所): its words neither name the
- * figure's context nor make it a part. */
+ * figure's context nor make it a part. （ is EF BC 88, ） EF BC 89. */
 static int in_brackets(const char *s, size_t at)
 {
+    const unsigned char *u = (const unsigned char *)s;
     int depth = 0;
     for (size_t i = 0; i < at; i++) {
-        if (s[i] == '(' || (i + 3 <= at && memcmp(s + i, "（", 3) == 0))
+        if (u[i] == '(' || (u[i] == 0xEF && i + 2 < at && u[i + 1] == 0xBC && u[i + 2] == 0x88))
             depth++;
-        else if ((s[i] == ')' || (i + 3 <= at && memcmp(s + i, "）", 3) == 0)) && depth > 0)
+        else if ((u[i] == ')' || (u[i] == 0xEF && i + 2 < at && u[i + 1] == 0xBC && u[i + 2] == 0x89)) && depth > 0)
             depth--;
     }
     return depth > 0;
 }
 
-/* Length of a clause separator at s+i (，；：。 and ASCII forms), or 0. */
-static size_t sep_at(const char *s, size_t i)
+/* Does a clause separator (，；：。 or , ; :) end at byte i (its last
+ * byte)? Checked from its last byte, so a scan may go backwards: the
+ * ASCII ones and the last bytes of ，(EF BC 8C) ；(EF BC 9B) ：(EF BC 9A)
+ * 。(E3 80 82) are never the lead of another character. */
+static int sep_ends_at(const unsigned char *u, size_t i)
 {
-    static const char *const seps[] = {"，", "；", "：", "。", ",", ";", ":"};
-    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-        size_t l = strlen(seps[k]);
-        if (memcmp(s + i, seps[k], l) == 0)
-            return l;
-    }
+    if (u[i] == ',' || u[i] == ';' || u[i] == ':')
+        return 1;
+    if (i < 2)
+        return 0;
+    return (u[i - 2] == 0xEF && u[i - 1] == 0xBC && (u[i] == 0x8C || u[i] == 0x9B || u[i] == 0x9A)) ||
+           (u[i - 2] == 0xE3 && u[i - 1] == 0x80 && u[i] == 0x82);
+}
+
+/* Start of the clause holding byte at: after the last separator before
+ * it, looked for from at back (a clause is short, a sentence may not be). */
+static size_t clause_start(const char *s, size_t at)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = at; i > 0; i--)
+        if (sep_ends_at(u, i - 1))
+            return i;
     return 0;
 }
 
-/* Start of the clause holding byte at: after the last separator before it. */
-static size_t clause_start(const char *s, size_t at)
-{
-    size_t best = 0;
-    for (size_t i = 0; i < at;) {
-        size_t l = sep_at(s, i);
-        if (l && i + l <= at)
-            best = i + l;
-        i += l ? l : 1;
-    }
-    return best;
-}
-
-/* End of the clause holding byte at. */
+/* End of the clause holding byte at (the separator's first byte). */
 static size_t clause_end(const char *s, size_t at)
 {
-    size_t i = at;
-    while (s[i] && !sep_at(s, i))
-        i++;
-    return i;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = at; u[i]; i++)
+        if (u[i] == ',' || u[i] == ';' || u[i] == ':' ||
+            (u[i] == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x8C || u[i + 2] == 0x9B || u[i + 2] == 0x9A)) ||
+            (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82))
+            return i;
+    return strlen(s);
 }
 
 /* Levels of a context, most specific first; an entry without one ranks
@@ -704,34 +774,52 @@ static int better(const cand *a, const cand *b)
     return a->dist < b->dist;
 }
 
+/* What a metric's matching has read so far: each is read once, and only
+ * when a candidate needs it. */
+typedef struct scan {
+    const zm_metric *mt;
+    size_t sn, fig;
+    int has_fig;
+    int ns;       /* aux hits of the subject, -1 until read */
+    hit sh[MAX_HITS];
+    long r0;      /* start of the region whose aux hits are in rh, -1 none */
+    int nr;
+    hit rh[MAX_HITS];
+    unsigned char rskip[MAX_HITS]; /* the hit is in brackets */
+} scan;
+
 /* The population part that rules entry e out, or NULL: an exclude word in
  * the subject, or in the sentence from the clause of the matched word (or
  * of the context word, when earlier) to the figure. */
-static const char *part_of(const zm_indicators *cat, const entry *e, const zm_metric *mt, const hit *sh, int ns,
-                           const char *word, size_t wl, size_t fig, long ctx_at)
+static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, const char *word, size_t wl,
+                           long ctx_at)
 {
-    const char *x = excluded_by(cat, e, mt->subject, sh, ns, word, wl);
-    if (x || !mt->sentence || fig == 0)
+    const zm_metric *mt = sc->mt;
+    if (sc->ns < 0)
+        sc->ns = find_aux(cat, mt->subject, sc->sn, sc->sh, MAX_HITS);
+    const char *x = excluded_by(cat, e, mt->subject, sc->sn, sc->sh, sc->ns, word, wl, NULL);
+    if (x || !mt->sentence || !sc->has_fig || sc->fig == 0)
         return x;
     const char *s = mt->sentence;
-    size_t r0 = clause_start(s, fig);
-    const char *last = NULL;
-    for (const char *p = s; (p = strstr(p, word)) != NULL && (size_t)(p - s) + wl <= fig; p += wl)
-        last = p;
-    if (last && clause_start(s, (size_t)(last - s)) < r0)
-        r0 = clause_start(s, (size_t)(last - s));
-    if (ctx_at >= 0 && (size_t)ctx_at < fig && clause_start(s, (size_t)ctx_at) < r0)
-        r0 = clause_start(s, (size_t)ctx_at);
-    char region[ZM_SENTENCE_MAX + 8];
-    size_t n = fig - r0 < sizeof region - 1 ? fig - r0 : sizeof region - 1;
-    memcpy(region, s + r0, n);
-    region[n] = 0;
-    hit h[MAX_HITS];
-    int nh = find_all(cat->auxw, region, n, h, MAX_HITS), k = 0;
-    for (int i = 0; i < nh; i++) /* words in brackets are notes, not the figure's population */
-        if (!in_brackets(s, r0 + h[i].at))
-            h[k++] = h[i];
-    return excluded_by(cat, e, region, h, k, word, wl);
+    size_t fig = sc->fig, r0 = clause_start(s, fig);
+    /* the last occurrence of the word before the figure */
+    for (size_t i = fig >= wl ? fig - wl + 1 : 0; i-- > 0;)
+        if (memcmp(s + i, word, wl) == 0) {
+            size_t c = clause_start(s, i);
+            r0 = c < r0 ? c : r0;
+            break;
+        }
+    if (ctx_at >= 0 && (size_t)ctx_at < fig) {
+        size_t c = clause_start(s, (size_t)ctx_at);
+        r0 = c < r0 ? c : r0;
+    }
+    if (sc->r0 != (long)r0) { /* hits of the region, once per region */
+        sc->r0 = (long)r0;
+        sc->nr = find_aux(cat, s + r0, fig - r0, sc->rh, MAX_HITS);
+        for (int i = 0; i < sc->nr; i++) /* words in brackets are notes, not the figure's population */
+            sc->rskip[i] = (unsigned char)in_brackets(s, r0 + sc->rh[i].at);
+    }
+    return excluded_by(cat, e, s + r0, fig - r0, sc->rh, sc->nr, word, wl, sc->rskip);
 }
 
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
@@ -743,21 +831,27 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     const char *subj = mt->subject;
     size_t sn = strlen(subj);
     hit wh[MAX_HITS];
-    int nw = find_all(cat->words, subj, sn, wh, MAX_HITS);
+    int wgrowth[MAX_HITS];
+    int nw = head_words(cat, subj, sn, wh, wgrowth, MAX_HITS);
     if (nw == 0)
-        return NULL; /* most figures: one walk over the subject and done */
-    hit sh[MAX_HITS];
-    int ns = find_all(cat->auxw, subj, sn, sh, MAX_HITS);
+        return NULL; /* most figures: a walk back from the subject's end and done */
     /* the figure in its sentence */
     const char *fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
+    scan sc;
+    sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.has_fig = fp != NULL, sc.ns = -1, sc.r0 = -1, sc.nr = 0;
     cand best = {.entry = -1};
+    /* the best-ranked candidate turned down, for --explain */
     const char *rej = NULL, *rej_word = NULL;
     int rej_entry = -1;
+    cand rej_c = {.entry = -1};
+#define REJECT(why_, word_)                                               \
+    do {                                                                  \
+        if (rej_entry < 0 || better(&c, &rej_c))                          \
+            rej = (why_), rej_word = (word_), rej_entry = u->entry, rej_c = c; \
+    } while (0)
     for (int i = 0; i < nw; i++) {
-        int growth = tail_kind(cat, subj, wh[i].end, sn);
-        if (growth < 0)
-            continue; /* the word is not the head of the subject */
+        int growth = wgrowth[i];
         const pattern *p = &cat->p[wh[i].id];
         size_t wl = wh[i].end - wh[i].at;
         for (int ui = p->first; ui >= 0; ui = cat->u[ui].next) {
@@ -767,27 +861,26 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
             if (best.entry >= 0 && !better(&c, &best))
                 continue; /* cannot win even with the best context */
             if (!compatible(e, mt, growth)) {
-                if (!rej)
-                    rej = "kind or unit does not fit", rej_word = p->text, rej_entry = u->entry;
+                REJECT("kind or unit does not fit", p->text);
                 continue;
             }
             long ctx_at = -1;
             c.level = CTX_NONE_NEEDED;
             if (u->ctx.n && !(c.level = find_ctx(&u->ctx, mt, fig, &c.ctx, &ctx_at, &c.dist))) {
-                if (!rej)
-                    rej = "no context word", rej_word = p->text, rej_entry = u->entry;
+                REJECT("no context word", p->text);
                 continue;
             }
             if (best.entry >= 0 && !better(&c, &best))
                 continue;
-            const char *x = e->nexcl ? part_of(cat, e, mt, sh, ns, p->text, wl, fp ? fig : 0, ctx_at) : NULL;
+            const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at) : NULL;
             if (x) {
-                rej = "a part of the population", rej_word = x, rej_entry = u->entry;
+                REJECT("a part of the population", x);
                 continue;
             }
             best = c;
         }
     }
+#undef REJECT
     if (best.entry < 0) {
         if (why && rej_entry >= 0) {
             why->file = cat->e[rej_entry].file;
