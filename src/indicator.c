@@ -23,7 +23,7 @@ enum { COL_ID, COL_NAME, COL_WORDS, COL_SCOPE, COL_EXCL, COL_KIND, COL_UNIT, COL
 static const char *const dir_names[] = {"up", "down", "none"};
 
 /* aux word roles (several may hold for one word) */
-enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4 };
+enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8 };
 
 typedef struct strlist {
     char **s;
@@ -33,21 +33,24 @@ typedef struct strlist {
 typedef struct wlist { /* a named word list (@name) */
     char *name;
     strlist w;
+    int *ids;     /* its words as aux ids, once used in an exclude column */
+    size_t nids;  /* == w.n when ids is current */
 } wlist;
 
 typedef struct entry {
     char *id, *name, *desc, *file;
     int line, kind, dir;
     strlist units; /* empty: any unit of the kind */
-    int *excl;     /* aux word ids, sorted */
-    size_t nexcl;
+    uint8_t *excl; /* bit set over aux ids: the exclude words */
+    size_t nexcl;  /* bits in excl (0: none) */
 } entry;
 
 /* one way a catalog word names an entry: on its own, or in a context */
 typedef struct use {
     int entry;
     int next;     /* next use of the same word, or -1 */
-    strlist ctx;  /* empty: on its own */
+    int *ctx;     /* aux ids of its context words; none: on its own */
+    int nctx;
 } use;
 
 typedef struct pattern {
@@ -80,7 +83,12 @@ struct zm_indicators {
      * are found walking back from its end), @tail and @growth words
      * reversed, and the first characters of the aux words */
     zm_lexicon *words_rev, *tail_rev;
-    uint8_t aux_first[ZM_CPSET_BYTES];
+    /* a start is walked only when its character is a one-character aux
+     * word or its two characters begin a longer one (a hashed pair set):
+     * nearly every character of a report begins some aux word, few pairs do */
+    uint8_t aux_single[ZM_CPSET_BYTES];
+    uint8_t aux_pair[ZM_CPSET_BYTES];
+    uint8_t head_last[ZM_CPSET_BYTES]; /* last characters of naming, tail and growth words */
     int built;
 };
 
@@ -130,11 +138,12 @@ void zm_indicators_free(zm_indicators *cat)
     free(cat->e);
     for (size_t i = 0; i < cat->nlists; i++) {
         free(cat->lists[i].name);
+        free(cat->lists[i].ids);
         sl_free(&cat->lists[i].w);
     }
     free(cat->lists);
     for (size_t i = 0; i < cat->nu; i++)
-        sl_free(&cat->u[i].ctx);
+        free(cat->u[i].ctx);
     free(cat->u);
     for (size_t i = 0; i < cat->np; i++)
         free(cat->p[i].text);
@@ -242,6 +251,22 @@ static int split_list(loader *L, const char *s, char sep, int allow_dash, strlis
     }
 }
 
+/* The pair set's bit for characters c1 c2 (Fibonacci hashing to 16 bits). */
+static inline int pair_hash(int c1, int c2)
+{
+    return (int)(((uint32_t)c1 * 0x9E3779B1u ^ (uint32_t)c2 * 0x85EBCA77u) >> 16);
+}
+
+/* Adds the last character of s[0..len) (valid UTF-8) to set. */
+static void cpset_add_last(uint8_t *set, const char *s, size_t len)
+{
+    size_t at = len;
+    while (at > 0 && ((unsigned char)s[at - 1] & 0xC0) == 0x80)
+        at--;
+    if (at > 0)
+        zm_cpset_add_first(set, s + at - 1, len - at + 1);
+}
+
 /* Index + 1 of w in trie, or 0. */
 static uint32_t trie_get(const zm_lexicon *trie, const char *w)
 {
@@ -281,6 +306,7 @@ static int pattern_id(zm_indicators *cat, const char *w)
         zm_lexicon_add(cat->words_rev, rev, wl, (uint32_t)cat->np + 1, NULL))
         return -1;
     cat->p[cat->np].first = -1;
+    cpset_add_last(cat->head_last, w, wl);
     return (int)cat->np++;
 }
 
@@ -293,9 +319,18 @@ static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
     use *u = &cat->u[cat->nu];
     memset(u, 0, sizeof *u);
     u->entry = ei;
-    if (ctx) {
-        u->ctx = *ctx;
-        memset(ctx, 0, sizeof *ctx);
+    if (ctx && ctx->n) {
+        /* context words are aux words: one scan of a sentence finds them
+         * with the exclude words */
+        if (!(u->ctx = malloc(ctx->n * sizeof *u->ctx)))
+            return ZM_E_NOMEM;
+        for (size_t i = 0; i < ctx->n; i++) {
+            int a = aux_id(cat, ctx->s[i], AUX_CTX);
+            if (a < 0)
+                return ZM_E_NOMEM;
+            u->ctx[u->nctx++] = a;
+        }
+        sl_free(ctx);
     }
     /* appended at the end of the word's chain: file order decides ties */
     u->next = -1;
@@ -306,7 +341,60 @@ static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
     return 0;
 }
 
-static int cmp_int(const void *a, const void *b) { return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b); }
+/* The exclude column as aux ids (appended to *ids): the same syntax and
+ * errors as split_list, but a @list is turned into ids once, not copied
+ * word by word into every entry that names it (most entries name the
+ * same few lists). */
+static int excl_ids(loader *L, const char *s, int **ids, size_t *n, size_t *cap)
+{
+    if (strcmp(s, "-") == 0)
+        return 0;
+    if (!*s)
+        return bad(L, "empty (write '-' for none)%s", "");
+    for (const char *p = s;;) {
+        const char *q = strchr(p, '|');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        char w[256];
+        if (len == 0)
+            return bad(L, "empty word in the list '%s'", s);
+        if (len > 255)
+            return bad(L, "word longer than 255 bytes in '%.60s'", p);
+        memcpy(w, p, len);
+        w[len] = 0;
+        if (w[0] == '@') {
+            if (!list_name_ok(w))
+                return bad(L, "bad list name '%s' (@ and [a-z0-9_])", w);
+            wlist *wl = find_list(L->cat, w);
+            if (!wl)
+                return bad(L, "unknown word list '%s' (define it on a line before)", w);
+            if (wl->nids != wl->w.n) { /* new, or grown since */
+                int *a = realloc(wl->ids, (wl->w.n ? wl->w.n : 1) * sizeof *a);
+                if (!a)
+                    goto nomem;
+                wl->ids = a;
+                for (size_t i = 0; i < wl->w.n; i++)
+                    if ((a[i] = aux_id(L->cat, wl->w.s[i], 0)) < 0)
+                        goto nomem;
+                wl->nids = wl->w.n;
+            }
+            for (size_t i = 0; i < wl->nids; i++) {
+                if (zm_grow((void **)ids, *n, cap, sizeof **ids, 64))
+                    goto nomem;
+                (*ids)[(*n)++] = wl->ids[i];
+            }
+        } else {
+            int a = aux_id(L->cat, w, 0);
+            if (a < 0 || zm_grow((void **)ids, *n, cap, sizeof **ids, 64))
+                goto nomem;
+            (*ids)[(*n)++] = a;
+        }
+        if (!q)
+            return 0;
+        p = q + 1;
+    }
+nomem:
+    return zm_set_error(L->err, ZM_E_NOMEM, L->in->path, L->in->lineno, "out of memory");
+}
 
 static int load_list_line(loader *L)
 {
@@ -331,7 +419,9 @@ static int load_list_line(loader *L)
             return zm_set_error(L->err, ZM_E_NOMEM, in->path, in->lineno, "out of memory");
         }
         w = &L->cat->lists[L->cat->nlists++];
-        memset(&w->w, 0, sizeof w->w);
+        char *name = w->name;
+        memset(w, 0, sizeof *w);
+        w->name = name;
     }
     for (size_t i = 0; i < words.n && !rc; i++)
         rc = sl_push(&w->w, words.s[i], strlen(words.s[i]));
@@ -379,7 +469,9 @@ static int load_entry_line(loader *L)
     if (!*f[COL_DESC])
         return bad(L, "empty description%s", "");
 
-    strlist words = {0}, scope = {0}, excl = {0}, units = {0}, ctx = {0};
+    strlist words = {0}, scope = {0}, units = {0}, ctx = {0};
+    int *excl = NULL;
+    size_t nexcl = 0, capexcl = 0;
     int rc = 0, ei = (int)cat->ne;
     L->col = "words";
     rc = split_list(L, f[COL_WORDS], '|', 1, &words);
@@ -392,7 +484,7 @@ static int load_entry_line(loader *L)
     }
     L->col = "exclude";
     if (!rc)
-        rc = split_list(L, f[COL_EXCL], '|', 1, &excl);
+        rc = excl_ids(L, f[COL_EXCL], &excl, &nexcl, &capexcl);
     L->col = "unit";
     if (!rc)
         rc = split_list(L, f[COL_UNIT], '|', 1, &units);
@@ -417,15 +509,13 @@ static int load_entry_line(loader *L)
     cat->ne++;
     if (!e->id || !e->name || !e->desc || !e->file || zm_lexicon_add(cat->ids, e->id, strlen(e->id), (uint32_t)cat->ne, NULL))
         goto nomem;
-    if (excl.n && !(e->excl = malloc(excl.n * sizeof *e->excl)))
-        goto nomem;
-    for (size_t i = 0; i < excl.n; i++) {
-        int a = aux_id(cat, excl.s[i], 0);
-        if (a < 0)
+    if (nexcl) {
+        if (!(e->excl = calloc((cat->na + 7) / 8, 1)))
             goto nomem;
-        e->excl[e->nexcl++] = a;
+        e->nexcl = cat->na; /* every id it holds is below */
+        for (size_t i = 0; i < nexcl; i++)
+            e->excl[excl[i] >> 3] |= (uint8_t)(1u << (excl[i] & 7));
     }
-    qsort(e->excl, e->nexcl, sizeof *e->excl, cmp_int);
     for (size_t i = 0; i < words.n; i++)
         if (add_use(cat, words.s[i], ei, NULL))
             goto nomem;
@@ -451,7 +541,8 @@ static int load_entry_line(loader *L)
 nomem:
     rc = zm_set_error(L->err, ZM_E_NOMEM, in->path, in->lineno, "out of memory");
 done:
-    sl_free(&words), sl_free(&scope), sl_free(&excl), sl_free(&units), sl_free(&ctx);
+    sl_free(&words), sl_free(&scope), sl_free(&units), sl_free(&ctx);
+    free(excl);
     return rc;
 }
 
@@ -489,13 +580,22 @@ int zm_indicators_finish(zm_indicators *cat)
     zm_lexicon_free(cat->tail_rev);
     if (!(cat->tail_rev = zm_lexicon_new()))
         return ZM_E_NOMEM;
-    memset(cat->aux_first, 0, sizeof cat->aux_first);
+    memset(cat->aux_single, 0, sizeof cat->aux_single);
+    memset(cat->aux_pair, 0, sizeof cat->aux_pair);
     char rev[256];
     for (size_t i = 0; i < cat->na; i++) {
+        const unsigned char *t = (const unsigned char *)cat->a[i].text;
         size_t l = strlen(cat->a[i].text);
-        zm_cpset_add_first(cat->aux_first, cat->a[i].text, l);
+        int c1, c2, k1 = zm_utf8_dec(t, &c1);
+        if ((size_t)k1 >= l) {
+            zm_cpset_add(cat->aux_single, c1);
+        } else {
+            zm_utf8_dec(t + k1, &c2);
+            zm_cpset_add(cat->aux_pair, pair_hash(c1, c2));
+        }
         if (!(cat->a[i].roles & (AUX_TAIL | AUX_GROWTH)) || l > sizeof rev)
             continue;
+        cpset_add_last(cat->head_last, cat->a[i].text, l);
         zm_utf8_reverse(cat->a[i].text, l, rev);
         if (zm_lexicon_add(cat->tail_rev, rev, l, (uint32_t)i + 1, NULL))
             return ZM_E_NOMEM;
@@ -533,8 +633,8 @@ typedef struct hit {
 } hit;
 
 /* Every aux word in s[0..n), at every character start: the trie step
- * inlined, and a start tried only when its character begins some word
- * (most characters begin none). s is valid UTF-8 (document text). */
+ * inlined, and a start tried only when the pair filter lets it (see
+ * aux_pair). s is valid UTF-8 (document text). */
 static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out, int max)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -545,7 +645,10 @@ static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out,
         if (i + (size_t)len > n)
             break;
         zm_utf8_dec(u + i, &cp);
-        if (zm_cpset_has(cat->aux_first, cp)) {
+        int cp2 = -1;
+        if (i + (size_t)len < n && i + (size_t)len + (size_t)zm_utf8_len(u[i + (size_t)len]) <= n)
+            zm_utf8_dec(u + i + len, &cp2);
+        if (zm_cpset_has(cat->aux_single, cp) || (cp2 >= 0 && zm_cpset_has(cat->aux_pair, pair_hash(cp, cp2)))) {
             uint32_t node = ZM_LEX_ROOT;
             for (size_t j = i; j < n && k < max;) {
                 int c2, l2 = zm_utf8_len(u[j]);
@@ -566,11 +669,7 @@ static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out,
     return k;
 }
 
-static int in_excl(const entry *e, uint32_t a)
-{
-    int key = (int)a;
-    return bsearch(&key, e->excl, e->nexcl, sizeof *e->excl, cmp_int) != NULL;
-}
+static int in_excl(const entry *e, uint32_t a) { return a < e->nexcl && (e->excl[a >> 3] >> (a & 7) & 1); }
 
 /* Is [at,end) inside an occurrence of word (wl bytes) in text[0..n)? */
 static int inside_word(const char *text, size_t n, const char *word, size_t wl, size_t at, size_t end)
@@ -582,14 +681,15 @@ static int inside_word(const char *text, size_t n, const char *word, size_t wl, 
     return 0;
 }
 
-/* The first exclude word of e among hits[0..n) of text[0..tn) that lies
- * outside every occurrence of the matched word and outside every longer
- * @whole word, or NULL. skip: hits to ignore (in brackets), or NULL. */
+/* The first exclude word of e among hits[0..n) of text[0..tn) within
+ * [lo,hi) that lies outside every occurrence of the matched word and
+ * outside every longer @whole word, or NULL. skip: hits to ignore (in
+ * brackets), or NULL. */
 static const char *excluded_by(const zm_indicators *cat, const entry *e, const char *text, size_t tn, const hit *h,
-                               int n, const char *word, size_t wl, const unsigned char *skip)
+                               int n, size_t lo, size_t hi, const char *word, size_t wl, const unsigned char *skip)
 {
     for (int i = 0; i < n; i++) {
-        if ((skip && skip[i]) || !in_excl(e, h[i].id))
+        if (h[i].at < lo || h[i].end > hi || (skip && skip[i]) || !in_excl(e, h[i].id))
             continue;
         int inside = 0;
         for (int j = 0; j < n && !inside; j++)
@@ -609,6 +709,13 @@ static const char *excluded_by(const zm_indicators *cat, const entry *e, const c
 #define MAX_ENDS 8
 static int head_words(const zm_indicators *cat, const char *subj, size_t sn, hit *out, int *growth_of, int max)
 {
+    /* most subjects end in a character no catalog word ends with */
+    size_t at = sn;
+    while (at > 0 && ((unsigned char)subj[at - 1] & 0xC0) == 0x80)
+        at--;
+    int cp;
+    if (at == 0 || sn - at > 4 || (zm_utf8_dec((const unsigned char *)subj + at - 1, &cp), !zm_cpset_has(cat->head_last, cp)))
+        return 0;
     size_t ends[MAX_ENDS];
     int growth[MAX_ENDS], nends = 1, k = 0;
     ends[0] = sn, growth[0] = 0;
@@ -656,34 +763,18 @@ static int compatible(const entry *e, const zm_metric *mt, int growth)
     return (kind_ok && unit_ok) || pct;
 }
 
-/* Is byte at of s inside brackets (（）or ())? A bracket holds a note or
- * a list of parts (其中幼儿园612所、小学894所): its words neither name the
- * figure's context nor make it a part. （ is EF BC 88, ） EF BC 89. */
-static int in_brackets(const char *s, size_t at)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    int depth = 0;
-    for (size_t i = 0; i < at; i++) {
-        if (u[i] == '(' || (u[i] == 0xEF && i + 2 < at && u[i + 1] == 0xBC && u[i + 2] == 0x88))
-            depth++;
-        else if ((u[i] == ')' || (u[i] == 0xEF && i + 2 < at && u[i + 1] == 0xBC && u[i + 2] == 0x89)) && depth > 0)
-            depth--;
-    }
-    return depth > 0;
-}
-
 /* Does a clause separator (，；：。 or , ; :) end at byte i (its last
  * byte)? Checked from its last byte, so a scan may go backwards: the
  * ASCII ones and the last bytes of ，(EF BC 8C) ；(EF BC 9B) ：(EF BC 9A)
  * 。(E3 80 82) are never the lead of another character. */
-static int sep_ends_at(const unsigned char *u, size_t i)
+static inline int sep_ends_at(const unsigned char *u, size_t i)
 {
-    if (u[i] == ',' || u[i] == ';' || u[i] == ':')
-        return 1;
-    if (i < 2)
+    unsigned char b = u[i];
+    if (b < 0x80)
+        return b == ',' || b == ';' || b == ':';
+    if (i < 2 || !(b == 0x8C || b == 0x9B || b == 0x9A || b == 0x82))
         return 0;
-    return (u[i - 2] == 0xEF && u[i - 1] == 0xBC && (u[i] == 0x8C || u[i] == 0x9B || u[i] == 0x9A)) ||
-           (u[i - 2] == 0xE3 && u[i - 1] == 0x80 && u[i] == 0x82);
+    return (u[i - 2] == 0xEF && u[i - 1] == 0xBC && b != 0x82) || (u[i - 2] == 0xE3 && u[i - 1] == 0x80 && b == 0x82);
 }
 
 /* Start of the clause holding byte at: after the last separator before
@@ -713,31 +804,99 @@ static size_t clause_end(const char *s, size_t at)
  * below every context found. */
 enum { CTX_NONE_NEEDED = 0, CTX_SECTION = 1, CTX_AFTER = 2, CTX_SENTENCE = 3, CTX_SUBJECT = 4 };
 
-/* Where one of ctx's words is found: in the subject; in the sentence
- * before the figure (the nearest), or after it in its clause; in the
- * section path (the innermost). Returns the level or 0; *at is the
- * word's offset in the sentence (or -1), *dist how near it is. */
-static int find_ctx(const strlist *ctx, const zm_metric *mt, size_t fig, const char **which, long *at, size_t *dist)
+/* What is known of the sentence of the figures being matched: whether it
+ * has brackets (（）or ()) at all, so the bracket depth of a word is
+ * computed only in the few sentences that have one. A bracket holds a
+ * note or a list of parts (其中幼儿园612所、小学894所), whose words neither
+ * name the figure's context nor make it a part. Kept from one figure to
+ * the next of the same sentence (figures of one sentence share it by
+ * pointer). */
+typedef struct sent_scan {
+    const char *sentence; /* or NULL */
+    int has_br;
+} sent_scan;
+
+/* Brackets open at byte at of u (from depth at byte 0): byte compares.
+ * （ is EF BC 88, ） EF BC 89. */
+static int depth_at(const unsigned char *u, size_t at, int depth)
 {
+    for (size_t i = 0; i < at; i++) {
+        if (u[i] == '(' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88))
+            depth++;
+        else if ((u[i] == ')' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x89)) && depth > 0)
+            depth--;
+    }
+    return depth;
+}
+
+/* What a metric's matching has read so far: each is read once, and only
+ * when a candidate needs it. */
+typedef struct scan {
+    const zm_metric *mt;
+    size_t sn, fig, fig_end;
+    int has_fig;
+    int ns; /* aux hits of the subject, -1 until read */
+    hit sh[MAX_HITS];
+    sent_scan *ss;
+    long r0; /* start of the region whose aux hits are in rh, -1 none */
+    int nr;
+    hit rh[MAX_HITS];
+    unsigned char rbr[MAX_HITS]; /* the hit is in brackets */
+} scan;
+
+/* Does the metric's sentence have brackets? */
+static int sentence_has_brackets(scan *sc)
+{
+    const char *s = sc->mt->sentence;
+    if (sc->ss->sentence != s) {
+        sc->ss->sentence = s;
+        sc->ss->has_br = strchr(s, '(') || strstr(s, "（");
+    }
+    return sc->ss->has_br;
+}
+
+static const hit *subject_hits(const zm_indicators *cat, scan *sc, int *n)
+{
+    if (sc->ns < 0)
+        sc->ns = find_aux(cat, sc->mt->subject, sc->sn, sc->sh, MAX_HITS);
+    *n = sc->ns;
+    return sc->sh;
+}
+
+/* Where one of u's context words is found: in the subject; in the
+ * sentence before the figure (the nearest), or after it in its clause,
+ * outside brackets; in the section path (the innermost). Returns the
+ * level or 0; *at is the word's offset in the sentence (or -1), *dist how
+ * near it is. Context words are rare in a sentence: a strstr each costs
+ * less than reading the sentence through the trie. */
+static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char **which, long *at, size_t *dist)
+{
+    const zm_metric *mt = sc->mt;
     *at = -1;
-    for (size_t i = 0; i < ctx->n; i++)
-        if (mt->subject && strstr(mt->subject, ctx->s[i])) {
-            *which = ctx->s[i];
+    for (int i = 0; i < u->nctx; i++)
+        if (strstr(mt->subject, cat->a[u->ctx[i]].text)) {
+            *which = cat->a[u->ctx[i]].text;
             *dist = 0;
             return CTX_SUBJECT;
         }
     int best = 0;
-    size_t bd = (size_t)-1, fig_end = mt->sentence ? clause_end(mt->sentence, fig) : 0;
-    for (size_t i = 0; mt->sentence && i < ctx->n; i++) {
-        size_t wl = strlen(ctx->s[i]);
-        for (const char *p = mt->sentence; (p = strstr(p, ctx->s[i])) != NULL; p += wl) {
-            size_t o = (size_t)(p - mt->sentence);
-            int lvl = o + wl <= fig ? CTX_SENTENCE : o < fig_end ? CTX_AFTER : 0;
-            if (!lvl || in_brackets(mt->sentence, o))
-                continue;
-            size_t d = lvl == CTX_SENTENCE ? fig - (o + wl) : o - fig;
-            if (lvl > best || (lvl == best && d < bd)) {
-                best = lvl, bd = d, *which = ctx->s[i], *at = (long)o;
+    size_t bd = (size_t)-1;
+    if (mt->sentence) {
+        const char *s = mt->sentence;
+        size_t fig = sc->fig;
+        if (sc->fig_end == (size_t)-1)
+            sc->fig_end = sc->has_fig ? clause_end(s, fig) : fig;
+        for (int i = 0; i < u->nctx; i++) {
+            const char *w = cat->a[u->ctx[i]].text;
+            size_t wl = strlen(w);
+            for (const char *p = s; (p = strstr(p, w)) != NULL && (size_t)(p - s) < sc->fig_end; p += wl) {
+                size_t o = (size_t)(p - s);
+                int lvl = o + wl <= fig ? CTX_SENTENCE : o >= fig ? CTX_AFTER : 0;
+                if (!lvl || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0))
+                    continue;
+                size_t d = lvl == CTX_SENTENCE ? fig - (o + wl) : o - fig;
+                if (lvl > best || (lvl == best && d < bd))
+                    best = lvl, bd = d, *which = w, *at = (long)o;
             }
         }
     }
@@ -746,9 +905,9 @@ static int find_ctx(const strlist *ctx, const zm_metric *mt, size_t fig, const c
         return best;
     }
     for (size_t k = mt->section_len; k-- > 0;)
-        for (size_t i = 0; i < ctx->n; i++)
-            if (mt->section[k] && strstr(mt->section[k], ctx->s[i])) {
-                *which = ctx->s[i];
+        for (int i = 0; i < u->nctx; i++)
+            if (mt->section[k] && strstr(mt->section[k], cat->a[u->ctx[i]].text)) {
+                *which = cat->a[u->ctx[i]].text;
                 *dist = mt->section_len - 1 - k;
                 return CTX_SECTION;
             }
@@ -774,30 +933,16 @@ static int better(const cand *a, const cand *b)
     return a->dist < b->dist;
 }
 
-/* What a metric's matching has read so far: each is read once, and only
- * when a candidate needs it. */
-typedef struct scan {
-    const zm_metric *mt;
-    size_t sn, fig;
-    int has_fig;
-    int ns;       /* aux hits of the subject, -1 until read */
-    hit sh[MAX_HITS];
-    long r0;      /* start of the region whose aux hits are in rh, -1 none */
-    int nr;
-    hit rh[MAX_HITS];
-    unsigned char rskip[MAX_HITS]; /* the hit is in brackets */
-} scan;
-
 /* The population part that rules entry e out, or NULL: an exclude word in
  * the subject, or in the sentence from the clause of the matched word (or
- * of the context word, when earlier) to the figure. */
+ * of the context word, when earlier) to the figure, outside brackets. */
 static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, const char *word, size_t wl,
                            long ctx_at)
 {
     const zm_metric *mt = sc->mt;
-    if (sc->ns < 0)
-        sc->ns = find_aux(cat, mt->subject, sc->sn, sc->sh, MAX_HITS);
-    const char *x = excluded_by(cat, e, mt->subject, sc->sn, sc->sh, sc->ns, word, wl, NULL);
+    int n;
+    const hit *h = subject_hits(cat, sc, &n);
+    const char *x = excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
     if (x || !mt->sentence || !sc->has_fig || sc->fig == 0)
         return x;
     const char *s = mt->sentence;
@@ -813,16 +958,27 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
         size_t c = clause_start(s, (size_t)ctx_at);
         r0 = c < r0 ? c : r0;
     }
-    if (sc->r0 != (long)r0) { /* hits of the region, once per region */
+    if (sc->r0 != (long)r0) { /* the region's words: once per region, not the whole sentence */
+        const unsigned char *u = (const unsigned char *)s;
         sc->r0 = (long)r0;
         sc->nr = find_aux(cat, s + r0, fig - r0, sc->rh, MAX_HITS);
-        for (int i = 0; i < sc->nr; i++) /* words in brackets are notes, not the figure's population */
-            sc->rskip[i] = (unsigned char)in_brackets(s, r0 + sc->rh[i].at);
+        int br = sentence_has_brackets(sc), depth = br ? depth_at(u, r0, 0) : 0;
+        size_t pos = r0;
+        for (int i = 0; i < sc->nr; i++) {
+            sc->rh[i].at += (uint32_t)r0, sc->rh[i].end += (uint32_t)r0;
+            if (br) {
+                depth = depth_at(u + pos, sc->rh[i].at - pos, depth);
+                pos = sc->rh[i].at;
+            }
+            sc->rbr[i] = depth > 0;
+        }
     }
-    return excluded_by(cat, e, s + r0, fig - r0, sc->rh, sc->nr, word, wl, sc->rskip);
+    return excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
 }
 
-const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
+/* The match itself; ss carries what is known of a sentence from one
+ * figure to the next (ss->sentence NULL: nothing yet). */
+static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss)
 {
     if (why)
         memset(why, 0, sizeof *why);
@@ -839,15 +995,16 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     const char *fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
-    sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.has_fig = fp != NULL, sc.ns = -1, sc.r0 = -1, sc.nr = 0;
+    sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
+    sc.r0 = -1, sc.nr = 0;
     cand best = {.entry = -1};
     /* the best-ranked candidate turned down, for --explain */
     const char *rej = NULL, *rej_word = NULL;
     int rej_entry = -1;
     cand rej_c = {.entry = -1};
-#define REJECT(why_, word_)                                               \
-    do {                                                                  \
-        if (rej_entry < 0 || better(&c, &rej_c))                          \
+#define REJECT(why_, word_)                                                    \
+    do {                                                                       \
+        if (rej_entry < 0 || better(&c, &rej_c))                               \
             rej = (why_), rej_word = (word_), rej_entry = u->entry, rej_c = c; \
     } while (0)
     for (int i = 0; i < nw; i++) {
@@ -866,7 +1023,7 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
             }
             long ctx_at = -1;
             c.level = CTX_NONE_NEEDED;
-            if (u->ctx.n && !(c.level = find_ctx(&u->ctx, mt, fig, &c.ctx, &ctx_at, &c.dist))) {
+            if (u->nctx && !(c.level = find_ctx(cat, u, &sc, &c.ctx, &ctx_at, &c.dist))) {
                 REJECT("no context word", p->text);
                 continue;
             }
@@ -906,6 +1063,17 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     return e->id;
 }
 
+const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
+{
+    sent_scan *ss = malloc(sizeof *ss);
+    if (!ss)
+        return NULL;
+    ss->sentence = NULL;
+    const char *id = match(cat, mt, why, ss);
+    free(ss);
+    return id;
+}
+
 /* ---- the enrichment step */
 
 static const char *base_name(const char *path)
@@ -917,10 +1085,12 @@ static const char *base_name(const char *path)
 int zm_indicators_enrich(zm_ctx *c, zm_doc *d)
 {
     const zm_indicators *cat = c->m->ind;
+    sent_scan ss; /* consecutive figures of a sentence share its scan */
+    ss.sentence = NULL;
     for (size_t i = 0; i < d->n; i++) {
         zm_metric *mt = &d->metrics[i];
         zm_ind_why w;
-        const char *id = zm_indicator_match(cat, mt, mt->explain ? &w : NULL);
+        const char *id = match(cat, mt, mt->explain ? &w : NULL, &ss);
         mt->indicator = NULL;
         if (id && !(mt->indicator = zm_arena_strdup(&d->arena, id)))
             return ZM_E_NOMEM;
