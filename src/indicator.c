@@ -23,7 +23,7 @@ enum { COL_ID, COL_NAME, COL_WORDS, COL_SCOPE, COL_EXCL, COL_KIND, COL_UNIT, COL
 static const char *const dir_names[] = {"up", "down", "none"};
 
 /* aux word roles (several may hold for one word) */
-enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8 };
+enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8, AUX_EXCL = 16 };
 
 typedef struct strlist {
     char **s;
@@ -76,13 +76,13 @@ struct zm_indicators {
     size_t na, capa;
     /* built while loading (each also finds a word already seen in one
      * walk: a catalog of thousands of words loads in linear time) */
-    zm_lexicon *words; /* naming words, payload pattern index + 1 */
     zm_lexicon *auxw;  /* exclude, whole, tail and growth words, payload aux index + 1 */
     zm_lexicon *ids;   /* entry ids, payload entry index + 1 */
-    /* for matching: naming words reversed (the words a subject ends with
-     * are found walking back from its end), @tail and @growth words
-     * reversed, and the first characters of the aux words */
+    /* naming words reversed, payload pattern index + 1 (the words a
+     * subject ends with are found walking back from its end); @tail and
+     * @growth words reversed */
     zm_lexicon *words_rev, *tail_rev;
+    zm_lexicon *exw; /* the words a text is scanned for: exclude and @whole words, payload aux index + 1 */
     /* a start is walked only when its character is a one-character aux
      * word or its two characters begin a longer one (a hashed pair set):
      * nearly every character of a report begins some aux word, few pairs do */
@@ -118,8 +118,7 @@ static void sl_free(strlist *l)
 zm_indicators *zm_indicators_new(void)
 {
     zm_indicators *cat = calloc(1, sizeof(zm_indicators));
-    if (cat && (!(cat->words = zm_lexicon_new()) || !(cat->auxw = zm_lexicon_new()) || !(cat->ids = zm_lexicon_new()) ||
-                !(cat->words_rev = zm_lexicon_new()))) {
+    if (cat && (!(cat->auxw = zm_lexicon_new()) || !(cat->ids = zm_lexicon_new()) || !(cat->words_rev = zm_lexicon_new()))) {
         zm_indicators_free(cat);
         return NULL;
     }
@@ -151,11 +150,11 @@ void zm_indicators_free(zm_indicators *cat)
     for (size_t i = 0; i < cat->na; i++)
         free(cat->a[i].text);
     free(cat->a);
-    zm_lexicon_free(cat->words);
     zm_lexicon_free(cat->auxw);
     zm_lexicon_free(cat->ids);
     zm_lexicon_free(cat->words_rev);
     zm_lexicon_free(cat->tail_rev);
+    zm_lexicon_free(cat->exw);
     free(cat);
 }
 
@@ -292,18 +291,17 @@ static int aux_id(zm_indicators *cat, const char *w, unsigned roles)
 
 static int pattern_id(zm_indicators *cat, const char *w)
 {
-    uint32_t k = trie_get(cat->words, w);
-    if (k)
-        return (int)k - 1;
-    if (zm_grow((void **)&cat->p, cat->np, &cat->capp, sizeof *cat->p, 128))
-        return -1;
     char rev[256];
     size_t wl = strlen(w);
     if (wl > sizeof rev)
         return -1;
     zm_utf8_reverse(w, wl, rev);
-    if (!(cat->p[cat->np].text = strdup(w)) || zm_lexicon_add(cat->words, w, wl, (uint32_t)cat->np + 1, NULL) ||
-        zm_lexicon_add(cat->words_rev, rev, wl, (uint32_t)cat->np + 1, NULL))
+    const zm_lex_entry *seen = zm_lexicon_find(cat->words_rev, rev, wl);
+    if (seen && seen->freq)
+        return (int)seen->freq - 1;
+    if (zm_grow((void **)&cat->p, cat->np, &cat->capp, sizeof *cat->p, 128))
+        return -1;
+    if (!(cat->p[cat->np].text = strdup(w)) || zm_lexicon_add(cat->words_rev, rev, wl, (uint32_t)cat->np + 1, NULL))
         return -1;
     cat->p[cat->np].first = -1;
     cpset_add_last(cat->head_last, w, wl);
@@ -373,7 +371,7 @@ static int excl_ids(loader *L, const char *s, int **ids, size_t *n, size_t *cap)
                     goto nomem;
                 wl->ids = a;
                 for (size_t i = 0; i < wl->w.n; i++)
-                    if ((a[i] = aux_id(L->cat, wl->w.s[i], 0)) < 0)
+                    if ((a[i] = aux_id(L->cat, wl->w.s[i], AUX_EXCL)) < 0)
                         goto nomem;
                 wl->nids = wl->w.n;
             }
@@ -383,7 +381,7 @@ static int excl_ids(loader *L, const char *s, int **ids, size_t *n, size_t *cap)
                 (*ids)[(*n)++] = wl->ids[i];
             }
         } else {
-            int a = aux_id(L->cat, w, 0);
+            int a = aux_id(L->cat, w, AUX_EXCL);
             if (a < 0 || zm_grow((void **)ids, *n, cap, sizeof **ids, 64))
                 goto nomem;
             (*ids)[(*n)++] = a;
@@ -578,7 +576,9 @@ int zm_indicators_finish(zm_indicators *cat)
                 return ZM_E_NOMEM;
     }
     zm_lexicon_free(cat->tail_rev);
-    if (!(cat->tail_rev = zm_lexicon_new()))
+    zm_lexicon_free(cat->exw);
+    cat->exw = NULL;
+    if (!(cat->tail_rev = zm_lexicon_new()) || !(cat->exw = zm_lexicon_new()))
         return ZM_E_NOMEM;
     memset(cat->aux_single, 0, sizeof cat->aux_single);
     memset(cat->aux_pair, 0, sizeof cat->aux_pair);
@@ -586,12 +586,16 @@ int zm_indicators_finish(zm_indicators *cat)
     for (size_t i = 0; i < cat->na; i++) {
         const unsigned char *t = (const unsigned char *)cat->a[i].text;
         size_t l = strlen(cat->a[i].text);
-        int c1, c2, k1 = zm_utf8_dec(t, &c1);
-        if ((size_t)k1 >= l) {
-            zm_cpset_add(cat->aux_single, c1);
-        } else {
-            zm_utf8_dec(t + k1, &c2);
-            zm_cpset_add(cat->aux_pair, pair_hash(c1, c2));
+        if (cat->a[i].roles & (AUX_EXCL | AUX_WHOLE)) {
+            int c1, c2, k1 = zm_utf8_dec(t, &c1);
+            if ((size_t)k1 >= l) {
+                zm_cpset_add(cat->aux_single, c1);
+            } else {
+                zm_utf8_dec(t + k1, &c2);
+                zm_cpset_add(cat->aux_pair, pair_hash(c1, c2));
+            }
+            if (zm_lexicon_add(cat->exw, cat->a[i].text, l, (uint32_t)i + 1, NULL))
+                return ZM_E_NOMEM;
         }
         if (!(cat->a[i].roles & (AUX_TAIL | AUX_GROWTH)) || l > sizeof rev)
             continue;
@@ -638,7 +642,7 @@ typedef struct hit {
 static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out, int max)
 {
     const unsigned char *u = (const unsigned char *)s;
-    zm_lex_table t = zm_lexicon_table(cat->auxw);
+    zm_lex_table t = zm_lexicon_table(cat->exw);
     int k = 0;
     for (size_t i = 0; i < n && k < max;) {
         int cp, len = zm_utf8_len(u[i]);
@@ -748,19 +752,32 @@ static int unit_in(const entry *e, const char *unit)
 /* A level of the entry in its kind and unit, or a change of it (change
  * set, a growth word after it, or 个百分点) in its own terms or in % or
  * 个百分点. A count is never a rate. */
-static int compatible(const entry *e, const zm_metric *mt, int growth)
+/* What compatible() needs of a metric, worked out once for it. */
+typedef struct mfacts {
+    int kind; /* zm_kind, or -1 */
+    int pct;  /* a ratio in % or 个百分点 */
+    int points;
+} mfacts;
+
+static mfacts facts_of(const zm_metric *mt)
 {
-    int kind_ok = mt->kind && strcmp(mt->kind, zm_kind_names[e->kind]) == 0;
-    int unit_ok = unit_in(e, mt->unit);
-    int pct = mt->kind && strcmp(mt->kind, "ratio") == 0 && mt->unit &&
-              (strcmp(mt->unit, "%") == 0 || strcmp(mt->unit, "个百分点") == 0);
-    int points = pct && strcmp(mt->unit, "个百分点") == 0;
-    int change = mt->change != NULL || growth || points;
-    if (!change)
-        return kind_ok && unit_ok;
-    if (points) /* points are a change of a rate only */
+    mfacts f = {-1, 0, 0};
+    for (int k = 0; mt->kind && k < ZM_K_N; k++)
+        if (strcmp(mt->kind, zm_kind_names[k]) == 0)
+            f.kind = k;
+    f.points = f.kind == ZM_K_RATIO && mt->unit && strcmp(mt->unit, "个百分点") == 0;
+    f.pct = f.points || (f.kind == ZM_K_RATIO && mt->unit && strcmp(mt->unit, "%") == 0);
+    return f;
+}
+
+static int compatible(const entry *e, const zm_metric *mt, const mfacts *f, int growth)
+{
+    int same = f->kind == e->kind && unit_in(e, mt->unit);
+    if (!(mt->change != NULL || growth || f->points))
+        return same;
+    if (f->points) /* points are a change of a rate only */
         return e->kind == ZM_K_RATIO;
-    return (kind_ok && unit_ok) || pct;
+    return same || f->pct;
 }
 
 /* Does a clause separator (，；：。 or , ; :) end at byte i (its last
@@ -842,18 +859,31 @@ typedef struct scan {
     int nr;
     hit rh[MAX_HITS];
     unsigned char rbr[MAX_HITS]; /* the hit is in brackets */
+    int subj_in_region;          /* the subject is a part of the region (no brackets) */
+    long fig_clause;             /* start of the figure's clause, -1 until needed */
 } scan;
 
-/* Does the metric's sentence have brackets? */
-static int sentence_has_brackets(scan *sc)
+/* Does t[0..n) hold w[0..wn)? */
+static int contains(const char *t, size_t n, const char *w, size_t wn)
+{
+    for (size_t i = 0; wn && i + wn <= n; i++)
+        if (t[i] == w[0] && memcmp(t + i, w, wn) == 0)
+            return 1;
+    return 0;
+}
+
+/* What is known of the metric's sentence (worked out once a sentence). */
+static const sent_scan *sentence_facts(scan *sc)
 {
     const char *s = sc->mt->sentence;
     if (sc->ss->sentence != s) {
         sc->ss->sentence = s;
         sc->ss->has_br = strchr(s, '(') || strstr(s, "（");
     }
-    return sc->ss->has_br;
+    return sc->ss;
 }
+
+static int sentence_has_brackets(scan *sc) { return sentence_facts(sc)->has_br; }
 
 static const hit *subject_hits(const zm_indicators *cat, scan *sc, int *n)
 {
@@ -940,20 +970,24 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
                            long ctx_at)
 {
     const zm_metric *mt = sc->mt;
-    int n;
-    const hit *h = subject_hits(cat, sc, &n);
-    const char *x = excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
-    if (x || !mt->sentence || !sc->has_fig || sc->fig == 0)
-        return x;
+    if (!mt->sentence || !sc->has_fig || sc->fig == 0) {
+        int n;
+        const hit *h = subject_hits(cat, sc, &n);
+        return excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
+    }
     const char *s = mt->sentence;
-    size_t fig = sc->fig, r0 = clause_start(s, fig);
-    /* the last occurrence of the word before the figure */
-    for (size_t i = fig >= wl ? fig - wl + 1 : 0; i-- > 0;)
-        if (memcmp(s + i, word, wl) == 0) {
-            size_t c = clause_start(s, i);
-            r0 = c < r0 ? c : r0;
-            break;
-        }
+    size_t fig = sc->fig;
+    if (sc->fig_clause < 0)
+        sc->fig_clause = (long)clause_start(s, fig);
+    size_t r0 = (size_t)sc->fig_clause;
+    /* the last occurrence of the word before the figure, when not in the
+     * figure's own clause (mostly it is: the subject just before it) */
+    if (!contains(s + r0, fig - r0, word, wl))
+        for (size_t i = r0 >= wl ? r0 - wl + 1 : 0; i-- > 0;)
+            if (s[i] == word[0] && memcmp(s + i, word, wl) == 0) {
+                r0 = clause_start(s, i);
+                break;
+            }
     if (ctx_at >= 0 && (size_t)ctx_at < fig) {
         size_t c = clause_start(s, (size_t)ctx_at);
         r0 = c < r0 ? c : r0;
@@ -972,8 +1006,16 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
             }
             sc->rbr[i] = depth > 0;
         }
+        /* the subject is mostly the text just before the figure: then its
+         * words are among the region's, and it needs no scan of its own */
+        sc->subj_in_region = !br && contains(s + r0, fig - r0, mt->subject, sc->sn);
     }
-    return excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
+    const char *x = excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
+    if (x || sc->subj_in_region)
+        return x;
+    int n;
+    const hit *h = subject_hits(cat, sc, &n);
+    return excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
 }
 
 /* The match itself; ss carries what is known of a sentence from one
@@ -996,7 +1038,8 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
     sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
-    sc.r0 = -1, sc.nr = 0;
+    sc.r0 = -1, sc.nr = 0, sc.subj_in_region = 0, sc.fig_clause = -1;
+    mfacts mf = facts_of(mt);
     cand best = {.entry = -1};
     /* the best-ranked candidate turned down, for --explain */
     const char *rej = NULL, *rej_word = NULL;
@@ -1017,7 +1060,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
             cand c = {u->entry, wh[i].end, (uint32_t)wl, CTX_SUBJECT + 1, 0, p->text, NULL};
             if (best.entry >= 0 && !better(&c, &best))
                 continue; /* cannot win even with the best context */
-            if (!compatible(e, mt, growth)) {
+            if (!compatible(e, mt, &mf, growth)) {
                 REJECT("kind or unit does not fit", p->text);
                 continue;
             }
