@@ -76,7 +76,7 @@ struct zm_indicators {
     size_t na, capa;
     /* built while loading (each also finds a word already seen in one
      * walk: a catalog of thousands of words loads in linear time) */
-    zm_lexicon *auxw;  /* exclude, whole, tail and growth words, payload aux index + 1 */
+    zm_lexicon *auxw;  /* every aux word (exclude, @whole, @tail, @growth, context), payload aux index + 1 */
     zm_lexicon *ids;   /* entry ids, payload entry index + 1 */
     /* naming words reversed, payload pattern index + 1 (the words a
      * subject ends with are found walking back from its end); @tail and
@@ -872,18 +872,16 @@ static int contains(const char *t, size_t n, const char *w, size_t wn)
     return 0;
 }
 
-/* What is known of the metric's sentence (worked out once a sentence). */
-static const sent_scan *sentence_facts(scan *sc)
+/* Does the metric's sentence have brackets? (Worked out once a sentence.) */
+static int sentence_has_brackets(scan *sc)
 {
     const char *s = sc->mt->sentence;
     if (sc->ss->sentence != s) {
         sc->ss->sentence = s;
         sc->ss->has_br = strchr(s, '(') || strstr(s, "（");
     }
-    return sc->ss;
+    return sc->ss->has_br;
 }
-
-static int sentence_has_brackets(scan *sc) { return sentence_facts(sc)->has_br; }
 
 static const hit *subject_hits(const zm_indicators *cat, scan *sc, int *n)
 {
