@@ -37,8 +37,8 @@ int zm_script_is_traditional(const char *text, size_t len)
     pthread_once(&ts_once, ts_init);
     const unsigned char *u = (const unsigned char *)text, *end = u + len;
     size_t han = 0, trad = 0;
-    /* the first 512 Han characters tell (a document is in one script) */
-    while (u < end && han < 512) {
+    /* the first 256 Han characters tell (a document is in one script) */
+    while (u < end && han < 256) {
         if (lead3(u, end)) {
             unsigned c = cp3(u);
             if (c >= 0x3400 && c <= 0x9FFF) {

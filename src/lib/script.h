@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 /* 1 when text[0..len) reads as traditional script: at least 1 in 20 of its
-  * Han characters (of its first 512) convert, and two at least (simplified
+  * Han characters (of its first 256) convert, and two at least (simplified
  * text has next to none). */
 int zm_script_is_traditional(const char *text, size_t len);
 /* Converts text[0..len) in place; returns the characters changed. */
