@@ -107,8 +107,9 @@ class Browser:
             self.call(m)
 
     def rss_mb(self):
-        """RSS of the browser and all its descendants, MB."""
-        kids, rss = {}, {}
+        """RSS of the browser and all its descendants, and of its renderer
+        processes alone (where the page lives), MB."""
+        kids, rss, renderer = {}, {}, set()
         for p in os.listdir("/proc"):
             if not p.isdigit():
                 continue
@@ -120,13 +121,20 @@ class Browser:
             except (OSError, IndexError, ValueError):
                 continue
             kids.setdefault(int(st[1]), []).append(int(p))
+            try:
+                with open("/proc/%s/cmdline" % p, "rb") as f:
+                    if b"--type=renderer" in f.read():
+                        renderer.add(int(p))
+            except OSError:
+                pass
             rss[int(p)] = pages * os.sysconf("SC_PAGE_SIZE")
-        total, todo = 0, [self.proc.pid]
+        total, rend, todo = 0, 0, [self.proc.pid]
         while todo:
             p = todo.pop()
             total += rss.get(p, 0)
+            rend += rss.get(p, 0) if p in renderer else 0
             todo += kids.get(p, [])
-        return total / 1e6
+        return total / 1e6, rend / 1e6
 
     def close(self):
         try:
@@ -287,10 +295,11 @@ def main():
         def memory():
             pm = b.eval("performance.memory ? [performance.memory.usedJSHeapSize, performance.memory.totalJSHeapSize] : null")
             met = {m["name"]: m["value"] for m in b.call("Performance.getMetrics")["metrics"]}
+            rss = b.rss_mb()
             return {"js_heap_used_mb": round((pm or [met.get("JSHeapUsedSize", 0)])[0] / 1e6, 1),
                     "js_heap_total_mb": round(met.get("JSHeapTotalSize", 0) / 1e6, 1),
                     "dom_nodes": int(met.get("Nodes", 0)),
-                    "browser_rss_mb": round(b.rss_mb(), 1)}
+                    "browser_rss_mb": round(rss[0], 1), "renderer_rss_mb": round(rss[1], 1)}
 
         res["memory_loaded"] = memory()
         ops = res["ops"] = {}

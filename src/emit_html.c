@@ -619,13 +619,13 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
         }
         chunk = h->chunk_no;
         b->len = 0;
-        zm_buf_addc(b, '[');
+        zm_buf_adds(b, h->chunk_bytes ? ",\n[" : "["); /* strict JSON inside: no trailing comma */
         doc_entry(h, b, id, d, bytes, len);
-        zm_buf_adds(b, "],\n");
+        zm_buf_addc(b, ']');
         put(h, h->chunk, b->data, b->len);
         h->chunk_bytes += b->len;
         if (h->chunk_bytes >= DOCS_CHUNK) {
-            put(h, h->chunk, "]);\n", 4);
+            put(h, h->chunk, "\n]);\n", 5);
             if (fclose(h->chunk) != 0)
                 h->io_error = 1;
             h->chunk = NULL;
@@ -633,7 +633,7 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     }
     /* its row in the documents' list of index.js (review.js, DOC) */
     b->len = 0;
-    zm_buf_addc(b, '[');
+    zm_buf_adds(b, id ? ",\n[" : "[");
     js_cstr(b, zm_doc_name(d));
     zm_buf_addc(b, ',');
     js_cstr(b, zm_doc_title(d));
@@ -653,7 +653,7 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     zm_buf_addc(b, ',');
     js_str(b, period.data, period.len);
     zm_buf_free(&period);
-    zm_buf_adds(b, "],\n");
+    zm_buf_addc(b, ']');
     put(h, h->doclist, b->data, b->len);
     for (size_t i = 0; i < n && !err; i++)
         add_row(h, id, region, zm_doc_metric(d, i), i);
@@ -708,7 +708,7 @@ static void write_index(zm_html *h)
         put(h, f, buf, n);
     if (ferror(h->doclist))
         h->io_error = 1;
-    put(h, f, "]});\n", 5);
+    put(h, f, "\n]});\n", 6);
     if (fclose(f) != 0)
         h->io_error = 1;
 }
@@ -742,7 +742,7 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     if (ok) {
         flush_rows(h);
         if (h->chunk) {
-            put(h, h->chunk, "]);\n", 4);
+            put(h, h->chunk, "\n]);\n", 5);
             if (fclose(h->chunk) != 0)
                 h->io_error = 1;
             h->chunk = NULL;
