@@ -275,7 +275,9 @@ def main():
         b.call("Page.navigate", {"url": url})
         deadline = t0 + 60
         while True:
-            st = b.eval("document.documentElement.getAttribute('data-zm-state')")
+            # the old document may still be there, or none yet
+            st = b.eval("document.documentElement && location.href.indexOf('file:') === 0 ? "
+                        "document.documentElement.getAttribute('data-zm-state') : null")
             if st in ("index", "ready"):
                 break
             if time.monotonic() > deadline:

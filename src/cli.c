@@ -61,8 +61,9 @@ static const char usage[] =
     "  --sqlite FILE       also store the records in the SQLite database FILE\n"
     "                      (tables documents and metrics); a re-run replaces the\n"
     "                      rows of the same inputs\n"
-    "  --html FILE         also write a review page: every text with its figures\n"
-    "                      highlighted, and a sortable, filterable table of them\n"
+    "  --html FILE         also write a review page: FILE and its data directory\n"
+    "                      (FILE's stem + .data): every text with its figures\n"
+    "                      highlighted, a sortable, filterable table of them\n"
     "                      (with --sqlite or --html, records go to stdout only if\n"
     "                      -o or --format is given too)\n"
     "  --glob PATTERN      file names taken from directories (default *.txt)\n"
@@ -161,7 +162,9 @@ static volatile sig_atomic_t tmp_file_set[2];
 static void on_fatal_signal(int sig)
 {
     for (int i = 0; i < 2; i++)
-        if (tmp_file_set[i])
+        if (tmp_file_set[i] && i == 1)
+            zm_html_remove_tmp(tmp_files[i]); /* the page's temporary directory */
+        else if (tmp_file_set[i])
             unlink(tmp_files[i]);
     signal(sig, SIG_DFL);
     raise(sig); /* delivered on return: the default action, status by signal */

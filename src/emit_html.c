@@ -1,14 +1,16 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syscall(): getdents64 in the signal-safe removal */
 #include "emit_html.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "review_assets.h" /* zm_review_js, zm_review_css: src/review/ (mk/review.mk) */
@@ -49,7 +51,7 @@ typedef struct {
 } strtab;
 
 struct zm_html {
-    char *path, *tmp_path; /* the page; its temporary name (NULL: written in place) */
+    char *path, *tmp_path; /* the page; its temporary name, inside tmp_dir */
     char *dir, *tmp_dir;   /* the data directory; its temporary name */
     char *dir_url;         /* the data directory's name as a relative URL */
     FILE *page;
@@ -416,14 +418,23 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
         free_html(h);
         return NULL;
     }
-    /* a new file or a plain one is written beside it and renamed at the
-     * end; anything else (a device, a symlink) is written in place */
-    if (lstat(path, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode)) {
-        size_t n = strlen(path) + 32;
-        if ((h->tmp_path = malloc(n)))
-            snprintf(h->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+    /* the page goes with its data: a plain file (or a new one), never a
+     * device, a pipe or a symlink, whose data directory would land in /dev
+     * or beside the link */
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(msg, msgsz, "%s: not a plain file: the review page needs a file name, its data directory "
+                 "goes beside it", path);
+        free_html(h);
+        return NULL;
     }
-    const char *target = h->tmp_path ? h->tmp_path : path;
+    /* the page is written inside the temporary data directory, so that
+     * one directory holds everything unfinished (removed on a signal) */
+    if (!(h->tmp_path = path_join(h->tmp_dir, ".page.tmp"))) {
+        snprintf(msg, msgsz, "out of memory");
+        free_html(h);
+        return NULL;
+    }
+    const char *target = h->tmp_path;
     if (mkdir(h->tmp_dir, 0777) != 0) {
         snprintf(msg, msgsz, "%s: %s", h->tmp_dir, strerror(errno));
         free_html(h);
@@ -434,11 +445,8 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
     if (!h->page || !h->doclist || write_file(h->tmp_dir, "review.js", zm_review_js, strlen(zm_review_js)) ||
         write_file(h->tmp_dir, "review.css", zm_review_css, strlen(zm_review_css))) {
         snprintf(msg, msgsz, "%s: %s", h->page && h->doclist ? h->tmp_dir : target, strerror(errno));
-        if (h->page) {
+        if (h->page)
             fclose(h->page);
-            if (h->tmp_path)
-                unlink(h->tmp_path);
-        }
         if (h->doclist)
             fclose(h->doclist);
         remove_dir(h->tmp_dir);
@@ -448,7 +456,36 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
     return h;
 }
 
-const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_path; }
+const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_dir; }
+
+void zm_html_remove_tmp(const char *tmp)
+{
+    rmdir(tmp);
+    int fd = open(tmp, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return;
+#ifdef SYS_getdents64
+    /* no opendir (it allocates): the entries read straight from the
+     * kernel, passes repeated until one removes nothing */
+    for (int removed = 1; removed;) {
+        char buf[4096];
+        long n;
+        removed = 0;
+        lseek(fd, 0, SEEK_SET);
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+            for (long off = 0; off < n;) {
+                const char *name = buf + off + 19; /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+                unsigned short reclen;
+                memcpy(&reclen, buf + off + 16, sizeof reclen);
+                if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && unlinkat(fd, name, 0) == 0)
+                    removed = 1;
+                off += reclen;
+            }
+    }
+#endif
+    close(fd);
+    rmdir(tmp);
+}
 
 static void put(zm_html *h, FILE *f, const void *p, size_t n)
 {
@@ -768,20 +805,19 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
         int had_old = old && lstat(h->dir, &st) == 0;
         if (old)
             snprintf(old, strlen(h->dir) + 40, "%s.old.%ld", h->dir, (long)getpid());
-        if (!old || (had_old && rename(h->dir, old) != 0) || rename(h->tmp_dir, h->dir) != 0 ||
-            (h->tmp_path && rename(h->tmp_path, h->path) != 0)) {
+        char *moved = path_join(h->dir, ".page.tmp"); /* the page, once its directory is in place */
+        if (!old || !moved || (had_old && rename(h->dir, old) != 0) || rename(h->tmp_dir, h->dir) != 0 ||
+            rename(moved, h->path) != 0) {
             snprintf(msg, msgsz, "%s: %s", h->dir, strerror(errno ? errno : ENOMEM));
             rc = -1;
         } else if (had_old) {
             remove_dir(old);
         }
+        free(moved);
         free(old);
     }
-    if (!ok || rc) {
-        if (h->tmp_path)
-            unlink(h->tmp_path);
+    if (!ok || rc)
         remove_dir(h->tmp_dir);
-    }
     free_html(h);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* Review page (--html PATH): an index page plus a data directory beside it,
  * so that an archive of any size opens at once in a browser, from file://
  * with no server (docs/format.md, "Review page").
- *   zm_html_open("out/review.html")   => out/review.data.tmp.PID/ and
- *                                        out/review.html.tmp.PID
+ *   zm_html_open("out/review.html")   => out/review.data.tmp.PID/ (the
+ *                                        page written inside it too)
  *   zm_html_add(h, doc, bytes, len)    => its text into a docs-NNNN.js
  *                                        chunk, its metrics' compact rows
  *                                        into rows-NNNN.js chunks
@@ -27,9 +27,12 @@ typedef struct zm_html zm_html;
 /* Starts the page. Returns NULL and writes the reason to msg on failure. */
 zm_html *zm_html_open(const char *path, char *msg, size_t msgsz);
 
-/* The temporary page file being written (removed by the caller on a fatal
- * signal), or NULL when the page is written in place. */
+/* The temporary directory holding everything being written: the caller
+ * removes it with zm_html_remove_tmp on a fatal signal. */
 const char *zm_html_tmp_path(const zm_html *h);
+
+/* Removes that directory and its files; async-signal-safe (no allocation). */
+void zm_html_remove_tmp(const char *tmp);
 
 /* Adds one document (or error record). Returns 0, or -1 on a write error. */
 int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len);
