@@ -12,7 +12,8 @@ standard library). Prints one JSON object:
   ready_ms       the page's performance.now() once every metric is loaded
   ops            opening a document (by link and by a click in the list),
                  sorting the whole table by value both ways and by subject,
-                 filtering by kind, status, region and text: ms each,
+                 filtering by kind, status, qualifier, region and text: ms
+                 each,
                  measured in the page from the action to the next frame
   memory         JS heap (performance.memory, Performance.getMetrics) and
                  the RSS of Chromium's processes (/proc), MB
@@ -343,6 +344,10 @@ def main():
             t, n_q = b.eval("__t.search('学校')")
             filt["学校"] = n_q
             b.eval("__t.search('')")
+            t, n_qual = b.eval("__t.filter('qual', 'over')")
+            ops["filter_qualifier_ms"] = round(t)
+            filt["qualifier"] = n_qual
+            b.eval("__t.filter('qual', null)")
             region = b.eval("(function(){var s=document.querySelector('select[data-filter=region]');"
                             "var o=Array.prototype.find.call(s.options,function(o){return +o.value>0;});"
                             "return o ? o.textContent.replace(/ \\(\\d+\\)$/, '') : null;})()")
@@ -374,6 +379,7 @@ def main():
             if not a.quick:
                 want = {"kind": sum(m["kind"] == "ratio" for m in metrics),
                         "status": sum(m["kind"] == "ratio" and m["status"] == "target" for m in metrics),
+                        "qualifier": sum(m["qualifier"] == "over" for m in metrics),
                         "ratio_target_学校": sum(m["kind"] == "ratio" and m["status"] == "target" and
                                                ("学校" in (m.get("subject") or "") or "学校" in m["sentence"])
                                                for m in metrics),

@@ -493,6 +493,9 @@
     this.order = new Uint32Array(n);
     for (var i = 0; i < n; i++) this.order[i] = i;
     this.refilter();
+    /* the value column's ranks are part of loading (as an index is): the
+     * first sort by value does not parse every value */
+    this.ranks(this.cols.filter(function (c) { return c.key === 'value'; })[0]);
   };
   MetricsTable.prototype.select = function (r) {
     this.sel = r;
@@ -531,13 +534,15 @@
     return rank;
   }
   function rankNumbers(vals) {
-    /* the distinct values only are sorted (counts repeat a lot) */
-    var m = new Map(), i, n = vals.length;
-    for (i = 0; i < n; i++) m.set(vals[i], 0);
-    var u = Float64Array.from(m.keys()).sort();
-    for (i = 0; i < u.length; i++) m.set(u[i], i);
+    /* the values sorted natively, each row's rank found by bisection */
+    var u = Float64Array.from(vals).sort(), w = 0, i, n = vals.length;
+    for (i = 0; i < u.length; i++) if (i === 0 || u[i] !== u[i - 1]) u[w++] = u[i];
     var rank = new Int32Array(n);
-    for (i = 0; i < n; i++) rank[i] = m.get(vals[i]);
+    for (i = 0; i < n; i++) {
+      var lo = 0, hi = w - 1, v = vals[i];
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (u[mid] < v) lo = mid + 1; else hi = mid; }
+      rank[i] = lo;
+    }
     return rank;
   }
   MetricsTable.prototype.ranks = function (col) {
