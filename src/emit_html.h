@@ -1,6 +1,6 @@
 /* Review page (--html PATH): an index page plus a data directory beside it,
  * so that an archive of any size opens at once in a browser, from file://
- * with no server (docs/format.md, "Review page").
+ * with no server (docs/integration.md, "Review page").
  *   zm_html_open("out/review.html")   => out/review.data.tmp.PID/ (the
  *                                        page written inside it too)
  *   zm_html_add(h, doc, bytes, len)    => its text into a docs-NNNN.js

@@ -1,5 +1,5 @@
 /* zhmetrics review page: builds the page from index.js and the chunk files
- * beside it (written by src/emit_html.c; docs/format.md, "Review page").
+ * beside it (written by src/emit_html.c; docs/integration.md, "Review page").
  *
  * Every data file is a script calling zmLoad(kind, n, data), so the page
  * works from file:// with no server and no fetch. index.js is loaded by the
