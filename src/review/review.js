@@ -1,5 +1,5 @@
 /* zhmetrics review page: builds the page from index.js and the chunk files
- * beside it (written by src/emit_html.c; docs/integration.md, "Review page").
+ * beside it (written by src/cli/emit_html.c; docs/integration.md, "Review page").
  *
  * Every data file is a script calling zmLoad(kind, n, data), so the page
  * works from file:// with no server and no fetch. index.js is loaded by the
@@ -23,7 +23,7 @@
   var root = document.documentElement;
   var BASE = root.getAttribute('data-zm-data') || '';
   var ROWH = 22;
-  /* columns of a rows chunk (src/emit_html.c: C_DOC ...): numbers and
+  /* columns of a rows chunk (src/cli/emit_html.c: C_DOC ...): numbers and
    * string codes, strings, indexes into the pool of strings (rows.pool),
    * numbers */
   var COLS = ['doc', 'ord', 'kind', 'status', 'qual', 'unit', 'unit_text', 'change', 'indicator',
