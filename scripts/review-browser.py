@@ -344,10 +344,10 @@ def main():
             t, n_q = b.eval("__t.search('学校')")
             filt["学校"] = n_q
             b.eval("__t.search('')")
-            t, n_qual = b.eval("__t.filter('qual', 'over')")
+            t, n_qual = b.eval("__t.filter('qualifier', 'over')")
             ops["filter_qualifier_ms"] = round(t)
             filt["qualifier"] = n_qual
-            b.eval("__t.filter('qual', null)")
+            b.eval("__t.filter('qualifier', null)")
             region = b.eval("(function(){var s=document.querySelector('select[data-filter=region]');"
                             "var o=Array.prototype.find.call(s.options,function(o){return +o.value>0;});"
                             "return o ? o.textContent.replace(/ \\(\\d+\\)$/, '') : null;})()")

@@ -22,23 +22,40 @@
 #define DOCS_CHUNK (512u * 1024)
 #define ROWS_CHUNK 8192u
 
-/* Columns of a rows chunk, in this order (src/review/review.js, COLS): a
- * column per field, an array per column (no object per metric). Code
- * columns hold an index into the strings table of index.js (0: absent),
- * pool columns an index into the chunk's own strings ("p"). */
-enum {
-    C_DOC, C_ORD, C_KIND, C_STATUS, C_QUAL, C_UNIT, C_UNIT_TEXT, C_CHANGE, C_INDICATOR, /* numbers, codes */
-    C_TEXT, C_VALUE, C_VALUE_MAX, C_SUBJECT, C_EXPLAIN,                                 /* strings */
-    C_TIME, C_FROM, C_TO, C_SECTION, C_SENT,                                            /* pool */
-    C_SPAN0, C_SPAN1, C_LINE,                                                           /* numbers */
-    NCOL
-};
+/* The metric fields come from the library's field table (zm_field_info):
+ * each is written as one or more arrays of a rows chunk (a column per
+ * array, no object per metric), and index.js describes them ("fields",
+ * "cols"), so a field added to the table reaches the page's details, and
+ * with ZM_FIELD_REVIEW its table, filters and counts, with no change here
+ * or in review.js. How a field is stored follows its type:
+ *   doc     the document's field on each metric: the document's number
+ *   id      the metric's number in its document (n)
+ *   code    a string of few values (kind, unit ...): its index in the
+ *           strings table of index.js, counted for the summary and filters
+ *   text    a string of many values (text, subject) or a number or JSON:
+ *           the string itself
+ *   pool    a string repeated over a sentence's figures (sentence,
+ *           section joined with " › "): its index in the chunk's pool
+ *   range   three pool arrays: text, from, to
+ *   span    two number arrays
+ *   int     a number or null
+ * Array encodings in "cols": i (numbers), p (pool indexes), n (number or
+ * null), s (strings). */
+enum { T_DOC, T_ID, T_CODE, T_TEXT, T_NUMBER, T_POOL, T_RANGE, T_SPAN, T_INT };
+static const char *const type_names[] = {"doc", "id", "code", "text", "number", "pool", "range", "span", "int"};
 
-/* Summary counts kept while writing (the first screen shows them before
- * any row is loaded), each by string code. */
-enum { N_KIND, N_STATUS, N_QUAL, N_INDICATOR, N_REGION_DOCS, N_REGION_METRICS, NCOUNT };
-static const char *const count_names[NCOUNT] = {"kind",      "status",      "qualifier",
-                                                "indicator", "region_docs", "region_metrics"};
+/* Strings fields of many distinct values, kept inline rather than in the
+ * strings table that index.js loads first (a storage choice only: any other
+ * string field is a code, and shows the same). */
+static const char *const many_values[] = {"text", "subject"};
+
+typedef struct mfield {
+    size_t k;    /* index in the metric field table */
+    const zm_field *info;
+    int type;    /* T_* */
+    int col;     /* its first array */
+    int count;   /* its summary count (code fields), else -1 */
+} mfield;
 
 /* Distinct strings, each with its index (entry 0 is ""): an array and an
  * open-addressing index on it. */
@@ -57,12 +74,18 @@ struct zm_html {
     FILE *doclist;         /* the documents' rows of index.js, copied in at close */
     FILE *chunk;           /* the docs chunk being written */
     size_t chunk_no, chunk_bytes;
-    sbuf col[NCOL], pool, tmp;
+    mfield *mf;
+    size_t nmf;
+    sbuf *col;             /* the rows chunk's arrays, ncol */
+    char *col_enc;         /* their encodings (i p n s), ncol */
+    int ncol;
+    sbuf pool, tmp;
     size_t chunk_rows, rows_chunks;
     strtab codes;          /* strings table of index.js (kinds, units ...) */
     strtab chunk_pool;     /* strings of the rows chunk being written (time, section, sentence) */
     size_t countcap;
-    size_t *count[NCOUNT]; /* by code, countcap each */
+    int ncount;            /* code fields' counts, then region's (documents, metrics) */
+    size_t **count;        /* by code, countcap each */
     size_t ndocs, nerrors, nmetrics;
     int io_error;
 };
@@ -246,7 +269,7 @@ static size_t intern(zm_html *h, const char *s)
         size_t cap = h->countcap ? h->countcap * 2 : 64;
         while (cap <= i)
             cap *= 2;
-        for (int c = 0; c < NCOUNT; c++) {
+        for (int c = 0; c < h->ncount; c++) {
             if (resize((void **)&h->count[c], cap, sizeof **h->count)) {
                 h->io_error = 1;
                 return 0;
@@ -368,14 +391,18 @@ static int data_dir_names(zm_html *h)
 
 static void free_html(zm_html *h)
 {
-    for (int c = 0; c < NCOL; c++)
+    for (int c = 0; c < h->ncol; c++)
         sbuf_free(&h->col[c]);
+    free(h->col);
+    free(h->col_enc);
+    free(h->mf);
     sbuf_free(&h->pool);
     sbuf_free(&h->tmp);
     st_free(&h->codes);
     st_free(&h->chunk_pool);
-    for (int c = 0; c < NCOUNT; c++)
+    for (int c = 0; c < h->ncount; c++)
         free(h->count[c]);
+    free(h->count);
     free(h->path);
     free(h->tmp_path);
     free(h->dir);
@@ -384,10 +411,50 @@ static void free_html(zm_html *h)
     free(h);
 }
 
+/* The metric fields' storage (mfield), from the field table. */
+static int layout(zm_html *h)
+{
+    size_t nf = zm_field_count(ZM_RECORD_METRIC);
+    if (!(h->mf = calloc(nf ? nf : 1, sizeof *h->mf)) || !(h->col_enc = calloc(3 * nf + 1, 1)))
+        return -1;
+    int ncode = 0;
+    for (size_t k = 0; k < nf; k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        mfield *m = &h->mf[h->nmf++];
+        m->k = k, m->info = f, m->col = h->ncol, m->count = -1;
+        const char *enc = "s";
+        switch (f->type) {
+        case ZM_FT_STRING:
+            m->type = f->flags & ZM_FIELD_FROM_DOC ? T_DOC : f->flags & ZM_FIELD_REPEATS ? T_POOL : T_CODE;
+            for (size_t j = 0; m->type == T_CODE && j < sizeof many_values / sizeof *many_values; j++)
+                if (strcmp(f->name, many_values[j]) == 0)
+                    m->type = T_TEXT;
+            enc = m->type == T_DOC ? "i" : m->type == T_POOL ? "p" : m->type == T_CODE ? "i" : "s";
+            break;
+        case ZM_FT_NUMBER: m->type = T_NUMBER; break;
+        case ZM_FT_JSON: m->type = T_TEXT; break;
+        case ZM_FT_STRINGS: m->type = T_POOL, enc = "p"; break;
+        case ZM_FT_RANGE: m->type = T_RANGE, enc = "ppp"; break;
+        case ZM_FT_SPAN: m->type = T_SPAN, enc = "ii"; break;
+        case ZM_FT_ID: m->type = T_ID, enc = "i"; break;
+        case ZM_FT_INT:
+        case ZM_FT_BOOL: m->type = T_INT, enc = "n"; break;
+        }
+        if (m->type == T_CODE)
+            m->count = ncode++;
+        strcpy(h->col_enc + h->ncol, enc);
+        h->ncol += (int)strlen(enc);
+    }
+    h->ncount = ncode + 2;
+    return (h->col = calloc((size_t)h->ncol + 1, sizeof *h->col)) && (h->count = calloc((size_t)h->ncount, sizeof *h->count))
+               ? 0
+               : -1;
+}
+
 zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
 {
     zm_html *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = strdup(path)) || data_dir_names(h) || st_init(&h->codes) ||
+    if (!h || !(h->path = strdup(path)) || data_dir_names(h) || layout(h) || st_init(&h->codes) ||
         (intern(h, NULL), h->io_error)) {
         snprintf(msg, msgsz, "out of memory");
         if (h)
@@ -494,7 +561,7 @@ static void flush_rows(zm_html *h)
         h->io_error = 1;
     put(h, f, h->pool.data, h->pool.len);
     put(h, f, "],\"c\":[", 7);
-    for (int c = 0; c < NCOL; c++) {
+    for (int c = 0; c < h->ncol; c++) {
         put(h, f, c ? ",[" : "[", c ? 2 : 1);
         put(h, f, h->col[c].data, h->col[c].len - 1);
         put(h, f, "]", 1);
@@ -520,45 +587,66 @@ static void col_str(zm_html *h, int c, const char *s)
     sbuf_addc(&h->col[c], ',');
 }
 
-/* One metric's compact row: numbers and string codes, then its strings. */
-static void add_row(zm_html *h, size_t doc, size_t region, const zm_metric *m, size_t i)
+static void col_ll(zm_html *h, int c, long long v)
 {
-    size_t kind = intern(h, m->kind), status = intern(h, m->status), qual = intern(h, m->qualifier);
-    size_t ind = 0; /* SPEC section 7's `indicator`, once zm_metric has it: intern(h, m->indicator) */
-    col_num(h, C_DOC, doc);
-    col_num(h, C_ORD, i + 1);
-    col_num(h, C_KIND, kind);
-    col_num(h, C_STATUS, status);
-    col_num(h, C_QUAL, qual);
-    col_num(h, C_UNIT, intern(h, m->unit));
-    col_num(h, C_UNIT_TEXT, intern(h, m->unit_text));
-    col_num(h, C_CHANGE, intern(h, m->change));
-    col_num(h, C_INDICATOR, ind);
-    h->count[N_KIND][kind]++;
-    h->count[N_STATUS][status]++;
-    h->count[N_QUAL][qual]++;
-    h->count[N_INDICATOR][ind]++;
-    h->count[N_REGION_METRICS][region]++;
-    col_str(h, C_TEXT, m->text);
-    col_str(h, C_VALUE, m->value);
-    col_str(h, C_VALUE_MAX, m->value_max);
-    col_str(h, C_SUBJECT, m->subject);
-    col_str(h, C_EXPLAIN, m->explain);
-    col_num(h, C_TIME, pooled(h, m->time ? m->time->text : NULL));
-    col_num(h, C_FROM, pooled(h, m->time ? m->time->from : NULL));
-    col_num(h, C_TO, pooled(h, m->time ? m->time->to : NULL));
-    h->tmp.len = 0;
-    sbuf_adds(&h->tmp, "");
-    for (size_t k = 0; k < m->section_len; k++) {
-        if (k)
-            sbuf_adds(&h->tmp, " \xe2\x80\xba "); /* › */
-        sbuf_adds(&h->tmp, m->section[k] ? m->section[k] : "");
+    char num[32];
+    snprintf(num, sizeof num, "%lld,", v);
+    sbuf_adds(&h->col[c], num);
+}
+
+/* One metric's compact row: each field of the table into its arrays. */
+static void add_row(zm_html *h, const zm_doc *d, size_t doc, size_t region, size_t i)
+{
+    zm_value v;
+    for (size_t j = 0; j < h->nmf; j++) {
+        const mfield *f = &h->mf[j];
+        int c = f->col;
+        zm_field_get(d, ZM_RECORD_METRIC, f->k, i, &v);
+        const char *str = v.is_null ? NULL : v.str;
+        switch (f->type) {
+        case T_DOC: col_num(h, c, doc); break;
+        case T_ID: col_ll(h, c, v.num); break;
+        case T_CODE: {
+            size_t code = intern(h, str);
+            col_num(h, c, code);
+            if (!h->io_error)
+                h->count[f->count][code]++;
+            break;
+        }
+        case T_TEXT:
+        case T_NUMBER: col_str(h, c, str); break;
+        case T_POOL:
+            if (f->info->type == ZM_FT_STRINGS) {
+                h->tmp.len = 0;
+                sbuf_adds(&h->tmp, "");
+                for (size_t k = 0; k < v.nstrs; k++) {
+                    if (k)
+                        sbuf_adds(&h->tmp, " \xe2\x80\xba "); /* › */
+                    sbuf_adds(&h->tmp, v.strs[k] ? v.strs[k] : "");
+                }
+                str = h->tmp.data;
+            }
+            col_num(h, c, pooled(h, str));
+            break;
+        case T_RANGE:
+            col_num(h, c, pooled(h, v.is_null ? NULL : v.range->text));
+            col_num(h, c + 1, pooled(h, v.is_null ? NULL : v.range->from));
+            col_num(h, c + 2, pooled(h, v.is_null ? NULL : v.range->to));
+            break;
+        case T_SPAN:
+            col_num(h, c, v.span[0]);
+            col_num(h, c + 1, v.span[1]);
+            break;
+        case T_INT:
+            if (v.is_null)
+                sbuf_adds(&h->col[c], "null,");
+            else
+                col_ll(h, c, v.num);
+            break;
+        }
     }
-    col_num(h, C_SECTION, pooled(h, h->tmp.data));
-    col_num(h, C_SENT, pooled(h, m->sentence));
-    col_num(h, C_SPAN0, m->span[0]);
-    col_num(h, C_SPAN1, m->span[1]);
-    col_num(h, C_LINE, m->line > 0 ? (size_t)m->line : 0);
+    if (!h->io_error)
+        h->count[h->ncount - 1][region]++; /* region (metrics) */
     if (++h->chunk_rows == ROWS_CHUNK)
         flush_rows(h);
 }
@@ -627,7 +715,8 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     if (err) {
         h->nerrors++;
     } else {
-        h->count[N_REGION_DOCS][region]++;
+        if (!h->io_error)
+            h->count[h->ncount - 2][region]++; /* region (documents) */
         if (!h->chunk) {
             char name[32];
             snprintf(name, sizeof name, "docs-%04zu.js", ++h->chunk_no);
@@ -655,32 +744,50 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
             h->chunk = NULL;
         }
     }
-    /* its row in the documents' list of index.js (review.js, DOC) */
+    /* its row in the documents' list of index.js: the page's own numbers,
+     * then the document fields of the field table ("docfields") */
     b->len = 0;
-    sbuf_adds(b, id ? ",\n[" : "[");
-    js_cstr(b, zm_doc_name(d));
-    sbuf_addc(b, ',');
-    js_cstr(b, zm_doc_title(d));
     char t[160];
-    snprintf(t, sizeof t, ",%zu,%zu,%zu,%zu,%zu,%d,", region, n, h->nmetrics, chunk, zm_doc_bytes(d),
-             zm_doc_title_inferred(d));
+    snprintf(t, sizeof t, "%s[%zu,%zu,%zu,", id ? ",\n" : "", n, h->nmetrics, chunk);
     sbuf_adds(b, t);
     js_cstr(b, err);
-    const char *more[] = {zm_doc_date(d), zm_doc_org(d), zm_doc_doc_no(d), zm_doc_genre(d), zm_doc_encoding(d)};
-    for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+    snprintf(t, sizeof t, ",%zu", region);
+    sbuf_adds(b, t);
+    zm_value v;
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_DOCUMENT); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_DOCUMENT, k);
+        zm_field_get(d, ZM_RECORD_DOCUMENT, k, 0, &v);
         sbuf_addc(b, ',');
-        js_cstr(b, more[i]);
+        if (v.is_null) {
+            sbuf_adds(b, "null");
+        } else if (f->type == ZM_FT_INT || f->type == ZM_FT_BOOL) {
+            snprintf(t, sizeof t, "%lld", v.num);
+            sbuf_adds(b, t);
+        } else if (f->type == ZM_FT_RANGE) {
+            sbuf period = {0}; /* the period as written, with its dates */
+            range_parts(&period, v.range);
+            js_str(b, period.data, period.len);
+            sbuf_free(&period);
+        } else if (f->type == ZM_FT_STRINGS) {
+            sbuf all = {0};
+            sbuf_adds(&all, "");
+            for (size_t j = 0; j < v.nstrs; j++) {
+                sbuf_adds(&all, j ? " \xe2\x80\xba " : ""); /* › */
+                sbuf_adds(&all, v.strs[j] ? v.strs[j] : "");
+            }
+            js_str(b, all.data, all.len);
+            sbuf_free(&all);
+        } else if (f->type == ZM_FT_SPAN) {
+            snprintf(t, sizeof t, "\"[%zu, %zu)\"", v.span[0], v.span[1]);
+            sbuf_adds(b, t);
+        } else {
+            js_cstr(b, v.str);
+        }
     }
-    /* the period as written, with its dates */
-    sbuf period = {0};
-    range_parts(&period, zm_doc_period(d));
-    sbuf_addc(b, ',');
-    js_str(b, period.data, period.len);
-    sbuf_free(&period);
     sbuf_addc(b, ']');
     put(h, h->doclist, b->data, b->len);
     for (size_t i = 0; i < n && !err; i++)
-        add_row(h, id, region, zm_doc_metric(d, i), i);
+        add_row(h, d, id, region, i);
     h->nmetrics += err ? 0 : n;
     return h->io_error ? -1 : 0;
 }
@@ -697,7 +804,7 @@ static void write_index(zm_html *h)
         return;
     }
     if (fprintf(f,
-                "zmLoad(\"index\",0,{\"v\":1,\"generator\":\"zhmetrics " ZM_VERSION "\",\"documents\":%zu,"
+                "zmLoad(\"index\",0,{\"v\":2,\"generator\":\"zhmetrics " ZM_VERSION "\",\"documents\":%zu,"
                 "\"metrics\":%zu,\"errors\":%zu,\"chunks\":{\"docs\":%zu,\"rows\":%zu,\"track\":0},\n\"strings\":[",
                 h->ndocs, h->nmetrics, h->nerrors, h->chunk_no, h->rows_chunks) < 0)
         h->io_error = 1;
@@ -709,9 +816,13 @@ static void write_index(zm_html *h)
         js_cstr(b, h->codes.str[i]);
     }
     sbuf_adds(b, "],\n\"counts\":{");
-    for (int c = 0; c < NCOUNT; c++) {
+    for (int c = 0; c < h->ncount; c++) {
         sbuf_adds(b, c ? "],\"" : "\"");
-        sbuf_adds(b, count_names[c]);
+        const char *name = c == h->ncount - 2 ? "region_docs" : c == h->ncount - 1 ? "region_metrics" : NULL;
+        for (size_t j = 0; !name && j < h->nmf; j++)
+            if (h->mf[j].count == c)
+                name = h->mf[j].info->name;
+        sbuf_adds(b, name);
         sbuf_adds(b, "\":[");
         int first = 1;
         for (size_t i = 0; i < h->codes.n; i++)
@@ -722,7 +833,25 @@ static void write_index(zm_html *h)
                 first = 0;
             }
     }
-    sbuf_adds(b, "]},\n\"docs\":[\n");
+    sbuf_adds(b, "]},\n\"fields\":[");
+    for (size_t j = 0; j < h->nmf; j++) {
+        const mfield *f = &h->mf[j];
+        char t[96];
+        sbuf_adds(b, j ? ",{\"name\":" : "{\"name\":");
+        js_cstr(b, f->info->name);
+        snprintf(t, sizeof t, ",\"type\":\"%s\",\"review\":%d,\"col\":%d}", type_names[f->type],
+                 f->info->flags & ZM_FIELD_REVIEW ? 1 : 0, f->col);
+        sbuf_adds(b, t);
+    }
+    sbuf_adds(b, "],\n\"cols\":");
+    js_cstr(b, h->col_enc);
+    sbuf_adds(b, ",\n\"docfields\":[");
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_DOCUMENT); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_DOCUMENT, k);
+        sbuf_adds(b, k ? "," : "");
+        js_cstr(b, f->name);
+    }
+    sbuf_adds(b, "],\n\"docs\":[\n");
     put(h, f, b->data, b->len);
     char buf[65536];
     size_t n;

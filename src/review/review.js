@@ -23,21 +23,21 @@
   var root = document.documentElement;
   var BASE = root.getAttribute('data-zm-data') || '';
   var ROWH = 22;
-  /* columns of a rows chunk (src/cli/emit_html.c: C_DOC ...): numbers and
-   * string codes, strings, indexes into the pool of strings (rows.pool),
-   * numbers */
-  var COLS = ['doc', 'ord', 'kind', 'status', 'qual', 'unit', 'unit_text', 'change', 'indicator',
-    'text', 'value', 'value_max', 'subject', 'explain',
-    'time', 'from', 'to', 'section', 'sent',
-    'span0', 'span1', 'line'];
-  var IS_STR = function (c) { return c >= 9 && c <= 13; };
-  var IS_POOL = function (c) { return c >= 14 && c <= 18; };
-  /* a document's row in index.js */
-  var DOC = {name: 0, title: 1, region: 2, n: 3, first: 4, chunk: 5, bytes: 6, inferred: 7, err: 8,
-    date: 9, org: 10, docno: 11, genre: 12, encoding: 13, period: 14};
+  /* The metric fields are the library's field table, described by
+   * index.js (src/cli/emit_html.c): FIELDS in table order, each {name, type,
+   * review, col}, its values in the rows chunks' arrays from col on (a range
+   * three, a span two); F by name. A field with review set is a column of
+   * the table (and, a code, a filter and a summary count); every field is
+   * in the details. A document's row in index.js: the page's numbers (DOC
+   * below), then the document fields (docfields), DOC by name. */
+  var FIELDS = [], F = {};
+  var DOC = {n: 0, first: 1, chunk: 2, err: 3, rcode: 4};
+  /* column widths (presentation; a field not named takes its type's) */
+  var WIDTH = {id: 'w2', status: 'w3', unit: 'w3', text: 'w6'};
+  var TYPE_WIDTH = {doc: 'w8', id: 'w2', code: 'w4', text: 'w8', number: 'w5', pool: 'w10', range: 'w8', span: 'w4', 'int': 'w3'};
 
   var IDX = null, S = null, docs = null;
-  var rows = {n: 0, total: 0, loaded: false, col: {}, pool: []};
+  var rows = {n: 0, total: 0, loaded: false, col: [], pool: []};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -151,24 +151,37 @@
 
   /* ---- strings --------------------------------------------------------- */
   function str(code) { return S[code] || ''; }
-  function docName(d) { return docs[d][DOC.name]; }
-  function valueText(r) {
-    var c = rows.col, v = c.value[r], m = c.value_max[r];
-    return m ? v + '\u2013' + m : v;
+  function docName(d) { return docs[d][DOC.doc]; }
+  function rowDoc(r) { return rows.col[F.doc.col][r]; }
+  function regionCode(r) { return docs[rowDoc(r)][DOC.rcode]; }
+  /* field f of metric r as text */
+  function fieldText(f, r) {
+    var c = rows.col, a = c[f.col], p = rows.pool;
+    switch (f.type) {
+    case 'doc': return docName(a[r]);
+    case 'id': return docName(rowDoc(r)) + '#' + a[r];
+    case 'code': return str(a[r]);
+    case 'pool': return p[a[r]];
+    case 'range': return c[f.col + 1][r] ? p[a[r]] + ' (' + p[c[f.col + 1][r]] + '\u2026' + p[c[f.col + 2][r]] + ')' : p[a[r]];
+    case 'span': return '[' + a[r] + ', ' + c[f.col + 1][r] + ')';
+    case 'int': return isNaN(a[r]) ? '' : String(a[r]);
+    default: return a[r];
+    }
   }
-  function timeText(r) {
-    var c = rows.col, p = rows.pool, t = p[c.time[r]];
-    return c.from[r] ? t + ' (' + p[c.from[r]] + '\u2026' + p[c.to[r]] + ')' : t;
+  /* a number of the table followed by one that is not (value, value_max):
+   * shown as a range */
+  function rangeEnd(f) {
+    var g = FIELDS[FIELDS.indexOf(f) + 1];
+    return f.type === 'number' && g && g.type === 'number' && !g.review ? g : null;
+  }
+  function cellText(f, r) {
+    var g = rangeEnd(f), v = fieldText(f, r);
+    return g && rows.col[g.col][r] ? v + '\u2013' + rows.col[g.col][r] : v;
   }
   function rowFields(r) {
-    var c = rows.col, d = c.doc[r];
-    return [['id', docName(d) + '#' + c.ord[r]], ['doc', docName(d)], ['kind', str(c.kind[r])],
-      ['status', str(c.status[r])], ['text', c.text[r]], ['value', c.value[r]], ['value_max', c.value_max[r]],
-      ['unit', str(c.unit[r])], ['unit_text', str(c.unit_text[r])], ['qualifier', str(c.qual[r])],
-      ['indicator', str(c.indicator[r])], ['subject', c.subject[r]], ['time', timeText(r)],
-      ['change', str(c.change[r])], ['region', str(docs[d][DOC.region])], ['section', rows.pool[c.section[r]]],
-      ['sentence', rows.pool[c.sent[r]]], ['span', '[' + c.span0[r] + ', ' + c.span1[r] + ')'],
-      ['line', c.line[r]], ['explain', c.explain[r]]];
+    var out = FIELDS.map(function (f) { return [f.name, fieldText(f, r)]; });
+    out.push(['region', str(regionCode(r))]);
+    return out;
   }
   function fieldList(box, fields) {
     var dl = el('dl');
@@ -217,6 +230,13 @@
     for (var i = 0; i + 1 < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
     return out;
   }
+  /* the code fields of the table with a value somewhere: a filter and a
+   * summary count each */
+  function filterFields() {
+    return FIELDS.filter(function (f) {
+      return f.type === 'code' && f.review && pairsOf(IDX.counts[f.name] || []).some(function (p) { return p[0] !== 0; });
+    });
+  }
   function buildFrame() {
     var app = $('app');
     var hd = el('header');
@@ -232,13 +252,7 @@
     var counts = el('div');
     counts.id = 'counts';
     var C = IDX.counts;
-    counts.appendChild(countLine('kind', pairsOf(C.kind)));
-    counts.appendChild(countLine('status', pairsOf(C.status)));
-    counts.appendChild(countLine('qualifier', pairsOf(C.qualifier)));
-    var ind = pairsOf(C.indicator);
-    if (ind.some(function (p) { return p[0] !== 0; })) counts.appendChild(countLine('indicator', ind));
-    var rd = {};
-    pairsOf(C.region_metrics).forEach(function (p) { rd[p[0]] = p[1]; });
+    filterFields().forEach(function (f) { counts.appendChild(countLine(f.name, pairsOf(C[f.name]))); });
     counts.appendChild(countLine('region (documents)', pairsOf(C.region_docs)));
     counts.appendChild(countLine('region (metrics)', pairsOf(C.region_metrics)));
     hd.appendChild(counts);
@@ -273,8 +287,8 @@
       var d = docView ? docView[i] : i, x = docs[d];
       row.setAttribute('data-doc', d);
       row.classList.toggle('sel', d === openDocId);
-      var base = x[DOC.name].replace(/^.*\//, '') || x[DOC.name];
-      setCells(row, [base, x[DOC.err] ? 'error: ' + x[DOC.err] : x[DOC.title], str(x[DOC.region]), x[DOC.n]], cls);
+      var base = x[DOC.doc].replace(/^.*\//, '') || x[DOC.doc];
+      setCells(row, [base, x[DOC.err] ? 'error: ' + x[DOC.err] : x[DOC.title], str(x[DOC.rcode]), x[DOC.n]], cls);
     });
     box.addEventListener('click', function (e) {
       var r = e.target.closest('.vrow');
@@ -285,7 +299,7 @@
       if (!s) { docView = null; } else {
         docView = [];
         for (var d = 0; d < docs.length; d++)
-          if (docs[d][DOC.name].indexOf(s) >= 0 || docs[d][DOC.title].indexOf(s) >= 0) docView.push(d);
+          if (docs[d][DOC.doc].indexOf(s) >= 0 || (docs[d][DOC.title] || '').indexOf(s) >= 0) docView.push(d);
       }
       cnt.textContent = (docView ? docView.length : docs.length) + ' documents';
       box.scrollTop = 0;
@@ -310,10 +324,11 @@
     view.addEventListener('mouseover', function (e) {
       var m = e.target.closest('mark.zm');
       if (m && !m.title && rows.loaded) {
-        var r = +m.getAttribute('data-row'), c = rows.col;
-        m.title = str(c.kind[r]) + ' \u00b7 ' + str(c.status[r]) + '\nvalue: ' + valueText(r) + ' ' + str(c.unit[r]) +
-          ' (' + str(c.qual[r]) + ')' + (c.subject[r] ? '\nsubject: ' + c.subject[r] : '') +
-          (c.time[r] || c.from[r] ? '\ntime: ' + timeText(r) : '');
+        /* the table's fields, as the row shows them */
+        var r = +m.getAttribute('data-row');
+        m.title = FIELDS.filter(function (f) { return f.review && f.type !== 'doc' && f.type !== 'id' && f.name !== 'text'; })
+          .map(function (f) { return [f.name, cellText(f, r)]; }).filter(function (x) { return x[1]; })
+          .map(function (x) { return x[0] + ': ' + x[1]; }).join('\n');
       }
     });
     docList.setCount(docs.length);
@@ -359,10 +374,15 @@
     docList.paint();
     var view = $('doc-view');
     view.textContent = '';
-    view.appendChild(el('h2', null, x[DOC.name]));
-    var meta = [x[DOC.title] + (x[DOC.inferred] ? ' (title inferred)' : ''), x[DOC.org], str(x[DOC.region]), x[DOC.docno],
-      x[DOC.date], x[DOC.period] ? 'period ' + x[DOC.period] : '', x[DOC.genre], x[DOC.encoding],
-      x[DOC.bytes] + ' bytes', x[DOC.n] + ' metrics'].filter(function (s) { return s; });
+    view.appendChild(el('h2', null, x[DOC.doc]));
+    /* the document fields: strings as they are, the others named */
+    var meta = [x[DOC.title] ? x[DOC.title] + (x[DOC.title_inferred] ? ' (title inferred)' : '') : ''];
+    IDX.docfields.forEach(function (name) {
+      var v = x[DOC[name]];
+      if (name === 'doc' || name === 'title' || name === 'title_inferred' || v === null || v === '') return;
+      meta.push(typeof v === 'string' && name !== 'period' ? v : name + ' ' + v);
+    });
+    meta = meta.filter(function (s) { return s; });
     view.appendChild(el('p', 'meta', meta.join(' \u00b7 ')));
     $('doc-details').hidden = true;
     selMark = null;
@@ -421,11 +441,8 @@
       bar.appendChild(s);
     }
     var C = IDX.counts;
-    sel('kind', 'kind', pairsOf(C.kind));
-    sel('status', 'status', pairsOf(C.status));
-    sel('qual', 'qualifier', pairsOf(C.qualifier));
-    this.hasInd = pairsOf(C.indicator).some(function (p) { return p[0] !== 0; });
-    if (this.hasInd) sel('indicator', 'indicator', pairsOf(C.indicator));
+    this.filterFields = filterFields();
+    this.filterFields.forEach(function (f) { sel(f.name, f.name, pairsOf(C[f.name])); });
     sel('region', 'region', pairsOf(C.region_metrics));
     var q = el('input');
     q.type = 'search'; q.placeholder = 'search subject and sentence'; q.id = 'metric-q';
@@ -437,24 +454,17 @@
     bar.appendChild(cnt);
     this.cnt = cnt;
     colb.appendChild(bar);
-    var c = rows.col;
-    this.cols = [
-      {key: 'doc', label: 'doc', w: 'w8', type: 'doc', get: function (r) { return docName(c.doc[r]).replace(/^.*\//, ''); }},
-      {key: 'ord', label: '#', w: 'w2', num: 1, type: 'int', get: function (r) { return c.ord[r]; }},
-      {key: 'kind', label: 'kind', w: 'w4', type: 'code', get: function (r) { return str(c.kind[r]); }},
-      {key: 'status', label: 'status', w: 'w3', type: 'code', get: function (r) { return str(c.status[r]); }},
-      {key: 'text', label: 'text', w: 'w6', type: 'str', get: function (r) { return c.text[r]; }},
-      {key: 'value', label: 'value', w: 'w5', num: 1, type: 'num', get: valueText},
-      {key: 'unit', label: 'unit', w: 'w3', type: 'code', get: function (r) { return str(c.unit[r]); }},
-      {key: 'qual', label: 'qualifier', w: 'w4', type: 'code', get: function (r) { return str(c.qual[r]); }}
-    ];
-    if (this.hasInd) this.cols.push({key: 'indicator', label: 'indicator', w: 'w8', type: 'code', get: function (r) { return str(c.indicator[r]); }});
-    this.cols.push(
-      {key: 'subject', label: 'subject', w: 'w8', type: 'str', get: function (r) { return c.subject[r]; }},
-      {key: 'from', label: 'time', w: 'w8', type: 'time', get: timeText},
-      {key: 'change', label: 'change', w: 'w4', type: 'code', get: function (r) { return str(c.change[r]); }},
-      {key: 'region', label: 'region', w: 'w4', type: 'region', get: function (r) { return str(docs[c.doc[r]][DOC.region]); }},
-      {key: 'sentence', label: 'sentence', w: 'w14', type: 'sent', get: function (r) { return rows.pool[c.sent[r]]; }});
+    /* the table's fields (a code field empty everywhere left out), then the
+     * document's region and the sentence */
+    var shown = this.filterFields;
+    this.cols = FIELDS.filter(function (f) { return f.review && (f.type !== 'code' || shown.indexOf(f) >= 0); })
+      .map(function (f) {
+        return {key: f.name, label: f.type === 'id' ? '#' : f.name, w: WIDTH[f.name] || TYPE_WIDTH[f.type], f: f, type: f.type,
+          num: f.type === 'id' || f.type === 'number' || f.type === 'int',
+          get: f.type === 'doc' ? function (r) { return docName(rowDoc(r)).replace(/^.*\//, ''); } : function (r) { return cellText(f, r); }};
+      });
+    this.cols.push({key: 'region', label: 'region', w: 'w4', type: 'region', get: function (r) { return str(regionCode(r)); }});
+    if (F.sentence) this.cols.push({key: 'sentence', label: 'sentence', w: 'w14', type: 'pool', f: F.sentence, get: function (r) { return fieldText(F.sentence, r); }});
     var hb = el('div', 'vhead');
     head(hb, this.cols, function (i, h) { self.sortBy(i, h); });
     this.heads = hb.children;
@@ -495,13 +505,14 @@
     this.refilter();
     /* the value column's ranks are part of loading (as an index is): the
      * first sort by value does not parse every value */
-    this.ranks(this.cols.filter(function (c) { return c.key === 'value'; })[0]);
+    var v = this.cols.filter(function (c) { return c.type === 'number'; })[0];
+    if (v) this.ranks(v);
   };
   MetricsTable.prototype.select = function (r) {
     this.sel = r;
     this.list.paint();
     fieldList(this.det, rowFields(r));
-    var b = el('button', null, 'open in its document'), d = rows.col.doc[r];
+    var b = el('button', null, 'open in its document'), d = rowDoc(r);
     b.type = 'button';
     b.addEventListener('click', function () { location.hash = 'doc=' + d + '&m=' + r; });
     this.det.appendChild(b);
@@ -556,28 +567,35 @@
       idx.forEach(function (code, i) { r[code] = i; });
       return r;
     })());
+    var a = col.f ? c[col.f.col] : null;
     switch (col.type) {
-    case 'int': rank = Int32Array.from(c[col.key]); break;
-    case 'code': rank = new Int32Array(n); for (i = 0; i < n; i++) rank[i] = codeRank[c[col.key][i]]; break;
-    case 'region': rank = new Int32Array(n); for (i = 0; i < n; i++) rank[i] = codeRank[docs[c.doc[i]][DOC.region]]; break;
+    case 'id': rank = Int32Array.from(a); break;
+    case 'code': rank = new Int32Array(n); for (i = 0; i < n; i++) rank[i] = codeRank[a[i]]; break;
+    case 'region': rank = new Int32Array(n); for (i = 0; i < n; i++) rank[i] = codeRank[regionCode(i)]; break;
     case 'doc': {
       var o = docs.map(function (x, i) { return i; });
-      o.sort(function (a, b) { var x = docs[a][DOC.name], y = docs[b][DOC.name]; return x < y ? -1 : x > y ? 1 : a - b; });
+      o.sort(function (a, b) { var x = docs[a][DOC.doc], y = docs[b][DOC.doc]; return x < y ? -1 : x > y ? 1 : a - b; });
       var dr = new Int32Array(docs.length);
       for (i = 0; i < o.length; i++) dr[o[i]] = i;
       rank = new Int32Array(n);
-      for (i = 0; i < n; i++) rank[i] = dr[c.doc[i]];
+      for (i = 0; i < n; i++) rank[i] = dr[a[i]];
       break;
     }
-    case 'num': {
+    case 'number':
+    case 'int': {
       var v = new Float64Array(n);
-      for (i = 0; i < n; i++) { var f = parseFloat(c.value[i]); v[i] = isNaN(f) ? -Infinity : f; }
+      for (i = 0; i < n; i++) { var f = col.type === 'int' ? a[i] : parseFloat(a[i]); v[i] = isNaN(f) ? -Infinity : f; }
       rank = rankNumbers(v);
       break;
     }
-    case 'time': rank = rankStrings(n, function (i) { return pl[c.from[i]] + ' ' + pl[c.to[i]]; }); break;
-    case 'sent': rank = rankStrings(n, function (i) { return pl[c.sent[i]]; }); break;
-    default: { var a = c[col.key]; rank = rankStrings(n, function (i) { return a[i]; }); }
+    case 'range': {
+      var fr = c[col.f.col + 1], to = c[col.f.col + 2];
+      rank = rankStrings(n, function (i) { return pl[fr[i]] + ' ' + pl[to[i]]; });
+      break;
+    }
+    case 'span': rank = Int32Array.from(a); break;
+    case 'pool': rank = rankStrings(n, function (i) { return pl[a[i]]; }); break;
+    default: rank = rankStrings(n, function (i) { return a[i]; });
     }
     return (this.rankCache[col.key] = rank);
   };
@@ -599,13 +617,15 @@
   MetricsTable.prototype.refilter = function () {
     if (!rows.loaded) return;
     var c = rows.col, f = this.filters, q = this.q, order = this.order, n = order.length;
-    var fk = f.kind, fs = f.status, fq = f.qual, fi = this.hasInd ? f.indicator : -1, fr = f.region;
-    var out = new Uint32Array(n), m = 0, sents = rows.pool;
-    for (var i = 0; i < n; i++) {
+    /* the filters set: [its field's array, the code wanted] */
+    var on = this.filterFields.filter(function (x) { return f[x.name] >= 0; }).map(function (x) { return [c[x.col], f[x.name]]; });
+    var fr = f.region, dc = c[F.doc.col], subj = F.subject ? c[F.subject.col] : null, sent = F.sentence ? c[F.sentence.col] : null;
+    var out = new Uint32Array(n), m = 0, pl = rows.pool, nf = on.length;
+    next: for (var i = 0; i < n; i++) {
       var r = order[i];
-      if ((fk >= 0 && c.kind[r] !== fk) || (fs >= 0 && c.status[r] !== fs) || (fq >= 0 && c.qual[r] !== fq) ||
-        (fi >= 0 && c.indicator[r] !== fi) || (fr >= 0 && docs[c.doc[r]][DOC.region] !== fr)) continue;
-      if (q && c.subject[r].indexOf(q) < 0 && sents[c.sent[r]].indexOf(q) < 0) continue;
+      for (var j = 0; j < nf; j++) if (on[j][0][r] !== on[j][1]) continue next;
+      if (fr >= 0 && docs[dc[r]][DOC.rcode] !== fr) continue;
+      if (q && !(subj && subj[r].indexOf(q) >= 0) && !(sent && pl[sent[r]].indexOf(q) >= 0)) continue;
       out[m++] = r;
     }
     this.view = out.subarray(0, m);
@@ -621,10 +641,12 @@
       /* entry 0 of every chunk's pool is "": index 0 stays the one "" */
       var base = rows.n, pb = rows.pool.length - 1, c = rows.col;
       for (var j = 1; j < ch.p.length; j++) rows.pool.push(ch.p[j]);
-      for (var k = 0; k < COLS.length; k++) {
-        var a = ch.c[k], dst = c[COLS[k]];
-        if (IS_STR(k)) { for (var i = 0; i < ch.n; i++) dst[base + i] = a[i]; }
-        else if (IS_POOL(k)) { for (var i2 = 0; i2 < ch.n; i2++) dst[base + i2] = a[i2] ? a[i2] + pb : 0; }
+      var enc = IDX.cols, i;
+      for (var k = 0; k < enc.length; k++) {
+        var a = ch.c[k], dst = c[k];
+        if (enc[k] === 's') { for (i = 0; i < ch.n; i++) dst[base + i] = a[i]; }
+        else if (enc[k] === 'p') { for (i = 0; i < ch.n; i++) dst[base + i] = a[i] ? a[i] + pb : 0; }
+        else if (enc[k] === 'n') { for (i = 0; i < ch.n; i++) dst[base + i] = a[i] === null ? NaN : a[i]; }
         else dst.set(a, base);
       }
       rows.n += ch.n;
@@ -640,8 +662,11 @@
     var n = IDX.metrics;
     rows.pool = [''];
     rows.total = n;
-    COLS.forEach(function (name, k) {
-      rows.col[name] = IS_STR(k) ? new Array(n).fill('') : new Int32Array(n);
+    FIELDS = IDX.fields;
+    FIELDS.forEach(function (f) { F[f.name] = f; });
+    IDX.docfields.forEach(function (name, i) { DOC[name] = 5 + i; });
+    rows.col = IDX.cols.split('').map(function (e) {
+      return e === 's' ? new Array(n).fill('') : e === 'n' ? new Float64Array(n).fill(NaN) : new Int32Array(n);
     });
   }
 
@@ -652,7 +677,7 @@
     docs.forEach(function (x) {
       if (!x[DOC.err]) return;
       var li = el('li');
-      li.appendChild(el('b', null, x[DOC.name]));
+      li.appendChild(el('b', null, x[DOC.doc]));
       li.appendChild(document.createTextNode(': ' + x[DOC.err]));
       ul.appendChild(li);
       n++;

@@ -62,7 +62,21 @@ kind, _, idx = load("index.js")
 assert kind == "index" and idx["documents"] == len(names) and idx["metrics"] == len(metrics)
 assert idx["errors"] == sum(r["type"] == "error" for r in recs)
 S = idx["strings"]
-assert [d[0] for d in idx["docs"]] == names, "documents' list out of input order"
+# the fields are the library's field table: every field of the records is
+# on the page (index.js describes them), the documents' too
+F = {f["name"]: f for f in idx["fields"]}
+DOC = {n: 5 + i for i, n in enumerate(idx["docfields"])}
+for r in recs:
+    if r["type"] in ("metric", "document"):
+        have = F if r["type"] == "metric" else DOC
+        assert set(r) - {"type"} <= set(have), (r["type"], sorted(set(r) - {"type"} - set(have)))
+assert [d[DOC["doc"]] for d in idx["docs"]] == names, "documents' list out of input order"
+docrec = {r["doc"]: r for r in recs if r["type"] == "document"}
+for d in idx["docs"]:
+    r = docrec.get(d[DOC["doc"]])
+    for name in ("title", "region", "genre", "encoding", "bytes", "metrics", "script", "format"):
+        if r and name in DOC:
+            assert d[DOC[name]] == r.get(name), (d[DOC["doc"]], name, d[DOC[name]], r.get(name))
 files = sorted(os.listdir(data))
 want = ["docs-%04d.js" % i for i in range(1, idx["chunks"]["docs"] + 1)] + ["index.js", "review.css", "review.js"] + \
        ["rows-%04d.js" % i for i in range(1, idx["chunks"]["rows"] + 1)]
@@ -85,13 +99,14 @@ for m in metrics:
     per_doc.setdefault(m["doc"], []).append(m)
 n_marks = 0
 for d, row in enumerate(idx["docs"]):
-    if row[8]:  # an error
+    if row[3]:  # an error
         assert d not in texts
         continue
     e = texts[d]
     seg, marks = e[1], e[2]
-    exp = per_doc.get(row[0], [])
-    assert len(seg) == 2 * len(exp) + 1 and len(marks) == 3 * len(exp), row[0]
+    name = row[DOC["doc"]]
+    exp = per_doc.get(name, [])
+    assert len(seg) == 2 * len(exp) + 1 and len(marks) == 3 * len(exp), name
     at = 0
     for k, m in enumerate(exp):
         at += len(seg[2 * k].encode("utf-8"))
@@ -101,21 +116,53 @@ for d, row in enumerate(idx["docs"]):
             assert [at, at + len(t.encode("utf-8"))] == m["span"], (m["id"], at, m["span"])
         at += len(t.encode("utf-8"))
         assert S[marks[3 * k + 1]] == m["kind"] and S[marks[3 * k + 2]] == m["status"], m["id"]
-        assert marks[3 * k] == row[4] + k, "row index"
+        assert marks[3 * k] == row[1] + k, "row index"
         n_marks += 1
     # every encoding is shown as text: the GB18030/UTF-16/BOM copies as the original
-    if row[0].endswith(("gb18030.txt", "utf16le.txt", "bom.txt", "markup.txt")):
-        assert e[3] == 1, row[0] + ": no text"
+    if name.endswith(("gb18030.txt", "utf16le.txt", "bom.txt", "markup.txt")):
+        assert e[3] == 1, name + ": no text"
 assert n_marks == len(metrics), "%d highlights for %d metrics" % (n_marks, len(metrics))
 rows = 0
 for i in range(1, idx["chunks"]["rows"] + 1):
     _, _, ch = load("rows-%04d.js" % i)
     assert all(len(c) == ch["n"] for c in ch["c"]), "ragged columns"
-    # text column (9) and pooled sentences (18) equal the records'
+    assert len(ch["c"]) == len(idx["cols"])
+    c, p = ch["c"], ch["p"]
+    # every field of every metric, decoded as review.js does, equals the record's
+    def value(f, k):
+        a = c[f["col"]]
+        t = f["type"]
+        if t == "doc":
+            return idx["docs"][a[k]][DOC["doc"]]
+        if t == "id":
+            return "%s#%d" % (idx["docs"][c[F["doc"]["col"]][k]][DOC["doc"]], a[k])
+        if t == "code":
+            return S[a[k]] or None
+        if t == "number":
+            return json.loads(a[k]) if a[k] else None
+        if t == "text":
+            return a[k] or None
+        if t == "pool":
+            return p[a[k]]
+        if t == "range":
+            x = [p[c[f["col"] + j][k]] for j in range(3)]
+            return x if x[0] else None
+        if t == "span":
+            return [a[k], c[f["col"] + 1][k]]
+        return a[k]  # int
     for k in range(ch["n"]):
         m = metrics[rows + k]
-        assert ch["c"][9][k] == m["text"] and ch["p"][ch["c"][18][k]] == m["sentence"], m["id"]
-        assert S[ch["c"][2][k]] == m["kind"] and str(ch["c"][10][k]) == str(m["value"]) or m["value"] is None, m["id"]
+        for name, f in F.items():
+            if name not in m:
+                continue
+            want = m[name]
+            if name == "section":
+                want = " \u203a ".join(want)
+            elif f["type"] == "range" and want is not None:
+                want = [want.get("text") or "", want.get("from") or "", want.get("to") or ""]
+            elif f["type"] == "pool" and want is None:
+                want = ""
+            assert value(f, k) == want, (m["id"], name, value(f, k), want)
     rows += ch["n"]
 assert rows == len(metrics), "%d rows for %d metrics" % (rows, len(metrics))
 print(n_marks)
