@@ -132,6 +132,33 @@ static int value_of(const zm_ctx *c, const char *t, size_t s, size_t e, size_t m
     return 0;
 }
 
+/* Product of the multipliers (万, 亿) that end an Arabic number in
+ * [s,e) (2万 => 10000), or 0 when there are none. */
+static int64_t trailing_mult(const zm_ctx *c, const char *t, size_t s, size_t e)
+{
+    if (!(t[s] >= '0' && t[s] <= '9'))
+        return 0;
+    int64_t f = 1;
+    int any = 0;
+    size_t i = s;
+    while (i < e && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == ','))
+        i++;
+    while (i < e) {
+        int cp;
+        int k = zm_utf8_next((const unsigned char *)t + i, (const unsigned char *)t + e, &cp);
+        int ix = k > 0 ? zm_numerals_find(&c->m->num, cp) : -1;
+        if (t[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (ix < 0 || c->m->num.kind[ix] == ZM_NUM_DIGIT || __builtin_mul_overflow(f, c->m->num.val[ix], &f))
+            return 0;
+        any = 1;
+        i += (size_t)k;
+    }
+    return any ? f : 0;
+}
+
 static int is_ascii_digit_start(const char *t, size_t s) { return t[s] >= '0' && t[s] <= '9'; }
 
 static int is_latin(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
@@ -299,6 +326,12 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     int has_max = grp(k, ZM_G_NUM2, &s2, &e2) && e2 > s2;
     if (has_max && value_of(c, t, s2, e2, mult_s, mult_e, &v2))
         return 0;
+    /* 20—30万元, 1-2亿元: the second number's multiplier counts for both */
+    if (has_max && !chinese && !trailing_mult(c, t, ns, ne)) {
+        int64_t f = trailing_mult(c, t, s2, e2);
+        if (f > 1 && zm_dec_scale(&v, f))
+            return 0;
+    }
     if (has_max && strcmp(canon, "ratio") == 0) {
         /* a:b is read as b per a (师生比1:13.5 => 13.5), or a when b is 1
          * (生师比17.15:1 => 17.15) */
