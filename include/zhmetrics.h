@@ -116,6 +116,7 @@ typedef struct zm_metric {
     size_t section_len;
     const char *sentence;
     const char *explain;   /* JSON object text, NULL unless requested */
+    int page;              /* 1-based page of a PDF's figure, 0 for other inputs */
 } zm_metric;
 
 /* Document fields; strings may be NULL. */
@@ -132,6 +133,12 @@ const char *zm_doc_date(const zm_doc *d);
 const zm_date_range *zm_doc_period(const zm_doc *d);
 const char *zm_doc_genre(const zm_doc *d);
 const char *zm_doc_encoding(const zm_doc *d);
+/* The input's kind, read from its content: "text", "html", "docx", "pdf"
+ * (NULL for an input that could not be read). */
+const char *zm_doc_format(const zm_doc *d);
+/* The text the spans point into when the reader made it (HTML, DOCX,
+ * PDF), with its length in *len; NULL for plain text (its decoded bytes). */
+const char *zm_doc_text(const zm_doc *d, size_t *len);
 size_t zm_doc_bytes(const zm_doc *d);
 size_t zm_doc_metric_count(const zm_doc *d);
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);

@@ -3,8 +3,9 @@
 # (idempotent). Needs root or sudo when something is missing.
 #   scripts/install-deps.sh            build + test packages
 #   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
+#                                      formats-fixtures (tests/formats/make-fixtures.sh)
 set -eu
-core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3"
+core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3 libxml2-dev libzip-dev libpoppler-glib-dev"
 pkgs=""
 [ $# -eq 0 ] && pkgs="$core"
 for g in "$@"; do
@@ -15,6 +16,7 @@ for g in "$@"; do
     browser) pkgs="$pkgs chromium fonts-wqy-microhei" ;;
     postgres) pkgs="$pkgs postgresql postgresql-client" ;;
     parallel) pkgs="$pkgs parallel" ;;
+    formats-fixtures) pkgs="$pkgs python3-gi python3-gi-cairo gir1.2-pango-1.0 fonts-wqy-microhei qpdf" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
     esac
 done

@@ -17,6 +17,11 @@ struct zm_doc {
     int has_period;
     int title_inferred; /* no title line: rebuilt from organ, period, genre */
     size_t bytes;
+    /* issue 15 (formats): input kind; the extracted text of a non-text
+     * input (malloc'd, freed with the document) and its page starts */
+    const char *format;
+    char *text;
+    size_t *pages, npages;
     zm_metric *metrics;
     size_t n, cap;
 };

@@ -433,7 +433,11 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     put(h, "</p>\n");
 
     size_t tlen = 0;
-    char *text = decode(bytes, len, zm_doc_encoding(d), &tlen);
+    /* HTML, Word, PDF: the text the reader extracted (issue 15) */
+    const char *xt = zm_doc_text(d, &tlen);
+    char *text = xt ? malloc(tlen + 1) : decode(bytes, len, zm_doc_encoding(d), &tlen);
+    if (xt && text)
+        memcpy(text, xt, tlen + 1);
     if (text && tlen != zm_doc_bytes(d)) {
         free(text);
         text = NULL;

@@ -61,6 +61,7 @@ static cJSON *doc_json(const zm_doc *d)
     put_str(o, "date", d->date);
     cJSON_AddItemToObjectCS(o, "period", range_json(zm_doc_period(d)));
     put_str(o, "genre", d->genre);
+    put_str(o, "format", d->format); /* issue 15 */
     put_str(o, "encoding", d->encoding);
     put_int(o, "bytes", (long long)d->bytes);
     put_int(o, "metrics", (long long)d->n);
@@ -95,6 +96,8 @@ static cJSON *metric_json(const zm_doc *d, size_t i, const char *id)
         cJSON_AddItemToArray(sec, cJSON_CreateStringReference(m->section[k]));
     cJSON_AddItemToObjectCS(o, "section", sec);
     put_str(o, "sentence", m->sentence);
+    if (m->page) /* issue 15: PDF metrics only */
+        put_int(o, "page", m->page);
     if (m->explain)
         put_raw(o, "explain", m->explain);
     return o;
@@ -257,6 +260,10 @@ static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse 
     if (!reuse_begin(b, &ru[REUSE_SENTENCE], m->sentence)) {
         put_str_or_null(b, m->sentence);
         reuse_end(b, &ru[REUSE_SENTENCE]);
+    }
+    if (m->page) { /* issue 15: PDF metrics only */
+        PUT_KEY(b, ",\"page\":");
+        put_uint(b, (size_t)m->page);
     }
     if (explain) {
         PUT_KEY(b, ",\"explain\":");

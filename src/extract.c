@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "decode.h"
 #include "extract.h"
+#include "input.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -471,7 +472,12 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "%s", msg);
     }
     const char *enc = NULL;
-    int rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    /* HTML, DOCX, PDF: read to text first (input.c); plain text: decoded */
+    int rc = zm_input_load(d, name, bytes, len, max, &c->src, &c->src_len, msg, sizeof msg);
+    if (rc == 1)
+        rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    else
+        enc = d->encoding;
     if (rc) {
         d->error = zm_arena_strdup(&d->arena, msg);
         return zm_set_error(err, rc, name, 0, "%s", msg);
@@ -495,6 +501,7 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const
     for (size_t i = 0; i < c->n_lines; i++)
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
+    zm_input_pages(d);
     return 0;
 fail:
     d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");

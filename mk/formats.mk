@@ -1,0 +1,18 @@
+# Input formats (issue 15): HTML pages, Word .docx and PDF files read to
+# text before the pipeline (src/input*.c). libxml2 (HTML and the .docx
+# XML), libzip (the .docx archive), poppler-glib (PDF text); Debian
+# packages installed by scripts/install-deps.sh (core group).
+#   make formats-test   fixtures in each format against the plain text
+#                       (tests/formats/run.sh; part of make test)
+# Included by the Makefile after its variables (LIB_SRC, PKG_* ...).
+
+FORMATS_PKGS = libxml-2.0 libzip poppler-glib
+PKG_CFLAGS += $(shell pkg-config --cflags $(FORMATS_PKGS) 2>/dev/null)
+PKG_LIBS += $(shell pkg-config --libs $(FORMATS_PKGS) 2>/dev/null)
+LIB_SRC += src/input.c src/input_detect.c src/input_text.c src/input_html.c src/input_docx.c src/input_pdf.c
+
+.PHONY: formats-test
+formats-test: $(or $(BIN),bin/zhmetrics)
+	@ZM=$${ZM:-$(CURDIR)/$(or $(BIN),bin/zhmetrics)} bash tests/formats/run.sh
+
+TEST_TARGETS += formats-test
