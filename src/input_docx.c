@@ -134,6 +134,7 @@ static int emit_body(xmlNode *body, zm_textout *t)
 
 int zm_input_docx(const char *bytes, size_t len, size_t max, zm_input *out, char *msg, size_t msgsz)
 {
+    memset(out, 0, sizeof *out);
     zip_error_t ze;
     zip_error_init(&ze);
     zm_buf xml = {0};

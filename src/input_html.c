@@ -438,6 +438,7 @@ static char *page_title(xmlNode *root)
 
 int zm_input_html(const char *bytes, size_t len, size_t max, zm_input *out, char *msg, size_t msgsz)
 {
+    memset(out, 0, sizeof *out);
     zm_buf u = {0};
     walker w = {0};
     zm_textout t = {0};

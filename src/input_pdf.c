@@ -293,6 +293,7 @@ static int is_digitish(int cp) { return (cp >= '0' && cp <= '9') || cp == '.' ||
 
 int zm_input_pdf(const char *bytes, size_t len, size_t max, zm_input *out, char *msg, size_t msgsz)
 {
+    memset(out, 0, sizeof *out);
     GError *err = NULL;
     GBytes *gb = g_bytes_new_static(bytes, len);
     PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &err);

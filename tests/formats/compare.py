@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """compare.py PLAIN.jsonl FORMAT.jsonl: how many of the plain text's figures
 (value, unit, status) the other format's records give, and how many they
-add. Prints "matched/total extra" and the differences."""
+add. Prints "matched total extra" and the differences."""
 import collections, json, sys
 
 
@@ -20,7 +20,7 @@ def figs(path):
 a, _ = figs(sys.argv[1])
 b, doc = figs(sys.argv[2])
 common = sum((a & b).values())
-print("%d/%d %d" % (common, sum(a.values()), sum((b - a).values())))
+print("%d %d %d" % (common, sum(a.values()), sum((b - a).values())))
 for k, v in (a - b).items():
     print("  missing", k, v, file=sys.stderr)
 for k, v in (b - a).items():

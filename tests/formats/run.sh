@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# make formats-test: HTML, .docx and PDF fixtures of the test documents
+# give the plain text's figures (value, unit, status: >= 98% of them, and
+# at most 2% more), broken inputs give an error record or a document and
+# never a crash, the directory walk takes the formats. Fixtures are made
+# by tests/formats/make-fixtures.sh and committed.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+ZM=${ZM:-bin/zhmetrics}
+FIX=tests/formats/fixtures
+T=$(mktemp -d "${TMPDIR:-/tmp}/zmfmt.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+fails=0 checks=0
+ok() { checks=$((checks + 1)); }
+bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $*" >&2; }
+
+# ---- the same figures as the plain text ----
+for fmt in html docx pdf; do
+    matched=0 total=0 extra=0
+    for f in "$FIX"/*."$fmt"; do
+        b=$(basename "${f%.*}")
+        src=tests/docs/$b.txt
+        [ -f "$src" ] || src=corpus/$b.txt
+        [ -f "$src" ] || continue
+        "$ZM" "$src" >"$T/plain.jsonl" && "$ZM" "$f" >"$T/fmt.jsonl" || { bad "$f: exit $?"; continue; }
+        grep -q "\"format\":\"$fmt\"" "$T/fmt.jsonl" && ok || bad "$f: no \"format\":\"$fmt\""
+        read -r m n x < <(python3 tests/formats/compare.py "$T/plain.jsonl" "$T/fmt.jsonl" 2>"$T/diff")
+        [ "$m" = "$n" ] || { echo "  $f: $m of $n"; sed 's/^/  /' "$T/diff"; }
+        matched=$((matched + m)) total=$((total + n)) extra=$((extra + x))
+    done
+    echo "$fmt: $matched of $total plain-text figures found, $extra extra"
+    [ "$total" -gt 0 ] && [ $((matched * 100)) -ge $((total * 98)) ] && [ $((extra * 100)) -le $((total * 2)) ] && ok ||
+        bad "$fmt: $matched/$total figures, $extra extra (need >= 98%, <= 2% extra)"
+done
+
+# PDF metrics carry page, and the multi-page document's figures span pages
+"$ZM" "$FIX/002_731d9b2d5a921bef.pdf" >"$T/p.jsonl"
+python3 - "$T/p.jsonl" <<'PY' && ok || bad "PDF pages"
+import json, sys
+pages = [json.loads(l).get("page") for l in open(sys.argv[1]) if '"type":"metric"' in l]
+assert pages and all(isinstance(p, int) and p >= 1 for p in pages), pages[:5]
+assert pages == sorted(pages) and pages[-1] >= 2, pages
+PY
+"$ZM" tests/docs/t01_tongxi_summary_2018.txt | grep -q '"page"' && bad "a text metric has page" || ok
+"$ZM" tests/docs/t01_tongxi_summary_2018.txt | head -1 | grep -q '"format":"text"' && ok || bad "text: format"
+
+# ---- pages of navigation only; broken inputs ----
+"$ZM" "$FIX/broken/nav-only.html" >"$T/nav.jsonl"
+grep -q '"type":"document".*"metrics":0' "$T/nav.jsonl" && ! grep -q '"type":"metric"' "$T/nav.jsonl" && ok ||
+    bad "nav-only page gave metrics: $(head -c 300 "$T/nav.jsonl")"
+"$ZM" "$FIX/broken/gb2312-nocharset.htm" | head -1 | grep -q '"title":"北塘区2022年教育事业发展统计公报".*"encoding":"gb18030"' &&
+    ok || bad "GB2312 page without a charset"
+python3 -c "
+import sys
+n = 100000
+sys.stdout.write('<html><body>' + '<div>' * n + '<p>全县共有学校12所。</p>' + '</div>' * n + '</body></html>')" >"$T/deep.html"
+expect() { # FILE REGEX [ARGS]: one record for the file, matching REGEX; no crash
+    local f=$1 re=$2
+    shift 2
+    "$ZM" "$@" "$f" >"$T/out.jsonl" 2>"$T/err"
+    local rc=$?
+    if [ $rc -gt 1 ]; then bad "$f: exit $rc $(head -c 300 "$T/err")"; return; fi
+    [ "$(grep -c '"type":"\(document\|error\)"' "$T/out.jsonl")" = 1 ] && grep -q "$re" "$T/out.jsonl" && ok ||
+        bad "$f: expected /$re/, got $(head -c 300 "$T/out.jsonl")"
+}
+expect "$T/deep.html" '"type":"error".*nested deeper'
+expect "$FIX/broken/corrupt.docx" '"type":"error".*corrupt .docx'
+expect "$FIX/broken/crc.docx" '"type":\("document"\|"error"\)'
+expect "$FIX/broken/bomb.docx" '"type":"error".*limit:.*zip bomb' --max-bytes 1M
+expect "$FIX/broken/notword.docx" '"type":"error".*not a Word'
+expect "$FIX/broken/old.doc" '"type":"error".*legacy Word .doc.*convert it to .docx'
+expect "$FIX/broken/old.wps" '"type":"error".*WPS.*convert it to .docx'
+expect "$FIX/broken/truncated.pdf" '"type":\("document"\|"error"\)'
+expect "$FIX/broken/encrypted.pdf" '"type":"error".*encrypted'
+expect "$FIX/broken/image-only.pdf" '"type":"error".*no text layer.*OCR'
+# JavaScript in a PDF is not run (poppler has no interpreter): read as usual
+expect "$FIX/broken/js.pdf" '"type":"document".*"format":"pdf"'
+# every input still gets its record in a batch, -j 2 too
+"$ZM" -j 2 "$FIX"/broken/* "$T/deep.html" >"$T/all.jsonl" 2>/dev/null
+[ "$(grep -c '"type":"\(document\|error\)"' "$T/all.jsonl")" = $(($(ls "$FIX"/broken | wc -l) + 1)) ] && ok ||
+    bad "batch of broken inputs: $(grep -c '"type":"\(document\|error\)"' "$T/all.jsonl") records"
+
+# ---- the directory walk ----
+n_all=$("$ZM" "$FIX" 2>/dev/null | grep -c '"type":"\(document\|error\)"')
+n_files=$(find "$FIX" -type f \( -name '*.txt' -o -name '*.htm' -o -name '*.html' -o -name '*.docx' -o -name '*.pdf' \) | wc -l)
+[ "$n_all" = "$n_files" ] && ok || bad "walk took $n_all of $n_files files"
+n_pdf=$("$ZM" --glob '*.pdf' "$FIX" 2>/dev/null | grep -c '"type":"\(document\|error\)"')
+[ "$n_pdf" = "$(find "$FIX" -name '*.pdf' | wc -l)" ] && ok || bad "--glob '*.pdf' took $n_pdf files"
+# a kind is read from the content, not the name
+cp "$FIX/t03_beitang_bulletin_2022.docx" "$T/report.txt"
+"$ZM" "$T/report.txt" | head -1 | grep -q '"format":"docx"' && ok || bad "a .docx named .txt"
+
+echo "formats: $((checks - fails)) passed, $fails failed"
+[ $fails -eq 0 ]
