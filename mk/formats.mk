@@ -9,6 +9,9 @@
 FORMATS_PKGS = libxml-2.0 libzip poppler-glib
 PKG_CFLAGS += $(shell pkg-config --cflags $(FORMATS_PKGS) 2>/dev/null)
 PKG_LIBS += $(shell pkg-config --libs $(FORMATS_PKGS) 2>/dev/null)
+# the readers' fuzz targets (tests/fuzz/fuzz_{html,docx,pdf}.c), added to
+# FUZZ_TARGETS by mk/robust.mk
+FORMATS_FUZZ_TARGETS = fuzz_html fuzz_docx fuzz_pdf
 LIB_SRC += src/input.c src/input_detect.c src/input_text.c src/input_html.c src/input_docx.c src/input_pdf.c
 
 .PHONY: formats-test
