@@ -19,3 +19,5 @@ formats-test: $(or $(BIN),bin/zhmetrics)
 	@ZM=$${ZM:-$(CURDIR)/$(or $(BIN),bin/zhmetrics)} bash tests/formats/run.sh
 
 TEST_TARGETS += formats-test
+# make check-asan runs it too, on the ASan build (mk/robust.mk)
+ASAN_EXTRA_TESTS += formats-test

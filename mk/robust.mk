@@ -89,7 +89,7 @@ ASAN_ENV = ZM=$(CURDIR)/$(ASAN_BUILD)/zhmetrics \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ROBUST_SCALE=$${ROBUST_SCALE:-8}
 check-asan: deps
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zhmetrics
-	$(ASAN_ENV) $(ASAN_MAKE) -k unit-test cli-test robust-test
+	$(ASAN_ENV) $(ASAN_MAKE) -k unit-test cli-test robust-test $(ASAN_EXTRA_TESTS)
 	@echo "check-asan: unit, CLI and robust tests clean under ASan+UBSan"
 
 # ---- valgrind -------------------------------------------------------------
