@@ -80,6 +80,11 @@ expect "$FIX/broken/js.pdf" '"type":"document".*"format":"pdf"'
 [ "$(grep -c '"type":"\(document\|error\)"' "$T/all.jsonl")" = $(($(ls "$FIX"/broken | wc -l) + 1)) ] && ok ||
     bad "batch of broken inputs: $(grep -c '"type":"\(document\|error\)"' "$T/all.jsonl") records"
 
+# the same records with -j 2 (poppler, libxml2 and libzip from two threads)
+"$ZM" -j 1 "$FIX" >"$T/j1.jsonl" 2>/dev/null
+"$ZM" -j 2 "$FIX" "$FIX" >"$T/j2.jsonl" 2>/dev/null
+cat "$T/j1.jsonl" "$T/j1.jsonl" | cmp -s - "$T/j2.jsonl" && ok || bad "-j 2 differs from -j 1"
+
 # ---- the directory walk ----
 n_all=$("$ZM" "$FIX" 2>/dev/null | grep -c '"type":"\(document\|error\)"')
 n_files=$(find "$FIX" -type f \( -name '*.txt' -o -name '*.htm' -o -name '*.html' -o -name '*.docx' -o -name '*.pdf' \) | wc -l)
