@@ -7,6 +7,8 @@
  *   anything else                  => text
  */
 #define _POSIX_C_SOURCE 200809L
+#include <libxml/parser.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +110,17 @@ static int ends_with(const char *s, const char *suf)
     return n >= k && strcasecmp(s + n - k, suf) == 0;
 }
 
+/* libxml2 wants its global state set up once before threads parse
+ * (xmlInitParser); poppler-glib guards its own. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) { xmlInitParser(); }
+
 int zm_input_read(zm_input_kind kind, const char *bytes, size_t len, const char *name, size_t max, zm_input *out,
                   char *msg, size_t msgsz)
 {
     memset(out, 0, sizeof *out);
+    if (kind == ZM_IN_HTML || kind == ZM_IN_DOCX)
+        pthread_once(&xml_once, xml_init);
     switch (kind) {
     case ZM_IN_HTML:
         return zm_input_html(bytes, len, max, out, msg, msgsz);
