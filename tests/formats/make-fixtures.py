@@ -5,7 +5,7 @@ From each plain-text document of tests/docs/ and corpus/002: a government
 site's HTML page (navigation, breadcrumbs, a visit counter, a sidebar and
 a footer around the text), a .docx (python's zipfile), and a PDF laid out
 at A4 width by Pango (lines broken by the page width, a running header,
-`- N -` page numbers). Then the broken inputs. Needs python3-gi,
+`- N -` or `第N页` page numbers). Then the broken inputs. Needs python3-gi,
 gir1.2-pango-1.0, python3-gi-cairo, fonts-wqy-microhei and qpdf
 (scripts/install-deps.sh formats-fixtures).
 """
@@ -66,6 +66,13 @@ def write(name, data):
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
+def entry(name):
+    """A zip entry with a fixed date: the same fixtures every time."""
+    zi = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    zi.compress_type = zipfile.ZIP_DEFLATED
+    return zi
+
+
 def docx_bytes(lines, extra_xml="", body_override=None):
     def para(l, style=None):
         ppr = '<w:pPr><w:pStyle w:val="%s"/></w:pPr>' % style if style else ""
@@ -80,9 +87,9 @@ def docx_bytes(lines, extra_xml="", body_override=None):
     doc = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body>%s<w:sectPr/></w:body></w:document>' % (W, body)
     b = io.BytesIO()
     with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml", doc)
+        z.writestr(entry("[Content_Types].xml"), '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr(entry("_rels/.rels"), '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr(entry("word/document.xml"), doc)
     return b.getvalue()
 
 
@@ -92,7 +99,7 @@ def table_xml(rows):
     return "<w:tbl>" + "".join("<w:tr>%s</w:tr>" % "".join(cell(c) for c in r) for r in rows) + "</w:tbl>"
 
 
-def pdf_file(path, lines, header=True, text=True):
+def pdf_file(path, lines, header=True, text=True, footer="- %d -"):
     import gi
     gi.require_version("Pango", "1.0")
     gi.require_version("PangoCairo", "1.0")
@@ -119,7 +126,7 @@ def pdf_file(path, lines, header=True, text=True):
             lay = layout(lines[0], 9)
             cr.move_to(M, 36)
             PangoCairo.show_layout(cr, lay)
-        lay = layout("- %d -" % page[0], 10)
+        lay = layout(footer % page[0], 10)
         cr.move_to(W_ / 2 - 12, H_ - 48)
         PangoCairo.show_layout(cr, lay)
 
@@ -168,7 +175,8 @@ def main():
         cs = "gb2312" if i % 2 == 0 else "utf-8"
         write(base + ".html", page_html(lines, cs).encode("gb18030" if cs == "gb2312" else "utf-8"))
         write(base + ".docx", docx_bytes(lines))
-        pdf_file(os.path.join(OUT, base + ".pdf"), lines)
+        # page numbers as "- 2 -" and as "第2页"
+        pdf_file(os.path.join(OUT, base + ".pdf"), lines, footer="- %d -" if i % 2 == 0 else "第%d页")
     # a GB2312 page that declares no charset
     lines = paragraphs(SOURCES[2])
     write("broken/gb2312-nocharset.htm", page_html(lines, "gb2312", declare=False).encode("gb18030"))
@@ -200,7 +208,7 @@ def main():
                     os.path.join(OUT, "broken/encrypted.pdf")], check=True)
     pdf_file(os.path.join(OUT, "broken/image-only.pdf"), [], text=False)
     qdf = os.path.join(OUT, "broken/js.qdf")
-    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", src_pdf, qdf], check=True)
+    subprocess.run(["qpdf", "--qdf", "--deterministic-id", "--object-streams=disable", src_pdf, qdf], check=True)
     q = open(qdf, "rb").read()
     js = b"/OpenAction << /S /JavaScript /JS (app.alert\\('run'\\); this.submitForm\\('http://127.0.0.1:9/'\\);) >>"
     q = q.replace(b"/Type /Catalog", b"/Type /Catalog " + js, 1)
@@ -213,7 +221,7 @@ def main():
 def zip_plain():
     b = io.BytesIO()
     with zipfile.ZipFile(b, "w") as z:
-        z.writestr("readme.txt", "2019年全县共有学校12所。")
+        z.writestr(entry("readme.txt"), "2019年全县共有学校12所。")
     return b.getvalue()
 
 

@@ -202,6 +202,14 @@ static void pdf_reader(void **state)
     /* a paragraph broken by the page width is one line */
     assert_non_null(strstr(in.text, "较上年提高0.4个百分点，初中年辍学率降至千分之三以下。"));
     zm_input_free(&in);
+    /* page numbers written 第N页 */
+    b = slurp(FIX "t02_yunling_halfyear_2021.pdf", &len);
+    assert_int_equal(zm_input_pdf(b, len, 1 << 20, &in, msg, sizeof msg), 0);
+    free(b);
+    assert_true(in.npages >= 2);
+    assert_null(strstr(in.text, "第1页"));
+    assert_null(strstr(in.text, "第2页"));
+    zm_input_free(&in);
 
     static const struct {
         const char *file, *msg;
