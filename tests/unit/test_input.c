@@ -34,6 +34,8 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
+#define S(lit) lit, sizeof lit - 1 /* a literal and its length (NULs inside count) */
+
 static void detect(void **state)
 {
     (void)state;
@@ -42,19 +44,19 @@ static void detect(void **state)
         size_t len;
         zm_input_kind kind;
     } c[] = {
-        {"%PDF-1.7\n...", 12, ZM_IN_PDF},
-        {"\n\n%PDF-1.4", 10, ZM_IN_PDF},
-        {"PK\3\4....word/document.xml....", 30, ZM_IN_DOCX},
-        {"PK\3\4....readme.txt", 19, ZM_IN_ZIP},
-        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10, ZM_IN_OLE2},
-        {"<!DOCTYPE html><html>", 21, ZM_IN_HTML},
-        {"\xEF\xBB\xBF  <!-- saved --> <HTML lang=zh>", 39, ZM_IN_HTML},
-        {"<meta charset=gb2312><p>", 24, ZM_IN_HTML},
-        {"<?xml version=\"1.0\"?><html>", 27, ZM_IN_HTML},
-        {"\xFF\xFE<\0h\0t\0m\0l\0>\0", 14, ZM_IN_HTML},
-        {"2019年全县学校<12所>", 26, ZM_IN_TEXT},
-        {"<htmlish text", 13, ZM_IN_TEXT},
-        {"PDF-1.4 is a version", 20, ZM_IN_TEXT},
+        {S("%PDF-1.7\n..."), ZM_IN_PDF},
+        {S("\n\n%PDF-1.4"), ZM_IN_PDF},
+        {S("PK\3\4....word/document.xml...."), ZM_IN_DOCX},
+        {S("PK\3\4....readme.txt"), ZM_IN_ZIP},
+        {S("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"), ZM_IN_OLE2},
+        {S("<!DOCTYPE html><html>"), ZM_IN_HTML},
+        {S("\xEF\xBB\xBF  <!-- saved --> <HTML lang=zh>"), ZM_IN_HTML},
+        {S("<meta charset=gb2312><p>"), ZM_IN_HTML},
+        {S("<?xml version=\"1.0\"?><html>"), ZM_IN_HTML},
+        {S("\xFF\xFE<\0h\0t\0m\0l\0>\0"), ZM_IN_HTML},
+        {S("2019年全县学校<12所>"), ZM_IN_TEXT},
+        {S("<htmlish text"), ZM_IN_TEXT},
+        {S("PDF-1.4 is a version"), ZM_IN_TEXT},
     };
     for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
         zm_input_kind k = zm_input_detect(c[i].bytes, c[i].len, "x.txt");
