@@ -9,7 +9,7 @@ at A4 width by Pango (lines broken by the page width, a running header,
 gir1.2-pango-1.0, python3-gi-cairo, fonts-wqy-microhei and qpdf
 (scripts/install-deps.sh formats-fixtures).
 """
-import html, io, os, re, subprocess, sys, zipfile
+import html, io, os, re, struct, subprocess, sys, zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -196,7 +196,20 @@ def main():
         flipped[k] ^= 0x5A
     write("broken/crc.docx", bytes(flipped))
     big = "".join('<w:p><w:r><w:t>%d</w:t></w:r></w:p>' % (k % 10) for k in range(300000))
-    write("broken/bomb.docx", docx_bytes([], body_override=big))
+    bomb = docx_bytes([], body_override=big)
+    write("broken/bomb.docx", bomb)
+    # the same, declaring 1000 bytes unpacked: only counting catches it
+    liar = bytearray(bomb)
+    at = 0
+    while True:
+        at = liar.find(b"word/document.xml", at + 1)
+        if at < 0:
+            break
+        if liar[at - 30:at - 26] == b"PK\x03\x04":
+            struct.pack_into("<I", liar, at - 30 + 22, 1000)
+        if liar[at - 46:at - 42] == b"PK\x01\x02":
+            struct.pack_into("<I", liar, at - 46 + 24, 1000)
+    write("broken/bomb-lying.docx", bytes(liar))
     write("broken/old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\x00" * 504)
     write("broken/old.wps", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\x00" * 504)
     write("broken/notword.docx", zip_plain())

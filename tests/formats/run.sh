@@ -67,6 +67,7 @@ expect "$T/deep.html" '"type":"error".*nested deeper'
 expect "$FIX/broken/corrupt.docx" '"type":"error".*corrupt .docx'
 expect "$FIX/broken/crc.docx" '"type":\("document"\|"error"\)'
 expect "$FIX/broken/bomb.docx" '"type":"error".*limit:.*zip bomb' --max-bytes 1M
+expect "$FIX/broken/bomb-lying.docx" '"type":"error".*limit:.*unpacks to more than' --max-bytes 1M
 expect "$FIX/broken/notword.docx" '"type":"error".*not a Word'
 expect "$FIX/broken/old.doc" '"type":"error".*legacy Word .doc.*convert it to .docx'
 expect "$FIX/broken/old.wps" '"type":"error".*WPS.*convert it to .docx'
