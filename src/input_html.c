@@ -157,6 +157,12 @@ static int noise_name(const char *v)
     for (; v[n] && n < sizeof low - 1; n++)
         low[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
     low[n] = 0;
+    /* a name that also says content ("content-top", "article-side") is
+     * kept: dropping the main text by mistake loses everything */
+    static const char *const keep[] = {"content", "article", "main", "zoom", "detail", "zhengwen"};
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+        if (strstr(low, keep[i]))
+            return 0;
     for (size_t i = 0; i < sizeof sub / sizeof *sub; i++)
         if (strstr(low, sub[i]))
             return 1;

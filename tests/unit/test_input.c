@@ -88,7 +88,7 @@ static void html_main_text(void **state)
         "<div id=\"nav\"><a href=/>首页</a><a href=/1>新闻中心</a><a href=/2>政务公开栏目</a></div>"
         "<header>某县人民政府门户网站 访问量888888次</header>"
         "<div class=\"sidebar\"><a href=/n>全市新建学校99所</a></div>"
-        "<div class=\"content\"><div id=\"zoom\">"
+        "<div class=\"content-top\"><div id=\"zoom\">"
         "<p>2020年，全县共有学校  52所，\n  在校学生3.2万人。</p><p>新建校舍12栋，投入资金8000万元。</p>"
         "<table><tr><td>小学</td><td>45所</td></tr><tr><th>初中</th><td>7所</td></tr></table>"
         "<p>第一行<br>第二行</p><pre>a  b</pre>"
