@@ -69,16 +69,174 @@ static int read_entry(zip_t *z, const char *name, size_t max, zm_buf *out, char 
     return rc;
 }
 
+/* ---- list numbering Word generates (word/numbering.xml) ----
+ * A heading numbered by Word has no "一、" in its text: the label is made
+ * again from the level's format and text ("%1、", chineseCounting), so the
+ * pipeline sees the heading as written on paper. Counters are kept per
+ * list (numId); a level resets the levels below it. */
+#define NUM_LEVELS 9
+#define NUM_MAX 64
+
+typedef struct numlvl {
+    char fmt[32];
+    char text[32];
+    int start;
+} numlvl;
+
+typedef struct numbering {
+    struct {
+        int num_id, abstract_id;
+        int count[NUM_LEVELS];
+    } num[NUM_MAX];
+    int nnum;
+    struct {
+        int id;
+        numlvl lvl[NUM_LEVELS];
+    } abs[NUM_MAX];
+    int nabs;
+} numbering;
+
+static int w_int(const xmlNode *n, const char *attr, int dflt)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    int r = v ? atoi((const char *)v) : dflt;
+    xmlFree(v);
+    return r;
+}
+
+static void w_str(const xmlNode *n, char *out, size_t sz)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)"val");
+    snprintf(out, sz, "%s", v ? (const char *)v : "");
+    xmlFree(v);
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (is_w(c, name))
+            return c;
+    return NULL;
+}
+
+static void numbering_load(numbering *nb, const char *xml, size_t len)
+{
+    memset(nb, 0, sizeof *nb);
+    xmlDocPtr doc = len < 0x7FFFFFFF ? xmlReadMemory(xml, (int)len, "numbering.xml", NULL,
+                                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+                                     : NULL;
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (is_w(c, "abstractNum") && nb->nabs < NUM_MAX) {
+            nb->abs[nb->nabs].id = w_int(c, "abstractNumId", -1);
+            for (xmlNode *l = c->children; l; l = l->next) {
+                int il = is_w(l, "lvl") ? w_int(l, "ilvl", -1) : -1;
+                if (il < 0 || il >= NUM_LEVELS)
+                    continue;
+                numlvl *v = &nb->abs[nb->nabs].lvl[il];
+                const xmlNode *x;
+                v->start = (x = child(l, "start")) ? w_int(x, "val", 1) : 1;
+                if ((x = child(l, "numFmt")))
+                    w_str(x, v->fmt, sizeof v->fmt);
+                if ((x = child(l, "lvlText")))
+                    w_str(x, v->text, sizeof v->text);
+            }
+            nb->nabs++;
+        } else if (is_w(c, "num") && nb->nnum < NUM_MAX) {
+            const xmlNode *a = child(c, "abstractNumId");
+            nb->num[nb->nnum].num_id = w_int(c, "numId", -1);
+            nb->num[nb->nnum].abstract_id = a ? w_int(a, "val", -1) : -1;
+            nb->nnum++;
+        }
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+}
+
+/* n (1..99 and beyond) in Chinese numerals: 1 一, 10 十, 12 十二, 20 二十. */
+static void chinese_number(int n, char *out, size_t sz)
+{
+    static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (n <= 0 || n >= 100) {
+        snprintf(out, sz, "%d", n);
+        return;
+    }
+    if (n < 10)
+        snprintf(out, sz, "%s", d[n]);
+    else
+        snprintf(out, sz, "%s十%s", n / 10 == 1 ? "" : d[n / 10], n % 10 ? d[n % 10] : "");
+}
+
+static void format_number(const char *fmt, int n, char *out, size_t sz)
+{
+    if (strncmp(fmt, "chineseCounting", 15) == 0 || strcmp(fmt, "ideographTraditional") == 0 ||
+        strcmp(fmt, "japaneseCounting") == 0 || strcmp(fmt, "taiwaneseCounting") == 0)
+        chinese_number(n, out, sz);
+    else if (strcmp(fmt, "decimalEnclosedCircle") == 0 && n >= 1 && n <= 20)
+        snprintf(out, sz, "%c%c%c", 0xE2, 0x91, 0x9F + n); /* ① U+2460 */
+    else if ((strcmp(fmt, "upperLetter") == 0 || strcmp(fmt, "lowerLetter") == 0) && n >= 1 && n <= 26)
+        snprintf(out, sz, "%c", (fmt[0] == 'u' ? 'A' : 'a') + n - 1);
+    else if (strcmp(fmt, "bullet") == 0 || strcmp(fmt, "none") == 0)
+        out[0] = 0;
+    else
+        snprintf(out, sz, "%d", n);
+}
+
+/* The label of a paragraph numbered (numId, ilvl), counted; "" if none. */
+static void number_label(numbering *nb, int num_id, int ilvl, char *out, size_t sz)
+{
+    out[0] = 0;
+    if (ilvl < 0 || ilvl >= NUM_LEVELS)
+        return;
+    for (int i = 0; i < nb->nnum; i++) {
+        if (nb->num[i].num_id != num_id)
+            continue;
+        for (int a = 0; a < nb->nabs; a++) {
+            if (nb->abs[a].id != nb->num[i].abstract_id)
+                continue;
+            const numlvl *lv = nb->abs[a].lvl;
+            int *cnt = nb->num[i].count;
+            cnt[ilvl] = cnt[ilvl] ? cnt[ilvl] + 1 : lv[ilvl].start;
+            for (int k = ilvl + 1; k < NUM_LEVELS; k++)
+                cnt[k] = 0;
+            if (strcmp(lv[ilvl].fmt, "bullet") == 0)
+                return;
+            size_t o = 0;
+            for (const char *p = lv[ilvl].text; *p && o + 16 < sz; p++) {
+                if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
+                    int l = p[1] - '1';
+                    char num[32];
+                    format_number(lv[l].fmt, cnt[l] ? cnt[l] : lv[l].start, num, sizeof num);
+                    o += (size_t)snprintf(out + o, sz - o, "%s", num);
+                    p++;
+                } else {
+                    out[o++] = *p;
+                }
+            }
+            out[o] = 0;
+            return;
+        }
+    }
+}
+
 /* Text of body as lines: a paragraph a line, a table row a line of cells
  * separated by tabs (a cell's paragraphs joined by spaces). Walked without
  * recursion. */
-static int emit_body(xmlNode *body, zm_textout *t)
+static int emit_body(xmlNode *body, zm_textout *t, numbering *nb)
 {
     xmlNode *n = body;
     int row_depth = 0, rc = 0;
     while (n && !rc && !t->overflow) {
         int descend = n->type == XML_ELEMENT_NODE;
-        if (is_w(n, "t") || is_w(n, "delText")) {
+        if (is_w(n, "p") && nb) {
+            const xmlNode *np = child(child(n, "pPr"), "numPr");
+            const xmlNode *id = child(np, "numId"), *lv = child(np, "ilvl");
+            char label[128];
+            if (id) {
+                number_label(nb, w_int(id, "val", -1), lv ? w_int(lv, "val", 0) : 0, label, sizeof label);
+                rc = zm_textout_add(t, label, strlen(label), 0);
+            }
+        } else if (is_w(n, "t") || is_w(n, "delText")) {
             descend = 0;
             if (is_w(n, "t")) {
                 xmlChar *c = xmlNodeGetContent(n);
@@ -169,8 +327,17 @@ int zm_input_docx(const char *bytes, size_t len, size_t max, zm_input *out, char
         rc = ZM_E_INPUT;
         goto done;
     }
+    /* numbering is optional: without it (or unreadable) no labels */
+    numbering *nb = calloc(1, sizeof *nb);
+    zm_buf nx = {0};
+    char nmsg[256];
+    if (nb && read_entry(z, "word/numbering.xml", max, &nx, nmsg, sizeof nmsg) == 0)
+        numbering_load(nb, nx.data ? nx.data : "", nx.len);
+    zm_buf_free(&nx);
     t.max = max;
-    if ((rc = emit_body(body, &t))) {
+    rc = emit_body(body, &t, nb);
+    free(nb);
+    if (rc) {
         snprintf(msg, msgsz, "out of memory");
         goto done;
     }

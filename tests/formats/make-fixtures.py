@@ -73,7 +73,29 @@ def entry(name):
     return zi
 
 
-def docx_bytes(lines, extra_xml="", body_override=None):
+NUMBERING = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering %s>'
+             '<w:abstractNum w:abstractNumId="0">'
+             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%%1、"/></w:lvl>'
+             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%%2）"/></w:lvl>'
+             '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+
+
+def docx_numbered(lines):
+    """Headings numbered by Word: 一、 and （一） are not in the text but
+    generated from word/numbering.xml."""
+    ps = []
+    for i, l in enumerate(lines):
+        m = HEAD_RE.match(l)
+        ppr = ""
+        if i and m:
+            ppr = '<w:pPr><w:pStyle w:val="Heading%d"/><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="1"/></w:numPr></w:pPr>' % (
+                1 if l.lstrip()[0] != "（" else 2, 0 if l.lstrip()[0] != "（" else 1)
+            l = l[m.end():]
+        ps.append('<w:p>%s<w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % (ppr, html.escape(l, quote=False)))
+    return docx_bytes([], body_override="".join(ps), numbering=NUMBERING % W)
+
+
+def docx_bytes(lines, extra_xml="", body_override=None, numbering=None):
     def para(l, style=None):
         ppr = '<w:pPr><w:pStyle w:val="%s"/></w:pPr>' % style if style else ""
         return '<w:p>%s<w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % (ppr, html.escape(l, quote=False))
@@ -90,6 +112,8 @@ def docx_bytes(lines, extra_xml="", body_override=None):
         z.writestr(entry("[Content_Types].xml"), '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
         z.writestr(entry("_rels/.rels"), '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
         z.writestr(entry("word/document.xml"), doc)
+        if numbering:
+            z.writestr(entry("word/numbering.xml"), numbering)
     return b.getvalue()
 
 
@@ -177,6 +201,8 @@ def main():
         write(base + ".docx", docx_bytes(lines))
         # page numbers as "- 2 -" and as "第2页"
         pdf_file(os.path.join(OUT, base + ".pdf"), lines, footer="- %d -" if i % 2 == 0 else "第%d页")
+    # Word's own heading numbers
+    write("numbered/t04_meichuan_review_2020.docx", docx_numbered(paragraphs(os.path.join(ROOT, "tests/docs/t04_meichuan_review_2020.txt"))))
     # a GB2312 page that declares no charset
     lines = paragraphs(SOURCES[2])
     write("broken/gb2312-nocharset.htm", page_html(lines, "gb2312", declare=False).encode("gb18030"))
@@ -240,4 +266,5 @@ def zip_plain():
 
 if __name__ == "__main__":
     os.makedirs(os.path.join(OUT, "broken"), exist_ok=True)
+    os.makedirs(os.path.join(OUT, "numbered"), exist_ok=True)
     main()

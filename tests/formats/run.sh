@@ -33,6 +33,18 @@ for fmt in html docx pdf; do
         bad "$fmt: $matched/$total figures, $extra extra (need >= 98%, <= 2% extra)"
 done
 
+# Word's generated heading numbers (一、 （一） from numbering.xml) are in
+# the text: the same figures, statuses (三、2021年工作打算 is a plan
+# section) and section paths as the plain text
+"$ZM" tests/docs/t04_meichuan_review_2020.txt >"$T/plain.jsonl"
+"$ZM" "$FIX/numbered/t04_meichuan_review_2020.docx" >"$T/num.jsonl"
+python3 - "$T/plain.jsonl" "$T/num.jsonl" <<'PY' && ok || bad "numbered .docx: sections or figures differ"
+import json, sys
+a, b = ([json.loads(l) for l in open(p) if '"type":"metric"' in l] for p in sys.argv[1:3])
+key = lambda r: (r["value"], r["unit"], r["status"], r["section"])
+assert a and [key(r) for r in a] == [key(r) for r in b], [(key(x), key(y)) for x, y in zip(a, b) if key(x) != key(y)][:3]
+PY
+
 # PDF metrics carry page, and the multi-page document's figures span pages
 "$ZM" "$FIX/002_731d9b2d5a921bef.pdf" >"$T/p.jsonl"
 python3 - "$T/p.jsonl" <<'PY' && ok || bad "PDF pages"
