@@ -5,7 +5,8 @@
  *   <w:tr><w:tc>..学校..</w:tc><w:tc>..12..</w:tc></w:tr> => "学校\t12"
  *   a document.xml declared or found over max bytes unpacked => limit error
  * Headings (w:pStyle Heading1 / 标题1, w:outlineLvl) are paragraphs like
- * the others: one line each.
+ * the others: one line each; the numbers Word generates for them
+ * (numbering.xml: "一、", "（一）") are written in front again.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <libxml/parser.h>
