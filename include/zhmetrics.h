@@ -17,7 +17,11 @@
  * Ownership: every object returned by a *_new/_load/zm_extract call is the
  * caller's and is released with the matching *_free (all accept NULL).
  * Pointers returned by accessors (const) are borrowed from their owner and
- * live until it is freed. The library never prints and never exits.
+ * live until it is freed. A document owns all its strings (or points at
+ * the library's constant name tables): it stays readable after the
+ * context and the model that made it are freed. A context borrows its
+ * model, which must outlive the context. The library never prints and
+ * never exits.
  */
 #ifndef ZHMETRICS_H
 #define ZHMETRICS_H
@@ -54,12 +58,18 @@ typedef struct zm_model zm_model; /* dictionaries and compiled rules */
 typedef struct zm_ctx zm_ctx;     /* per-thread scratch state */
 typedef struct zm_doc zm_doc;     /* one extracted document */
 
+/* Option structs only grow at their end: a shorter initializer
+ * ({dir, ""}) leaves the newer members zero, their default. */
 typedef struct zm_model_options {
     /* Extra dictionary directory whose files extend the main one. */
     const char *user_dict_dir;
     /* General lexicon (jieba format "word freq pos"); NULL = default
      * Debian location, "" = none. */
     const char *general_lexicon;
+    /* Where the compiled lexicon (about 16 MB) is cached: NULL = the
+     * default ($ZHMETRICS_CACHE, else $XDG_CACHE_HOME/zhmetrics, else
+     * ~/.cache/zhmetrics), "" = no cache. */
+    const char *cache_dir;
 } zm_model_options;
 
 /* Loads every table and rule under dict_dir. Returns NULL on error and
@@ -92,6 +102,24 @@ int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len,
 zm_doc *zm_doc_new_error(const char *name, const char *message);
 void zm_doc_free(zm_doc *d);
 
+/* Enumerated metric fields. The library works with these; their names
+ * (the strings of the output and of zm_metric's string members) come from
+ * one table each, read with the *_name functions. */
+typedef enum zm_kind { ZM_K_AMOUNT, ZM_K_COUNT, ZM_K_RATIO, ZM_K_MEASURE, ZM_K_DURATION, ZM_K_N } zm_kind;
+typedef enum zm_metric_status { ZM_S_ACTUAL, ZM_S_TARGET, ZM_S_N } zm_metric_status;
+typedef enum zm_qualifier { ZM_Q_EXACT, ZM_Q_OVER, ZM_Q_AT_LEAST, ZM_Q_UNDER, ZM_Q_AT_MOST, ZM_Q_ABOUT, ZM_Q_N } zm_qualifier;
+typedef enum zm_change { ZM_C_NONE, ZM_C_INCREASE, ZM_C_DECREASE, ZM_C_N } zm_change;
+/* "amount" ...; NULL for a value out of range (and for ZM_C_NONE). */
+const char *zm_kind_name(int kind);
+const char *zm_status_name(int status);
+const char *zm_qualifier_name(int qualifier);
+const char *zm_change_name(int change);
+/* The value whose name is s, or -1. */
+int zm_kind_parse(const char *s);
+int zm_status_parse(const char *s);
+int zm_qualifier_parse(const char *s);
+int zm_change_parse(const char *s);
+
 typedef struct zm_date_range {
     const char *text; /* as written, or the heading/title it came from */
     char from[11];    /* YYYY-MM-DD */
@@ -116,6 +144,13 @@ typedef struct zm_metric {
     size_t section_len;
     const char *sentence;
     const char *explain;   /* JSON object text, NULL unless requested */
+    /* the enumerated fields above as values (the strings are their names) */
+    zm_kind kind_id;
+    zm_metric_status status_id;
+    zm_qualifier qualifier_id;
+    zm_change change_id;
+    /* version 2 (SPEC section 6, 9) */
+    const char *currency;  /* ISO 4217 code of an amount ("CNY"), else NULL */
     int page;              /* 1-based page of a PDF's figure, 0 for other inputs */
 } zm_metric;
 
@@ -133,15 +168,92 @@ const char *zm_doc_date(const zm_doc *d);
 const zm_date_range *zm_doc_period(const zm_doc *d);
 const char *zm_doc_genre(const zm_doc *d);
 const char *zm_doc_encoding(const zm_doc *d);
-/* The input's kind, read from its content: "text", "html", "docx", "pdf"
- * (NULL for an input that could not be read). */
-const char *zm_doc_format(const zm_doc *d);
-/* The text the spans point into when the reader made it (HTML, DOCX,
- * PDF), with its length in *len; NULL for plain text (its decoded bytes). */
-const char *zm_doc_text(const zm_doc *d, size_t *len);
 size_t zm_doc_bytes(const zm_doc *d);
+/* Warnings about an extracted document that was kept (regex matches
+ * stopped by a limit: figures there may be missing), in order; strings
+ * borrowed from d. */
+size_t zm_doc_warning_count(const zm_doc *d);
+const char *zm_doc_warning(const zm_doc *d, size_t i);
+const char *zm_doc_script(const zm_doc *d); /* "simplified" */
+/* The input's kind, read from its content: "text", "html", "docx", "pdf"
+ * (on an error document also "zip", "ole2"; NULL when the input was
+ * refused for its size before it was read). */
+const char *zm_doc_format(const zm_doc *d);
+/* The text the spans point into when a reader made it (HTML, DOCX, PDF),
+ * with its length in *len; NULL for plain text (its decoded bytes). */
+const char *zm_doc_text(const zm_doc *d, size_t *len);
 size_t zm_doc_metric_count(const zm_doc *d);
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);
+
+/* ---- The record fields, as one table ----
+ * Every output (JSON Lines, JSON, CSV, SQLite, the review page) is written
+ * from this table: a field added here appears in all of them. Fields are
+ * in output order; CSV columns and SQLite columns are ordered by `since`
+ * (the format version that added the field), documents before metrics,
+ * then table order, so that new columns come last. */
+typedef enum zm_field_type {
+    ZM_FT_STRING,  /* str; NULL is null */
+    ZM_FT_NUMBER,  /* str: an exact decimal, unquoted in JSON; NULL is null */
+    ZM_FT_INT,     /* num; is_null when absent */
+    ZM_FT_BOOL,    /* num 0 or 1 */
+    ZM_FT_RANGE,   /* range: {text, from, to}; NULL is null */
+    ZM_FT_SPAN,    /* span[2]: [start, end) */
+    ZM_FT_STRINGS, /* strs[0..nstrs): a JSON array of strings */
+    ZM_FT_ID,      /* str "#" num: a metric's id (CSV and SQLite: id, n) */
+    ZM_FT_JSON     /* str: JSON text written as is; NULL is null */
+} zm_field_type;
+
+#define ZM_FIELD_NOT_NULL 1u /* never null */
+#define ZM_FIELD_KEY 2u      /* identifies the record (SQLite key column) */
+#define ZM_FIELD_REPEATS 4u  /* mostly the same pointer as the previous metric's: writers may reuse */
+#define ZM_FIELD_EXPLAIN 8u  /* present only when extracted with zm_doc_options.explain */
+#define ZM_FIELD_REVIEW 16u  /* a column of the review page's table */
+#define ZM_FIELD_FROM_DOC 32u /* the document's field, repeated on each metric */
+
+typedef struct zm_field {
+    const char *name;   /* JSON key, CSV and SQLite column name */
+    zm_field_type type;
+    unsigned flags;
+    int since;          /* format version that added it (1, 2) */
+    const char *column; /* CSV column name when it differs (doc_bytes) */
+} zm_field;
+
+typedef struct zm_value {
+    int is_null;
+    const char *str;
+    long long num;
+    const zm_date_range *range;
+    size_t span[2];
+    const char *const *strs;
+    size_t nstrs;
+} zm_value;
+
+enum { ZM_RECORD_DOCUMENT = 0, ZM_RECORD_METRIC = 1 };
+size_t zm_field_count(int record);
+/* Field k of a record type, NULL past the end. */
+const zm_field *zm_field_info(int record, size_t k);
+/* Field k of document d (record ZM_RECORD_DOCUMENT) or of its metric i
+ * (ZM_RECORD_METRIC). Strings are borrowed from d. */
+void zm_field_get(const zm_doc *d, int record, size_t k, size_t i, zm_value *out);
+
+/* Reads a whole file into a malloc'd buffer (NUL-terminated, caller
+ * frees), failing with ZM_E_LIMIT beyond max bytes (devices, pipes) and
+ * ZM_E_IO when it cannot be read (err says why). */
+int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_error *err);
+/* The same for an open stream (stdin); name is for the error. */
+int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err);
+
+/* The UTF-8 text of raw input bytes, decoded as zm_extract decodes them
+ * (BOM dropped; UTF-16 and GB18030 converted): the text a plain-text
+ * document's spans point into (zm_doc_text for HTML, DOCX, PDF). *text is
+ * malloc'd (NUL-terminated, caller frees); *encoding
+ * (may be NULL) gets the name zm_doc_encoding reports. ZM_E_INPUT with
+ * err's message when the bytes are not text. */
+int zm_decode_text(const char *bytes, size_t len, char **text, size_t *text_len, const char **encoding,
+                   zm_error *err);
+
+/* Version of the library (ZM_VERSION it was built as). */
+const char *zm_version(void);
 
 /* Serialises the document and its metrics as SPEC JSON Lines (format 0)
  * or one pretty JSON object (format 1). JSON Lines go out in 64 KB

@@ -1,5 +1,5 @@
 # Input formats (issue 15): HTML pages, Word .docx and PDF files read to
-# text before the pipeline (src/input*.c). libxml2 (HTML and the .docx
+# text before the pipeline (src/lib/input*.c). libxml2 (HTML and the .docx
 # XML), libzip (the .docx archive), poppler-glib (PDF text); Debian
 # packages installed by scripts/install-deps.sh (core group).
 #   make formats-test   fixtures in each format against the plain text
@@ -12,7 +12,7 @@ PKG_LIBS += $(shell pkg-config --libs $(FORMATS_PKGS) 2>/dev/null)
 # the readers' fuzz targets (tests/fuzz/fuzz_{html,docx,pdf}.c), added to
 # FUZZ_TARGETS by mk/robust.mk
 FORMATS_FUZZ_TARGETS = fuzz_html fuzz_docx fuzz_pdf
-LIB_SRC += src/input.c src/input_detect.c src/input_text.c src/input_html.c src/input_docx.c src/input_pdf.c
+LIB_SRC += src/lib/input.c src/lib/input_detect.c src/lib/input_text.c src/lib/input_html.c src/lib/input_docx.c src/lib/input_pdf.c
 
 .PHONY: formats-test
 formats-test: $(or $(BIN),bin/zhmetrics)

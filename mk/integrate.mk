@@ -1,5 +1,5 @@
 # Fitting zhmetrics into its users' tools:
-#   CLI outputs     --format csv, --sqlite, --html (src/emit_{csv,sqlite,html}.c,
+#   CLI outputs     --format csv, --sqlite, --html (src/cli/emit_{csv,sqlite,html}.c,
 #                   linked into bin/zhmetrics only: the library stays free of
 #                   SQLite)
 #   libraries       lib/libzhmetrics.a (Makefile) and lib/libzhmetrics.so
@@ -27,23 +27,24 @@ LDLIBS += $(SQLITE_LIBS)
 
 # CLI-only objects: the Makefile links them into bin/zhmetrics (CLI_OBJ), so
 # the library itself needs no SQLite.
-CLI_SRC = src/emit_csv.c src/emit_sqlite.c src/emit_html.c
-CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+CLI_SRC = src/cli/main.c src/cli/options.c src/cli/inputs.c src/cli/pipeline.c src/cli/out_stream.c src/cli/sbuf.c src/cli/json_in.c src/cli/columns.c src/cli/emit_csv.c \
+          src/cli/emit_sqlite.c src/cli/emit_html.c
+CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 
 all: $(SHLIB) lib/$(SONAME)
 shared: $(SHLIB)
 
 .SECONDEXPANSION:
-$(SHLIB_REAL): $$(patsubst src/%.c,$$(BUILD)/pic/%.o,$$(LIB_SRC)) $(BUILD)/zhmetrics.map | lib
+$(SHLIB_REAL): $$(patsubst src/lib/%.c,$$(BUILD)/pic/%.o,$$(LIB_SRC)) $(BUILD)/zhmetrics.map | lib
 	$(CC) -shared $(CFLAGS) $(LDFLAGS) -Wl,-soname,$(SONAME) -Wl,--version-script,$(BUILD)/zhmetrics.map \
 	    -Wl,--no-undefined -o $@ $(filter %.o,$^) $(PKG_LIBS) -lm -lpthread
 
 lib/$(SONAME) $(SHLIB): $(SHLIB_REAL)
 	ln -sf $(notdir $<) $@
 
-$(BUILD)/pic/%.o: src/%.c $(wildcard src/*.h) include/zhmetrics.h
+$(BUILD)/pic/%.o: src/lib/%.c $(wildcard src/lib/*.h) include/zhmetrics.h
 	@mkdir -p $(BUILD)/pic
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_INC) -fPIC -c -o $@ $<
 
 # Exported: the functions declared in the public header, nothing else.
 $(BUILD)/zhmetrics.map: include/zhmetrics.h

@@ -33,7 +33,7 @@ override CFLAGS += $(ZM_SANITIZE)
 override LDFLAGS += $(ZM_SANITIZE)
 endif
 
-FUZZ_DEPS = tests/fuzz/fuzz_common.h $(wildcard src/*.h) include/zhmetrics.h
+FUZZ_DEPS = tests/fuzz/fuzz_common.h $(wildcard src/lib/*.h) include/zhmetrics.h
 REPLAY_DIR = $(BUILD)/fuzz-replay
 REPLAY_BINS = $(FUZZ_TARGETS:%=$(REPLAY_DIR)/%)
 
@@ -43,7 +43,7 @@ REPLAY_BINS = $(FUZZ_TARGETS:%=$(REPLAY_DIR)/%)
 # The targets linked with tests/fuzz/replay_main.c instead of libFuzzer.
 $(REPLAY_DIR)/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(ZM_LIB)
 	@mkdir -p $(REPLAY_DIR)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -DZM_SOURCE_DIR='"$(CURDIR)"' -o $@ $< tests/fuzz/replay_main.c $(ZM_LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc/lib -DZM_SOURCE_DIR='"$(CURDIR)"' -o $@ $< tests/fuzz/replay_main.c $(ZM_LIB) $(LDLIBS)
 
 # Every regression input and seed once through each target.
 fuzz-replay: $(REPLAY_BINS)
@@ -68,7 +68,7 @@ fuzz-build: fuzz-lib
 	    if [ ! $(FUZZ_BUILD)/$$t -nt tests/fuzz/$$t.c ] || [ $(FUZZ_LIB) -nt $(FUZZ_BUILD)/$$t ] || \
 	       [ tests/fuzz/fuzz_common.h -nt $(FUZZ_BUILD)/$$t ]; then \
 	        echo "$(FUZZ_CC) -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c"; \
-	        $(FUZZ_CC) $(CPPFLAGS) -std=c11 -Iinclude -Isrc $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN_FLAGS) \
+	        $(FUZZ_CC) $(CPPFLAGS) -std=c11 -Iinclude -Isrc/lib $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN_FLAGS) \
 	            -DZM_SOURCE_DIR='"$(CURDIR)"' -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(FUZZ_LIB) $(LDLIBS); \
 	    fi; \
 	done

@@ -3,6 +3,7 @@
 # (idempotent). Needs root or sudo when something is missing.
 #   scripts/install-deps.sh            build + test packages
 #   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
+#                                      parallel dask python
 #                                      formats-fixtures (tests/formats/make-fixtures.sh)
 set -eu
 core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3 libxml2-dev libzip-dev libpoppler-glib-dev"
@@ -16,6 +17,8 @@ for g in "$@"; do
     browser) pkgs="$pkgs chromium fonts-wqy-microhei" ;;
     postgres) pkgs="$pkgs postgresql postgresql-client" ;;
     parallel) pkgs="$pkgs parallel" ;;
+    dask) pkgs="$pkgs python3-distributed python3-dask" ;;
+    python) pkgs="$pkgs python3-dev python3-setuptools python3-pytest python3-pandas" ;;
     formats-fixtures) pkgs="$pkgs python3-gi python3-gi-cairo gir1.2-pango-1.0 fonts-wqy-microhei qpdf" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
     esac
@@ -29,6 +32,8 @@ echo "install-deps: installing$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null || true
+$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null || true
+# Wait for another apt (a parallel make, unattended upgrades) instead of
+# failing on its lock: a test group would then skip for no real reason.
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null

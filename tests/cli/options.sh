@@ -289,6 +289,20 @@ for a in --version --help; do
     check "$a > /dev/full: message on stderr" [ -s "$E" ]
 done
 
+# ---- --cache-dir: the compiled lexicon goes there (and is used from there
+# the next time, same output); '' writes none, wherever HOME points
+O=$T/cache.jsonl E=$T/cache.err
+run "$O" "$E" --cache-dir "$T/lexcache" corpus/002_731d9b2d5a921bef.txt
+assert_eq "--cache-dir: exit" 0 "$RC"
+assert_eq "--cache-dir: one compiled lexicon there" 1 "$(ls "$T/lexcache" 2>/dev/null | grep -c '^lexicon-.*\.bin$')"
+run "$T/cache2.jsonl" "$E" --cache-dir "$T/lexcache" corpus/002_731d9b2d5a921bef.txt
+assert_file_eq "--cache-dir: the cached lexicon gives the same records" "$O" "$T/cache2.jsonl"
+mkdir -p "$T/home"
+HOME=$T/home XDG_CACHE_HOME= ZHMETRICS_CACHE=$T/envcache "$ZM" --cache-dir '' corpus/002_731d9b2d5a921bef.txt >"$T/cache3.jsonl" 2>"$E"
+assert_file_eq "--cache-dir '': the same records" "$O" "$T/cache3.jsonl"
+assert_eq "--cache-dir '': no cache written (the option wins over ZHMETRICS_CACHE)" "" \
+    "$(ls -A "$T/home" "$T/envcache" 2>/dev/null | grep -v '^/\|^$' || true)"
+
 cksum corpus/*.txt tests/docs/*.txt >"$T/inputs.cksum2"
 assert_file_eq "corpus and test documents unchanged" "$T/inputs.cksum" "$T/inputs.cksum2"
 

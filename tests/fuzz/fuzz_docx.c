@@ -1,5 +1,5 @@
-/* Fuzz target: the DOCX reader's glue (src/input_docx.c, src/input_text.c,
- * src/input_detect.c).
+/* Fuzz target: the DOCX reader's glue (src/lib/input_docx.c, src/lib/input_text.c,
+ * src/lib/input_detect.c).
  *   any bytes => zm_input_docx => an error (a known code with a message) or
  *   text that is valid UTF-8 without NUL, NUL-terminated, within max
  * The kind detection runs on the same bytes.

@@ -1,5 +1,5 @@
-/* Fuzz target: the HTML reader's glue (src/input_html.c, src/input_text.c,
- * src/input_detect.c).
+/* Fuzz target: the HTML reader's glue (src/lib/input_html.c, src/lib/input_text.c,
+ * src/lib/input_detect.c).
  *   any bytes => zm_input_html => an error (a known code with a message) or
  *   text that is valid UTF-8 without NUL, NUL-terminated, within max
  * The kind detection runs on the same bytes.

@@ -1,5 +1,5 @@
-/* Fuzz target: the PDF reader's glue (src/input_pdf.c, src/input_text.c,
- * src/input_detect.c).
+/* Fuzz target: the PDF reader's glue (src/lib/input_pdf.c, src/lib/input_text.c,
+ * src/lib/input_detect.c).
  *   any bytes => zm_input_pdf => an error (a known code with a message) or
  *   text that is valid UTF-8 without NUL, NUL-terminated, within max,
  *   with page starts from 0 that never decrease nor pass the end

@@ -14,7 +14,7 @@ assert_file_eq "csv -j 2 = -j 1" "$T/all.csv" "$T/all2.csv"
 "$ZM" --format csv --output "$T/out.csv" "${files[@]}" 2>/dev/null
 assert_file_eq "csv -o FILE = stdout" "$T/all.csv" "$T/out.csv"
 
-COLUMNS="doc,title,title_inferred,org,region,doc_no,date,period_text,period_from,period_to,genre,encoding,doc_bytes,doc_metrics,id,n,kind,status,text,span_start,span_end,line,value,value_max,unit,unit_text,qualifier,subject,time_text,time_from,time_to,change,section,sentence,explain"
+COLUMNS="doc,title,title_inferred,org,region,doc_no,date,period_text,period_from,period_to,genre,encoding,doc_bytes,doc_metrics,id,n,kind,status,text,span_start,span_end,line,value,value_max,unit,unit_text,qualifier,subject,time_text,time_from,time_to,change,section,sentence,explain,script,format,currency,page"
 assert_eq "header row" "$COLUMNS" "$(head -1 "$T/all.csv" | tr -d '\r')"
 
 # same_as_jsonl CSV JSONL: every row is the metric record of the same rank,
@@ -56,6 +56,7 @@ for row, m in zip(rows, metrics):
         "subject": s(m["subject"]), "time_text": s(t.get("text")), "time_from": s(t.get("from")),
         "time_to": s(t.get("to")), "change": s(m["change"]), "sentence": m["sentence"],
         "explain": json.dumps(m["explain"], ensure_ascii=False, separators=(",", ":")) if "explain" in m else "",
+        "script": d["script"], "format": d["format"], "currency": s(m["currency"]), "page": s(m["page"]),
     }
     for k, v in want.items():
         got = c[k]

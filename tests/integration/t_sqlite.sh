@@ -46,12 +46,14 @@ for r in recs:
             assert (d["period_text"], d["period_from"], d["period_to"]) == (per.get("text"), per.get("from"), per.get("to"))
             assert (d["bytes"], d["metrics"]) == (r["bytes"], r["metrics"]), r["doc"]
             assert d["title_inferred"] == int(r["title_inferred"]), r["doc"]
+            assert (d["script"], d["format"]) == (r["script"], r["format"]), r["doc"]
         continue
     n += 1
     m = rows[r["id"]]
     t = r["time"] or {}
     assert m["doc"] == r["doc"] and m["n"] == int(r["id"].rsplit("#", 1)[1]), r["id"]
-    for k in ("kind", "status", "text", "line", "unit", "unit_text", "qualifier", "subject", "change", "sentence"):
+    for k in ("kind", "status", "text", "line", "unit", "unit_text", "qualifier", "subject", "change", "sentence",
+              "currency", "page"):
         assert m[k] == r[k], (r["id"], k, m[k], r[k])
     assert [m["span_start"], m["span_end"]] == r["span"], r["id"]
     assert Decimal(m["value_text"]) == Decimal(str(r["value"])), (r["id"], m["value_text"], r["value"])
@@ -89,9 +91,28 @@ sqlite3 "$T/v1.db" "CREATE TABLE documents (doc TEXT PRIMARY KEY, type TEXT NOT 
     bytes INTEGER, metrics INTEGER); INSERT INTO documents(doc, type) VALUES ('old', 'document'); PRAGMA user_version=1;"
 "$ZM" --sqlite "$T/v1.db" corpus/002_731d9b2d5a921bef.txt 2>"$T/err"
 assert_eq "schema 1 database: exit" 0 "$?"
-assert_eq "schema 1 database: now schema 2" 2 "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')"
+assert_eq "schema 1 database: now schema 3" 3 "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')"
 assert_eq "schema 1 database: the old row kept, the new one with title_inferred" "old|
 corpus/002_731d9b2d5a921bef.txt|0" "$(sqlite3 "$T/v1.db" 'SELECT doc, title_inferred FROM documents ORDER BY doc DESC')"
+
+# ---- a database of schema 2 (no script, format, currency, page) gets the
+# columns of the fields added since, from the field table
+"$ZM" corpus/002_731d9b2d5a921bef.txt >"$T/ref2.jsonl" 2>/dev/null
+sqlite3 "$T/v2.db" "CREATE TABLE documents (doc TEXT PRIMARY KEY, type TEXT NOT NULL, error TEXT, title TEXT,
+    title_inferred INTEGER, org TEXT, region TEXT, doc_no TEXT, date TEXT, period_text TEXT, period_from TEXT,
+    period_to TEXT, genre TEXT, encoding TEXT, bytes INTEGER, metrics INTEGER);
+    CREATE TABLE metrics (id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+    n INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, text TEXT NOT NULL, span_start INTEGER,
+    span_end INTEGER, line INTEGER, value NUMERIC, value_max NUMERIC, value_text TEXT, value_max_text TEXT,
+    unit TEXT, unit_text TEXT, qualifier TEXT, subject TEXT, time_text TEXT, time_from TEXT, time_to TEXT,
+    change TEXT, section TEXT, sentence TEXT, explain TEXT); PRAGMA user_version=2;"
+"$ZM" --sqlite "$T/v2.db" corpus/002_731d9b2d5a921bef.txt 2>"$T/err"
+assert_eq "schema 2 database: exit" 0 "$?"
+assert_eq "schema 2 database: now schema 3" 3 "$(sqlite3 "$T/v2.db" 'PRAGMA user_version')"
+assert_eq "schema 2 database: script and format stored" "simplified|text" \
+    "$(sqlite3 "$T/v2.db" 'SELECT script, format FROM documents')"
+assert_eq "schema 2 database: currency of the amounts" "$(grep -c '"kind":"amount"' "$T/ref2.jsonl")" \
+    "$(sqlite3 "$T/v2.db" "SELECT count(*) FROM metrics WHERE currency = 'CNY'")"
 
 # ---- with --format (or -o) the stream is written too
 "$ZM" --sqlite "$T/b.db" --format jsonl corpus/002_731d9b2d5a921bef.txt >"$T/s.jsonl" 2>/dev/null

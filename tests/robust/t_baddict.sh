@@ -47,6 +47,10 @@ bad rules.tsv "x${TAB}metric${TAB}(?<num>[0-9]+)" "3 columns, not 4" 'column'
 bad rules.tsv "x${TAB}metric${TAB}-${TAB}a${TAB}b" "5 columns, not 4" 'column'
 bad rules.tsv "x${TAB}explode${TAB}-${TAB}a" "unknown action" 'explode'
 bad rules.tsv "x${TAB}metric${TAB}-${TAB}(?<num>\\d+)\\" "regex ending in a backslash" 'regex|\\'
+# the kind column is checked (was: kind 'ration' loaded and was output
+# as "kind":"ration", exit 0); only metric rules take one
+bad rules.tsv "x${TAB}metric${TAB}ration${TAB}(?<num>[0-9]+)%" "unknown kind" "unknown kind 'ration'"
+bad rules.tsv "x${TAB}time${TAB}ratio${TAB}(?<y>[0-9]{4})年" "kind on a time rule" "takes no kind"
 # an empty pattern (was BUG-16: heap-buffer-overflow in zm_rules_load)
 bad rules.tsv "x${TAB}metric${TAB}-${TAB}" "empty pattern" 'pattern|regex|empty'
 # numerals.tsv
@@ -69,6 +73,8 @@ bad qualifiers.tsv "逾${TAB}pre" "2 columns, not 3" 'column'
 bad qualifiers.tsv "逾${TAB}sideways${TAB}over" "bad position" 'position'
 bad cues.tsv "力争" "1 column, not 2" 'column'
 bad cues.tsv "力争${TAB}wishful" "unknown cue class" 'wishful'
+bad docwords.tsv "局" "1 column, not 2" 'column'
+bad docwords.tsv "局${TAB}org_sufix" "unknown document word class" "org_sufix"
 bad periods.tsv "寒假${TAB}01-15" "2 columns, not 3" 'column'
 bad periods.tsv "寒假${TAB}01-15${TAB}13-40" "bad date" 'date'
 bad words.txt "教育局 many n" "bad frequency" 'many'

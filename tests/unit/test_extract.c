@@ -738,6 +738,183 @@ static void lexicon_cache(void **state)
     assert_true(cached);
 }
 
+/* A document owns what it points at: read after its model and context are
+ * freed (was a heap use-after-free under ASan: a rule's kind column, 80%—90%
+ * through range_pct, was stored as a pointer into the model). Every string
+ * of every metric is read and checked. */
+static void doc_outlives_model(void **state)
+{
+    (void)state;
+    zm_error err = {0};
+    zm_model_options o = {NULL, ""};
+    zm_model *m = zm_model_load(ZM_SOURCE_DIR "/dict", &o, &err);
+    assert_non_null(m);
+    zm_ctx *c = zm_ctx_new(m);
+    assert_non_null(c);
+    static const char text[] = "全县优秀率80%—90%，完成投资2269万元，新建学校3所。";
+    zm_doc *d = NULL;
+    assert_int_equal(zm_extract(c, "own.txt", text, strlen(text), NULL, &d, &err), 0);
+    zm_ctx_free(c);
+    zm_model_free(m);
+    assert_int_equal(zm_doc_metric_count(d), 3);
+    static const char *const kinds[] = {"ratio", "amount", "count"};
+    static const zm_kind ids[] = {ZM_K_RATIO, ZM_K_AMOUNT, ZM_K_COUNT};
+    for (size_t i = 0; i < 3; i++) {
+        const zm_metric *mt = zm_doc_metric(d, i);
+        assert_string_equal(mt->kind, kinds[i]);
+        assert_int_equal(mt->kind_id, ids[i]);
+        assert_string_equal(mt->status, zm_status_name(mt->status_id));
+        assert_string_equal(mt->qualifier, zm_qualifier_name(mt->qualifier_id));
+        assert_true(strlen(mt->unit) > 0 && strlen(mt->text) > 0 && strlen(mt->sentence) > 0);
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap), 0);
+    assert_non_null(strstr(buf, "\"kind\":\"ratio\""));
+    free(buf);
+    zm_doc_free(d);
+}
+
+/* The JSON Lines record holds every field of the table, in table order,
+ * each as zm_field_get reads it; currency is CNY exactly for amounts. */
+static void field_table_order(void **state)
+{
+    (void)state;
+    static const char text[] = "完成投资2269万元，新建学校3所，合格率80%。";
+    zm_doc *d = extract(text);
+    assert_int_equal(zm_doc_metric_count(d), 3);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap), 0);
+    char *line = strchr(buf, '\n') + 1; /* the first metric */
+    const char *at = line;
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_METRIC); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        if (f->flags & ZM_FIELD_EXPLAIN)
+            continue;
+        char key[80];
+        snprintf(key, sizeof key, ",\"%s\":", f->name);
+        const char *p = strstr(at, key);
+        assert_non_null(p);
+        assert_true(p < strchr(line, '\n'));
+        at = p + 1;
+    }
+    zm_value v;
+    for (size_t i = 0; i < 3; i++) {
+        const zm_metric *m = zm_doc_metric(d, i);
+        if (m->kind_id == ZM_K_AMOUNT)
+            assert_string_equal(m->currency, "CNY");
+        else
+            assert_null(m->currency);
+        assert_int_equal(m->page, 0);
+    }
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_METRIC); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        zm_field_get(d, ZM_RECORD_METRIC, k, 0, &v);
+        if (strcmp(f->name, "currency") == 0)
+            assert_string_equal(v.str, "CNY");
+        if (strcmp(f->name, "page") == 0)
+            assert_true(v.is_null);
+        if (f->flags & ZM_FIELD_NOT_NULL)
+            assert_false(v.is_null);
+    }
+    assert_non_null(strstr(buf, "\"script\":\"simplified\",\"format\":\"text\"}"));
+    assert_null(zm_field_info(ZM_RECORD_METRIC, zm_field_count(ZM_RECORD_METRIC)));
+    assert_string_equal(zm_version(), ZM_VERSION);
+    free(buf);
+    zm_doc_free(d);
+}
+
+/* A regex match stopped by a limit is a warning on the document, readable
+ * through the API (it was a thread-local only the CLI could read); the
+ * document keeps its other figures, and the next document starts clean. */
+static void warnings_on_the_document(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/zmtest_warn.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/rules.tsv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("evil\tignore\t-\t(?:a+)+(?:b|c)\n", f);
+    fclose(f);
+    zm_model_options o = {.user_dict_dir = dir, .general_lexicon = "", .cache_dir = ""};
+    zm_error err = {0};
+    zm_model *m = zm_model_load(ZM_SOURCE_DIR "/dict", &o, &err);
+    assert_non_null(m);
+    zm_ctx *c = zm_ctx_new(m);
+    size_t n = 100000;
+    char *text = malloc(n + 64);
+    memset(text, 'a', n);
+    strcpy(text + n, "\n共有学校3所。\n");
+    zm_doc *d = NULL;
+    assert_int_equal(zm_extract(c, "evil.txt", text, strlen(text), NULL, &d, &err), 0);
+    assert_int_equal(zm_doc_warning_count(d), 1);
+    assert_non_null(strstr(zm_doc_warning(d, 0), "regex match"));
+    assert_non_null(strstr(zm_doc_warning(d, 0), "rule 'evil'"));
+    assert_null(zm_doc_warning(d, 1));
+    assert_int_equal(zm_doc_metric_count(d), 1);
+    zm_doc_free(d);
+    static const char clean[] = "共有学校3所。";
+    assert_int_equal(zm_extract(c, "clean.txt", clean, strlen(clean), NULL, &d, &err), 0);
+    assert_int_equal(zm_doc_warning_count(d), 0);
+    zm_doc_free(d);
+    free(text);
+    zm_ctx_free(c);
+    zm_model_free(m);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* zm_decode_text gives the text a document's spans point into: its span
+ * bytes are the metric's text, for UTF-16 input too; not text => ZM_E_INPUT. */
+static void decode_text_matches_spans(void **state)
+{
+    (void)state;
+    static const char u16[] = "\xff\xfe\x71\x51\x09\x67\x66\x5b\x21\x68\x33\x00\x40\x62\x02\x30"; /* 共有学校3所。 */
+    char *text = NULL;
+    size_t tl = 0;
+    const char *enc = NULL;
+    zm_error err = {0};
+    assert_int_equal(zm_decode_text(u16, sizeof u16 - 1, &text, &tl, &enc, &err), 0);
+    assert_string_equal(enc, "utf-16le");
+    assert_string_equal(text, "共有学校3所。");
+    zm_doc *d = NULL;
+    assert_int_equal(zm_extract(g_ctx, "u16.txt", u16, sizeof u16 - 1, NULL, &d, &err), 0);
+    assert_int_equal(zm_doc_metric_count(d), 1);
+    const zm_metric *m = zm_doc_metric(d, 0);
+    assert_true(m->span[1] <= tl);
+    assert_memory_equal(text + m->span[0], m->text, m->span[1] - m->span[0]);
+    assert_string_equal(zm_doc_encoding(d), enc);
+    zm_doc_free(d);
+    free(text);
+    assert_int_equal(zm_decode_text("ab\0cd", 5, &text, &tl, NULL, &err), ZM_E_INPUT);
+    assert_null(text);
+    assert_non_null(strstr(err.msg, "NUL"));
+}
+
+/* One table names each enumerated field, both ways. */
+static void enum_names(void **state)
+{
+    (void)state;
+    for (int k = 0; k < ZM_K_N; k++)
+        assert_int_equal(zm_kind_parse(zm_kind_name(k)), k);
+    for (int k = 0; k < ZM_S_N; k++)
+        assert_int_equal(zm_status_parse(zm_status_name(k)), k);
+    for (int k = 0; k < ZM_Q_N; k++)
+        assert_int_equal(zm_qualifier_parse(zm_qualifier_name(k)), k);
+    for (int k = 1; k < ZM_C_N; k++)
+        assert_int_equal(zm_change_parse(zm_change_name(k)), k);
+    assert_null(zm_change_name(ZM_C_NONE));
+    assert_null(zm_kind_name(ZM_K_N));
+    assert_null(zm_kind_name(-1));
+    assert_int_equal(zm_kind_parse("ration"), -1);
+    assert_int_equal(zm_status_parse(NULL), -1);
+    assert_string_equal(zm_kind_name(ZM_K_DURATION), "duration");
+    assert_string_equal(zm_qualifier_name(ZM_Q_AT_LEAST), "at_least");
+}
+
 int main(void)
 {
     static const struct CMUnitTest unit[] = {
@@ -753,6 +930,11 @@ int main(void)
         cmocka_unit_test(lexicon_cache_pruned),
         cmocka_unit_test(word_list_macros_are_tries),
         cmocka_unit_test(jsonl_room_for_escaped_names),
+        cmocka_unit_test(doc_outlives_model),
+        cmocka_unit_test(enum_names),
+        cmocka_unit_test(field_table_order),
+        cmocka_unit_test(warnings_on_the_document),
+        cmocka_unit_test(decode_text_matches_spans),
     };
     zm_cases cs;
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/extract.tsv", &cs);

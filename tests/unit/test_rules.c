@@ -85,7 +85,7 @@ static void good_file_loads(void **state)
     const zm_rule *q = rule(&l.r, "qty");
     assert_non_null(q);
     assert_int_equal(q->action, ZM_ACT_METRIC);
-    assert_null(q->kind);
+    assert_int_equal(q->kind, -1);
     assert_int_equal(q->line, 6);
     assert_string_equal(q->file, l.path);
     assert_int_equal(q->group[ZM_G_NUM], 1);
@@ -95,7 +95,7 @@ static void good_file_loads(void **state)
 
     const zm_rule *p = rule(&l.r, "pct");
     assert_non_null(p);
-    assert_string_equal(p->kind, "ratio");
+    assert_int_equal(p->kind, ZM_K_RATIO);
     assert_int_equal(p->line, 7);
 
     const zm_rule *rg = rule(&l.r, "range");

@@ -1,0 +1,307 @@
+/* zhmetrics._core: the CPython binding of the public C API (zhmetrics.h).
+ *
+ * Only what needs C lives here: loading a model, extracting one document
+ * with the GIL released, and handing back the library's own JSON Lines
+ * serialisation (zm_doc_append), which zhmetrics/__init__.py parses into
+ * dicts. Records therefore carry exactly the fields of the CLI's output,
+ * whatever fields the library writes: there is no field mapping here.
+ *
+ * Threads: a zm_model is read-only and shared; a zm_ctx is scratch state
+ * for one extraction at a time. Each Model keeps a free list of contexts,
+ * taken and returned while holding the GIL (so the list needs no lock of
+ * its own); a context is used by one thread with the GIL released, and
+ * the Model (referenced by the running call) outlives it.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zhmetrics.h>
+
+#ifndef ZM_DATA_DIR
+#define ZM_DATA_DIR "/usr/local/share/zhmetrics/dict"
+#endif
+
+/* Free contexts kept per Model: enough for the threads a notebook or a
+ * pool uses; more concurrent calls make (and then free) extra ones. */
+#define CTX_POOL_MAX 64
+
+typedef struct {
+    PyObject_HEAD
+    zm_model *model;
+    zm_ctx *pool[CTX_POOL_MAX];
+    int npool;
+} ModelObject;
+
+/* Set by module init from the Python layer: zhmetrics.DictionaryError. */
+static PyObject *DictionaryError;
+
+/* Raises the Python exception matching a failed zm_* call. */
+static void raise_zm_error(const zm_error *err, const char *what)
+{
+    const char *msg = err->msg[0] ? err->msg : "unknown error";
+    switch (err->code) {
+    case ZM_E_NOMEM:
+        PyErr_NoMemory();
+        return;
+    case ZM_E_DATA: {
+        /* DictionaryError(message, file, line); "N" steals the new references */
+        PyObject *exc_args = Py_BuildValue("(sNN)", msg,
+                                           err->file[0] ? PyUnicode_DecodeFSDefault(err->file) : Py_NewRef(Py_None),
+                                           err->line > 0 ? PyLong_FromLong(err->line) : Py_NewRef(Py_None));
+        if (exc_args) {
+            PyErr_SetObject(DictionaryError, exc_args);
+            Py_DECREF(exc_args);
+        }
+        return;
+    }
+    case ZM_E_IO: {
+        /* the library's message is strerror(errno): its errno again, so that
+         * OSError picks FileNotFoundError, PermissionError ... */
+        int eno = 0;
+        for (int i = 1; i < 200 && !eno; i++)
+            if (strcmp(strerror(i), msg) == 0)
+                eno = i;
+        if (!eno) {
+            PyErr_Format(PyExc_OSError, "%s: %s", err->file[0] ? err->file : what, msg);
+            return;
+        }
+        PyObject *fn = err->file[0] ? PyUnicode_DecodeFSDefault(err->file) : Py_NewRef(Py_None);
+        PyObject *e = fn ? Py_BuildValue("(isO)", eno, msg, fn) : NULL;
+        Py_XDECREF(fn);
+        if (e) {
+            PyErr_SetObject(PyExc_OSError, e);
+            Py_DECREF(e);
+        }
+        return;
+    }
+    case ZM_E_USAGE:
+        PyErr_Format(PyExc_ValueError, "%s: %s", what, msg);
+        return;
+    default:
+        PyErr_Format(PyExc_RuntimeError, "%s: %s (code %d)", what, msg, err->code);
+    }
+}
+
+/* ---- Model ---------------------------------------------------------------- */
+
+/* PyUnicode_FSConverter that also takes None (left NULL: the default). */
+static int fs_or_none(PyObject *o, void *addr)
+{
+    if (o == Py_None) {
+        *(PyObject **)addr = NULL;
+        return 1;
+    }
+    return PyUnicode_FSConverter(o, addr);
+}
+
+static int Model_init(ModelObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"data_dir", "user_dict", "lexicon", NULL};
+    PyObject *data_dir = NULL, *user_dict = NULL, *lexicon = NULL; /* bytes (fs-encoded) or NULL */
+    if (self->model) {
+        PyErr_SetString(PyExc_RuntimeError, "Model is already loaded");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|O&O&:Model", kwlist, PyUnicode_FSConverter, &data_dir,
+                                     fs_or_none, &user_dict, fs_or_none, &lexicon))
+        return -1;
+    zm_model_options mo = {user_dict ? PyBytes_AS_STRING(user_dict) : NULL,
+                           lexicon ? PyBytes_AS_STRING(lexicon) : NULL};
+    zm_error err = {0};
+    zm_model *m;
+    /* loading reads and parses dictionaries: other threads may run meanwhile */
+    Py_BEGIN_ALLOW_THREADS
+    m = zm_model_load(PyBytes_AS_STRING(data_dir), &mo, &err);
+    Py_END_ALLOW_THREADS
+    if (!m)
+        raise_zm_error(&err, PyBytes_AS_STRING(data_dir));
+    self->model = m;
+    Py_DECREF(data_dir);
+    Py_XDECREF(user_dict);
+    Py_XDECREF(lexicon);
+    return m ? 0 : -1;
+}
+
+static void Model_dealloc(ModelObject *self)
+{
+    for (int i = 0; i < self->npool; i++)
+        zm_ctx_free(self->pool[i]);
+    self->npool = 0;
+    zm_model_free(self->model);
+    self->model = NULL;
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* The records as one JSON array, in place in the buffer zm_doc_append
+ * filled after a '[': each '\n' ending a record becomes ',' and the last
+ * one ']', so that one json decode call reads them all. JSON Lines never
+ * hold a raw newline inside a record (strings escape it). Returns 0, or -1
+ * when the text is not records ending in '\n'. */
+static int jsonl_to_array(char *buf, size_t len)
+{
+    if (len < 2 || buf[0] != '[' || buf[len - 1] != '\n')
+        return -1;
+    for (char *p = buf + 1, *end = buf + len - 1; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        *p = ',';
+    buf[len - 1] = ']';
+    return 0;
+}
+
+PyDoc_STRVAR(Model_extract_json_doc,
+             "extract_json(data: bytes, name: str, ref_date: str | None) -> str\n\n"
+             "Extracts one document and returns its JSON Lines records, exactly as\n"
+             "the library writes them, as one JSON array (str). Model.extract()\n"
+             "parses it; this is the way round the dicts when they are not needed.\n"
+             "No argument checks beyond types: use Model.extract().");
+
+static PyObject *Model_extract_json(ModelObject *self, PyObject *args)
+{
+    Py_buffer data;
+    const char *name, *ref_date = NULL;
+    if (!self->model) {
+        PyErr_SetString(PyExc_ValueError, "Model is not loaded");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "y*s|z:extract_json", &data, &name, &ref_date))
+        return NULL;
+
+    zm_ctx *c = self->npool ? self->pool[--self->npool] : zm_ctx_new(self->model);
+    size_t cap = 4096, len = 1;
+    char *buf = c ? malloc(cap) : NULL;
+    if (!buf) {
+        zm_ctx_free(c);
+        PyBuffer_Release(&data);
+        return PyErr_NoMemory();
+    }
+    buf[0] = '[';
+    zm_doc_options opt = {0};
+    opt.ref_date = ref_date;
+    zm_doc *d = NULL;
+    zm_error err = {0};
+    int wrc = 0, have_doc;
+    /* name, ref_date and the bytes stay valid: args and data are held */
+    Py_BEGIN_ALLOW_THREADS
+    /* ZM_E_INPUT/ZM_E_LIMIT still give a document: an error record */
+    zm_extract(c, name, data.buf, (size_t)data.len, &opt, &d, &err);
+    have_doc = d != NULL;
+    if (d) {
+        wrc = zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap);
+        if (wrc == 0 && jsonl_to_array(buf, len) != 0)
+            wrc = ZM_E_DATA;
+    }
+    zm_doc_free(d);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    if (self->npool < CTX_POOL_MAX)
+        self->pool[self->npool++] = c;
+    else
+        zm_ctx_free(c);
+
+    PyObject *res = NULL;
+    if (!have_doc) /* no document at all: the call itself failed */
+        raise_zm_error(&err, name);
+    else if (wrc == ZM_E_NOMEM)
+        PyErr_NoMemory();
+    else if (wrc != 0)
+        PyErr_Format(PyExc_RuntimeError, "%s: serialising the records failed (code %d)", name, wrc);
+    else
+        res = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
+    free(buf);
+    return res;
+}
+
+static PyObject *Model_lexicon_size(ModelObject *self, void *closure)
+{
+    (void)closure;
+    return PyLong_FromSize_t(self->model ? zm_model_lexicon_size(self->model) : 0);
+}
+
+static PyMethodDef Model_methods[] = {
+    {"extract_json", (PyCFunction)Model_extract_json, METH_VARARGS, Model_extract_json_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Model_getset[] = {
+    {"lexicon_size", (getter)Model_lexicon_size, NULL, "Number of words in the lexicon (general + domain).", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject ModelType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "zhmetrics._core.Model",
+    .tp_doc = PyDoc_STR("Model(data_dir, user_dict=None, lexicon=None): loaded dictionaries and rules (read-only).\n"
+                        "Internal base of zhmetrics.Model."),
+    .tp_basicsize = sizeof(ModelObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Model_init,
+    .tp_dealloc = (destructor)Model_dealloc,
+    .tp_methods = Model_methods,
+    .tp_getset = Model_getset,
+};
+
+/* ---- module --------------------------------------------------------------- */
+
+PyDoc_STRVAR(fnmatch_doc, "fnmatch(pattern: str, name: str) -> bool\n\n"
+                          "libc fnmatch(3) with no flags, as the CLI's --glob matches file names.");
+
+static PyObject *core_fnmatch(PyObject *mod, PyObject *args)
+{
+    (void)mod;
+    PyObject *pat, *name;
+    if (!PyArg_ParseTuple(args, "O&O&:fnmatch", PyUnicode_FSConverter, &pat, PyUnicode_FSConverter, &name))
+        return NULL;
+    int r = fnmatch(PyBytes_AS_STRING(pat), PyBytes_AS_STRING(name), 0);
+    Py_DECREF(pat);
+    Py_DECREF(name);
+    return PyBool_FromLong(r == 0);
+}
+
+PyDoc_STRVAR(set_dictionary_error_doc, "Internal: the exception class raised for malformed dictionaries.");
+
+static PyObject *core_set_dictionary_error(PyObject *mod, PyObject *cls)
+{
+    (void)mod;
+    if (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, (PyTypeObject *)PyExc_Exception)) {
+        PyErr_SetString(PyExc_TypeError, "an exception class is needed");
+        return NULL;
+    }
+    Py_INCREF(cls);
+    Py_XSETREF(DictionaryError, cls);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef core_methods[] = {
+    {"fnmatch", core_fnmatch, METH_VARARGS, fnmatch_doc},
+    {"_set_dictionary_error", core_set_dictionary_error, METH_O, set_dictionary_error_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT, .m_name = "zhmetrics._core",
+    .m_doc = "C binding of libzhmetrics (include/zhmetrics.h); see the zhmetrics package.", .m_size = -1,
+    .m_methods = core_methods,
+};
+
+PyMODINIT_FUNC PyInit__core(void)
+{
+    if (PyType_Ready(&ModelType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&core_module);
+    if (!m)
+        return NULL;
+    /* until the package sets its own subclass */
+    if (!DictionaryError)
+        DictionaryError = Py_NewRef(PyExc_ValueError);
+    Py_INCREF(&ModelType);
+    if (PyModule_AddObject(m, "Model", (PyObject *)&ModelType) < 0 ||
+        PyModule_AddStringConstant(m, "VERSION", ZM_VERSION) < 0 ||
+        PyModule_AddStringConstant(m, "DATA_DIR", ZM_DATA_DIR) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

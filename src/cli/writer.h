@@ -1,0 +1,41 @@
+/* One output of a run (the record stream, the SQLite database, the review
+ * page): every output implements this interface, so the pipeline opens,
+ * feeds and closes them alike, and a new output is one new file.
+ *   open(path, format)   => state, or NULL with msg ("path: why")
+ *   prepare(doc)         => optional, on a worker thread: bytes made ahead
+ *   add(doc, input, prepared), in input order, on the main thread
+ *   close(commit | abort) => commit puts the output in place; abort
+ *                           leaves nothing behind (temporary files removed,
+ *                           the transaction rolled back)
+ * Messages name the output; the caller prefixes "zhmetrics: ".
+ */
+#ifndef ZM_CLI_WRITER_H
+#define ZM_CLI_WRITER_H
+
+#include <stddef.h>
+#include "zhmetrics.h"
+
+typedef struct writer_class {
+    const char *name;
+    int needs_input; /* add reads the document's input bytes (the page) */
+    void *(*open)(const char *path, int format, char *msg, size_t msgsz);
+    /* Thread-safe, may be NULL. *out (malloc'd, or NULL) is given to add. */
+    int (*prepare)(void *w, const zm_doc *d, char **out, size_t *len);
+    /* Returns 0, or -1 with msg; an empty msg: the error is reported by close. */
+    int (*add)(void *w, const zm_doc *d, const char *input, size_t input_len, const char *prepared,
+               size_t prepared_len, char *msg, size_t msgsz);
+    int (*close)(void *w, int commit, char *msg, size_t msgsz);
+    /* The temporary file being written, removed on a fatal signal; may be NULL. */
+    const char *(*tmp_path)(void *w);
+} writer_class;
+
+/* The record stream: JSON Lines, JSON or CSV (format) to stdout ("-" or
+ * NULL) or a file (written beside it and renamed at commit). */
+extern const writer_class zm_writer_stream;
+extern const writer_class zm_writer_sqlite; /* emit_sqlite.c */
+extern const writer_class zm_writer_html;   /* emit_html.c */
+
+/* --format csv (the library knows JSON Lines and JSON) */
+#define FORMAT_CSV 100 /* beside ZM_FORMAT_JSONL and ZM_FORMAT_JSON */
+
+#endif

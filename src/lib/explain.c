@@ -1,0 +1,50 @@
+/* --explain: the explanation object of the metric being built, opened
+ * and closed by its builder (extract.c) around the stages that add to it.
+ *   zm_why_begin(c); zm_why(c, "rule", ...); ...; zm_why_end(c, d, mt)
+ *     => mt->explain = {"rule":"...",...} (in the document's arena)
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ctx.h"
+
+void zm_why_begin(zm_ctx *c)
+{
+    if (!c->explain)
+        return;
+    c->why.len = 0;
+    zm_buf_adds(&c->why, "{");
+}
+
+void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
+{
+    if (!c->explain)
+        return;
+    zm_buf *b = &c->why;
+    zm_buf_adds(b, b->len > 1 ? ",\"" : "\"");
+    zm_buf_adds(b, key);
+    zm_buf_adds(b, "\":");
+    zm_buf_add_json(b, value, len);
+}
+
+void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)
+{
+    if (!c->explain)
+        return;
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        zm_why(c, key, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+int zm_why_end(zm_ctx *c, zm_doc *d, zm_metric *mt)
+{
+    if (!c->explain || zm_buf_reserve(&c->why, 2))
+        return 0; /* an explanation that does not fit is left out */
+    zm_buf_addc(&c->why, '}');
+    mt->explain = zm_arena_strndup(&d->arena, c->why.data, c->why.len);
+    return 0;
+}

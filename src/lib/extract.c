@@ -1,0 +1,525 @@
+/* The pipeline for one document: decode, normalise, structure, then at
+ * every numeral run try the block rules (not a metric) and the metric
+ * rules (first match wins), and resolve each accepted match.
+ *   "共投入资金2269万元实施项目11个" => anchors at 2269 and 11
+ *   "第四批24家"  => 四 blocked (ordinal), 24家 a count
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "decode.h"
+#include "extract.h"
+#include "enrich.h"
+#include "input.h"
+#include "utf8.h"
+
+#define ZM_DEFAULT_MAX_BYTES (64u << 20)
+
+zm_ctx *zm_ctx_new(const zm_model *m)
+{
+    zm_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->m = m;
+    c->md = pcre2_match_data_create((uint32_t)m->max_groups + 1, NULL);
+    if (!c->md) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void zm_ctx_free(zm_ctx *c)
+{
+    if (!c)
+        return;
+    pcre2_match_data_free(c->md);
+    zm_buf_free(&c->text);
+    zm_norm_free(&c->norm);
+    zm_seg_free(&c->seg);
+    zm_seg_free(&c->sseg);
+    zm_buf_free(&c->why);
+    free(c->lines);
+    free(c->heads);
+    free(c->sents);
+    free(c->ignores);
+    free(c->quotes);
+    free(c->times);
+    free(c->cuehits);
+    free(c);
+}
+
+/* Tried at every character of every line: inline, and the decode skips
+ * the checks (the normalised text is valid UTF-8). */
+static inline int is_numeral(const zm_ctx *c, const char *t, size_t at, size_t hi, int *len)
+{
+    unsigned char b = (unsigned char)t[at];
+    if (b >= '0' && b <= '9') {
+        *len = 1;
+        return 1;
+    }
+    if (b < 0xE0 || b > 0xEF || at + 1 >= hi || !c->m->num.lead2[(b & 0x0F) << 6 | ((unsigned char)t[at + 1] & 0x3F)])
+        return 0;
+    int cp;
+    *len = zm_utf8_dec((const unsigned char *)t + at, &cp);
+    return zm_numerals_is(&c->m->num, cp);
+}
+
+static const char *orig_ptr(const zm_ctx *c, size_t norm_off) { return c->src + zm_norm_orig(&c->norm, norm_off); }
+
+typedef struct cand {
+    const zm_rule *r;
+    size_t ov[2 * 32];
+    int nov;
+} cand;
+
+static int grp(const cand *k, int g, size_t *s, size_t *e)
+{
+    int n = k->r->group[g];
+    if (n < 0 || n >= k->nov || k->ov[2 * n] == (size_t)-1)
+        return 0;
+    *s = k->ov[2 * n];
+    *e = k->ov[2 * n + 1];
+    return 1;
+}
+
+/* A Chinese numeral must be a word of its own or the head of
+ * numeral+measure word (with its qualifier: 近三成): 进一步, 一体化, 一线,
+ * 九年义务教育 are not figures. */
+static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, size_t unit_end, size_t line_lo,
+                              size_t line_hi)
+{
+    const char *t = c->norm.text;
+    int si = zm_sentence_at(c, num_start);
+    size_t lo, hi;
+    if (si >= 0 && c->sents[si].end >= unit_end) {
+        lo = zm_clause_start(t, c->sents[si].start, num_start);
+        hi = unit_end;
+    } else {
+        lo = num_start > line_lo + 24 ? zm_utf8_start(t, num_start - 24) : line_lo;
+        hi = unit_end + 24 < line_hi ? zm_utf8_start(t, unit_end + 24) : line_hi;
+    }
+    if (zm_seg_window(c, lo, hi))
+        return 0;
+    for (size_t k = 0; k < c->tv.n; k++) {
+        size_t s = c->tv.base + c->tv.tok[k].start, e = s + c->tv.tok[k].len;
+        if (e <= num_start)
+            continue;
+        /* 近三成 may be one word: the qualifier belongs to the figure */
+        return (s == num_start || s == qual_start) && e <= unit_end;
+    }
+    return 0;
+}
+
+/* Exact value of a num group with following multipliers (3851.6余万). */
+static int value_of(const zm_ctx *c, const char *t, size_t s, size_t e, size_t ms, size_t me, zm_dec *v)
+{
+    if (zm_numex_parse(&c->m->num, t + s, e - s, v))
+        return -1;
+    for (size_t i = ms; i < me;) {
+        int cp;
+        int k = zm_utf8_next((const unsigned char *)t + i, (const unsigned char *)t + me, &cp);
+        int ix = zm_numerals_find(&c->m->num, cp);
+        if (ix < 0 || zm_dec_scale(v, c->m->num.val[ix]))
+            return -1;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+static int is_ascii_digit_start(const char *t, size_t s) { return t[s] >= '0' && t[s] <= '9'; }
+
+/* Checks a metric match and fills the value, unit and qualifier fields. */
+static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
+{
+    const char *t = c->norm.text;
+    size_t ns = 0, ne = 0, us = 0, ue = 0, s2 = 0, e2 = 0, is = 0, ie = 0, ps = 0, pe = 0;
+    if (!grp(k, ZM_G_NUM, &ns, &ne))
+        return 0;
+    const zm_unit *u = NULL;
+    int has_unit = grp(k, ZM_G_UNIT, &us, &ue) && ue > us;
+    if (has_unit) {
+        u = zm_model_unit(c->m, t + us, ue - us);
+        if (!u && !(ue - us == 1 && t[us] == '%'))
+            return 0;
+    }
+    int kind = k->r->kind >= 0 ? k->r->kind : u ? u->kind : -1;
+    if (kind < 0)
+        return 0;
+    const char *canon = u ? u->canon : "%";
+    if (k->r->kind == ZM_K_RATIO && !has_unit)
+        canon = "ratio";
+    int chinese = !is_ascii_digit_start(t, ns);
+    if (u && (u->flags & ZM_UNIT_CHINESE) && !chinese)
+        return 0;
+    size_t unit_end = has_unit ? ue : k->ov[1];
+    size_t qlen = 0;
+    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0], 0, &qlen);
+    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
+        return 0;
+    /* range: a written first unit must agree */
+    if (grp(k, ZM_G_UNIT1, &s2, &e2) && e2 > s2 && has_unit && (e2 - s2 != ue - us || memcmp(t + s2, t + us, ue - us)))
+        return 0;
+    size_t mult_s = 0, mult_e = 0;
+    int has_mult = grp(k, ZM_G_MULT, &mult_s, &mult_e) && mult_e > mult_s;
+    zm_dec v, v2;
+    if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
+        return 0;
+    int has_max = grp(k, ZM_G_NUM2, &s2, &e2) && e2 > s2;
+    if (has_max && value_of(c, t, s2, e2, mult_s, mult_e, &v2))
+        return 0;
+    if (has_max && strcmp(canon, "ratio") == 0) {
+        /* a:b is read as b per a (师生比1:13.5 => 13.5), or a when b is 1
+         * (生师比17.15:1 => 17.15) */
+        if (v.m == 0)
+            return 0;
+        if (v2.m == 1 && v2.s == 0) {
+            v2 = v;
+        } else if (!(v.m == 1 && v.s == 0)) {
+            zm_dec q;
+            if (zm_dec_div(v2, v, 4, &q))
+                return 0;
+            v2 = q;
+        }
+        v = v2;
+        has_max = 0;
+    }
+    if (u && u->scale != 1) {
+        if (zm_dec_scale(&v, u->scale) || (has_max && zm_dec_scale(&v2, u->scale)))
+            return 0;
+    }
+    if (has_max && zm_dec_cmp(v2, v) <= 0)
+        return 0;
+    /* qualifiers: before the number, between number and unit, after the unit */
+    size_t span_s = k->ov[0], span_e = k->ov[1];
+    if (qpre >= 0) {
+        span_s -= qlen;
+    } else {
+        /* 至少开展廉政教育专题活动4次: some qualifier words (marked reach in
+         * qualifiers.tsv) govern the figure of their clause */
+        size_t cs = span_s;
+        while (cs > ln->content) {
+            size_t at = zm_utf8_start(t, cs - 1);
+            unsigned char b = (unsigned char)t[at];
+            if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
+                                         ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
+                (b == 0xE3 && (unsigned char)t[at + 1] == 0x80 && (unsigned char)t[at + 2] == 0x82) ||
+                (b >= '0' && b <= '9'))
+                break; /* clause start or another figure */
+            cs = at;
+        }
+        qpre = zm_model_qual_reach(c->m, t, cs, span_s);
+    }
+    int qin = grp(k, ZM_G_INFIX, &is, &ie) && ie > is ? zm_model_qual(c->m, ZM_QP_INFIX, t + is, ie - is) : -1;
+    int qpost = grp(k, ZM_G_POST, &ps, &pe) && pe > ps ? zm_model_qual(c->m, ZM_QP_POST, t + ps, pe - ps) : -1;
+    int qafter = qin >= 0 ? qin : qpost;
+    int q = ZM_Q_EXACT;
+    if (qpre >= 0 && qafter >= 0 && qpre != qafter)
+        q = ZM_Q_ABOUT;
+    else if (qpre >= 0)
+        q = qpre;
+    else if (qafter >= 0)
+        q = qafter;
+    /* durations and other units that need a cue just before them */
+    if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
+        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]))
+        return 0;
+    zm_why_begin(c);
+    if (c->explain) {
+        zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
+        if (u)
+            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
+        if (qpre >= 0 || qafter >= 0)
+            zm_whyf(c, "qualifier_words", "%s%s%s", qpre >= 0 ? "before the number" : "",
+                    qpre >= 0 && qafter >= 0 ? " and " : "", qafter >= 0 ? "after it" : "");
+        if (chinese)
+            zm_why(c, "numeral_word", "a word of its own in the segmentation", strlen("a word of its own in the segmentation"));
+    }
+    zm_metric *mt = zm_doc_add_metric(d);
+    if (!mt)
+        return ZM_E_NOMEM;
+    char buf[48];
+    zm_arena *a = &d->arena;
+    mt->kind_id = (zm_kind)kind;
+    zm_dec_format(v, buf);
+    mt->value = zm_arena_strdup(a, buf);
+    if (has_max) {
+        zm_dec_format(v2, buf);
+        mt->value_max = zm_arena_strdup(a, buf);
+    }
+    mt->unit = zm_arena_strdup(a, canon);
+    /* unit as written: multiplier and unit, without 余/多 */
+    if (u && (u->flags & ZM_UNIT_PREFIX)) {
+        mt->unit_text = zm_arena_strndup(a, orig_ptr(c, us), (size_t)(orig_ptr(c, ue) - orig_ptr(c, us)));
+    } else if (has_unit) {
+        zm_buf ut = {0};
+        size_t ms2 = ne;
+        /* multiplier characters inside the num group (41万) */
+        while (ms2 > ns && !(t[ms2 - 1] >= '0' && t[ms2 - 1] <= '9') && !chinese)
+            ms2 = zm_utf8_start(t, ms2 - 1);
+        if (!chinese && ms2 < ne)
+            zm_buf_add(&ut, orig_ptr(c, ms2), (size_t)(orig_ptr(c, ne) - orig_ptr(c, ms2)));
+        if (has_mult)
+            zm_buf_add(&ut, orig_ptr(c, mult_s), (size_t)(orig_ptr(c, mult_e) - orig_ptr(c, mult_s)));
+        zm_buf_add(&ut, orig_ptr(c, us), (size_t)(orig_ptr(c, ue) - orig_ptr(c, us)));
+        mt->unit_text = ut.data ? zm_arena_strndup(a, ut.data, ut.len) : NULL;
+        zm_buf_free(&ut);
+    } else {
+        mt->unit_text = NULL;
+    }
+    mt->qualifier_id = (zm_qualifier)q;
+    size_t os = zm_norm_orig(&c->norm, span_s), oe = zm_norm_orig(&c->norm, span_e);
+    mt->span[0] = os;
+    mt->span[1] = oe;
+    mt->text = zm_arena_strndup(a, c->src + os, oe - os);
+    if (!mt->value || !mt->unit || !mt->text)
+        return ZM_E_NOMEM;
+    int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
+    if (!rc)
+        rc = zm_why_end(c, d, mt);
+    return rc ? rc : 1;
+}
+
+/* Metrics of one line: anchors at numeral runs. */
+/* A bare integer closing a clause: "在县外州内就读1063人，在州外就读1587，本县
+ * 就读16253人" leaves out a measure word its neighbours carry. */
+static void note_bare(zm_ctx *c, const zm_line *ln, size_t i, zm_range *bare, int *nbare)
+{
+    const unsigned char *u = (const unsigned char *)c->norm.text;
+    size_t e = i;
+    while (e < ln->end && u[e] >= '0' && u[e] <= '9')
+        e++;
+    if (e - i < 2 || i < ln->content + 3 || u[i - 3] < 0xE3 || e + 3 > ln->end)
+        return;
+    /* ，；。、） */
+    int sep = (u[e] == 0xEF && u[e + 1] == 0xBC && (u[e + 2] == 0x8C || u[e + 2] == 0x9B || u[e + 2] == 0x89)) ||
+              (u[e] == 0xE3 && u[e + 1] == 0x80 && (u[e + 2] == 0x82 || u[e + 2] == 0x81));
+    if (!sep)
+        return;
+    bare[*nbare].start = i;
+    bare[(*nbare)++].end = e;
+}
+
+/* Gives a bare integer the unit of the nearest count in its sentence that
+ * wrote one, and inserts it in document order. */
+static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
+{
+    int si = zm_sentence_at(c, s);
+    size_t os = zm_norm_orig(&c->norm, s), oe = zm_norm_orig(&c->norm, e);
+    const zm_metric *sib = NULL;
+    size_t best = (size_t)-1;
+    for (size_t k = first; k < d->n; k++) {
+        const zm_metric *m = &d->metrics[k];
+        if (m->kind_id != ZM_K_COUNT || !m->unit_text || m->value_max)
+            continue;
+        size_t ms = m->span[0];
+        int msi = zm_sentence_at(c, zm_norm_from_orig(&c->norm, ms));
+        size_t dist = ms > os ? ms - os : os - ms;
+        if (msi == si && dist < best) {
+            best = dist;
+            sib = m;
+        }
+    }
+    if (!sib)
+        return 0;
+    zm_dec v;
+    if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
+        return 0;
+    const char *unit = sib->unit;
+    zm_why_begin(c);
+    zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
+    zm_metric *mt = zm_doc_add_metric(d);
+    if (!mt)
+        return ZM_E_NOMEM;
+    char buf[48];
+    zm_dec_format(v, buf);
+    mt->kind_id = ZM_K_COUNT;
+    mt->value = zm_arena_strdup(&d->arena, buf);
+    mt->unit = unit;
+    mt->unit_text = NULL;
+    mt->qualifier_id = ZM_Q_EXACT;
+    mt->span[0] = os;
+    mt->span[1] = oe;
+    mt->text = zm_arena_strndup(&d->arena, c->src + os, oe - os);
+    if (!mt->value || !mt->text)
+        return ZM_E_NOMEM;
+    int rc = zm_resolve_metric(c, d, mt, s, e);
+    if (!rc)
+        rc = zm_why_end(c, d, mt);
+    if (rc)
+        return rc;
+    /* into document order */
+    size_t at = d->n - 1;
+    while (at > first && d->metrics[at - 1].span[0] > os)
+        at--;
+    if (at < d->n - 1) {
+        zm_metric tmp = d->metrics[d->n - 1];
+        memmove(&d->metrics[at + 1], &d->metrics[at], (d->n - 1 - at) * sizeof tmp);
+        d->metrics[at] = tmp;
+    }
+    return 0;
+}
+
+static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
+{
+    const char *t = c->norm.text;
+    size_t i = ln->content;
+    int prev_num = 0;
+    zm_range bare[16];
+    int nbare = 0;
+    size_t first = d->n;
+    while (i < ln->end) {
+        int k = 1;
+        if (!is_numeral(c, t, i, ln->end, &k)) {
+            prev_num = 0;
+            i += (size_t)zm_utf8_len((unsigned char)t[i]); /* decoded text is valid UTF-8 */
+            continue;
+        }
+        /* only at the start of a numeral run (not after 1. or 1,) */
+        int after_sep = i > 0 && (t[i - 1] == '.' || t[i - 1] == ',') && i > 1 && t[i - 2] >= '0' && t[i - 2] <= '9';
+        if (prev_num || after_sep || zm_in_ranges(c->ignores, c->n_ignores, i) ||
+            zm_in_ranges(c->quotes, c->n_quotes, i)) {
+            prev_num = 1;
+            i += (size_t)k;
+            continue;
+        }
+        cand kd;
+        const zm_rules *brs = &c->m->rules;
+        /* rules see a window after the numeral, not the rest of the line: a
+         * pattern with a required character would otherwise scan to the line
+         * end at every numeral (quadratic on long lines) */
+        size_t win = zm_window_end(t, i, ln->end);
+        const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];
+        if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
+            pcre2_get_ovector_pointer(c->md)[1] > i) {
+            i = pcre2_get_ovector_pointer(c->md)[1];
+            prev_num = 0;
+            /* the block may end inside a run: skip the rest of it, but not
+             * a run of the other script (高三2次联考) */
+            int kk, arabic = i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9';
+            while (i < ln->end && is_numeral(c, t, i, ln->end, &kk) && (t[i] >= '0' && t[i] <= '9') == arabic)
+                i += (size_t)kk;
+            continue;
+        }
+        const zm_rules *rs = &c->m->rules;
+        int done = 0;
+        for (int r = 0; r < rs->nby[ZM_ACT_METRIC] && !done; r++) {
+            const zm_rule *ru = &rs->rule[rs->by_action[ZM_ACT_METRIC][r]];
+            if (!zm_rule_may_start(ru, (unsigned char)t[i]))
+                continue;
+            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            if (rc < 0)
+                continue;
+            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            uint32_t n = pcre2_get_ovector_count(c->md);
+            kd.r = ru;
+            kd.nov = (int)(n > 32 ? 32 : n);
+            memcpy(kd.ov, ov, 2 * (size_t)kd.nov * sizeof *ov);
+            int b = build_metric(c, d, &kd, ln);
+            if (b < 0)
+                return b;
+            if (b > 0) {
+                i = kd.ov[1];
+                done = 1;
+            }
+        }
+        if (!done && nbare < 16 && t[i] >= '0' && t[i] <= '9')
+            note_bare(c, ln, i, bare, &nbare);
+        prev_num = !done;
+        if (!done)
+            i += (size_t)k;
+    }
+    for (int b = 0; b < nbare; b++) {
+        int rc = add_bare(c, d, first, bare[b].start, bare[b].end);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
+                       zm_doc **out, zm_error *err);
+
+/* Regex matches stopped by a limit during the document become its warning
+ * (rules.c counts them per thread; a context runs on one thread at a time). */
+int zm_extract(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt, zm_doc **out,
+               zm_error *err)
+{
+    zm_match_errors_take(); /* counts from this document only */
+    int rc = extract_doc(c, name, bytes, len, opt, out, err);
+    zm_match_errors me = zm_match_errors_take();
+    if (me.n && *out) {
+        char rule[700], msg[1024];
+        PCRE2_UCHAR why[120];
+        zm_rules_describe(&c->m->rules, me.re, rule, sizeof rule);
+        pcre2_get_error_message(me.code, why, sizeof why);
+        snprintf(msg, sizeof msg, "%lu regex match%s stopped (%s), the first by %s: figures there may be missing", me.n,
+                 me.n == 1 ? "" : "es", (char *)why, rule);
+        if (zm_doc_add_warning(*out, msg) && !rc)
+            rc = zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
+    }
+    return rc;
+}
+
+static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t len, const zm_doc_options *opt,
+                       zm_doc **out, zm_error *err)
+{
+    static const zm_doc_options defaults = {0};
+    c->opt = opt ? opt : &defaults;
+    *out = NULL;
+    zm_doc *d = zm_doc_new(name);
+    if (!d)
+        return zm_set_error(err, ZM_E_NOMEM, name, 0, "out of memory");
+    *out = d;
+    size_t max = c->opt->max_bytes ? c->opt->max_bytes : ZM_DEFAULT_MAX_BYTES;
+    char msg[256];
+    if (len > max) {
+        snprintf(msg, sizeof msg, "limit: document is %zu bytes, over --max-bytes %zu", len, max);
+        d->error = zm_arena_strdup(&d->arena, msg);
+        return zm_set_error(err, ZM_E_LIMIT, name, 0, "%s", msg);
+    }
+    const char *enc = NULL;
+    /* stage: the reader (input.c) gives the text: HTML, DOCX and PDF are
+     * read to text (d->format their kind); plain text is decoded */
+    int rc = zm_input_load(d, name, bytes, len, max, &c->src, &c->src_len, msg, sizeof msg);
+    if (rc == 1)
+        rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    else
+        enc = d->encoding;
+    if (rc) {
+        d->error = zm_arena_strdup(&d->arena, msg);
+        return zm_set_error(err, rc, name, 0, "%s", msg);
+    }
+    d->encoding = enc;
+    d->script = "simplified";
+    d->bytes = c->src_len;
+    if (c->src_len > 0xFFFFFFF0u) {
+        d->error = zm_arena_strdup(&d->arena, "limit: decoded text over 4 GiB");
+        return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
+    }
+    c->has_period = c->has_date = c->has_ref = c->plan_doc = 0;
+    c->last_sentence = -1;
+    c->last_sentence_text = NULL;
+    c->last_head = -1;
+    c->last_section = NULL;
+    c->year = 0;
+    c->period_text[0] = 0;
+    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+        goto fail;
+    c->explain = c->opt->explain;
+    for (size_t i = 0; i < c->n_lines; i++)
+        if ((rc = extract_line(c, d, &c->lines[i])))
+            goto fail;
+    /* stage: enrichment of the resolved metrics (enrich.c) */
+    if ((rc = zm_enrich(d)))
+        goto fail;
+    zm_doc_name_fields(d);
+    return 0;
+fail:
+    d->error = zm_arena_strdup(&d->arena, rc == ZM_E_NOMEM ? "out of memory" : "internal error");
+    d->n = 0;
+    return zm_set_error(err, rc, name, 0, "%s", d->error ? d->error : "error");
+}
