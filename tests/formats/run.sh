@@ -62,6 +62,36 @@ metrics = [r for r in recs if r["type"] == "metric"]
 assert metrics and all("page" in r and r["page"] is None for r in metrics), metrics[:1]
 assert recs[0]["format"] == "text", recs[0]
 PY
+# format and page reach every output through the field table: --format
+# json and csv, --sqlite, --html give the JSON Lines' values
+"$ZM" --format json "$FIX/002_731d9b2d5a921bef.pdf" tests/docs/t01_tongxi_summary_2018.txt >"$T/pt.json"
+"$ZM" --format csv "$FIX/002_731d9b2d5a921bef.pdf" tests/docs/t01_tongxi_summary_2018.txt >"$T/pt.csv"
+rm -f "$T/pt.db"
+"$ZM" --sqlite "$T/pt.db" --html "$T/pt.html" "$FIX/002_731d9b2d5a921bef.pdf" tests/docs/t01_tongxi_summary_2018.txt
+python3 - "$T" <<'PY' && ok || bad "format or page missing from an output"
+import csv, json, re, sqlite3, sys
+t = sys.argv[1]
+recs = [json.loads(l) for f in ("p.jsonl", "t.jsonl") for l in open(f"{t}/{f}")]
+pages = [r["page"] for r in recs if r["type"] == "metric"]
+formats = {r["doc"]: r["format"] for r in recs if r["type"] == "document"}
+assert set(formats.values()) == {"pdf", "text"}, formats
+dec = json.JSONDecoder()
+s, at, objs = open(f"{t}/pt.json").read(), 0, []
+while s[at:].strip():
+    at += len(s[at:]) - len(s[at:].lstrip())
+    o, at = dec.raw_decode(s, at)
+    objs.append(o)
+assert [o["format"] for o in objs] == list(formats.values()), [o.get("format") for o in objs]
+assert [m["page"] for o in objs for m in o["metrics"]] == pages
+rows = list(csv.DictReader(open(f"{t}/pt.csv", newline="")))
+assert [int(r["page"]) if r["page"] else None for r in rows] == pages
+assert [r["format"] for r in rows] == [formats[r["doc"]] for r in rows]
+db = sqlite3.connect(f"{t}/pt.db")
+assert dict(db.execute("select doc, format from documents")) == formats
+assert [p for (p,) in db.execute("select page from metrics order by doc = 'tests/docs/t01_tongxi_summary_2018.txt', n")] == pages
+html = open(f"{t}/pt.html", encoding="utf-8").read()
+assert [int(p) for p in re.findall(r'data-page="(\d+)"', html)] == [p for p in pages if p is not None]
+PY
 "$ZM" tests/docs/t01_tongxi_summary_2018.txt | head -1 | grep -q '"format":"text"' && ok || bad "text: format"
 
 # ---- pages of navigation only; broken inputs ----
