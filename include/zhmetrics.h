@@ -79,6 +79,9 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt,
 void zm_model_free(zm_model *m);
 /* Number of words in the lexicon (general + domain). */
 size_t zm_model_lexicon_size(const zm_model *m);
+/* Writes the indicator catalog as TSV (id name kind unit direction, a
+ * header line first). Returns 0 or ZM_E_IO. */
+int zm_model_write_indicators(const zm_model *m, FILE *f);
 
 /* Per-thread context; borrows the model, which must outlive it. */
 zm_ctx *zm_ctx_new(const zm_model *m);
@@ -152,6 +155,7 @@ typedef struct zm_metric {
     /* version 2 (SPEC section 6, 9) */
     const char *currency;  /* ISO 4217 code of an amount ("CNY"), else NULL */
     int page;              /* 1-based page of a PDF's figure, 0 for other inputs */
+    const char *indicator; /* catalog id (dict/indicators.tsv) or NULL */
 } zm_metric;
 
 /* Document fields; strings may be NULL. */

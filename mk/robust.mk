@@ -18,7 +18,7 @@
 ZM_LIB := $(or $(LIB),lib/libzhmetrics.a)
 ZM_BIN := $(or $(BIN),bin/zhmetrics)
 
-FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict $(FORMATS_FUZZ_TARGETS)
+FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict fuzz_indicators $(FORMATS_FUZZ_TARGETS)
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang

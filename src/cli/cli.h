@@ -44,6 +44,7 @@ typedef struct job {
 
 typedef struct options {
     int format, format_given, jobs, jsonl_in, explain, quiet, progress;
+    int list_indicators; /* --list-indicators: print the catalog, no extraction */
     const char *glob, *output, *user_dict, *data_dir, *lexicon, *cache_dir, *ref_date, *sqlite, *html;
     size_t max_bytes;
 } options;

@@ -88,6 +88,12 @@ int main(int argc, char **argv)
         free(inputs);
         return EXIT_DATA;
     }
+    if (o.list_indicators) { /* the catalog (with --dict's entries), no extraction */
+        free(inputs);
+        int wrc = zm_model_write_indicators(model, stdout);
+        zm_model_free(model);
+        return wrc ? EXIT_USAGE : close_stdout_info();
+    }
 
     runner r = {0};
     r.model = model;

@@ -53,6 +53,8 @@ static const char usage[] =
     "  --ref-date DATE     reference date YYYY-MM-DD (overrides the document's)\n"
     "  --max-bytes N       largest document accepted (default 67108864; k, M, G)\n"
     "  --explain           add to each metric the rule and cues that decided it\n"
+    "  --list-indicators   print the indicator catalog (TSV: id, name, kind, unit,\n"
+    "                      direction; with --dict's entries) and exit\n"
     "  --progress          progress on stderr (files done of total, MB/s, errors),\n"
     "                      also when stderr is not a terminal\n"
     "  -q, --quiet         no warnings on stderr, and no progress unless --progress\n"
@@ -153,6 +155,8 @@ int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ni
             o->jsonl_in = 1;
         } else if (strcmp(a, "--explain") == 0) {
             o->explain = 1;
+        } else if (strcmp(a, "--list-indicators") == 0) {
+            o->list_indicators = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
         } else if (strcmp(a, "--progress") == 0) {

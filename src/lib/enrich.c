@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "indicator.h"
+
 /* ISO 4217 code of an amount's canonical unit; NULL for other kinds.
  * Amounts are all in yuan today (units.tsv folds 万元, 亿元 ... into 元). */
 static const char *currency_of(const zm_metric *m)
@@ -31,12 +33,53 @@ static int page_of(const zm_doc *d, const zm_metric *m)
     return (int)lo + 1;
 }
 
-int zm_enrich(zm_doc *d)
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* indicator ids from the catalog (indicator.c), and with --explain the
+ * entry and words that decided them */
+static int enrich_indicators(zm_ctx *c, zm_doc *d)
+{
+    const zm_indicators *cat = c->m->ind;
+    zm_ind_scan ss = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        zm_metric *mt = &d->metrics[i];
+        zm_ind_why w;
+        const char *id = zm_indicator_match_in(cat, mt, mt->explain ? &w : NULL, &ss);
+        mt->indicator = NULL;
+        if (id && !(mt->indicator = zm_arena_strdup(&d->arena, id)))
+            return ZM_E_NOMEM;
+        if (!mt->explain || (!id && !w.reject))
+            continue;
+        /* the metric's explanation object gets one more member */
+        size_t el = strlen(mt->explain);
+        if (el < 2 || mt->explain[el - 1] != '}')
+            continue;
+        c->why.len = 0;
+        if (zm_buf_add(&c->why, mt->explain, el - 1))
+            return ZM_E_NOMEM;
+        if (id)
+            zm_whyf(c, "indicator", "%s (%s:%d): word %s in the subject%s%s%s%s", id, base_name(w.file), w.line,
+                    w.word, w.ctx ? ", context " : "", w.ctx ? w.ctx : "", w.ctx ? " in the " : "",
+                    w.ctx ? w.where : "");
+        else
+            zm_whyf(c, "indicator", "none: %s (%s:%d) turned down, %s (%s)", w.word, base_name(w.file), w.line,
+                    w.reject, w.reject_word);
+        if (zm_buf_addc(&c->why, '}') || !(mt->explain = zm_arena_strndup(&d->arena, c->why.data, c->why.len)))
+            return ZM_E_NOMEM;
+    }
+    return 0;
+}
+
+int zm_enrich(zm_ctx *c, zm_doc *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         zm_metric *m = &d->metrics[i];
         m->currency = currency_of(m);
         m->page = page_of(d, m);
     }
-    return 0;
+    return enrich_indicators(c, d);
 }

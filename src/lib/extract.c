@@ -514,7 +514,7 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         if ((rc = extract_line(c, d, &c->lines[i])))
             goto fail;
     /* stage: enrichment of the resolved metrics (enrich.c) */
-    if ((rc = zm_enrich(d)))
+    if ((rc = zm_enrich(c, d)))
         goto fail;
     zm_doc_name_fields(d);
     return 0;

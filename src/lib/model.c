@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "indicator.h"
 #include "tsv.h"
 #include "util.h"
 #include "utf8.h"
@@ -477,6 +478,8 @@ static int load_words(zm_model *m, const char *path, zm_error *err)
 
 static int load_rules(zm_model *m, const char *path, zm_error *err) { return zm_rules_load(&m->rules, path, err); }
 
+static int load_indicators(zm_model *m, const char *path, zm_error *err) { return zm_indicators_load(m->ind, path, err); }
+
 /* Identity of the lexicon sources: path, size and modification time. */
 
 static uint64_t source_key(uint64_t h, const char *path)
@@ -642,6 +645,16 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
         goto fail;
     if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;
+    if (!(m->ind = zm_indicators_new())) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
+    if (load_both(m, dict_dir, udir, "indicators.tsv", load_indicators, err))
+        goto fail;
+    if (zm_indicators_finish(m->ind)) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     set_time_starts(m);
     if (zm_cues_build(m) || zm_words_build(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
@@ -679,8 +692,11 @@ void zm_model_free(zm_model *m)
     free(m->periods);
     zm_rules_free(&m->rules);
     zm_lexicon_free(m->lex);
+    zm_indicators_free(m->ind);
     free(m);
 }
 
 size_t zm_model_lexicon_size(const zm_model *m) { return zm_lexicon_words(m->lex); }
+
+int zm_model_write_indicators(const zm_model *m, FILE *f) { return zm_indicators_write_tsv(m->ind, f); }
 

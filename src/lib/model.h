@@ -97,6 +97,7 @@ struct zm_model {
      * last character of each period word; a start without one near it is
      * not tried */
     uint8_t time_mark[ZM_CPSET_BYTES];
+    struct zm_indicators *ind; /* the indicator catalog (indicator.h) */
 };
 
 /* Lookups in the word tables (words.c). */
