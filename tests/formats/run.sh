@@ -69,7 +69,7 @@ PY
 rm -f "$T/pt.db"
 "$ZM" --sqlite "$T/pt.db" --html "$T/pt.html" "$FIX/002_731d9b2d5a921bef.pdf" tests/docs/t01_tongxi_summary_2018.txt
 python3 - "$T" <<'PY' && ok || bad "format or page missing from an output"
-import csv, json, re, sqlite3, sys
+import csv, json, sqlite3, sys
 t = sys.argv[1]
 recs = [json.loads(l) for f in ("p.jsonl", "t.jsonl") for l in open(f"{t}/{f}")]
 pages = [r["page"] for r in recs if r["type"] == "metric"]
@@ -89,8 +89,14 @@ assert [r["format"] for r in rows] == [formats[r["doc"]] for r in rows]
 db = sqlite3.connect(f"{t}/pt.db")
 assert dict(db.execute("select doc, format from documents")) == formats
 assert [p for (p,) in db.execute("select page from metrics order by doc = 'tests/docs/t01_tongxi_summary_2018.txt', n")] == pages
-html = open(f"{t}/pt.html", encoding="utf-8").read()
-assert [int(p) for p in re.findall(r'data-page="(\d+)"', html)] == [p for p in pages if p is not None]
+# the review page's data: index.js names the columns, rows-NNNN.js hold them
+load = lambda f: json.loads((lambda x: x[x.index("{"):x.rindex("}") + 1])(open(f, encoding="utf-8").read()))
+idx = load(f"{t}/pt.data/index.js")
+col = next(f["col"] for f in idx["fields"] if f["name"] == "page")
+rows = [v for k in range(1, idx["chunks"]["rows"] + 1) for v in load(f"{t}/pt.data/rows-{k:04d}.js")["c"][col]]
+assert rows == pages, rows[:5]
+nd = len(idx["docfields"])
+assert {e[-nd:][0]: dict(zip(idx["docfields"], e[-nd:]))["format"] for e in idx["docs"]} == formats, idx["docs"]
 PY
 "$ZM" tests/docs/t01_tongxi_summary_2018.txt | head -1 | grep -q '"format":"text"' && ok || bad "text: format"
 
