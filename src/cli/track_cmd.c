@@ -208,6 +208,12 @@ int track_run(const zm_model *model, options *o, const char *data_dir, const cha
         r.prepare = 0; /* the feed makes nothing ahead */
         feed_tracker = t;
         r.out[0] = (output){&feed_writer, t, NULL, 0};
+        /* the database and the page also take the documents: tracking
+         * beside documents and metrics, each target linked to its text */
+        for (int k = 1; k < MAX_OUTPUTS; k++)
+            r.out[k] = out[k];
+        for (int k = 0; k < MAX_OUTPUTS; k++)
+            r.keep_bytes |= r.out[k].cls && r.out[k].cls->needs_input;
         r.prog.tty = isatty(STDERR_FILENO);
         r.prog.on = o->progress || (r.prog.tty && !o->quiet);
         r.prog.start = r.prog.last = now();
@@ -218,6 +224,8 @@ int track_run(const zm_model *model, options *o, const char *data_dir, const cha
         free(r.pending);
         pipeline_finish(&r);
         progress_show(&r, 1);
+        for (int k = 1; k < MAX_OUTPUTS; k++)
+            out[k].error |= r.out[k].error;
         if (atomic_load(&r.stop))
             status = EXIT_USAGE;
         nerrors = r.nerrors;

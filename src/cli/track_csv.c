@@ -29,19 +29,25 @@ static int field(sbuf *b, const char *s, int last)
     return rc ? -1 : 0;
 }
 
-/* A list of figures as a JSON array: [{"doc","id","value","unit","to"}...] */
+int zm_track_figs_json(sbuf *j, const zm_track_fig *v, size_t n)
+{
+    int rc = sbuf_addc(j, '[');
+    for (size_t i = 0; i < n; i++) {
+        rc |= sbuf_adds(j, i ? ",{\"doc\":" : "{\"doc\":") | sbuf_add_json(j, v[i].doc);
+        rc |= sbuf_adds(j, ",\"id\":") | (v[i].id ? sbuf_add_json(j, v[i].id) : sbuf_adds(j, "null"));
+        rc |= sbuf_adds(j, ",\"value\":") | sbuf_adds(j, v[i].value);
+        rc |= sbuf_adds(j, ",\"unit\":") | sbuf_add_json(j, v[i].unit);
+        rc |= sbuf_adds(j, ",\"to\":") | sbuf_add_json(j, v[i].to) | sbuf_addc(j, '}');
+    }
+    rc |= sbuf_addc(j, ']');
+    return rc ? -1 : 0;
+}
+
+/* A list of figures as one JSON-array column. */
 static int figs(sbuf *b, const zm_track_fig *v, size_t n, int last)
 {
     sbuf j = {0};
-    int rc = sbuf_addc(&j, '[');
-    for (size_t i = 0; i < n; i++) {
-        rc |= sbuf_adds(&j, i ? ",{\"doc\":" : "{\"doc\":") | sbuf_add_json(&j, v[i].doc);
-        rc |= sbuf_adds(&j, ",\"id\":") | (v[i].id ? sbuf_add_json(&j, v[i].id) : sbuf_adds(&j, "null"));
-        rc |= sbuf_adds(&j, ",\"value\":") | sbuf_adds(&j, v[i].value);
-        rc |= sbuf_adds(&j, ",\"unit\":") | sbuf_add_json(&j, v[i].unit);
-        rc |= sbuf_adds(&j, ",\"to\":") | sbuf_add_json(&j, v[i].to) | sbuf_addc(&j, '}');
-    }
-    rc |= sbuf_addc(&j, ']');
+    int rc = zm_track_figs_json(&j, v, n);
     rc |= rc ? 0 : field(b, j.data, last);
     sbuf_free(&j);
     return rc ? -1 : 0;

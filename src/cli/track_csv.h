@@ -10,6 +10,9 @@
 
 /* The header row (with its CRLF). */
 const char *zm_track_csv_header(void);
+/* Figures (progress, conflicts) as a JSON array of {doc,id,value,unit,to}:
+ * the CSV column and the SQLite column. 0 or -1 (no memory). */
+int zm_track_figs_json(sbuf *b, const zm_track_fig *v, size_t n);
 /* Appends tr's row; 0 or -1 when out of memory. */
 int zm_track_csv_append(const zm_track *tr, sbuf *b);
 
