@@ -13,11 +13,6 @@
 #include "ctx.h"
 #include "utf8.h"
 
-static int starts(const char *t, size_t at, size_t hi, const char *s)
-{
-    size_t n = strlen(s);
-    return at + n <= hi && memcmp(t + at, s, n) == 0;
-}
 
 #define sep_len zm_sep_len
 
@@ -47,8 +42,8 @@ static int nounish(const zm_ctx *c, const zm_token *tk, const char *t, size_t ba
 {
     if (!tk->known)
         return is_han_start(t, base + tk->start) && !sep_len(t, base + tk->start, base + tk->start + tk->len) &&
-               !starts(t, base + tk->start, base + tk->start + tk->len, "“") &&
-               !starts(t, base + tk->start, base + tk->start + tk->len, "”");
+               !zm_starts_with(t, base + tk->start, base + tk->start + tk->len, "“") &&
+               !zm_starts_with(t, base + tk->start, base + tk->start + tk->len, "”");
     const char *p = pos_of(c, tk);
     return p[0] == 'n' || strcmp(p, "vn") == 0 || strcmp(p, "an") == 0 || strcmp(p, "j") == 0 ||
            strcmp(p, "l") == 0 || strcmp(p, "i") == 0 || strcmp(p, "b") == 0 || strcmp(p, "s") == 0 ||
@@ -229,7 +224,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind ki
     }
     /* after the unit: 168所学校, 2093人次建档立卡学生 */
     size_t k = first_after;
-    if (k < nt && tk[k].len == 3 && starts(t, tb + tk[k].start, ce, "的"))
+    if (k < nt && tk[k].len == 3 && zm_starts_with(t, tb + tk[k].start, ce, "的"))
         k++;
     int after_verb = k < nt && tk[k].known && pos_of(c, &tk[k])[0] == 'v' && strcmp(pos_of(c, &tk[k]), "vn") != 0;
     if (k < nt && !tok_stop(c, t, tb, &tk[k]))
@@ -270,8 +265,8 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
             return 0;
         from = hi + l;
         end = from;
-        while (end < s->end && !starts(t, end, s->end, "，") && !starts(t, end, s->end, "；") &&
-               !starts(t, end, s->end, "。")) {
+        while (end < s->end && !zm_starts_with(t, end, s->end, "，") && !zm_starts_with(t, end, s->end, "；") &&
+               !zm_starts_with(t, end, s->end, "。")) {
             if (t[end] >= '0' && t[end] <= '9')
                 return 0;
             end++;
@@ -456,7 +451,7 @@ static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
     if (!s->ntime)
         return NULL;
     const zm_time *lead = &c->times[s->time0];
-    if (lead->start - s->start > 9 || !starts(c->norm.text, lead->end, s->end, "，"))
+    if (lead->start - s->start > 9 || !zm_starts_with(c->norm.text, lead->end, s->end, "，"))
         return NULL;
     for (size_t i = s->start; i < lead->start; i++)
         if (sep_len(c->norm.text, i, lead->start))
@@ -522,7 +517,7 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         const zm_sentence *p = &c->sents[si - 1];
         for (int i = p->ntime - 1; i >= 0; i--) {
             const zm_time *pt = &c->times[p->time0 + i];
-            if (pt->day_level && pt->mod == ZM_TM_NONE && starts(c->norm.text, pt->end, p->end, "，")) {
+            if (pt->day_level && pt->mod == ZM_TM_NONE && zm_starts_with(c->norm.text, pt->end, p->end, "，")) {
                 choose(ch, pt, "previous-sentence");
                 return 0;
             }
@@ -532,7 +527,7 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     const zm_line *ln = &c->lines[li];
     if (c->has_ref) {
         pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
-        if (pl && starts(c->norm.text, ln->content + pl, ln->end, "，")) {
+        if (pl && zm_starts_with(c->norm.text, ln->content + pl, ln->end, "，")) {
             choose_present(c, ch, ln->content, pl, "paragraph-present");
             return 0;
         }
@@ -653,7 +648,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     /* change against a baseline: 同比增长12.3%, 较上年增加260人 */
     size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms);
     size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms);
-    if (!cl && !dl && ms >= cs + 3 && starts(t, ms - 3, ms, "了")) {
+    if (!cl && !dl && ms >= cs + 3 && zm_starts_with(t, ms - 3, ms, "了")) {
         cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms - 3);
         dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms - 3);
     }

@@ -151,11 +151,6 @@ static void normalise_ranges(zm_range *r, size_t *n)
     *n = k + 1;
 }
 
-static int starts_with(const char *t, size_t at, size_t hi, const char *s)
-{
-    size_t n = strlen(s);
-    return at + n <= hi && memcmp(t + at, s, n) == 0;
-}
 
 static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
 {
@@ -183,19 +178,19 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
         static const unsigned char may_quote[256] = {[0xE2] = 1, [0xE3] = 1};
         if (!may_quote[(unsigned char)t[i]])
             continue;
-        int book = starts_with(t, i, ln->end, "《");
-        if (!book && !starts_with(t, i, ln->end, "“"))
+        int book = zm_starts_with(t, i, ln->end, "《");
+        if (!book && !zm_starts_with(t, i, ln->end, "“"))
             continue;
         const char *close = book ? "》" : "”";
         size_t j = i + 3, chars = 0;
-        while (j < ln->end && !starts_with(t, j, ln->end, close) && (book || chars <= 24)) {
-            if (!book && starts_with(t, j, ln->end, "“"))
+        while (j < ln->end && !zm_starts_with(t, j, ln->end, close) && (book || chars <= 24)) {
+            if (!book && zm_starts_with(t, j, ln->end, "“"))
                 break;
             if (((unsigned char)t[j] & 0xC0) != 0x80)
                 chars++;
             j++;
         }
-        if (j < ln->end && starts_with(t, j, ln->end, close)) {
+        if (j < ln->end && zm_starts_with(t, j, ln->end, close)) {
             zm_range *q = ZM_PUSH(c, quotes);
             if (!q)
                 return ZM_E_NOMEM;
@@ -261,7 +256,7 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         /* "（三）拟于11月举办…，预计…。" is a numbered paragraph, not a heading */
         if (end < ln->end) {
             for (size_t i = ln->content; i < end; i++)
-                if (starts_with(t, i, end, "，"))
+                if (zm_starts_with(t, i, end, "，"))
                     return 0;
         }
         int style = rs->by_action[ZM_ACT_HEADING][k];
@@ -477,7 +472,7 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
             continue;
         last_end = tm->end;
         /* dates inside a quoted title are part of a name; a quoted period (“十四五”) is a time */
-        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !starts_with(c->norm.text, tm->start, hi, "“"))
+        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !zm_starts_with(c->norm.text, tm->start, hi, "“"))
             continue;
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))

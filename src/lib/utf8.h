@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Decodes one code point at s (s < end). Returns its byte length (>= 1);
  * *cp is -1 for an invalid sequence (then 1 byte is consumed). */
@@ -62,6 +63,13 @@ static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end,
 
 /* Length of the character led by byte b in valid UTF-8 (1 for a stray
  * continuation byte): stepping over text already checked. */
+/* Does the text at `at` (ending by hi) start with s? */
+static inline int zm_starts_with(const char *t, size_t at, size_t hi, const char *s)
+{
+    size_t n = strlen(s);
+    return at + n <= hi && memcmp(t + at, s, n) == 0;
+}
+
 /* Start of the UTF-8 character holding byte at. */
 static inline size_t zm_utf8_start(const char *t, size_t at)
 {
