@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sbuf.h"
+#include "track_html.h"
 #include "writer.h"
 
 struct zm_html {
@@ -17,6 +18,11 @@ struct zm_html {
     char *path, *tmp_path;
     size_t ndocs, nerrors, nmetrics;
     int io_error;
+    /* `zhmetrics track`: each document's first highlight number (a target
+     * links to its highlight), and the Targets rows, written at close */
+    char **doc_names;
+    size_t *doc_base, ndoc_names;
+    FILE *targets;
 };
 
 
@@ -391,6 +397,15 @@ static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_
 
 int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
 {
+    char **dn = realloc(h->doc_names, (h->ndoc_names + 1) * sizeof *dn);
+    size_t *db = dn ? realloc(h->doc_base, (h->ndoc_names + 1) * sizeof *db) : NULL;
+    if (dn)
+        h->doc_names = dn;
+    if (db)
+        h->doc_base = db;
+    if (!db || !(dn[h->ndoc_names] = strdup(zm_doc_name(d))))
+        return -1;
+    db[h->ndoc_names++] = h->nmetrics;
     size_t id = h->ndocs++;
     size_t n = zm_doc_metric_count(d);
     const char *err = zm_doc_error(d);
@@ -609,7 +624,19 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     int rc = 0;
     if (ok) {
         put(h, "</div>\n<div id=\"side\">\n<div id=\"details\">Click a highlight or a row to see all its fields; "
-               "click a column heading to sort.</div>\n<div id=\"tablewrap\">\n<table id=\"metrics\">\n<thead><tr>");
+               "click a column heading to sort.</div>\n");
+        if (h->targets) { /* the Targets table (track_html.c) */
+            char tb[65536];
+            size_t tn;
+            put(h, track_html_head);
+            if (fflush(h->targets) != 0 || fseek(h->targets, 0, SEEK_SET) != 0)
+                h->io_error = 1;
+            while (!h->io_error && (tn = fread(tb, 1, sizeof tb, h->targets)) > 0)
+                if (fwrite(tb, 1, tn, h->f) != tn)
+                    h->io_error = 1;
+            put(h, track_html_foot);
+        }
+        put(h, "<div id=\"tablewrap\">\n<table id=\"metrics\">\n<thead><tr>");
         /* the review columns of the field table */
         for (size_t i = 0; i < zm_field_count(ZM_RECORD_METRIC); i++) {
             const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, i);
@@ -641,6 +668,12 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     int saved = errno;
     io |= fclose(h->f) != 0;
     fclose(h->rows);
+    if (h->targets)
+        fclose(h->targets);
+    for (size_t i = 0; i < h->ndoc_names; i++)
+        free(h->doc_names[i]);
+    free(h->doc_names);
+    free(h->doc_base);
     if (ok && io) {
         snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(saved ? saved : EIO));
         rc = -1;
@@ -683,4 +716,32 @@ static int out_close(void *w, int commit, char *msg, size_t msgsz) { return zm_h
 
 static const char *out_tmp_path(void *w) { return zm_html_tmp_path(w); }
 
-const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path};
+/* The highlight number of a figure id "doc#n", or -1 when the page does
+ * not hold its document (records read with --from-jsonl). */
+static long highlight(const zm_html *h, const zm_track_fig *x)
+{
+    const char *hash = x && x->id ? strrchr(x->id, '#') : NULL;
+    if (!hash)
+        return -1;
+    for (size_t i = h->ndoc_names; i-- > 0;)
+        if (strcmp(h->doc_names[i], x->doc) == 0)
+            return (long)h->doc_base[i] + atol(hash + 1) - 1;
+    return -1;
+}
+
+static int out_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
+{
+    zm_html *h = w;
+    if (!h->targets && !(h->targets = tmpfile())) {
+        snprintf(msg, msgsz, "%s: %s", h->path, strerror(errno));
+        return -1;
+    }
+    track_html_row(h->targets, tr, highlight(h, tr->target), highlight(h, tr->actual), &h->io_error);
+    if (h->io_error) {
+        snprintf(msg, msgsz, "write error on %s", h->path);
+        return -1;
+    }
+    return 0;
+}
+
+const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path, out_add_track};
