@@ -8,3 +8,9 @@ track-test: $(BIN)
 
 TEST_TARGETS += track-test
 .PHONY: track-test
+
+# make bench also times tracking (scripts/bench.d/track, docs/performance.md)
+bench: bench-track
+bench-track: $(BIN)
+	scripts/bench.d/track --bin $(BIN)
+.PHONY: bench-track
