@@ -181,6 +181,7 @@ int track_run(const zm_model *model, options *o, const char *data_dir, const cha
         }
     }
     size_t nerrors = 0;
+    int ran = !status; /* the outputs opened: the summary line is worth printing */
     if (!status && from_jsonl) {
         int is_stdin = strcmp(from_jsonl, "-") == 0;
         FILE *f = is_stdin ? stdin : fopen(from_jsonl, "r");
@@ -248,7 +249,7 @@ int track_run(const zm_model *model, options *o, const char *data_dir, const cha
     }
     size_t nr, ng, na;
     zm_tracker_counts(t, &nr, &ng, &na);
-    if (!o->quiet || o->progress)
+    if (ran && (!o->quiet || o->progress))
         fprintf(stderr,
                 "zhmetrics: track: %zu documents, %zu regions, %zu targets, %zu actuals kept, %zu track records; "
                 "%zu left out (no region), %zu bad records\n",

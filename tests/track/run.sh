@@ -174,6 +174,14 @@ for row, r in zip(rows, recs):
     assert 'class="v-%s"' % r["verdict"] in row, row
 PY
 
+# ---- usage and input errors: exit 2, a message, no records
+"$ZM" track --format json tests/track/qingxi2021_plan.txt >"$T/u.out" 2>"$T/u.err"
+check "track --format json: usage error" "$?" 2
+[ ! -s "$T/u.out" ] && grep -q 'do not apply' "$T/u.err" && ok "  and says why" || bad "--format json message: $(cat "$T/u.err")"
+"$ZM" track --from-jsonl "$T/no-such.jsonl" >"$T/u.out" 2>"$T/u.err"
+check "track --from-jsonl MISSING: exit 2" "$?" 2
+grep -q 'no-such.jsonl: No such file' "$T/u.err" && ok "  and names it" || bad "missing file message: $(cat "$T/u.err")"
+
 if [ "$fails" -gt 0 ]; then
     echo "track: $fails failed"
     exit 1
