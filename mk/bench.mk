@@ -2,7 +2,10 @@
 #   make bench         throughput -j 1 / -j 2, start-up, peak RSS, linearity on
 #                      a generated archive (build/bench/full/, >= 200 MB, made
 #                      once) and 10,000 small files; BENCH_ARGS="--quick" for
-#                      a smoke run, "--json" for machine-readable output
+#                      a smoke run, "--json" for machine-readable output; then
+#                      the review page's size and open time for 500 and 5,000
+#                      documents (scripts/bench-review, headless Chromium;
+#                      skipped with a message when chromium is missing)
 #   make bench-peers   zhmetrics beside Microsoft Recognizers-Text and jieba
 #                      (npm packages installed outside the repo) on the same
 #                      input; prints a skip message when npm is missing
@@ -15,6 +18,7 @@ BENCH_PEERS_ARGS ?=
 .PHONY: bench bench-quick bench-peers
 bench: $(ZM_BENCH_BIN)
 	scripts/bench --bin $(ZM_BENCH_BIN) $(BENCH_ARGS)
+	scripts/bench-review --bin $(ZM_BENCH_BIN) || [ $$? -eq 2 ]
 
 bench-quick: $(ZM_BENCH_BIN)
 	scripts/bench --bin $(ZM_BENCH_BIN) --quick $(BENCH_ARGS)

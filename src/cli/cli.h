@@ -108,7 +108,7 @@ void read_jsonl(runner *r);
 
 /* pipeline.c */
 extern volatile sig_atomic_t tmp_file_set[MAX_OUTPUTS];
-void track_tmp_file(int i, const char *path);
+void track_tmp_file(int i, const char *path, void (*remove)(const char *tmp));
 void catch_fatal_signals(void);
 double now(void);
 void warn(runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -334,4 +334,4 @@ static int out_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
     return 0;
 }
 
-const writer_class zm_writer_sqlite = {"sqlite", 0, out_open, NULL, out_add, out_close, NULL, out_add_track};
+const writer_class zm_writer_sqlite = {"sqlite", 0, out_open, NULL, out_add, out_close, NULL, NULL, out_add_track};

@@ -140,7 +140,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < MAX_OUTPUTS; k++) {
         if (r.out[k].cls && r.out[k].cls->needs_input)
             r.keep_bytes = 1;
-        track_tmp_file(k, r.out[k].w && r.out[k].cls->tmp_path ? r.out[k].cls->tmp_path(r.out[k].w) : NULL);
+        track_tmp_file(k, r.out[k].w && r.out[k].cls->tmp_path ? r.out[k].cls->tmp_path(r.out[k].w) : NULL,
+                       r.out[k].cls ? r.out[k].cls->remove_tmp : NULL);
         any_tmp |= tmp_file_set[k];
     }
     if (any_tmp)
@@ -185,7 +186,7 @@ int main(int argc, char **argv)
         output *op = &r.out[k];
         if (!op->cls)
             continue;
-        track_tmp_file(k, NULL);
+        track_tmp_file(k, NULL, NULL);
         if (op->cls->close(op->w, !stopped && !op->error, msg, sizeof msg)) {
             fprintf(stderr, "zhmetrics: %s\n", msg);
             op->error = 1;

@@ -181,4 +181,4 @@ static int stream_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz
 }
 
 const writer_class zm_writer_stream = {"stream", 0, stream_open, stream_prepare, stream_add, stream_close,
-                                       stream_tmp_path, stream_add_track};
+                                       stream_tmp_path, NULL, stream_add_track};

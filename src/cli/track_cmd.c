@@ -54,7 +54,7 @@ static int feed_close(void *w, int commit, char *msg, size_t msgsz)
     return 0;
 }
 
-static const writer_class feed_writer = {"track", 0, feed_open, NULL, feed_add, feed_close, NULL, NULL};
+static const writer_class feed_writer = {"track", 0, feed_open, NULL, feed_add, feed_close, NULL, NULL, NULL};
 
 int track_args(int *argc, char **argv, const char **from_jsonl)
 {

@@ -27,6 +27,9 @@ typedef struct writer_class {
     int (*close)(void *w, int commit, char *msg, size_t msgsz);
     /* The temporary file being written, removed on a fatal signal; may be NULL. */
     const char *(*tmp_path)(void *w);
+    /* Removes that temporary path on a fatal signal (async-signal-safe);
+     * NULL: unlink. The review page's is a directory of files. */
+    void (*remove_tmp)(const char *tmp);
     /* `zhmetrics track`: one track record (track_cmd.c), after every
      * document; NULL when the output has no place for them. Returns 0 or
      * -1 with msg as add. */
