@@ -175,6 +175,18 @@ for i, f in enumerate(files, 1):
     got += json.loads("[" + t[len(head):-4] + "]")
 assert got == recs, "chunk records differ from the JSON Lines"
 PY
+# the Targets tab in a browser: each target's link selects its highlight
+if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium-browser ]; then
+    if timeout 300 python3 tests/track/browser.py "$T/t.html" "$T/track.jsonl" --max 100 >"$T/browser.out" 2>&1; then
+        ok "$(tail -1 "$T/browser.out")"
+    else
+        cat "$T/browser.out"
+        bad "Targets tab in Chromium"
+    fi
+else
+    echo "skip the Targets tab in a browser (no chromium)"
+fi
+
 # ---- usage and input errors: exit 2, a message, no records
 "$ZM" track --format json tests/track/qingxi2021_plan.txt >"$T/u.out" 2>"$T/u.err"
 check "track --format json: usage error" "$?" 2
