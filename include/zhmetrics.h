@@ -270,6 +270,63 @@ int zm_doc_write(const zm_doc *d, int format, FILE *f);
 int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len,
                   size_t *cap);
 
+/* ---- Target tracking (SPEC section 8, docs/tracking.md) ----
+ * Each target beside the actual of the same region and indicator that
+ * answers it, with a verdict. Documents or records come in any order:
+ *   zm_tracker *t = zm_tracker_new(model, "dict", &err);
+ *   zm_tracker_add_doc(t, doc);                 // or, for written records:
+ *   zm_tracker_add_record(t, line, len, msg, sizeof msg);
+ *   zm_tracker_finish(t, on_track, arg);        // one call per target
+ *   zm_tracker_free(t);
+ * Two passes over records (pass 1 targets, pass 2 actuals, set with
+ * zm_tracker_set_pass) keep only the actuals a target waits for. */
+typedef struct zm_tracker zm_tracker;
+
+typedef struct zm_track_fig {
+    const char *doc, *id;  /* id NULL when the record had none */
+    const char *value;     /* exact decimal */
+    const char *unit, *qualifier, *change; /* change NULL unless a change */
+    const char *text;      /* as written, may be NULL */
+    const char *sentence;  /* targets only, may be NULL */
+    char from[11], to[11]; /* its time */
+    int line;
+} zm_track_fig;
+
+typedef struct zm_track {
+    const char *region, *indicator;
+    const char *indicator_name; /* from the catalog, NULL if not there */
+    const char *verdict;        /* met missed pending no_report not_comparable */
+    const zm_track_fig *target;
+    const zm_track_fig *actual; /* NULL when none */
+    const zm_track_fig *progress; /* earlier years of a multi-year target, in time order */
+    size_t nprogress;
+    const zm_track_fig *conflicts; /* other actuals ending as late as the chosen one */
+    size_t nconflicts;
+} zm_track;
+
+/* Add calls return 0, ZM_TRACK_NO_REGION (the document is left out of
+ * pairing), ZM_TRACK_SKIPPED (an error record, a track record), or a
+ * negative status: ZM_E_INPUT for a record that cannot be used (msg says
+ * why), ZM_E_NOMEM. */
+enum { ZM_TRACK_NO_REGION = 1, ZM_TRACK_SKIPPED = 2 };
+/* m gives the indicators' directions and names (may be NULL: every exact
+ * target is judged by equality); dict_dir holds regions.tsv (NULL: names
+ * are compared as written). NULL with err filled on a bad file. */
+zm_tracker *zm_tracker_new(const zm_model *m, const char *dict_dir, zm_error *err);
+/* 0 one pass (default), 1 targets only, 2 actuals only. */
+void zm_tracker_set_pass(zm_tracker *t, int pass);
+int zm_tracker_add_doc(zm_tracker *t, const zm_doc *d);
+int zm_tracker_add_record(zm_tracker *t, const char *line, size_t len, char *msg, size_t msgsz);
+typedef int (*zm_track_fn)(const zm_track *tr, void *arg);
+/* Calls fn for each target, by region, document and place in it; stops
+ * at fn's first non-zero return and returns it. Call once. */
+int zm_tracker_finish(zm_tracker *t, zm_track_fn fn, void *arg);
+/* Regions seen, targets and actuals kept (memory follows these). */
+void zm_tracker_counts(const zm_tracker *t, size_t *regions, size_t *targets, size_t *actuals);
+void zm_tracker_free(zm_tracker *t);
+/* The track record as one JSON line (no newline), malloc'd; NULL: no memory. */
+char *zm_track_json(const zm_track *tr);
+
 #ifdef __cplusplus
 }
 #endif

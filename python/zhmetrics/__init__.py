@@ -168,6 +168,33 @@ class Model(_core.Model):
             raise ValueError("name must not contain NUL")
         return self._records(text, name, _check_ref_date(ref_date))
 
+    def track(self, records, problems=None):
+        """Target tracking (SPEC section 8, docs/tracking.md): each target
+        beside the actual that answers it, as `zhmetrics track` pairs them.
+
+        records   the records of extract()/extract_files() (dicts), or
+                  their JSON lines (str), documents before their metrics,
+                  in any document order
+        problems  a list to which (record number, message) pairs are
+                  appended for records left out (bad records, documents
+                  without a region); when None, a bad record raises
+                  ValueError (documents without a region are still only
+                  left out)
+
+        Returns the track records (dicts), by region, target document and
+        place.
+        """
+        # values are Decimals (exact): written back as JSON numbers
+        lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False, default=float) for r in records]
+        tracks, found = self.track_json(lines)
+        if problems is not None:
+            problems.extend(found)
+        else:
+            bad = [p for p in found if "no region" not in p[1]]
+            if bad:
+                raise ValueError("record %d: %s" % bad[0])
+        return [_decoder.decode(t) for t in tracks]
+
     def _records(self, data, name, ref_date):
         return _decoder.decode(self.extract_json(data, name, ref_date))
 

@@ -34,6 +34,7 @@ typedef struct {
     zm_model *model;
     zm_ctx *pool[CTX_POOL_MAX];
     int npool;
+    PyObject *data_dir; /* bytes: the dictionary directory (regions.tsv for track) */
 } ModelObject;
 
 /* Set by module init from the Python layer: zhmetrics.DictionaryError. */
@@ -110,7 +111,7 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kw)
                                      fs_or_none, &user_dict, fs_or_none, &lexicon))
         return -1;
     zm_model_options mo = {user_dict ? PyBytes_AS_STRING(user_dict) : NULL,
-                           lexicon ? PyBytes_AS_STRING(lexicon) : NULL};
+                           lexicon ? PyBytes_AS_STRING(lexicon) : NULL, NULL};
     zm_error err = {0};
     zm_model *m;
     /* loading reads and parses dictionaries: other threads may run meanwhile */
@@ -120,7 +121,7 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kw)
     if (!m)
         raise_zm_error(&err, PyBytes_AS_STRING(data_dir));
     self->model = m;
-    Py_DECREF(data_dir);
+    Py_XSETREF(self->data_dir, data_dir);
     Py_XDECREF(user_dict);
     Py_XDECREF(lexicon);
     return m ? 0 : -1;
@@ -220,8 +221,74 @@ static PyObject *Model_lexicon_size(ModelObject *self, void *closure)
     return PyLong_FromSize_t(self->model ? zm_model_lexicon_size(self->model) : 0);
 }
 
+static int add_track_out(const zm_track *tr, void *arg)
+{
+    char *j = zm_track_json(tr);
+    PyObject *s = j ? PyUnicode_FromString(j) : NULL;
+    free(j);
+    int rc = s ? PyList_Append((PyObject *)arg, s) : -1;
+    Py_XDECREF(s);
+    return rc ? -1 : 0;
+}
+
+PyDoc_STRVAR(Model_track_json_doc,
+             "track_json(lines) -> (tracks, problems): the track records (JSON text, SPEC section 8) of the\n"
+             "record lines (str, as zhmetrics writes them); problems lists (line number, message) for the\n"
+             "lines left out (bad records, documents without a region).");
+
+static PyObject *Model_track_json(ModelObject *self, PyObject *args)
+{
+    PyObject *seq;
+    if (!PyArg_ParseTuple(args, "O:track_json", &seq))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "lines must be a sequence of str");
+    if (!fast)
+        return NULL;
+    zm_error err = {0};
+    zm_tracker *t = zm_tracker_new(self->model, self->data_dir ? PyBytes_AS_STRING(self->data_dir) : NULL, &err);
+    if (!t) {
+        Py_DECREF(fast);
+        raise_zm_error(&err, "regions.tsv");
+        return NULL;
+    }
+    PyObject *tracks = PyList_New(0), *problems = PyList_New(0);
+    int failed = !tracks || !problems;
+    char msg[600];
+    for (Py_ssize_t i = 0; !failed && i < PySequence_Fast_GET_SIZE(fast); i++) {
+        Py_ssize_t n;
+        const char *line = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(fast, i), &n);
+        if (!line) {
+            failed = 1;
+            break;
+        }
+        int rc = zm_tracker_add_record(t, line, (size_t)n, msg, sizeof msg);
+        if (rc == ZM_E_NOMEM) {
+            PyErr_NoMemory();
+            failed = 1;
+        } else if (rc == ZM_E_INPUT || rc == ZM_TRACK_NO_REGION) {
+            PyObject *p = Py_BuildValue("(ns)", i + 1, msg);
+            failed = !p || PyList_Append(problems, p) != 0;
+            Py_XDECREF(p);
+        }
+    }
+    if (!failed && zm_tracker_finish(t, add_track_out, tracks)) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        failed = 1;
+    }
+    zm_tracker_free(t);
+    Py_DECREF(fast);
+    if (failed) {
+        Py_XDECREF(tracks);
+        Py_XDECREF(problems);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", tracks, problems);
+}
+
 static PyMethodDef Model_methods[] = {
     {"extract_json", (PyCFunction)Model_extract_json, METH_VARARGS, Model_extract_json_doc},
+    {"track_json", (PyCFunction)Model_track_json, METH_VARARGS, Model_track_json_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -88,6 +88,10 @@ struct zm_html {
     size_t **count;        /* by code, countcap each */
     size_t ndocs, nerrors, nmetrics;
     int io_error;
+    /* `zhmetrics track`: track records (SPEC 8) as track-NNNN.js, the
+     * page's Targets tab */
+    FILE *track;
+    size_t track_chunks, track_in_chunk;
 };
 
 /* ---- small helpers (the CLI sees the library's public header only) ---- */
@@ -798,6 +802,47 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     return h->io_error ? -1 : 0;
 }
 
+/* ---- track records (zhmetrics track): track-NNNN.js chunks of
+ * TRACK_CHUNK records, zmLoad("track", n, [record, ...]) */
+enum { TRACK_CHUNK = 2000 };
+
+static void track_chunk_end(zm_html *h)
+{
+    if (!h->track)
+        return;
+    put(h, h->track, "\n]);\n", 5);
+    if (fclose(h->track) != 0)
+        h->io_error = 1;
+    h->track = NULL;
+    h->track_in_chunk = 0;
+}
+
+int zm_html_add_track(zm_html *h, const zm_track *tr)
+{
+    if (!h->track) {
+        char name[32];
+        snprintf(name, sizeof name, "track-%04zu.js", h->track_chunks + 1);
+        char *p = path_join(h->tmp_dir, name);
+        h->track = p ? fopen(p, "wb") : NULL;
+        free(p);
+        if (!h->track || fprintf(h->track, "zmLoad(\"track\",%zu,[\n", h->track_chunks + 1) < 0) {
+            h->io_error = 1;
+            return -1;
+        }
+        h->track_chunks++;
+    }
+    char *j = zm_track_json(tr); /* a JSON object: a JavaScript expression */
+    if (!j)
+        return -1;
+    if (h->track_in_chunk)
+        put(h, h->track, ",\n", 2);
+    put(h, h->track, j, strlen(j));
+    free(j);
+    if (++h->track_in_chunk == TRACK_CHUNK)
+        track_chunk_end(h);
+    return h->io_error ? -1 : 0;
+}
+
 /* index.js: the run's totals, strings table, summary counts and the
  * documents' list; the page starts from it. */
 static void write_index(zm_html *h)
@@ -811,8 +856,8 @@ static void write_index(zm_html *h)
     }
     if (fprintf(f,
                 "zmLoad(\"index\",0,{\"v\":2,\"generator\":\"zhmetrics " ZM_VERSION "\",\"documents\":%zu,"
-                "\"metrics\":%zu,\"errors\":%zu,\"chunks\":{\"docs\":%zu,\"rows\":%zu,\"track\":0},\n\"strings\":[",
-                h->ndocs, h->nmetrics, h->nerrors, h->chunk_no, h->rows_chunks) < 0)
+                "\"metrics\":%zu,\"errors\":%zu,\"chunks\":{\"docs\":%zu,\"rows\":%zu,\"track\":%zu},\n\"strings\":[",
+                h->ndocs, h->nmetrics, h->nerrors, h->chunk_no, h->rows_chunks, h->track_chunks) < 0)
         h->io_error = 1;
     sbuf *b = &h->tmp;
     b->len = 0;
@@ -900,6 +945,7 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     int rc = 0;
     if (ok) {
         flush_rows(h);
+        track_chunk_end(h);
         if (h->chunk) {
             put(h, h->chunk, "\n]);\n", 5);
             if (fclose(h->chunk) != 0)
@@ -911,6 +957,8 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     }
     if (h->chunk)
         fclose(h->chunk);
+    if (h->track)
+        fclose(h->track);
     int io = h->io_error || fflush(h->page) != 0 || ferror(h->page);
     int saved = errno;
     io |= fclose(h->page) != 0;
@@ -974,4 +1022,16 @@ static int out_close(void *w, int commit, char *msg, size_t msgsz) { return zm_h
 
 static const char *out_tmp_path(void *w) { return zm_html_tmp_path(w); }
 
-const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path, zm_html_remove_tmp};
+static int out_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
+{
+    zm_html *h = w;
+    errno = 0;
+    if (zm_html_add_track(h, tr)) {
+        snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path, zm_html_remove_tmp,
+                                     out_add_track};

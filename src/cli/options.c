@@ -21,6 +21,8 @@
 
 static const char usage[] =
     "Usage: zhmetrics [OPTIONS] [FILE|DIR|-]...\n"
+    "       zhmetrics track [OPTIONS] [--from-jsonl FILE|-] [FILE|DIR|-]...\n"
+    "         (each target beside the actual that answers it: docs/tracking.md)\n"
     "Extract figures (counts, money, ratios, measures, durations) from Chinese\n"
     "government reports as JSON Lines records (document, metric, error).\n"
     "Directories are walked recursively; '-' or no argument reads stdin.\n"

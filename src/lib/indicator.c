@@ -605,6 +605,17 @@ int zm_indicators_finish(zm_indicators *cat)
 
 int zm_indicators_count(const zm_indicators *cat) { return cat ? (int)cat->ne : 0; }
 
+int zm_indicators_info(const zm_indicators *cat, const char *id, const char **name, const char **direction)
+{
+    for (size_t i = 0; cat && id && i < cat->ne; i++)
+        if (strcmp(cat->e[i].id, id) == 0) {
+            *name = cat->e[i].name;
+            *direction = dir_names[cat->e[i].dir];
+            return 1;
+        }
+    return 0;
+}
+
 int zm_indicators_write_tsv(const zm_indicators *cat, FILE *f)
 {
     if (fputs("# id\tname\tkind\tunit\tdirection\n", f) < 0)
