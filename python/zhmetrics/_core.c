@@ -109,8 +109,10 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kw)
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|O&O&:Model", kwlist, PyUnicode_FSConverter, &data_dir,
                                      fs_or_none, &user_dict, fs_or_none, &lexicon))
         return -1;
-    zm_model_options mo = {user_dict ? PyBytes_AS_STRING(user_dict) : NULL,
-                           lexicon ? PyBytes_AS_STRING(lexicon) : NULL};
+    /* designated: the options struct grows at its end (cache_dir ...), and
+     * -Wextra refuses a positional initializer that stops short */
+    zm_model_options mo = {.user_dict_dir = user_dict ? PyBytes_AS_STRING(user_dict) : NULL,
+                           .general_lexicon = lexicon ? PyBytes_AS_STRING(lexicon) : NULL};
     zm_error err = {0};
     zm_model *m;
     /* loading reads and parses dictionaries: other threads may run meanwhile */
