@@ -18,7 +18,7 @@
 ZM_LIB := $(or $(LIB),lib/libzhmetrics.a)
 ZM_BIN := $(or $(BIN),bin/zhmetrics)
 
-FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict fuzz_indicators
+FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict fuzz_indicators $(FORMATS_FUZZ_TARGETS)
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
@@ -89,7 +89,7 @@ ASAN_ENV = ZM=$(CURDIR)/$(ASAN_BUILD)/zhmetrics \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ROBUST_SCALE=$${ROBUST_SCALE:-8}
 check-asan: deps
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zhmetrics
-	$(ASAN_ENV) $(ASAN_MAKE) -k unit-test cli-test robust-test
+	$(ASAN_ENV) $(ASAN_MAKE) -k unit-test cli-test robust-test $(ASAN_EXTRA_TESTS)
 	@echo "check-asan: unit, CLI and robust tests clean under ASan+UBSan"
 
 # ---- valgrind -------------------------------------------------------------

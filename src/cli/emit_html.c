@@ -88,6 +88,10 @@ struct zm_html {
     size_t **count;        /* by code, countcap each */
     size_t ndocs, nerrors, nmetrics;
     int io_error;
+    /* `zhmetrics track`: track records (SPEC 8) as track-NNNN.js, the
+     * page's Targets tab */
+    FILE *track;
+    size_t track_chunks, track_in_chunk;
 };
 
 /* ---- small helpers (the CLI sees the library's public header only) ---- */
@@ -657,11 +661,17 @@ static void add_row(zm_html *h, const zm_doc *d, size_t doc, size_t region, size
 static void doc_entry(zm_html *h, sbuf *b, size_t id, const zm_doc *d, const char *bytes, size_t len)
 {
     size_t n = zm_doc_metric_count(d), tlen = 0;
-    /* the text the spans point into, decoded by the library as it was for
+    /* the text the spans point into: the one a reader extracted (HTML,
+     * Word, PDF), else the input decoded by the library as it was for
      * extraction */
     char *text = NULL;
-    if (bytes && zm_decode_text(bytes, len, &text, &tlen, NULL, NULL))
+    const char *xt = zm_doc_text(d, &tlen);
+    if (xt) {
+        if ((text = malloc(tlen + 1)))
+            memcpy(text, xt, tlen + 1);
+    } else if (bytes && zm_decode_text(bytes, len, &text, &tlen, NULL, NULL)) {
         text = NULL;
+    }
     if (text && tlen != zm_doc_bytes(d)) {
         free(text);
         text = NULL;
@@ -792,6 +802,47 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
     return h->io_error ? -1 : 0;
 }
 
+/* ---- track records (zhmetrics track): track-NNNN.js chunks of
+ * TRACK_CHUNK records, zmLoad("track", n, [record, ...]) */
+enum { TRACK_CHUNK = 2000 };
+
+static void track_chunk_end(zm_html *h)
+{
+    if (!h->track)
+        return;
+    put(h, h->track, "\n]);\n", 5);
+    if (fclose(h->track) != 0)
+        h->io_error = 1;
+    h->track = NULL;
+    h->track_in_chunk = 0;
+}
+
+int zm_html_add_track(zm_html *h, const zm_track *tr)
+{
+    if (!h->track) {
+        char name[32];
+        snprintf(name, sizeof name, "track-%04zu.js", h->track_chunks + 1);
+        char *p = path_join(h->tmp_dir, name);
+        h->track = p ? fopen(p, "wb") : NULL;
+        free(p);
+        if (!h->track || fprintf(h->track, "zmLoad(\"track\",%zu,[\n", h->track_chunks + 1) < 0) {
+            h->io_error = 1;
+            return -1;
+        }
+        h->track_chunks++;
+    }
+    char *j = zm_track_json(tr); /* a JSON object: a JavaScript expression */
+    if (!j)
+        return -1;
+    if (h->track_in_chunk)
+        put(h, h->track, ",\n", 2);
+    put(h, h->track, j, strlen(j));
+    free(j);
+    if (++h->track_in_chunk == TRACK_CHUNK)
+        track_chunk_end(h);
+    return h->io_error ? -1 : 0;
+}
+
 /* index.js: the run's totals, strings table, summary counts and the
  * documents' list; the page starts from it. */
 static void write_index(zm_html *h)
@@ -805,8 +856,8 @@ static void write_index(zm_html *h)
     }
     if (fprintf(f,
                 "zmLoad(\"index\",0,{\"v\":2,\"generator\":\"zhmetrics " ZM_VERSION "\",\"documents\":%zu,"
-                "\"metrics\":%zu,\"errors\":%zu,\"chunks\":{\"docs\":%zu,\"rows\":%zu,\"track\":0},\n\"strings\":[",
-                h->ndocs, h->nmetrics, h->nerrors, h->chunk_no, h->rows_chunks) < 0)
+                "\"metrics\":%zu,\"errors\":%zu,\"chunks\":{\"docs\":%zu,\"rows\":%zu,\"track\":%zu},\n\"strings\":[",
+                h->ndocs, h->nmetrics, h->nerrors, h->chunk_no, h->rows_chunks, h->track_chunks) < 0)
         h->io_error = 1;
     sbuf *b = &h->tmp;
     b->len = 0;
@@ -894,6 +945,7 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     int rc = 0;
     if (ok) {
         flush_rows(h);
+        track_chunk_end(h);
         if (h->chunk) {
             put(h, h->chunk, "\n]);\n", 5);
             if (fclose(h->chunk) != 0)
@@ -905,6 +957,8 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
     }
     if (h->chunk)
         fclose(h->chunk);
+    if (h->track)
+        fclose(h->track);
     int io = h->io_error || fflush(h->page) != 0 || ferror(h->page);
     int saved = errno;
     io |= fclose(h->page) != 0;
@@ -968,4 +1022,16 @@ static int out_close(void *w, int commit, char *msg, size_t msgsz) { return zm_h
 
 static const char *out_tmp_path(void *w) { return zm_html_tmp_path(w); }
 
-const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path, zm_html_remove_tmp};
+static int out_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
+{
+    zm_html *h = w;
+    errno = 0;
+    if (zm_html_add_track(h, tr)) {
+        snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path, zm_html_remove_tmp,
+                                     out_add_track};

@@ -36,6 +36,9 @@ void zm_html_remove_tmp(const char *tmp);
 
 /* Adds one document (or error record). Returns 0, or -1 on a write error. */
 int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len);
+/* `zhmetrics track`: one track record into track-NNNN.js (the Targets
+ * tab); 0, or -1 on a write error. */
+int zm_html_add_track(zm_html *h, const zm_track *tr);
 
 /* Finishes the page and renames it and its data directory into place when
  * ok is non-zero (else removes both); frees h (NULL ok). Returns 0, or -1

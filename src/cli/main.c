@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "track_cmd.h"
 
 /* The dictionary next to the binary (bin/../dict or ../share/zhmetrics/dict). */
 static const char *default_data_dir(char *buf, size_t sz)
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
     options o = {0};
     char **inputs = NULL;
     int ninputs = 0, status;
+    const char *from_jsonl = NULL;
+    int track = track_args(&argc, argv, &from_jsonl); /* zhmetrics track ... */
     if ((status = parse_options(argc, argv, &o, &inputs, &ninputs)) >= 0)
         return status;
     /* with a database or a page, the stream is written only when asked for */
@@ -93,6 +96,13 @@ int main(int argc, char **argv)
         int wrc = zm_model_write_indicators(model, stdout);
         zm_model_free(model);
         return wrc ? EXIT_USAGE : close_stdout_info();
+    }
+
+    if (track) {
+        status = track_run(model, &o, data_dir, from_jsonl, inputs, ninputs);
+        free(inputs);
+        zm_model_free(model);
+        return status;
     }
 
     runner r = {0};

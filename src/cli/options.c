@@ -21,6 +21,8 @@
 
 static const char usage[] =
     "Usage: zhmetrics [OPTIONS] [FILE|DIR|-]...\n"
+    "       zhmetrics track [OPTIONS] [--from-jsonl FILE|-] [FILE|DIR|-]...\n"
+    "         (each target beside the actual that answers it: docs/tracking.md)\n"
     "Extract figures (counts, money, ratios, measures, durations) from Chinese\n"
     "government reports as JSON Lines records (document, metric, error).\n"
     "Directories are walked recursively; '-' or no argument reads stdin.\n"
@@ -41,7 +43,9 @@ static const char usage[] =
     "                      highlighted, a sortable, filterable table of them\n"
     "                      (with --sqlite or --html, records go to stdout only if\n"
     "                      -o or --format is given too)\n"
-    "  --glob PATTERN      file names taken from directories (default *.txt)\n"
+    "  --glob PATTERN      file names taken from directories (default *.txt,\n"
+    "                      *.htm, *.html, *.docx, *.pdf; the kind is read from\n"
+    "                      the content)\n"
     "  -j, --jobs N        worker threads (default 1); output stays in input order\n"
     "  --dict DIR          user dictionary: files named as in dict/ extend it\n"
     "  --data-dir DIR      main dictionary directory (default: $ZHMETRICS_DATA,\n"
@@ -125,7 +129,7 @@ int close_stdout_info(void)
  * status (--help, --version, a usage error). */
 int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ninputs_out)
 {
-    o->glob = "*.txt";
+    o->glob = NULL; /* the readable kinds: glob_match (inputs.c) */
     o->jobs = 1;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0, only_inputs = 0;

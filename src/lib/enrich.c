@@ -15,6 +15,24 @@ static const char *currency_of(const zm_model *md, const zm_metric *m)
     return u && u->currency[0] ? u->currency : NULL;
 }
 
+/* 1-based page where the figure starts: the last page starting at or
+ * before it (d->pages: a PDF's page starts, input.c); 0 for an input
+ * without pages. */
+static int page_of(const zm_doc *d, const zm_metric *m)
+{
+    if (!d->npages)
+        return 0;
+    size_t at = m->span[0], lo = 0, hi = d->npages;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->pages[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (int)lo + 1;
+}
+
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -65,6 +83,7 @@ int zm_enrich(zm_ctx *c, zm_doc *d)
         m->currency = cur ? zm_arena_strdup(&d->arena, cur) : NULL;
         if (cur && !m->currency)
             return ZM_E_NOMEM;
+        m->page = page_of(d, m);
     }
     return enrich_indicators(c, d);
 }

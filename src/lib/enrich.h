@@ -3,6 +3,7 @@
  * document's facts) without touching the stages before it.
  *   amount in 元 => currency "CNY", in 美元 => "USD" (units.tsv cur=)
  *   "学前三年毛入园率达到90%" => indicator edu.preschool.gross_enrolment_rate
+ *   a PDF's figure at byte 5000 of its text => page 3 (from d->pages)
  * A new enrichment (indicator ids, targets ...) is one more step in
  * zm_enrich (enrich.c): it reads the resolved metrics and writes only its
  * own fields.

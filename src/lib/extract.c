@@ -13,6 +13,7 @@
 #include "decode.h"
 #include "extract.h"
 #include "enrich.h"
+#include "input.h"
 #include "script.h"
 #include "table.h"
 #include "notes.h"
@@ -373,12 +374,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         size_t cs = span_s;
         while (cs > ln->content) {
             size_t at = zm_utf8_start(t, cs - 1);
-            unsigned char b = (unsigned char)t[at];
-            if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
-                                         ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
-                (b == 0xE3 && (unsigned char)t[at + 1] == 0x80 && (unsigned char)t[at + 2] == 0x82) ||
-                (b >= '0' && b <= '9'))
-                break; /* clause start or another figure */
+            size_t pl;
+            if ((zm_punct_at(t, at, cs, &pl) & (ZM_PU_COMMA | ZM_PU_SEMI | ZM_PU_STOP)) || (t[at] >= '0' && t[at] <= '9'))
+                break; /* clause start (，；。,;) or another figure */
             cs = at;
         }
         qpre = zm_model_qual_reach(c->m, t, cs, span_s);
@@ -516,10 +514,11 @@ static void note_bare(zm_ctx *c, const zm_line *ln, size_t i, zm_range *bare, in
         e++;
     if (e - i < 2 || i < ln->content + 3 || u[i - 3] < 0xE3 || e + 3 > ln->end)
         return;
-    /* ，；。、） */
-    int sep = (u[e] == 0xEF && u[e + 1] == 0xBC && (u[e + 2] == 0x8C || u[e + 2] == 0x9B || u[e + 2] == 0x89)) ||
-              (u[e] == 0xE3 && u[e + 1] == 0x80 && (u[e + 2] == 0x82 || u[e + 2] == 0x81));
-    if (!sep)
+    /* ，；。、） in their full-width forms only (1,063 and 3) are no ends) */
+    size_t pl = 0;
+    unsigned sep = zm_punct_at(c->norm.text, e, ln->end, &pl) &
+                   (ZM_PU_COMMA | ZM_PU_SEMI | ZM_PU_STOP | ZM_PU_ENUM | ZM_PU_CLOSE);
+    if (!sep || pl != 3)
         return;
     bare[*nbare].start = i;
     bare[(*nbare)++].end = e;
@@ -717,13 +716,18 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "%s", msg);
     }
     const char *enc = NULL;
-    int rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    /* stage: the reader (input.c) gives the text: HTML, DOCX and PDF are
+     * read to text (d->format their kind); plain text is decoded */
+    int rc = zm_input_load(d, name, bytes, len, max, &c->src, &c->src_len, msg, sizeof msg);
+    if (rc == 1)
+        rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    else
+        enc = d->encoding;
     if (rc) {
         d->error = zm_arena_strdup(&d->arena, msg);
         return zm_set_error(err, rc, name, 0, "%s", msg);
     }
     d->encoding = enc;
-    d->format = "text";
     d->script = "simplified";
     d->bytes = c->src_len;
     if (c->src_len > 0xFFFFFFF0u) {

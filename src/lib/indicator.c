@@ -605,6 +605,17 @@ int zm_indicators_finish(zm_indicators *cat)
 
 int zm_indicators_count(const zm_indicators *cat) { return cat ? (int)cat->ne : 0; }
 
+int zm_indicators_info(const zm_indicators *cat, const char *id, const char **name, const char **direction)
+{
+    for (size_t i = 0; cat && id && i < cat->ne; i++)
+        if (strcmp(cat->e[i].id, id) == 0) {
+            *name = cat->e[i].name;
+            *direction = dir_names[cat->e[i].dir];
+            return 1;
+        }
+    return 0;
+}
+
 int zm_indicators_write_tsv(const zm_indicators *cat, FILE *f)
 {
     if (fputs("# id\tname\tkind\tunit\tdirection\n", f) < 0)
@@ -772,18 +783,19 @@ static int compatible(const entry *e, const zm_metric *mt, const mfacts *f, int 
     return same || f->pct;
 }
 
-/* Does a clause separator (，；：。 or , ; :) end at byte i (its last
- * byte)? Checked from its last byte, so a scan may go backwards: the
- * ASCII ones and the last bytes of ，(EF BC 8C) ；(EF BC 9B) ：(EF BC 9A)
- * 。(E3 80 82) are never the lead of another character. */
+/* The clause separators of the matcher: ，；：。 and , ; : */
+enum { CLAUSE_END = ZM_PU_COMMA | ZM_PU_SEMI | ZM_PU_COLON | ZM_PU_STOP };
+
+/* Does a clause separator end at byte i (its last byte)? Checked from its
+ * last byte, so a scan may go backwards: a full-width one is the three
+ * bytes ending at i. */
 static inline int sep_ends_at(const unsigned char *u, size_t i)
 {
-    unsigned char b = u[i];
-    if (b < 0x80)
-        return b == ',' || b == ';' || b == ':';
-    if (i < 2 || !(b == 0x8C || b == 0x9B || b == 0x9A || b == 0x82))
-        return 0;
-    return (u[i - 2] == 0xEF && u[i - 1] == 0xBC && b != 0x82) || (u[i - 2] == 0xE3 && u[i - 1] == 0x80 && b == 0x82);
+    const char *s = (const char *)u;
+    size_t len = 0;
+    if (u[i] < 0x80)
+        return (zm_punct_at(s, i, i + 1, &len) & CLAUSE_END) != 0;
+    return i >= 2 && (zm_punct_at(s, i - 2, i + 1, &len) & CLAUSE_END) && len == 3;
 }
 
 /* Start of the clause holding byte at: after the last separator before
@@ -800,13 +812,11 @@ static size_t clause_start(const char *s, size_t at)
 /* End of the clause holding byte at (the separator's first byte). */
 static size_t clause_end(const char *s, size_t at)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = at; u[i]; i++)
-        if (u[i] == ',' || u[i] == ';' || u[i] == ':' ||
-            (u[i] == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x8C || u[i + 2] == 0x9B || u[i + 2] == 0x9A)) ||
-            (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82))
+    size_t n = strlen(s), len;
+    for (size_t i = at; i < n; i++)
+        if (zm_punct_at(s, i, n, &len) & CLAUSE_END)
             return i;
-    return strlen(s);
+    return n;
 }
 
 /* Levels of a context, most specific first; an entry without one ranks
@@ -822,14 +832,16 @@ enum { CTX_NONE_NEEDED = 0, CTX_SECTION = 1, CTX_AFTER = 2, CTX_SENTENCE = 3, CT
  * pointer). */
 typedef zm_ind_scan sent_scan;
 
-/* Brackets open at byte at of u (from depth at byte 0): byte compares.
- * （ is EF BC 88, ） EF BC 89. */
+/* Brackets open at byte at of u (from depth at byte 0): （( and ）). */
 static int depth_at(const unsigned char *u, size_t at, int depth)
 {
+    size_t len;
     for (size_t i = 0; i < at; i++) {
-        if (u[i] == '(' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88))
+        /* a bracket starting before at is read whole (u ends in a NUL) */
+        unsigned k = zm_punct_at((const char *)u, i, i + 3, &len);
+        if (k & ZM_PU_OPEN)
             depth++;
-        else if ((u[i] == ')' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x89)) && depth > 0)
+        else if ((k & ZM_PU_CLOSE) && depth > 0)
             depth--;
     }
     return depth;

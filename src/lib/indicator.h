@@ -27,6 +27,9 @@ int zm_indicators_load(zm_indicators *cat, const char *path, zm_error *err);
 int zm_indicators_finish(zm_indicators *cat);
 
 int zm_indicators_count(const zm_indicators *cat);
+/* The name and direction ("up" "down" "none") of entry id: 1, or 0 when
+ * the catalog has no such entry (target tracking, track.c). */
+int zm_indicators_info(const zm_indicators *cat, const char *id, const char **name, const char **direction);
 /* The catalog as TSV (id name kind unit direction), in file order. */
 int zm_indicators_write_tsv(const zm_indicators *cat, FILE *f);
 

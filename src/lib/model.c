@@ -36,18 +36,6 @@ static int name_index(const char *const *names, int n, const char *s)
     return -1;
 }
 
-/* Grows an array of elem-sized items to hold one more. */
-static void *grow(void *arr, int *cap, int n, size_t elem)
-{
-    if (n < *cap)
-        return arr;
-    int c = *cap ? *cap * 2 : 32;
-    void *p = realloc(arr, (size_t)c * elem);
-    if (p)
-        *cap = c;
-    return p;
-}
-
 static int load_units(zm_model *m, const char *path, zm_error *err)
 {
     zm_tsv in;
@@ -107,12 +95,10 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                               u.currency[0] ? "cur= on a unit that is not an amount" : "an amount unit needs cur=ISO (cur=CNY)");
             break;
         }
-        zm_unit *arr = grow(m->units, &m->capunits, m->nunits, sizeof *arr);
-        if (!arr) {
+        if (zm_grow((void **)&m->units, (size_t)m->nunits, &m->capunits, sizeof *m->units, 32)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
             break;
         }
-        m->units = arr;
         u.text = strdup(in.f[0]);
         u.len = strlen(in.f[0]);
         u.canon = strdup(in.f[2]);
@@ -122,12 +108,11 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
     return rc;
 }
 
-static int add_word(zm_word **arr, int *n, int *cap, const char *text, int cls, int pos)
+static int add_word(zm_word **arr, int *n, size_t *cap, const char *text, int cls, int pos)
 {
-    zm_word *a = grow(*arr, cap, *n, sizeof *a);
-    if (!a)
+    if (zm_grow((void **)arr, (size_t)*n, cap, sizeof **arr, 32))
         return ZM_E_NOMEM;
-    *arr = a;
+    zm_word *a = *arr;
     a[*n].text = strdup(text);
     a[*n].len = strlen(text);
     a[*n].cls = cls;
@@ -299,12 +284,10 @@ static int load_periods(zm_model *m, const char *path, zm_error *err)
             break;
         }
         p.absolute = a1;
-        zm_period *arr = grow(m->periods, &m->capperiods, m->nperiods, sizeof *arr);
-        if (!arr) {
+        if (zm_grow((void **)&m->periods, (size_t)m->nperiods, &m->capperiods, sizeof *m->periods, 32)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
             break;
         }
-        m->periods = arr;
         p.text = strdup(in.f[0]);
         p.len = strlen(in.f[0]);
         m->periods[m->nperiods++] = p;

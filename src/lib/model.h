@@ -75,15 +75,20 @@ typedef struct zm_list {
 struct zm_model {
     zm_numerals num;
     zm_unit *units;
-    int nunits, capunits;
+    int nunits;
+    size_t capunits;
     zm_word *quals;
-    int nquals, capquals;
+    int nquals;
+    size_t capquals;
     zm_word *cues;
-    int ncues, capcues;
+    int ncues;
+    size_t capcues;
     zm_word *docwords; /* dict/docwords.tsv, few: looked through in order */
-    int ndocwords, capdocwords;
+    int ndocwords;
+    size_t capdocwords;
     zm_period *periods;
-    int nperiods, capperiods;
+    int nperiods;
+    size_t capperiods;
     zm_rules rules;
     zm_lexicon *lex;
     int max_groups;

@@ -688,7 +688,7 @@
   }
 
   /* ---- targets: SPEC section 8 track records (track-NNNN.js) ------------- */
-  var tracks = [];
+  var tracks = [], docIndex = null;
   function buildTargets() {
     var pane = el('div', 'col'), bar = el('div', 'bar');
     var vs = el('select');
@@ -740,6 +740,19 @@
         f.push([w, fig(x, 1) + (x.time ? ' (' + span(x) + ')' : '')], [w + ' id', x.id]);
       });
       fieldList(det, f);
+      /* each figure linked to its highlight in its document (#doc=N&m=ROW),
+       * when the page holds that document (not with --from-jsonl) */
+      ['target', 'actual'].forEach(function (w) {
+        var x = t[w], h = x && x.id ? x.id.lastIndexOf('#') : -1;
+        if (h < 0) return;
+        if (!docIndex) { docIndex = {}; for (var d = 0; d < docs.length; d++) docIndex[docs[d][DOC.doc]] = d; }
+        var di = docIndex[x.doc];
+        if (di === undefined) return;
+        var a = el('a', null, 'open the ' + w + ' in ' + x.doc);
+        a.href = '#doc=' + di + '&m=' + (docs[di][DOC.first] + (+x.id.slice(h + 1)) - 1);
+        a.setAttribute('data-link', w);
+        det.appendChild(el('div')).appendChild(a);
+      });
     });
     addTab('targets', 'Targets', pane);
     pane.onShow = function () { list.paint(); };
