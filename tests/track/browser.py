@@ -43,11 +43,18 @@ try:
         href = b.eval("""(function () {
             document.querySelector('button[data-tab=targets]').click();
             var box = document.getElementById('track-list');
-            var row = box.querySelector('.vrow[data-track="%d"]');
+            var sel = '.vrow:not([hidden])[data-track="%d"]';
+            var row = box.querySelector(sel);
+            if (!row) { /* the list is virtualised: scroll the row into the DOM */
+                var any = box.querySelector('.vrow');
+                box.scrollTop = Math.max(0, %d * (any ? any.offsetHeight : 24) - 48);
+                box.dispatchEvent(new Event('scroll'));
+                row = box.querySelector(sel);
+            }
             if (!row) return null;
             row.click();
             var a = document.querySelector('#targets-pane a[data-link=target]');
-            return a ? a.getAttribute('href') : null; })()""" % i)
+            return a ? a.getAttribute('href') : null; })()""" % (i, i))
         if not href:
             failures.append("record %d: no target link" % i)
             continue
