@@ -21,7 +21,7 @@ enum { COL_ID, COL_NAME, COL_WORDS, COL_SCOPE, COL_EXCL, COL_KIND, COL_UNIT, COL
 static const char *const dir_names[] = {"up", "down", "none"};
 
 /* aux word roles (several may hold for one word) */
-enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8, AUX_EXCL = 16 };
+enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8, AUX_EXCL = 16, AUX_TOPIC = 32 };
 
 typedef struct strlist {
     char **s;
@@ -563,7 +563,7 @@ int zm_indicators_finish(zm_indicators *cat)
     static const struct {
         const char *name;
         unsigned role;
-    } roles[] = {{"@whole", AUX_WHOLE}, {"@tail", AUX_TAIL}, {"@growth", AUX_GROWTH}};
+    } roles[] = {{"@whole", AUX_WHOLE}, {"@tail", AUX_TAIL}, {"@growth", AUX_GROWTH}, {"@topic", AUX_TOPIC}};
     for (size_t r = 0; r < sizeof roles / sizeof *roles; r++) {
         const wlist *w = find_list(cat, roles[r].name);
         for (size_t i = 0; w && i < w->w.n; i++)
@@ -950,11 +950,56 @@ static int better(const cand *a, const cand *b)
     return a->dist < b->dist;
 }
 
+/* Does s[a,b) hold a figure (an ASCII digit)? */
+static int has_digit(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* The figure's topic: a part named before the figure's clause that its
+ * figures inherit.
+ *   - the sentence's lead, a short clause with no figure of its own
+ *     (义务教育阶段，共12792人次建档立卡学生…): every exclude word counts;
+ *   - for a word that names the entry only in a context (学位 with
+ *     新增), the clause just before the figure's, whose @topic words
+ *     (城区, 公办 …) say whose it is (新建、改扩建公办幼儿园3所，新增学位
+ *     2700个: the places of public kindergartens). A naming word of its
+ *     own (在园幼儿) does not inherit: 其中公办幼儿园47所，在园幼儿1.2万人.
+ * r0 is the start of the region already read. NULL or the exclude word. */
+#define TOPIC_MAX_BYTES 24 /* a lead of at most 8 characters */
+static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc, size_t r0, const char *word,
+                              size_t wl, int scoped)
+{
+    const char *s = sc->mt->sentence;
+    if (r0 == 0)
+        return NULL;
+    hit h[MAX_HITS];
+    size_t lead = clause_end(s, 0);
+    if (lead < r0 && lead <= TOPIC_MAX_BYTES && !has_digit(s, 0, lead) &&
+        (!sentence_has_brackets(sc) || depth_at((const unsigned char *)s, lead, 0) == 0)) {
+        int n = find_aux(cat, s, lead, h, MAX_HITS);
+        const char *x = excluded_by(cat, e, s, lead, h, n, 0, lead, word, wl, NULL);
+        if (x)
+            return x;
+    }
+    if (!scoped || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, r0, 0) > 0))
+        return NULL;
+    size_t p = clause_start(s, r0 - 1);
+    int n = find_aux(cat, s + p, r0 - p, h, MAX_HITS), k = 0;
+    for (int i = 0; i < n; i++)
+        if (cat->a[h[i].id].roles & (AUX_TOPIC | AUX_WHOLE))
+            h[k] = h[i], h[k].at += (uint32_t)p, h[k++].end += (uint32_t)p;
+    return excluded_by(cat, e, s, r0, h, k, p, r0, word, wl, NULL);
+}
+
 /* The population part that rules entry e out, or NULL: an exclude word in
  * the subject, or in the sentence from the clause of the matched word (or
  * of the context word, when earlier) to the figure, outside brackets. */
 static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, const char *word, size_t wl,
-                           long ctx_at)
+                           long ctx_at, int scoped)
 {
     const zm_metric *mt = sc->mt;
     if (!mt->sentence || !sc->has_fig || sc->fig == 0) {
@@ -998,6 +1043,8 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
         sc->subj_in_region = !br && contains(s + r0, fig - r0, mt->subject, sc->sn);
     }
     const char *x = excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
+    if (!x)
+        x = topic_part(cat, e, sc, r0, word, wl, scoped);
     if (x || sc->subj_in_region)
         return x;
     int n;
@@ -1059,7 +1106,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
             }
             if (best.entry >= 0 && !better(&c, &best))
                 continue;
-            const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at) : NULL;
+            const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at, u->nctx > 0) : NULL;
             if (x) {
                 REJECT("a part of the population", x);
                 continue;
