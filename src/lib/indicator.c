@@ -1054,7 +1054,8 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
 
 /* The match itself; ss carries what is known of a sentence from one
  * figure to the next (ss->sentence NULL: nothing yet). */
-static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss)
+static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
+                         const char *fp)
 {
     if (why)
         memset(why, 0, sizeof *why);
@@ -1068,7 +1069,6 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     if (nw == 0)
         return NULL; /* most figures: a walk back from the subject's end and done */
     /* the figure in its sentence */
-    const char *fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
     sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
@@ -1140,9 +1140,74 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     return e->id;
 }
 
+/* Where the bracket holding byte at of u opens (the innermost one still
+ * open there), or -1. */
+static long open_bracket(const unsigned char *u, size_t at)
+{
+    int depth = 0;
+    for (size_t i = at; i-- > 0;) {
+        int close = u[i] == ')' || (i + 2 < at && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x89);
+        int open = u[i] == '(' || (i + 2 < at && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88);
+        if (close)
+            depth++;
+        else if (open && depth-- == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* A figure in brackets opened right after another figure is a part of
+ * that one (涉及学校38所（其中幼儿园9所、小学17所）: kindergartens of the
+ * programme, not of the county): when the host figure is no indicator,
+ * its parts are none either (幼儿园70所（含公办9所） keeps its id). */
+static const char *bracket_host(const zm_metric *mt, const char *fp, const char *id, zm_ind_why *why,
+                                zm_ind_scan *ss)
+{
+    const char *s = mt->sentence;
+    if (!fp)
+        return id;
+    size_t fig = (size_t)(fp - s);
+    const unsigned char *u = (const unsigned char *)s;
+    long o = ss->host_br ? open_bracket(u, fig) : -1;
+    if (o < 0) {
+        ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
+        return id;
+    }
+    if (!id || ss->host_id || ss->host_end != (size_t)o)
+        return id;
+    if (why) { /* the entry (file, line) stays: its id is what was turned down */
+        why->word = id;
+        why->id = why->ctx = why->where = NULL;
+        why->reject = "a part of the figure before the bracket, which is no indicator";
+        why->reject_word = "（";
+    }
+    return NULL;
+}
+
+/* The figure in its sentence: the figures of a sentence come in order,
+ * so it is looked for after the one before (8所 after 涉及学校38所 is not
+ * the 8所 inside 38所), else anywhere. */
+static const char *locate(const zm_metric *mt, zm_ind_scan *ss)
+{
+    const char *s = mt->sentence;
+    if (!s || !mt->text || !*mt->text)
+        return NULL;
+    if (ss->host_sentence != s) {
+        ss->host_sentence = s, ss->host_end = (size_t)-1, ss->host_id = 0, ss->next_from = 0;
+        ss->host_br = strchr(s, '(') || strstr(s, "（");
+    }
+    const char *fp = strstr(s + ss->next_from, mt->text);
+    if (!fp)
+        fp = strstr(s, mt->text);
+    if (fp)
+        ss->next_from = (size_t)(fp - s) + strlen(mt->text);
+    return fp;
+}
+
 const char *zm_indicator_match_in(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, zm_ind_scan *scan)
 {
-    return match(cat, mt, why, scan);
+    const char *fp = locate(mt, scan);
+    return bracket_host(mt, fp, match(cat, mt, why, scan, fp), why, scan);
 }
 
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
@@ -1150,8 +1215,8 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     sent_scan *ss = malloc(sizeof *ss);
     if (!ss)
         return NULL;
-    ss->sentence = NULL;
-    const char *id = match(cat, mt, why, ss);
+    memset(ss, 0, sizeof *ss);
+    const char *id = match(cat, mt, why, ss, mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL);
     free(ss);
     return id;
 }

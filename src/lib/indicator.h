@@ -53,6 +53,14 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
 typedef struct zm_ind_scan {
     const char *sentence; /* or NULL */
     int has_br;           /* holds brackets */
+    /* the last figure outside brackets in host_sentence: where it ends
+     * and whether it got an id (a list in brackets right after it is a
+     * breakdown of it: 涉及学校38所（其中幼儿园9所、小学17所）) */
+    const char *host_sentence;
+    int host_br;
+    size_t host_end;
+    int host_id;
+    size_t next_from; /* where the next figure of host_sentence is looked for */
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
