@@ -1045,6 +1045,16 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
     const char *x = excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
     if (!x)
         x = topic_part(cat, e, sc, r0, word, wl, scoped);
+    if (!x && sc->ss->qz && sc->ss->host_sentence == s && sc->ss->qz_end <= r0) {
+        /* a part after 其中 inherits its host's clause: 招录教师148人，其中，
+         * 幼儿教师16人 are recruits, not the stock of preschool teachers */
+        hit h[MAX_HITS];
+        size_t a = sc->ss->qz_start, b = sc->ss->qz_end;
+        int n = find_aux(cat, s + a, b - a, h, MAX_HITS);
+        for (int i = 0; i < n; i++)
+            h[i].at += (uint32_t)a, h[i].end += (uint32_t)a;
+        x = excluded_by(cat, e, s, b, h, n, a, b, word, wl, NULL);
+    }
     if (x || sc->subj_in_region)
         return x;
     int n;
@@ -1170,7 +1180,8 @@ static const char *bracket_host(const zm_metric *mt, const char *fp, const char 
     const unsigned char *u = (const unsigned char *)s;
     long o = ss->host_br ? open_bracket(u, fig) : -1;
     if (o < 0) {
-        ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
+        if (!ss->qz)
+            ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
         return id;
     }
     if (!id || ss->host_id || ss->host_end != (size_t)o)
@@ -1193,14 +1204,31 @@ static const char *locate(const zm_metric *mt, zm_ind_scan *ss)
     if (!s || !mt->text || !*mt->text)
         return NULL;
     if (ss->host_sentence != s) {
-        ss->host_sentence = s, ss->host_end = (size_t)-1, ss->host_id = 0, ss->next_from = 0;
+        ss->host_sentence = s, ss->host_end = (size_t)-1, ss->host_id = 0, ss->next_from = 0, ss->qz = 0;
         ss->host_br = strchr(s, '(') || strstr(s, "（");
     }
     const char *fp = strstr(s + ss->next_from, mt->text);
     if (!fp)
         fp = strstr(s, mt->text);
-    if (fp)
-        ss->next_from = (size_t)(fp - s) + strlen(mt->text);
+    if (!fp)
+        return NULL;
+    size_t fig = (size_t)(fp - s);
+    ss->next_from = fig + strlen(mt->text);
+    /* 其中 between the last figure outside brackets and this one: this and
+     * the sentence's later figures are its parts */
+    if (ss->qz && fig >= ss->qz_until)
+        ss->qz = 0;
+    if (!ss->qz && ss->host_end < fig) {
+        const char *q = strstr(s + ss->host_end, "其中");
+        size_t qa = q ? (size_t)(q - s) : 0, qe = q ? clause_end(s, qa) : 0;
+        if (q && qa < fig && (!ss->host_br || depth_at((const unsigned char *)s, qa, 0) == 0)) {
+            ss->qz = 1;
+            ss->qz_start = clause_start(s, ss->host_end - 1), ss->qz_end = ss->host_end;
+            ss->qz_until = qe == qa + strlen("其中") ? (size_t)-1 : qe;
+            if (fig >= ss->qz_until)
+                ss->qz = 0;
+        }
+    }
     return fp;
 }
 

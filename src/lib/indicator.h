@@ -61,6 +61,12 @@ typedef struct zm_ind_scan {
     size_t host_end;
     int host_id;
     size_t next_from; /* where the next figure of host_sentence is looked for */
+    /* after 其中 (招录教师148人，其中，幼儿教师16人…): the figures that
+     * follow are parts of the host figure, whose clause is [qz_start,
+     * qz_end) */
+    int qz;
+    size_t qz_start, qz_end;
+    size_t qz_until; /* the 其中 clause's end; its list's, when 其中 stands alone (其中，…) */
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
