@@ -961,14 +961,25 @@ static int has_digit(const char *s, size_t a, size_t b)
 
 /* The figure's topic: a part named before the figure's clause that its
  * figures inherit.
- *   - the sentence's lead, a short clause with no figure of its own
- *     (义务教育阶段，共12792人次建档立卡学生…): every exclude word counts;
+ *   - the sentence's lead, a clause with no figure of its own: when short
+ *     (义务教育阶段，共12792人次建档立卡学生…) every exclude word counts,
+ *     else its @topic words (完成两乡镇中职学生资助工作，…资助资金9.45万元);
  *   - for a word that names the entry only in a context (学位 with
  *     新增), the clause just before the figure's, whose @topic words
  *     (城区, 公办 …) say whose it is (新建、改扩建公办幼儿园3所，新增学位
  *     2700个: the places of public kindergartens). A naming word of its
  *     own (在园幼儿) does not inherit: 其中公办幼儿园47所，在园幼儿1.2万人.
  * r0 is the start of the region already read. NULL or the exclude word. */
+/* Keeps the @topic and @whole hits of h[0..n) (moved by off bytes). */
+static int topic_hits(const zm_indicators *cat, hit *h, int n, size_t off)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (cat->a[h[i].id].roles & (AUX_TOPIC | AUX_WHOLE))
+            h[k] = h[i], h[k].at += (uint32_t)off, h[k++].end += (uint32_t)off;
+    return k;
+}
+
 #define TOPIC_MAX_BYTES 24 /* a lead of at most 8 characters */
 static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc, size_t r0, const char *word,
                               size_t wl, int scoped)
@@ -978,9 +989,11 @@ static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc
         return NULL;
     hit h[MAX_HITS];
     size_t lead = clause_end(s, 0);
-    if (lead < r0 && lead <= TOPIC_MAX_BYTES && !has_digit(s, 0, lead) &&
+    if (lead < r0 && !has_digit(s, 0, lead) &&
         (!sentence_has_brackets(sc) || depth_at((const unsigned char *)s, lead, 0) == 0)) {
         int n = find_aux(cat, s, lead, h, MAX_HITS);
+        if (lead > TOPIC_MAX_BYTES) /* a longer lead: its @topic parts only */
+            n = topic_hits(cat, h, n, 0);
         const char *x = excluded_by(cat, e, s, lead, h, n, 0, lead, word, wl, NULL);
         if (x)
             return x;
@@ -988,11 +1001,8 @@ static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc
     if (!scoped || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, r0, 0) > 0))
         return NULL;
     size_t p = clause_start(s, r0 - 1);
-    int n = find_aux(cat, s + p, r0 - p, h, MAX_HITS), k = 0;
-    for (int i = 0; i < n; i++)
-        if (cat->a[h[i].id].roles & (AUX_TOPIC | AUX_WHOLE))
-            h[k] = h[i], h[k].at += (uint32_t)p, h[k++].end += (uint32_t)p;
-    return excluded_by(cat, e, s, r0, h, k, p, r0, word, wl, NULL);
+    int n = topic_hits(cat, h, find_aux(cat, s + p, r0 - p, h, MAX_HITS), p);
+    return excluded_by(cat, e, s, r0, h, n, p, r0, word, wl, NULL);
 }
 
 /* The population part that rules entry e out, or NULL: an exclude word in
