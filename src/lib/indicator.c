@@ -868,6 +868,7 @@ static int sentence_has_brackets(scan *sc)
     if (sc->ss->sentence != s) {
         sc->ss->sentence = s;
         sc->ss->has_br = strchr(s, '(') || strstr(s, "（");
+        sc->ss->lead = (size_t)-1; /* read when needed */
     }
     return sc->ss->has_br;
 }
@@ -988,9 +989,14 @@ static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc
     if (r0 == 0)
         return NULL;
     hit h[MAX_HITS];
-    size_t lead = clause_end(s, 0);
-    if (lead < r0 && !has_digit(s, 0, lead) &&
-        (!sentence_has_brackets(sc) || depth_at((const unsigned char *)s, lead, 0) == 0)) {
+    int br = sentence_has_brackets(sc); /* also resets the sentence's facts */
+    if (sc->ss->lead == (size_t)-1) {
+        size_t l = clause_end(s, 0);
+        sc->ss->lead = l;
+        sc->ss->lead_topic = !has_digit(s, 0, l) && (!br || depth_at((const unsigned char *)s, l, 0) == 0);
+    }
+    size_t lead = sc->ss->lead;
+    if (lead < r0 && sc->ss->lead_topic) {
         int n = find_aux(cat, s, lead, h, MAX_HITS);
         if (lead > TOPIC_MAX_BYTES) /* a longer lead: its @topic parts only */
             n = topic_hits(cat, h, n, 0);
@@ -1248,6 +1254,8 @@ static const char *locate(const zm_metric *mt, zm_ind_scan *ss)
         return NULL;
     if (ss->host_sentence != s) {
         ss->host_sentence = s, ss->host_end = (size_t)-1, ss->host_id = 0, ss->next_from = 0, ss->qz = 0;
+        const char *q = strstr(s, "其中"); /* mostly none: the sentence is read once for it */
+        ss->qz_next = q ? (size_t)(q - s) : (size_t)-1;
         ss->host_br = strchr(s, '(') || strstr(s, "（");
     }
     const char *fp = strstr(s + ss->next_from, mt->text);
@@ -1261,8 +1269,12 @@ static const char *locate(const zm_metric *mt, zm_ind_scan *ss)
      * the sentence's later figures are its parts */
     if (ss->qz && fig >= ss->qz_until)
         ss->qz = 0;
-    if (!ss->qz && ss->host_end < fig) {
-        const char *q = strstr(s + ss->host_end, "其中");
+    if (!ss->qz && ss->host_end < fig && ss->qz_next != (size_t)-1) {
+        if (ss->qz_next < ss->host_end) {
+            const char *n = strstr(s + ss->host_end, "其中");
+            ss->qz_next = n ? (size_t)(n - s) : (size_t)-1;
+        }
+        const char *q = ss->qz_next != (size_t)-1 ? s + ss->qz_next : NULL;
         size_t qa = q ? (size_t)(q - s) : 0, qe = q ? clause_end(s, qa) : 0;
         if (q && qa < fig && (!ss->host_br || depth_at((const unsigned char *)s, qa, 0) == 0)) {
             ss->qz = 1;

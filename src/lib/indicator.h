@@ -53,6 +53,8 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
 typedef struct zm_ind_scan {
     const char *sentence; /* or NULL */
     int has_br;           /* holds brackets */
+    size_t lead;          /* end of its first clause */
+    int lead_topic;       /* that clause has no figure and is outside brackets: a topic */
     /* the last figure outside brackets in host_sentence: where it ends
      * and whether it got an id (a list in brackets right after it is a
      * breakdown of it: 涉及学校38所（其中幼儿园9所、小学17所）) */
@@ -67,6 +69,7 @@ typedef struct zm_ind_scan {
     int qz;
     size_t qz_start, qz_end;
     size_t qz_until; /* the 其中 clause's end; its list's, when 其中 stands alone (其中，…) */
+    size_t qz_next;  /* the first 其中 of the sentence not before host_end, or (size_t)-1 */
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
