@@ -1114,7 +1114,7 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
 /* The match itself; ss carries what is known of a sentence from one
  * figure to the next (ss->sentence NULL: nothing yet). */
 static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
-                         const char *fp)
+                         const char *fp, int located)
 {
     if (why)
         memset(why, 0, sizeof *why);
@@ -1128,6 +1128,8 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     if (nw == 0)
         return NULL; /* most figures: a walk back from the subject's end and done */
     /* the figure in its sentence */
+    if (!located)
+        fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
     sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
@@ -1215,6 +1217,29 @@ static long open_bracket(const unsigned char *u, size_t at)
     return -1;
 }
 
+/* open_bracket for figures met in order: the sentence is read forwards
+ * once, keeping the open brackets (the figures of a long list in brackets
+ * would otherwise each read back to its start). */
+static long open_bracket_at(zm_ind_scan *ss, const unsigned char *u, size_t at)
+{
+    const int max = (int)(sizeof ss->br_open / sizeof *ss->br_open);
+    if (at < ss->br_pos || ss->br_n > max)
+        return open_bracket(u, at);
+    for (size_t i = ss->br_pos; i < at; i++) {
+        if (u[i] == '(' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88)) {
+            if (ss->br_n < max)
+                ss->br_open[ss->br_n] = i;
+            ss->br_n++;
+        } else if ((u[i] == ')' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x89)) && ss->br_n > 0) {
+            ss->br_n--;
+        }
+    }
+    ss->br_pos = at;
+    if (ss->br_n > max)
+        return open_bracket(u, at);
+    return ss->br_n ? (long)ss->br_open[ss->br_n - 1] : -1;
+}
+
 /* A figure in brackets opened right after another figure is a part of
  * that one (涉及学校38所（其中幼儿园9所、小学17所）: kindergartens of the
  * programme, not of the county): when the host figure is no indicator,
@@ -1227,7 +1252,7 @@ static const char *bracket_host(const zm_metric *mt, const char *fp, const char 
         return id;
     size_t fig = (size_t)(fp - s);
     const unsigned char *u = (const unsigned char *)s;
-    long o = ss->host_br ? open_bracket(u, fig) : -1;
+    long o = ss->host_br ? open_bracket_at(ss, u, fig) : -1;
     if (o < 0) {
         if (!ss->qz)
             ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
@@ -1247,17 +1272,22 @@ static const char *bracket_host(const zm_metric *mt, const char *fp, const char 
 /* The figure in its sentence: the figures of a sentence come in order,
  * so it is looked for after the one before (8所 after 涉及学校38所 is not
  * the 8所 inside 38所), else anywhere. */
-static const char *locate(const zm_metric *mt, zm_ind_scan *ss)
+static const char *locate(const zm_metric *mt, zm_ind_scan *ss, int *tracked)
 {
     const char *s = mt->sentence;
+    *tracked = 0;
     if (!s || !mt->text || !*mt->text)
         return NULL;
     if (ss->host_sentence != s) {
         ss->host_sentence = s, ss->host_end = (size_t)-1, ss->host_id = 0, ss->next_from = 0, ss->qz = 0;
+        ss->br_pos = 0, ss->br_n = 0;
         const char *q = strstr(s, "其中"); /* mostly none: the sentence is read once for it */
         ss->qz_next = q ? (size_t)(q - s) : (size_t)-1;
         ss->host_br = strchr(s, '(') || strstr(s, "（");
     }
+    *tracked = ss->host_br || ss->qz_next != (size_t)-1;
+    if (!*tracked) /* no bracket, no 其中: match() finds the figure when it needs it */
+        return NULL;
     const char *fp = strstr(s + ss->next_from, mt->text);
     if (!fp)
         fp = strstr(s, mt->text);
@@ -1289,8 +1319,10 @@ static const char *locate(const zm_metric *mt, zm_ind_scan *ss)
 
 const char *zm_indicator_match_in(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, zm_ind_scan *scan)
 {
-    const char *fp = locate(mt, scan);
-    return bracket_host(mt, fp, match(cat, mt, why, scan, fp), why, scan);
+    int tracked;
+    const char *fp = locate(mt, scan, &tracked);
+    const char *id = match(cat, mt, why, scan, fp, tracked);
+    return tracked ? bracket_host(mt, fp, id, why, scan) : id;
 }
 
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
@@ -1299,7 +1331,7 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     if (!ss)
         return NULL;
     memset(ss, 0, sizeof *ss);
-    const char *id = match(cat, mt, why, ss, mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL);
+    const char *id = match(cat, mt, why, ss, NULL, 0);
     free(ss);
     return id;
 }

@@ -70,6 +70,11 @@ typedef struct zm_ind_scan {
     size_t qz_start, qz_end;
     size_t qz_until; /* the 其中 clause's end; its list's, when 其中 stands alone (其中，…) */
     size_t qz_next;  /* the first 其中 of the sentence not before host_end, or (size_t)-1 */
+    /* brackets open at br_pos (read forwards once a sentence): where the
+     * innermost ZM_IND_BR_MAX open, and how many are open */
+    size_t br_pos;
+    int br_n;
+    size_t br_open[8];
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
