@@ -21,7 +21,7 @@ enum { COL_ID, COL_NAME, COL_WORDS, COL_SCOPE, COL_EXCL, COL_KIND, COL_UNIT, COL
 static const char *const dir_names[] = {"up", "down", "none"};
 
 /* aux word roles (several may hold for one word) */
-enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8, AUX_EXCL = 16 };
+enum { AUX_WHOLE = 1, AUX_TAIL = 2, AUX_GROWTH = 4, AUX_CTX = 8, AUX_EXCL = 16, AUX_TOPIC = 32 };
 
 typedef struct strlist {
     char **s;
@@ -563,7 +563,7 @@ int zm_indicators_finish(zm_indicators *cat)
     static const struct {
         const char *name;
         unsigned role;
-    } roles[] = {{"@whole", AUX_WHOLE}, {"@tail", AUX_TAIL}, {"@growth", AUX_GROWTH}};
+    } roles[] = {{"@whole", AUX_WHOLE}, {"@tail", AUX_TAIL}, {"@growth", AUX_GROWTH}, {"@topic", AUX_TOPIC}};
     for (size_t r = 0; r < sizeof roles / sizeof *roles; r++) {
         const wlist *w = find_list(cat, roles[r].name);
         for (size_t i = 0; w && i < w->w.n; i++)
@@ -880,6 +880,7 @@ static int sentence_has_brackets(scan *sc)
     if (sc->ss->sentence != s) {
         sc->ss->sentence = s;
         sc->ss->has_br = strchr(s, '(') || strstr(s, "（");
+        sc->ss->lead = (size_t)-1; /* read when needed */
     }
     return sc->ss->has_br;
 }
@@ -962,11 +963,102 @@ static int better(const cand *a, const cand *b)
     return a->dist < b->dist;
 }
 
+/* Does s[a,b) hold a figure (an ASCII digit)? */
+static int has_digit(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* The figure's topic: a part named before the figure's clause that its
+ * figures inherit.
+ *   - the sentence's lead, a clause with no figure of its own: when short
+ *     (义务教育阶段，共12792人次建档立卡学生…) every exclude word counts,
+ *     else its @topic words (完成两乡镇中职学生资助工作，…资助资金9.45万元);
+ *   - for a word that names the entry only in a context (学位 with
+ *     新增), the clause just before the figure's, whose @topic words
+ *     (城区, 公办 …) say whose it is (新建、改扩建公办幼儿园3所，新增学位
+ *     2700个: the places of public kindergartens). A naming word of its
+ *     own (在园幼儿) does not inherit: 其中公办幼儿园47所，在园幼儿1.2万人.
+ * r0 is the start of the region already read. NULL or the exclude word. */
+/* Keeps the @topic and @whole hits of h[0..n) (moved by off bytes). */
+static int topic_hits(const zm_indicators *cat, hit *h, int n, size_t off)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (cat->a[h[i].id].roles & (AUX_TOPIC | AUX_WHOLE))
+            h[k] = h[i], h[k].at += (uint32_t)off, h[k++].end += (uint32_t)off;
+    return k;
+}
+
+#define TOPIC_MAX_BYTES 24 /* a lead of at most 8 characters */
+static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc, size_t r0, const char *word,
+                              size_t wl, int scoped)
+{
+    const char *s = sc->mt->sentence;
+    if (r0 == 0)
+        return NULL;
+    hit h[MAX_HITS];
+    int br = sentence_has_brackets(sc); /* also resets the sentence's facts */
+    if (sc->ss->lead == (size_t)-1) {
+        size_t l = clause_end(s, 0);
+        sc->ss->lead = l;
+        sc->ss->lead_topic = !has_digit(s, 0, l) && (!br || depth_at((const unsigned char *)s, l, 0) == 0);
+    }
+    size_t lead = sc->ss->lead;
+    if (lead < r0 && sc->ss->lead_topic) {
+        int n = find_aux(cat, s, lead, h, MAX_HITS);
+        if (lead > TOPIC_MAX_BYTES) /* a longer lead: its @topic parts only */
+            n = topic_hits(cat, h, n, 0);
+        const char *x = excluded_by(cat, e, s, lead, h, n, 0, lead, word, wl, NULL);
+        if (x)
+            return x;
+    }
+    if (!scoped || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, r0, 0) > 0))
+        return NULL;
+    size_t p = clause_start(s, r0 - 1);
+    int n = topic_hits(cat, h, find_aux(cat, s + p, r0 - p, h, MAX_HITS), p);
+    return excluded_by(cat, e, s, r0, h, n, p, r0, word, wl, NULL);
+}
+
+/* A subject that repeats the head of an earlier subject of its sentence
+ * without its modifier inherits the modifier: 小学专任教师4.02万人，…，
+ * 专任教师学历合格率99.96% is the rate of the 小学 teachers. The
+ * subject's first characters (ELIDED_CHARS) are looked for in the clauses
+ * before the figure's (outside brackets); an exclude word before them in
+ * their clause is the part. */
+#define ELIDED_CHARS 4
+static const char *elided_part(const zm_indicators *cat, const entry *e, scan *sc, size_t r0, const char *word,
+                               size_t wl)
+{
+    const char *s = sc->mt->sentence, *subj = sc->mt->subject;
+    size_t hl = 0;
+    for (int k = 0; k < ELIDED_CHARS && hl < sc->sn; k++)
+        hl += (size_t)zm_utf8_len((unsigned char)subj[hl]);
+    if (hl > sc->sn || hl < 6 || r0 < hl) /* two characters at least */
+        return NULL;
+    for (size_t i = r0 - hl + 1; i-- > 0;) {
+        if (s[i] != subj[0] || memcmp(s + i, subj, hl) != 0)
+            continue;
+        if (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, i, 0) > 0)
+            return NULL;
+        size_t c = clause_start(s, i);
+        hit h[MAX_HITS];
+        int n = find_aux(cat, s + c, i - c, h, MAX_HITS);
+        for (int j = 0; j < n; j++)
+            h[j].at += (uint32_t)c, h[j].end += (uint32_t)c;
+        return excluded_by(cat, e, s, i, h, n, c, i, word, wl, NULL);
+    }
+    return NULL;
+}
+
 /* The population part that rules entry e out, or NULL: an exclude word in
  * the subject, or in the sentence from the clause of the matched word (or
  * of the context word, when earlier) to the figure, outside brackets. */
 static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, const char *word, size_t wl,
-                           long ctx_at)
+                           long ctx_at, int scoped)
 {
     const zm_metric *mt = sc->mt;
     if (!mt->sentence || !sc->has_fig || sc->fig == 0) {
@@ -1010,6 +1102,20 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
         sc->subj_in_region = !br && contains(s + r0, fig - r0, mt->subject, sc->sn);
     }
     const char *x = excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
+    if (!x)
+        x = topic_part(cat, e, sc, r0, word, wl, scoped);
+    if (!x)
+        x = elided_part(cat, e, sc, r0, word, wl);
+    if (!x && sc->ss->qz && sc->ss->host_sentence == s && sc->ss->qz_end <= r0) {
+        /* a part after 其中 inherits its host's clause: 招录教师148人，其中，
+         * 幼儿教师16人 are recruits, not the stock of preschool teachers */
+        hit h[MAX_HITS];
+        size_t a = sc->ss->qz_start, b = sc->ss->qz_end;
+        int n = find_aux(cat, s + a, b - a, h, MAX_HITS);
+        for (int i = 0; i < n; i++)
+            h[i].at += (uint32_t)a, h[i].end += (uint32_t)a;
+        x = excluded_by(cat, e, s, b, h, n, a, b, word, wl, NULL);
+    }
     if (x || sc->subj_in_region)
         return x;
     int n;
@@ -1019,7 +1125,8 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
 
 /* The match itself; ss carries what is known of a sentence from one
  * figure to the next (ss->sentence NULL: nothing yet). */
-static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss)
+static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
+                         const char *fp, int located)
 {
     if (why)
         memset(why, 0, sizeof *why);
@@ -1033,7 +1140,8 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     if (nw == 0)
         return NULL; /* most figures: a walk back from the subject's end and done */
     /* the figure in its sentence */
-    const char *fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
+    if (!located)
+        fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
     sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
@@ -1071,7 +1179,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
             }
             if (best.entry >= 0 && !better(&c, &best))
                 continue;
-            const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at) : NULL;
+            const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at, u->nctx > 0) : NULL;
             if (x) {
                 REJECT("a part of the population", x);
                 continue;
@@ -1105,9 +1213,128 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     return e->id;
 }
 
+/* Where the bracket holding byte at of u opens (the innermost one still
+ * open there), or -1. */
+static long open_bracket(const unsigned char *u, size_t at)
+{
+    int depth = 0;
+    for (size_t i = at; i-- > 0;) {
+        int close = u[i] == ')' || (i + 2 < at && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x89);
+        int open = u[i] == '(' || (i + 2 < at && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88);
+        if (close)
+            depth++;
+        else if (open && depth-- == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* open_bracket for figures met in order: the sentence is read forwards
+ * once, keeping the open brackets (the figures of a long list in brackets
+ * would otherwise each read back to its start). */
+static long open_bracket_at(zm_ind_scan *ss, const unsigned char *u, size_t at)
+{
+    const int max = (int)(sizeof ss->br_open / sizeof *ss->br_open);
+    if (at < ss->br_pos || ss->br_n > max)
+        return open_bracket(u, at);
+    for (size_t i = ss->br_pos; i < at; i++) {
+        if (u[i] == '(' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88)) {
+            if (ss->br_n < max)
+                ss->br_open[ss->br_n] = i;
+            ss->br_n++;
+        } else if ((u[i] == ')' || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x89)) && ss->br_n > 0) {
+            ss->br_n--;
+        }
+    }
+    ss->br_pos = at;
+    if (ss->br_n > max)
+        return open_bracket(u, at);
+    return ss->br_n ? (long)ss->br_open[ss->br_n - 1] : -1;
+}
+
+/* A figure in brackets opened right after another figure is a part of
+ * that one (涉及学校38所（其中幼儿园9所、小学17所）: kindergartens of the
+ * programme, not of the county): when the host figure is no indicator,
+ * its parts are none either (幼儿园70所（含公办9所） keeps its id). */
+static const char *bracket_host(const zm_metric *mt, const char *fp, const char *id, zm_ind_why *why,
+                                zm_ind_scan *ss)
+{
+    const char *s = mt->sentence;
+    if (!fp)
+        return id;
+    size_t fig = (size_t)(fp - s);
+    const unsigned char *u = (const unsigned char *)s;
+    long o = ss->host_br ? open_bracket_at(ss, u, fig) : -1;
+    if (o < 0) {
+        if (!ss->qz)
+            ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
+        return id;
+    }
+    if (!id || ss->host_id || ss->host_end != (size_t)o)
+        return id;
+    if (why) { /* the entry (file, line) stays: its id is what was turned down */
+        why->word = id;
+        why->id = why->ctx = why->where = NULL;
+        why->reject = "a part of the figure before the bracket, which is no indicator";
+        why->reject_word = "（";
+    }
+    return NULL;
+}
+
+/* The figure in its sentence: the figures of a sentence come in order,
+ * so it is looked for after the one before (8所 after 涉及学校38所 is not
+ * the 8所 inside 38所), else anywhere. */
+static const char *locate(const zm_metric *mt, zm_ind_scan *ss, int *tracked)
+{
+    const char *s = mt->sentence;
+    *tracked = 0;
+    if (!s || !mt->text || !*mt->text)
+        return NULL;
+    if (ss->host_sentence != s) {
+        ss->host_sentence = s, ss->host_end = (size_t)-1, ss->host_id = 0, ss->next_from = 0, ss->qz = 0;
+        ss->br_pos = 0, ss->br_n = 0;
+        const char *q = strstr(s, "其中"); /* mostly none: the sentence is read once for it */
+        ss->qz_next = q ? (size_t)(q - s) : (size_t)-1;
+        ss->host_br = strchr(s, '(') || strstr(s, "（");
+    }
+    *tracked = ss->host_br || ss->qz_next != (size_t)-1;
+    if (!*tracked) /* no bracket, no 其中: match() finds the figure when it needs it */
+        return NULL;
+    const char *fp = strstr(s + ss->next_from, mt->text);
+    if (!fp)
+        fp = strstr(s, mt->text);
+    if (!fp)
+        return NULL;
+    size_t fig = (size_t)(fp - s);
+    ss->next_from = fig + strlen(mt->text);
+    /* 其中 between the last figure outside brackets and this one: this and
+     * the sentence's later figures are its parts */
+    if (ss->qz && fig >= ss->qz_until)
+        ss->qz = 0;
+    if (!ss->qz && ss->host_end < fig && ss->qz_next != (size_t)-1) {
+        if (ss->qz_next < ss->host_end) {
+            const char *n = strstr(s + ss->host_end, "其中");
+            ss->qz_next = n ? (size_t)(n - s) : (size_t)-1;
+        }
+        const char *q = ss->qz_next != (size_t)-1 ? s + ss->qz_next : NULL;
+        size_t qa = q ? (size_t)(q - s) : 0, qe = q ? clause_end(s, qa) : 0;
+        if (q && qa < fig && (!ss->host_br || depth_at((const unsigned char *)s, qa, 0) == 0)) {
+            ss->qz = 1;
+            ss->qz_start = clause_start(s, ss->host_end - 1), ss->qz_end = ss->host_end;
+            ss->qz_until = qe == qa + strlen("其中") ? (size_t)-1 : qe;
+            if (fig >= ss->qz_until)
+                ss->qz = 0;
+        }
+    }
+    return fp;
+}
+
 const char *zm_indicator_match_in(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, zm_ind_scan *scan)
 {
-    return match(cat, mt, why, scan);
+    int tracked;
+    const char *fp = locate(mt, scan, &tracked);
+    const char *id = match(cat, mt, why, scan, fp, tracked);
+    return tracked ? bracket_host(mt, fp, id, why, scan) : id;
 }
 
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why)
@@ -1115,8 +1342,8 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
     sent_scan *ss = malloc(sizeof *ss);
     if (!ss)
         return NULL;
-    ss->sentence = NULL;
-    const char *id = match(cat, mt, why, ss);
+    memset(ss, 0, sizeof *ss);
+    const char *id = match(cat, mt, why, ss, NULL, 0);
     free(ss);
     return id;
 }

@@ -56,6 +56,28 @@ const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm
 typedef struct zm_ind_scan {
     const char *sentence; /* or NULL */
     int has_br;           /* holds brackets */
+    size_t lead;          /* end of its first clause */
+    int lead_topic;       /* that clause has no figure and is outside brackets: a topic */
+    /* the last figure outside brackets in host_sentence: where it ends
+     * and whether it got an id (a list in brackets right after it is a
+     * breakdown of it: 涉及学校38所（其中幼儿园9所、小学17所）) */
+    const char *host_sentence;
+    int host_br;
+    size_t host_end;
+    int host_id;
+    size_t next_from; /* where the next figure of host_sentence is looked for */
+    /* after 其中 (招录教师148人，其中，幼儿教师16人…): the figures that
+     * follow are parts of the host figure, whose clause is [qz_start,
+     * qz_end) */
+    int qz;
+    size_t qz_start, qz_end;
+    size_t qz_until; /* the 其中 clause's end; its list's, when 其中 stands alone (其中，…) */
+    size_t qz_next;  /* the first 其中 of the sentence not before host_end, or (size_t)-1 */
+    /* brackets open at br_pos (read forwards once a sentence): where the
+     * innermost ZM_IND_BR_MAX open, and how many are open */
+    size_t br_pos;
+    int br_n;
+    size_t br_open[8];
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries

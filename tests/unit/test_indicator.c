@@ -209,6 +209,71 @@ static void test_user_file(void **state)
     zm_indicators_free(cat);
 }
 
+/* The figures of one sentence in order through zm_indicator_match_in
+ * (one scan state, as the enrichment stage does); ids[i] gets figure i's. */
+static void match_sentence(const char *sentence, const char *const *subjects, const char *const *texts, int n,
+                           const char *unit, const char **ids)
+{
+    zm_ind_scan ss = {0};
+    for (int i = 0; i < n; i++) {
+        zm_metric mt = {0};
+        mt.subject = subjects[i];
+        mt.text = texts[i];
+        mt.kind = "count";
+        mt.kind_id = ZM_K_COUNT;
+        mt.unit = unit;
+        mt.change_id = ZM_C_NONE;
+        mt.sentence = sentence;
+        ids[i] = zm_indicator_match_in(g_model->ind, &mt, NULL, &ss);
+    }
+}
+
+/* A list in brackets right after a figure is a breakdown of it: the
+ * parts of a figure that is no indicator are none either. */
+static void test_bracket_host(void **state)
+{
+    (void)state;
+    const char *ids[4];
+    const char *s1 = "全县共实施学校建设项目43个，涉及学校38所（其中幼儿园9所、小学17所、初中8所）。";
+    const char *sub1[] = {"涉及学校", "幼儿园", "小学", "初中"}, *txt1[] = {"38所", "9所", "17所", "8所"};
+    match_sentence(s1, sub1, txt1, 4, "所", ids);
+    for (int i = 0; i < 4; i++)
+        assert_null(ids[i]);
+    /* the host is an indicator: its parts keep theirs */
+    const char *s2 = "全县共有幼儿园70所（含公办9所），小学77所（含村小12所）。";
+    const char *sub2[] = {"幼儿园", "公办幼儿园", "小学", "村小"}, *txt2[] = {"70所", "9所", "77所", "12所"};
+    match_sentence(s2, sub2, txt2, 4, "所", ids);
+    assert_string_equal(ids[0], "edu.preschool.kindergartens");
+    assert_string_equal(ids[2], "edu.primary.schools");
+    /* not right after a figure: a note, which the host does not decide */
+    const char *s3 = "涉及学校38所，全县有小学（不含教学点）77所。";
+    const char *sub3[] = {"涉及学校", "小学"}, *txt3[] = {"38所", "77所"};
+    match_sentence(s3, sub3, txt3, 2, "所", ids);
+    assert_null(ids[0]);
+    assert_string_equal(ids[1], "edu.primary.schools");
+}
+
+/* After 其中 the figures are parts of the one before: they inherit its
+ * clause (招录: recruits, not the stock of teachers); a 其中 with a figure
+ * in its own clause covers that clause only. */
+static void test_qizhong_host(void **state)
+{
+    (void)state;
+    const char *ids[4];
+    const char *s1 = "2019年全县共招录学校教师148人，其中，幼儿教师16人，普通高中教师13人，中职教师10人。";
+    const char *sub1[] = {"招录学校教师", "幼儿教师", "普通高中教师", "中职教师"},
+               *txt1[] = {"148人", "16人", "13人", "10人"};
+    match_sentence(s1, sub1, txt1, 4, "人", ids);
+    for (int i = 1; i < 4; i++)
+        assert_null(ids[i]);
+    const char *s2 = "全县共有专任教师3000人，其中幼儿教师500人，普通高中教师400人。";
+    const char *sub2[] = {"专任教师", "幼儿教师", "普通高中教师"}, *txt2[] = {"3000人", "500人", "400人"};
+    match_sentence(s2, sub2, txt2, 3, "人", ids);
+    assert_string_equal(ids[0], "edu.teachers.fulltime");
+    assert_string_equal(ids[1], "edu.preschool.teachers");
+    assert_string_equal(ids[2], "edu.senior.teachers");
+}
+
 int main(void)
 {
     zm_cases_load(ZM_SOURCE_DIR "/tests/cases/indicators.tsv", &g_cases);
@@ -221,6 +286,8 @@ int main(void)
         cmocka_unit_test(test_user_file),
     };
     int rc = cmocka_run_group_tests_name("indicator loader", fixed, NULL, NULL);
+    const struct CMUnitTest in_sentence[] = {cmocka_unit_test(test_bracket_host), cmocka_unit_test(test_qizhong_host)};
+    rc |= cmocka_run_group_tests_name("indicator figures of a sentence", in_sentence, setup, teardown);
     rc |= _cmocka_run_group_tests("indicator cases", zm_cases_tests(&g_cases, test_case), g_cases.n, setup, teardown);
     zm_cases_free(&g_cases);
     return rc ? 1 : 0;
