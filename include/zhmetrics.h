@@ -79,6 +79,9 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt,
 void zm_model_free(zm_model *m);
 /* Number of words in the lexicon (general + domain). */
 size_t zm_model_lexicon_size(const zm_model *m);
+/* Writes the indicator catalog as TSV (id name kind unit direction, a
+ * header line first). Returns 0 or ZM_E_IO. */
+int zm_model_write_indicators(const zm_model *m, FILE *f);
 
 /* Per-thread context; borrows the model, which must outlive it. */
 zm_ctx *zm_ctx_new(const zm_model *m);
@@ -152,7 +155,9 @@ typedef struct zm_metric {
     zm_change change_id;
     /* version 2 (SPEC section 6, 9) */
     const char *currency;  /* ISO 4217 code of an amount ("CNY"), else NULL */
-    int page;              /* 1-based page of a paged input, 0 when none */
+    int page;              /* 1-based page of a PDF's figure, 0 for other inputs */
+    const char *indicator; /* catalog id (dict/indicators.tsv) or NULL */
+    const char *target_type; /* cell of a plan's target table: "binding" (约束性), "expected" (预期性), else NULL */
 } zm_metric;
 
 /* Document fields; strings may be NULL. */
@@ -175,8 +180,16 @@ size_t zm_doc_bytes(const zm_doc *d);
  * borrowed from d. */
 size_t zm_doc_warning_count(const zm_doc *d);
 const char *zm_doc_warning(const zm_doc *d, size_t i);
-const char *zm_doc_script(const zm_doc *d); /* "simplified" */
-const char *zm_doc_format(const zm_doc *d); /* input format: "text" */
+/* "traditional" when the text is in traditional script (read as
+ * simplified), else "simplified". */
+const char *zm_doc_script(const zm_doc *d);
+/* The input's kind, read from its content: "text", "html", "docx", "pdf"
+ * (on an error document also "zip", "ole2"; NULL when the input was
+ * refused for its size before it was read). */
+const char *zm_doc_format(const zm_doc *d);
+/* The text the spans point into when a reader made it (HTML, DOCX, PDF),
+ * with its length in *len; NULL for plain text (its decoded bytes). */
+const char *zm_doc_text(const zm_doc *d, size_t *len);
 size_t zm_doc_metric_count(const zm_doc *d);
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i);
 
@@ -239,8 +252,9 @@ int zm_read_file_max(const char *path, size_t max, char **out, size_t *len, zm_e
 int zm_read_stream_max(FILE *f, const char *name, size_t max, char **out, size_t *len, zm_error *err);
 
 /* The UTF-8 text of raw input bytes, decoded as zm_extract decodes them
- * (BOM dropped; UTF-16 and GB18030 converted): the text a document's spans
- * point into. *text is malloc'd (NUL-terminated, caller frees); *encoding
+ * (BOM dropped; UTF-16 and GB18030 converted): the text a plain-text
+ * document's spans point into (zm_doc_text for HTML, DOCX, PDF). *text is
+ * malloc'd (NUL-terminated, caller frees); *encoding
  * (may be NULL) gets the name zm_doc_encoding reports. ZM_E_INPUT with
  * err's message when the bytes are not text. */
 int zm_decode_text(const char *bytes, size_t len, char **text, size_t *text_len, const char **encoding,
@@ -260,6 +274,63 @@ int zm_doc_write(const zm_doc *d, int format, FILE *f);
  * follows the text (not counted in *len). */
 int zm_doc_append(const zm_doc *d, int format, char **buf, size_t *len,
                   size_t *cap);
+
+/* ---- Target tracking (SPEC section 8, docs/tracking.md) ----
+ * Each target beside the actual of the same region and indicator that
+ * answers it, with a verdict. Documents or records come in any order:
+ *   zm_tracker *t = zm_tracker_new(model, "dict", &err);
+ *   zm_tracker_add_doc(t, doc);                 // or, for written records:
+ *   zm_tracker_add_record(t, line, len, msg, sizeof msg);
+ *   zm_tracker_finish(t, on_track, arg);        // one call per target
+ *   zm_tracker_free(t);
+ * Two passes over records (pass 1 targets, pass 2 actuals, set with
+ * zm_tracker_set_pass) keep only the actuals a target waits for. */
+typedef struct zm_tracker zm_tracker;
+
+typedef struct zm_track_fig {
+    const char *doc, *id;  /* id NULL when the record had none */
+    const char *value;     /* exact decimal */
+    const char *unit, *qualifier, *change; /* change NULL unless a change */
+    const char *text;      /* as written, may be NULL */
+    const char *sentence;  /* targets only, may be NULL */
+    char from[11], to[11]; /* its time */
+    int line;
+} zm_track_fig;
+
+typedef struct zm_track {
+    const char *region, *indicator;
+    const char *indicator_name; /* from the catalog, NULL if not there */
+    const char *verdict;        /* met missed pending no_report not_comparable */
+    const zm_track_fig *target;
+    const zm_track_fig *actual; /* NULL when none */
+    const zm_track_fig *progress; /* earlier years of a multi-year target, in time order */
+    size_t nprogress;
+    const zm_track_fig *conflicts; /* other actuals ending as late as the chosen one */
+    size_t nconflicts;
+} zm_track;
+
+/* Add calls return 0, ZM_TRACK_NO_REGION (the document is left out of
+ * pairing), ZM_TRACK_SKIPPED (an error record, a track record), or a
+ * negative status: ZM_E_INPUT for a record that cannot be used (msg says
+ * why), ZM_E_NOMEM. */
+enum { ZM_TRACK_NO_REGION = 1, ZM_TRACK_SKIPPED = 2 };
+/* m gives the indicators' directions and names (may be NULL: every exact
+ * target is judged by equality); dict_dir holds regions.tsv (NULL: names
+ * are compared as written). NULL with err filled on a bad file. */
+zm_tracker *zm_tracker_new(const zm_model *m, const char *dict_dir, zm_error *err);
+/* 0 one pass (default), 1 targets only, 2 actuals only. */
+void zm_tracker_set_pass(zm_tracker *t, int pass);
+int zm_tracker_add_doc(zm_tracker *t, const zm_doc *d);
+int zm_tracker_add_record(zm_tracker *t, const char *line, size_t len, char *msg, size_t msgsz);
+typedef int (*zm_track_fn)(const zm_track *tr, void *arg);
+/* Calls fn for each target, by region, document and place in it; stops
+ * at fn's first non-zero return and returns it. Call once. */
+int zm_tracker_finish(zm_tracker *t, zm_track_fn fn, void *arg);
+/* Regions seen, targets and actuals kept (memory follows these). */
+void zm_tracker_counts(const zm_tracker *t, size_t *regions, size_t *targets, size_t *actuals);
+void zm_tracker_free(zm_tracker *t);
+/* The track record as one JSON line (no newline), malloc'd; NULL: no memory. */
+char *zm_track_json(const zm_track *tr);
 
 #ifdef __cplusplus
 }

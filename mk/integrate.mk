@@ -42,9 +42,13 @@ $(SHLIB_REAL): $$(patsubst src/lib/%.c,$$(BUILD)/pic/%.o,$$(LIB_SRC)) $(BUILD)/z
 lib/$(SONAME) $(SHLIB): $(SHLIB_REAL)
 	ln -sf $(notdir $<) $@
 
+# -fno-semantic-interposition: the library's own calls stay direct and
+# inlinable, as in the static archive (no user may interpose them: the map
+# exports only the public functions); without it the shared library's
+# extraction took 3% more instructions (callgrind, the Python package).
 $(BUILD)/pic/%.o: src/lib/%.c $(wildcard src/lib/*.h) include/zhmetrics.h
 	@mkdir -p $(BUILD)/pic
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_INC) -fPIC -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LIB_INC) -fPIC -fno-semantic-interposition -c -o $@ $<
 
 # Exported: the functions declared in the public header, nothing else.
 $(BUILD)/zhmetrics.map: include/zhmetrics.h

@@ -30,6 +30,8 @@ PYTHON_SITEDIR ?= $(PREFIX)/lib/python$(PY_VERSION)/dist-packages
 
 PY_PKG = python/zhmetrics
 PY_EXT = $(PY_PKG)/_core$(PY_EXT_SUFFIX)
+# The extension's C: the binding, and the records built from the field table.
+PY_SRCS = $(PY_PKG)/_core.c $(PY_PKG)/_records.c
 PY_FILES = $(PY_PKG)/__init__.py $(PY_PKG)/__init__.pyi $(PY_PKG)/py.typed
 # Only the public header: -Iinclude, never -Isrc.
 PY_EXT_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iinclude -I$(PY_INCLUDE) \
@@ -39,9 +41,9 @@ PY_EXT_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -fvisibility=hidden 
 
 python: $(PY_EXT)
 
-$(PY_EXT): $(PY_PKG)/_core.c include/zhmetrics.h lib/$(SONAME) $(SHLIB)
+$(PY_EXT): $(PY_SRCS) $(PY_PKG)/_records.h include/zhmetrics.h lib/$(SONAME) $(SHLIB)
 	@test -f "$(PY_INCLUDE)/Python.h" || { echo "make python: no Python.h for $(PYTHON) (scripts/install-deps.sh python)" >&2; exit 1; }
-	$(CC) -shared $(PY_EXT_CFLAGS) -o $@ $< -Llib -lzhmetrics -Wl,-rpath,'$$ORIGIN/../../lib'
+	$(CC) -shared $(PY_EXT_CFLAGS) -o $@ $(PY_SRCS) -Llib -lzhmetrics -Wl,-rpath,'$$ORIGIN/../../lib'
 
 # pytest over tests/python/; ZM names the CLI the records are compared with.
 PY_TEST_ENV = ZHMETRICS_DATA=$(CURDIR)/dict ZM=$${ZM:-$(CURDIR)/bin/zhmetrics} ZHMETRICS_CACHE=$(CURDIR)/$(BUILD)/cache \
@@ -61,7 +63,7 @@ TEST_TARGETS += python-test
 install-python: install
 	@scripts/install-deps.sh python
 	@mkdir -p $(BUILD)/python-install
-	$(CC) -shared $(PY_EXT_CFLAGS) -o $(BUILD)/python-install/_core$(PY_EXT_SUFFIX) $(PY_PKG)/_core.c \
+	$(CC) -shared $(PY_EXT_CFLAGS) -o $(BUILD)/python-install/_core$(PY_EXT_SUFFIX) $(PY_SRCS) \
 	    -Llib -lzhmetrics -Wl,-rpath,$(LIBDIR)
 	install -d $(DESTDIR)$(PYTHON_SITEDIR)/zhmetrics
 	install -m 644 $(PY_FILES) $(DESTDIR)$(PYTHON_SITEDIR)/zhmetrics/
@@ -90,7 +92,7 @@ check-asan-python:
 	    ZM_SANITIZE="-O1 -fPIC $(PY_ASAN_FLAGS)" $(PY_ASAN_LIB)
 	@$(MAKE) --no-print-directory bin/zhmetrics
 	@mkdir -p $(PY_ASAN_PKG)
-	$(CC) -shared $(PY_EXT_CFLAGS) -O1 $(PY_ASAN_FLAGS) -o $(PY_ASAN_PKG)/_core$(PY_EXT_SUFFIX) $(PY_PKG)/_core.c \
+	$(CC) -shared $(PY_EXT_CFLAGS) -O1 $(PY_ASAN_FLAGS) -o $(PY_ASAN_PKG)/_core$(PY_EXT_SUFFIX) $(PY_SRCS) \
 	    $(PY_ASAN_LIB) $(PKG_LIBS) -lm -lpthread -Wl,--exclude-libs,ALL
 	ln -sf $(CURDIR)/$(PY_PKG)/__init__.py $(PY_ASAN_PKG)/__init__.py
 	PYTHONPATH=$(CURDIR)/$(PY_ASAN_BUILD)/python $(PY_TEST_ENV) ZM_PY_ASAN=1 PYTHONMALLOC=malloc \

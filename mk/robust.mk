@@ -21,7 +21,7 @@ ZM_BIN := $(or $(BIN),bin/zhmetrics)
 # Output files put in place whole, for every writer (issue 16).
 CLI_SRC += src/cli/outfile.c src/cli/name_utf8.c
 
-FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict
+FUZZ_TARGETS ?= fuzz_decode fuzz_seg fuzz_numex fuzz_timex fuzz_extract fuzz_dict fuzz_indicators $(FORMATS_FUZZ_TARGETS)
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
@@ -92,7 +92,7 @@ ASAN_ENV = ZM=$(CURDIR)/$(ASAN_BUILD)/zhmetrics \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ROBUST_SCALE=$${ROBUST_SCALE:-8}
 check-asan: deps
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zhmetrics
-	$(ASAN_ENV) $(ASAN_MAKE) -k unit-test cli-test robust-test
+	$(ASAN_ENV) $(ASAN_MAKE) -k unit-test cli-test robust-test $(ASAN_EXTRA_TESTS)
 	@echo "check-asan: unit, CLI and robust tests clean under ASan+UBSan"
 
 # ---- valgrind -------------------------------------------------------------

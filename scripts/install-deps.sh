@@ -4,8 +4,9 @@
 #   scripts/install-deps.sh            build + test packages
 #   scripts/install-deps.sh GROUP...   extra groups: fuzz browser postgres
 #                                      parallel dask python
+#                                      formats-fixtures (tests/formats/make-fixtures.sh)
 set -eu
-core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3"
+core="build-essential pkg-config libpcre2-dev libcjson-dev libcmocka-dev python3 python3-jieba libsqlite3-dev sqlite3 libxml2-dev libzip-dev libpoppler-glib-dev opencc"
 pkgs=""
 [ $# -eq 0 ] && pkgs="$core"
 for g in "$@"; do
@@ -18,6 +19,7 @@ for g in "$@"; do
     parallel) pkgs="$pkgs parallel" ;;
     dask) pkgs="$pkgs python3-distributed python3-dask" ;;
     python) pkgs="$pkgs python3-dev python3-setuptools python3-pytest python3-pandas" ;;
+    formats-fixtures) pkgs="$pkgs python3-gi python3-gi-cairo gir1.2-pango-1.0 fonts-wqy-microhei qpdf" ;;
     *) echo "install-deps: unknown group '$g'" >&2; exit 2 ;;
     esac
 done

@@ -7,16 +7,18 @@ from Chinese policy reports, as Python dicts and pandas DataFrames.
     >>> metrics[0]["value"], metrics[0]["unit"]
     (22690000, '元')
 
-Records are the library's own JSON Lines records (docs/ and SPEC: the CLI
-writes the same ones), parsed into plain dicts: a ``document`` record
-followed by its ``metric`` records, or one ``error`` record for an input
-that is not usable text. Nothing here knows the field names, so records
-follow the library's field set as it changes.
+Records are the library's own records, those its JSON Lines carry (docs/
+and SPEC: the CLI writes the same ones), as plain dicts: a ``document``
+record followed by its ``metric`` records, or one ``error`` record for an
+input that is not usable text. They are built in C from the library's
+field table, so nothing here knows the field names and records follow the
+library's field set as it changes.
 
-Exact values: JSON numbers are parsed without going through float.
-A number written without a fraction or exponent (``22690000``) becomes an
-``int``; any other (``79.68``) a ``decimal.Decimal``. Both are exact and
-compare equal to the decimal the report wrote.
+Exact values: numbers never go through float. A number the JSON Lines
+write without a fraction or exponent (``22690000``) is an ``int``; any
+other (``79.68``) a ``decimal.Decimal``, as ``json.loads(line,
+parse_float=decimal.Decimal)`` reads them. Both are exact and compare
+equal to the decimal the report wrote.
 
 The model is read-only and may be used by any number of threads at once;
 ``extract`` releases the GIL while the C library works, so threads run on
@@ -24,9 +26,8 @@ separate cores.
 """
 
 # Only what every use needs is imported here (start-up counts when a script
-# extracts a few files): threads, dates and warnings on first use.
-import decimal
-import json
+# extracts a few files): threads, dates and warnings on first use; decimal
+# by the C records when a value has a fraction.
 import os
 import stat
 
@@ -40,9 +41,6 @@ __version__ = _core.VERSION
 # The C library's default --max-bytes: a larger file is not read (the same
 # error record as the CLI's).
 _MAX_BYTES = 64 << 20
-
-# int for integers, Decimal for any other number: exact, never float
-_decoder = json.JSONDecoder(parse_float=decimal.Decimal)
 
 
 class DictionaryError(Exception):
@@ -168,8 +166,37 @@ class Model(_core.Model):
             raise ValueError("name must not contain NUL")
         return self._records(text, name, _check_ref_date(ref_date))
 
+    def track(self, records, problems=None):
+        """Target tracking (SPEC section 8, docs/tracking.md): each target
+        beside the actual that answers it, as `zhmetrics track` pairs them.
+
+        records   the records of extract()/extract_files() (dicts), or
+                  their JSON lines (str), documents before their metrics,
+                  in any document order
+        problems  a list to which (record number, message) pairs are
+                  appended for records left out (bad records, documents
+                  without a region); when None, a bad record raises
+                  ValueError (documents without a region are still only
+                  left out)
+
+        Returns the track records (dicts), by region, target document and
+        place.
+        """
+        import decimal, json  # here, not at import: extraction needs neither
+        # values are Decimals (exact): written back as JSON numbers
+        lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False, default=float) for r in records]
+        tracks, found = self.track_json(lines)
+        if problems is not None:
+            problems.extend(found)
+        else:
+            bad = [p for p in found if "no region" not in p[1]]
+            if bad:
+                raise ValueError("record %d: %s" % bad[0])
+        decoder = json.JSONDecoder(parse_float=decimal.Decimal)
+        return [decoder.decode(t) for t in tracks]
+
     def _records(self, data, name, ref_date):
-        return _decoder.decode(self.extract_json(data, name, ref_date))
+        return self._extract(data, name, ref_date)
 
     def extract_files(self, paths, jobs=1, glob="*.txt", ref_date=None):
         """Extracts files and yields their records in input order, as the CLI.

@@ -4,7 +4,7 @@
 import datetime
 import decimal
 import os
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 __version__: str
 
@@ -30,6 +30,11 @@ class Model:
                 ref_date: Union[str, datetime.date, None] = ...) -> List[Record]: ...
     def extract_files(self, paths: Union[PathArg, Iterable[PathArg]], jobs: int = ..., glob: str = ...,
                       ref_date: Union[str, datetime.date, None] = ...) -> Iterator[Record]: ...
+    def track(self, records: Iterable[Union[Record, str]],
+              problems: Optional[List[Tuple[int, str]]] = ...) -> List[Record]:
+        """Each target beside the actual that answers it (docs/tracking.md)."""
+        ...
+    def track_json(self, lines: Sequence[str]) -> Tuple[List[str], List[Tuple[int, str]]]: ...
     def extract_json(self, data: bytes, name: str, ref_date: Optional[str] = ...) -> str:
         """The records as the library writes them, as one JSON array (no dicts)."""
         ...

@@ -1,10 +1,10 @@
 /* zhmetrics._core: the CPython binding of the public C API (zhmetrics.h).
  *
- * Only what needs C lives here: loading a model, extracting one document
- * with the GIL released, and handing back the library's own JSON Lines
- * serialisation (zm_doc_append), which zhmetrics/__init__.py parses into
- * dicts. Records therefore carry exactly the fields of the CLI's output,
- * whatever fields the library writes: there is no field mapping here.
+ * Only what needs C lives here: loading a model and extracting one
+ * document with the GIL released. Its records are handed back as dicts
+ * built from the library's field table (_records.c), the same records,
+ * field for field, as the library's JSON Lines: there is no field mapping
+ * here. extract_json gives the JSON Lines text itself.
  *
  * Threads: a zm_model is read-only and shared; a zm_ctx is scratch state
  * for one extraction at a time. Each Model keeps a free list of contexts,
@@ -21,6 +21,8 @@
 
 #include <zhmetrics.h>
 
+#include "_records.h"
+
 #ifndef ZM_DATA_DIR
 #define ZM_DATA_DIR "/usr/local/share/zhmetrics/dict"
 #endif
@@ -34,6 +36,8 @@ typedef struct {
     zm_model *model;
     zm_ctx *pool[CTX_POOL_MAX];
     int npool;
+    PyObject *data_dir; /* bytes: the dictionary directory (regions.tsv for track) */
+    zmpy_records records; /* the field table's keys and record templates */
 } ModelObject;
 
 /* Set by module init from the Python layer: zhmetrics.DictionaryError. */
@@ -109,8 +113,9 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kw)
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|O&O&:Model", kwlist, PyUnicode_FSConverter, &data_dir,
                                      fs_or_none, &user_dict, fs_or_none, &lexicon))
         return -1;
-    zm_model_options mo = {user_dict ? PyBytes_AS_STRING(user_dict) : NULL,
-                           lexicon ? PyBytes_AS_STRING(lexicon) : NULL};
+    /* cache_dir left NULL: the default cache, as the CLI's */
+    zm_model_options mo = {.user_dict_dir = user_dict ? PyBytes_AS_STRING(user_dict) : NULL,
+                           .general_lexicon = lexicon ? PyBytes_AS_STRING(lexicon) : NULL};
     zm_error err = {0};
     zm_model *m;
     /* loading reads and parses dictionaries: other threads may run meanwhile */
@@ -119,8 +124,12 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kw)
     Py_END_ALLOW_THREADS
     if (!m)
         raise_zm_error(&err, PyBytes_AS_STRING(data_dir));
+    else if (zmpy_records_init(&self->records) < 0) {
+        zm_model_free(m);
+        m = NULL;
+    }
     self->model = m;
-    Py_DECREF(data_dir);
+    Py_XSETREF(self->data_dir, data_dir);
     Py_XDECREF(user_dict);
     Py_XDECREF(lexicon);
     return m ? 0 : -1;
@@ -133,6 +142,8 @@ static void Model_dealloc(ModelObject *self)
     self->npool = 0;
     zm_model_free(self->model);
     self->model = NULL;
+    zmpy_records_clear(&self->records);
+    Py_CLEAR(self->data_dir);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -151,65 +162,107 @@ static int jsonl_to_array(char *buf, size_t len)
     return 0;
 }
 
+/* One extraction, the GIL released while it runs. With json, the records
+ * are also serialised there into *json (a JSON array, malloc'd, *json_len
+ * bytes). Returns the document (caller frees), or NULL with an exception
+ * set. */
+static zm_doc *extract_doc(ModelObject *self, const Py_buffer *data, const char *name, const char *ref_date,
+                           int explain, char **json, size_t *json_len)
+{
+    if (!self->model) {
+        PyErr_SetString(PyExc_ValueError, "Model is not loaded");
+        return NULL;
+    }
+    zm_ctx *c = self->npool ? self->pool[--self->npool] : zm_ctx_new(self->model);
+    size_t cap = 4096, len = 1;
+    char *buf = c && json ? malloc(cap) : NULL;
+    if (!c || (json && !buf)) {
+        zm_ctx_free(c);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    if (buf)
+        buf[0] = '[';
+    zm_doc_options opt = {0};
+    opt.ref_date = ref_date;
+    opt.explain = explain;
+    zm_doc *d = NULL;
+    zm_error err = {0};
+    int wrc = 0;
+    /* name, ref_date and the bytes stay valid: the caller holds them */
+    Py_BEGIN_ALLOW_THREADS
+    /* ZM_E_INPUT/ZM_E_LIMIT still give a document: an error record */
+    zm_extract(c, name, data->buf, (size_t)data->len, &opt, &d, &err);
+    if (d && buf) {
+        wrc = zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap);
+        if (wrc == 0 && jsonl_to_array(buf, len) != 0)
+            wrc = ZM_E_DATA;
+    }
+    Py_END_ALLOW_THREADS
+    if (self->npool < CTX_POOL_MAX)
+        self->pool[self->npool++] = c;
+    else
+        zm_ctx_free(c);
+
+    if (!d) /* no document at all: the call itself failed */
+        raise_zm_error(&err, name);
+    else if (wrc == ZM_E_NOMEM)
+        PyErr_NoMemory();
+    else if (wrc != 0)
+        PyErr_Format(PyExc_RuntimeError, "%s: serialising the records failed (code %d)", name, wrc);
+    if (!d || wrc) {
+        zm_doc_free(d);
+        free(buf);
+        return NULL;
+    }
+    if (json) {
+        *json = buf;
+        *json_len = len;
+    }
+    return d;
+}
+
+PyDoc_STRVAR(Model_extract_records_doc,
+             "_extract(data: bytes, name: str, ref_date: str | None, explain: bool = False) -> list[dict]\n\n"
+             "Extracts one document and returns its records as dicts, built from\n"
+             "the library's field table: the records of its JSON Lines, as\n"
+             "json.loads(line, parse_float=decimal.Decimal) reads them. explain adds\n"
+             "each metric's provenance (the CLI's --explain; internal, for tests).\n"
+             "No argument checks beyond types: use Model.extract().");
+
+static PyObject *Model_extract_records(ModelObject *self, PyObject *args)
+{
+    Py_buffer data;
+    const char *name, *ref_date = NULL;
+    int explain = 0;
+    if (!PyArg_ParseTuple(args, "y*s|zp:_extract", &data, &name, &ref_date, &explain))
+        return NULL;
+    zm_doc *d = extract_doc(self, &data, name, ref_date, explain, NULL, NULL);
+    PyBuffer_Release(&data);
+    PyObject *res = d ? zmpy_records_of(&self->records, d) : NULL;
+    zm_doc_free(d);
+    return res;
+}
+
 PyDoc_STRVAR(Model_extract_json_doc,
              "extract_json(data: bytes, name: str, ref_date: str | None) -> str\n\n"
              "Extracts one document and returns its JSON Lines records, exactly as\n"
-             "the library writes them, as one JSON array (str). Model.extract()\n"
-             "parses it; this is the way round the dicts when they are not needed.\n"
+             "the library writes them, as one JSON array (str): the way round the\n"
+             "dicts of Model.extract() when they are not needed.\n"
              "No argument checks beyond types: use Model.extract().");
 
 static PyObject *Model_extract_json(ModelObject *self, PyObject *args)
 {
     Py_buffer data;
     const char *name, *ref_date = NULL;
-    if (!self->model) {
-        PyErr_SetString(PyExc_ValueError, "Model is not loaded");
-        return NULL;
-    }
     if (!PyArg_ParseTuple(args, "y*s|z:extract_json", &data, &name, &ref_date))
         return NULL;
-
-    zm_ctx *c = self->npool ? self->pool[--self->npool] : zm_ctx_new(self->model);
-    size_t cap = 4096, len = 1;
-    char *buf = c ? malloc(cap) : NULL;
-    if (!buf) {
-        zm_ctx_free(c);
-        PyBuffer_Release(&data);
-        return PyErr_NoMemory();
-    }
-    buf[0] = '[';
-    zm_doc_options opt = {0};
-    opt.ref_date = ref_date;
-    zm_doc *d = NULL;
-    zm_error err = {0};
-    int wrc = 0, have_doc;
-    /* name, ref_date and the bytes stay valid: args and data are held */
-    Py_BEGIN_ALLOW_THREADS
-    /* ZM_E_INPUT/ZM_E_LIMIT still give a document: an error record */
-    zm_extract(c, name, data.buf, (size_t)data.len, &opt, &d, &err);
-    have_doc = d != NULL;
-    if (d) {
-        wrc = zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap);
-        if (wrc == 0 && jsonl_to_array(buf, len) != 0)
-            wrc = ZM_E_DATA;
-    }
-    zm_doc_free(d);
-    Py_END_ALLOW_THREADS
+    char *buf = NULL;
+    size_t len = 0;
+    zm_doc *d = extract_doc(self, &data, name, ref_date, 0, &buf, &len);
     PyBuffer_Release(&data);
-    if (self->npool < CTX_POOL_MAX)
-        self->pool[self->npool++] = c;
-    else
-        zm_ctx_free(c);
-
-    PyObject *res = NULL;
-    if (!have_doc) /* no document at all: the call itself failed */
-        raise_zm_error(&err, name);
-    else if (wrc == ZM_E_NOMEM)
-        PyErr_NoMemory();
-    else if (wrc != 0)
-        PyErr_Format(PyExc_RuntimeError, "%s: serialising the records failed (code %d)", name, wrc);
-    else
-        res = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict");
+    PyObject *res = d ? PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict") : NULL;
+    zm_doc_free(d);
     free(buf);
     return res;
 }
@@ -220,8 +273,75 @@ static PyObject *Model_lexicon_size(ModelObject *self, void *closure)
     return PyLong_FromSize_t(self->model ? zm_model_lexicon_size(self->model) : 0);
 }
 
+static int add_track_out(const zm_track *tr, void *arg)
+{
+    char *j = zm_track_json(tr);
+    PyObject *s = j ? PyUnicode_FromString(j) : NULL;
+    free(j);
+    int rc = s ? PyList_Append((PyObject *)arg, s) : -1;
+    Py_XDECREF(s);
+    return rc ? -1 : 0;
+}
+
+PyDoc_STRVAR(Model_track_json_doc,
+             "track_json(lines) -> (tracks, problems): the track records (JSON text, SPEC section 8) of the\n"
+             "record lines (str, as zhmetrics writes them); problems lists (line number, message) for the\n"
+             "lines left out (bad records, documents without a region).");
+
+static PyObject *Model_track_json(ModelObject *self, PyObject *args)
+{
+    PyObject *seq;
+    if (!PyArg_ParseTuple(args, "O:track_json", &seq))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "lines must be a sequence of str");
+    if (!fast)
+        return NULL;
+    zm_error err = {0};
+    zm_tracker *t = zm_tracker_new(self->model, self->data_dir ? PyBytes_AS_STRING(self->data_dir) : NULL, &err);
+    if (!t) {
+        Py_DECREF(fast);
+        raise_zm_error(&err, "regions.tsv");
+        return NULL;
+    }
+    PyObject *tracks = PyList_New(0), *problems = PyList_New(0);
+    int failed = !tracks || !problems;
+    char msg[600];
+    for (Py_ssize_t i = 0; !failed && i < PySequence_Fast_GET_SIZE(fast); i++) {
+        Py_ssize_t n;
+        const char *line = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(fast, i), &n);
+        if (!line) {
+            failed = 1;
+            break;
+        }
+        int rc = zm_tracker_add_record(t, line, (size_t)n, msg, sizeof msg);
+        if (rc == ZM_E_NOMEM) {
+            PyErr_NoMemory();
+            failed = 1;
+        } else if (rc == ZM_E_INPUT || rc == ZM_TRACK_NO_REGION) {
+            PyObject *p = Py_BuildValue("(ns)", i + 1, msg);
+            failed = !p || PyList_Append(problems, p) != 0;
+            Py_XDECREF(p);
+        }
+    }
+    if (!failed && zm_tracker_finish(t, add_track_out, tracks)) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        failed = 1;
+    }
+    zm_tracker_free(t);
+    Py_DECREF(fast);
+    if (failed) {
+        Py_XDECREF(tracks);
+        Py_XDECREF(problems);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", tracks, problems);
+}
+
 static PyMethodDef Model_methods[] = {
+    {"_extract", (PyCFunction)Model_extract_records, METH_VARARGS, Model_extract_records_doc},
     {"extract_json", (PyCFunction)Model_extract_json, METH_VARARGS, Model_extract_json_doc},
+    {"track_json", (PyCFunction)Model_track_json, METH_VARARGS, Model_track_json_doc},
     {NULL, NULL, 0, NULL},
 };
 

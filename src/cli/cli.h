@@ -44,6 +44,7 @@ typedef struct job {
 
 typedef struct options {
     int format, format_given, jobs, jsonl_in, explain, quiet, progress, csv_raw, list_inputs;
+    int list_indicators; /* --list-indicators: print the catalog, no extraction */
     const char *glob, *output, *user_dict, *data_dir, *lexicon, *cache_dir, *ref_date, *sqlite, *html;
     size_t max_bytes;
 } options;
@@ -108,7 +109,7 @@ void read_jsonl(runner *r);
 
 /* pipeline.c */
 extern volatile sig_atomic_t tmp_file_set[MAX_OUTPUTS];
-void track_tmp_file(int i, const char *path);
+void track_tmp_file(int i, const char *path, void (*remove)(const char *tmp));
 void catch_fatal_signals(void);
 double now(void);
 void warn(runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,193 +1,308 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syscall(): getdents64 in the signal-safe removal */
 #include "emit_html.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "outfile.h"
+#include "review_assets.h" /* zm_review_js, zm_review_css: src/review/ (mk/review.mk) */
 #include "sbuf.h"
 #include "writer.h"
 
+/* Chunk sizes: a docs chunk closes once it holds DOCS_CHUNK bytes (a few
+ * documents; opening one loads its chunk), a rows chunk at ROWS_CHUNK
+ * metrics (all are loaded, one after another, for the table). */
+#define DOCS_CHUNK (512u * 1024)
+#define ROWS_CHUNK 8192u
+
+/* The metric fields come from the library's field table (zm_field_info):
+ * each is written as one or more arrays of a rows chunk (a column per
+ * array, no object per metric), and index.js describes them ("fields",
+ * "cols"), so a field added to the table reaches the page's details, and
+ * with ZM_FIELD_REVIEW its table, filters and counts, with no change here
+ * or in review.js. How a field is stored follows its type:
+ *   doc     the document's field on each metric: the document's number
+ *   id      the metric's number in its document (n)
+ *   code    a string of few values (kind, unit ...): its index in the
+ *           strings table of index.js, counted for the summary and filters
+ *   text    a string of many values (text, subject) or a number or JSON:
+ *           the string itself
+ *   pool    a string repeated over a sentence's figures (sentence,
+ *           section joined with " › "): its index in the chunk's pool
+ *   range   three pool arrays: text, from, to
+ *   span    two number arrays
+ *   int     a number or null
+ * Array encodings in "cols": i (numbers), p (pool indexes), n (number or
+ * null), s (strings). */
+enum { T_DOC, T_ID, T_CODE, T_TEXT, T_NUMBER, T_POOL, T_RANGE, T_SPAN, T_INT };
+static const char *const type_names[] = {"doc", "id", "code", "text", "number", "pool", "range", "span", "int"};
+
+/* Strings fields of many distinct values, kept inline rather than in the
+ * strings table that index.js loads first (a storage choice only: any other
+ * string field is a code, and shows the same). */
+static const char *const many_values[] = {"text", "subject"};
+
+typedef struct mfield {
+    size_t k;    /* index in the metric field table */
+    const zm_field *info;
+    int type;    /* T_* */
+    int col;     /* its first array */
+    int count;   /* its summary count (code fields), else -1 */
+} mfield;
+
+/* Distinct strings, each with its index (entry 0 is ""): an array and an
+ * open-addressing index on it. */
+typedef struct {
+    char **str;
+    size_t n, cap;
+    uint32_t *slot;
+    size_t nslot;
+} strtab;
+
 struct zm_html {
-    FILE *f;       /* the page: head, then the documents */
-    FILE *rows;    /* table rows, copied after the documents at the end */
-    outfile of;    /* the page's file, put in place at the end (outfile.h) */
-    char *path;
+    char *path, *tmp_path; /* the page; its temporary name, inside tmp_dir */
+    char *dir, *tmp_dir;   /* the data directory; its temporary name */
+    char *dir_url;         /* the data directory's name as a relative URL */
+    FILE *page;
+    FILE *doclist;         /* the documents' rows of index.js, copied in at close */
+    FILE *chunk;           /* the docs chunk being written */
+    size_t chunk_no, chunk_bytes;
+    mfield *mf;
+    size_t nmf;
+    sbuf *col;             /* the rows chunk's arrays, ncol */
+    char *col_enc;         /* their encodings (i p n s), ncol */
+    int ncol;
+    sbuf pool, tmp;
+    size_t chunk_rows, rows_chunks;
+    strtab codes;          /* strings table of index.js (kinds, units ...) */
+    strtab chunk_pool;     /* strings of the rows chunk being written (time, section, sentence) */
+    size_t countcap;
+    int ncount;            /* code fields' counts, then region's (documents, metrics) */
+    size_t **count;        /* by code, countcap each */
     size_t ndocs, nerrors, nmetrics;
     int io_error;
+    /* `zhmetrics track`: track records (SPEC 8) as track-NNNN.js, the
+     * page's Targets tab */
+    FILE *track;
+    size_t track_chunks, track_in_chunk;
 };
 
+/* ---- small helpers (the CLI sees the library's public header only) ---- */
 
-/* The page's own error log comes first so that it sees every later error:
- * the self-check below reports it (data-zm-check on <html>). */
-static const char head[] =
-    "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<meta name=\"generator\" content=\"zhmetrics " ZM_VERSION "\">\n"
-    "<title>zhmetrics review</title>\n"
-    "<script>\n"
-    "window.__zmErrors = [];\n"
-    "window.addEventListener('error', function (e) { window.__zmErrors.push(String(e.message || e)); });\n"
-    "window.addEventListener('unhandledrejection', function (e) { window.__zmErrors.push(String(e.reason)); });\n"
-    "(function () { var ce = console.error; console.error = function () {\n"
-    "  window.__zmErrors.push(Array.prototype.join.call(arguments, ' ')); return ce.apply(console, arguments); }; })();\n"
-    "</script>\n"
-    "<style>\n"
-    ":root { --amount: #ffd866; --count: #9fd3ff; --ratio: #a6e8a6; --measure: #dcc0ff; --duration: #ffc28f; }\n"
-    "* { box-sizing: border-box; }\n"
-    "body { margin: 0; height: 100vh; display: flex; flex-direction: column; font: 14px/1.6 system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif; color: #222; background: #f6f6f6; }\n"
-    "header { flex: 0 0 auto; background: #fff; border-bottom: 1px solid #ddd; padding: 4px 12px; display: flex; flex-wrap: wrap; gap: 2px 18px; align-items: center; overflow: auto; }\n"
-    "header h1 { font-size: 16px; margin: 0; }\n"
-    "header label { white-space: nowrap; margin-right: 6px; cursor: pointer; }\n"
-    ".sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px; margin: 0 3px; }\n"
-    ".sw.target { background: #fff; outline: 2px dashed #c0392b; outline-offset: -2px; }\n"
-    "main { flex: 1 1 auto; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }\n"
-    "#docs { overflow: auto; padding: 8px 12px; min-height: 0; }\n"
-    "#side { display: flex; flex-direction: column; border-left: 1px solid #ddd; background: #fff; min-height: 0; }\n"
-    "#details { flex: 0 0 auto; max-height: 40%; overflow: auto; padding: 6px 10px; border-bottom: 1px solid #ddd; font-size: 13px; }\n"
-    "#details dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 10px; margin: 0; }\n"
-    "#details dt { color: #666; } #details dd { margin: 0; word-break: break-all; }\n"
-    "#tablewrap { flex: 1 1 auto; overflow: auto; min-height: 0; }\n"
-    "section.doc { background: #fff; border: 1px solid #e3e3e3; border-radius: 4px; margin: 0 0 12px; padding: 6px 10px; }\n"
-    "section.doc h2 { font-size: 14px; margin: 0; word-break: break-all; }\n"
-    ".meta { color: #666; font-size: 12px; margin: 2px 0 6px; }\n"
-    ".note, .err { color: #b00020; font-size: 13px; }\n"
-    "pre.text { white-space: pre-wrap; word-break: break-all; font: inherit; margin: 0; }\n"
-    "mark.zm { border-radius: 2px; padding: 0 1px; cursor: pointer; color: inherit; }\n"
-    "mark.k-amount, .sw.k-amount { background: var(--amount); }\n"
-    "mark.k-count, .sw.k-count { background: var(--count); }\n"
-    "mark.k-ratio, .sw.k-ratio { background: var(--ratio); }\n"
-    "mark.k-measure, .sw.k-measure { background: var(--measure); }\n"
-    "mark.k-duration, .sw.k-duration { background: var(--duration); }\n"
-    "mark.s-target { outline: 2px dashed #c0392b; outline-offset: 0; }\n"
-    "mark.zm.sel { box-shadow: 0 0 0 3px #1565c0; }\n"
-    "body.hide-k-amount mark.k-amount, body.hide-k-count mark.k-count, body.hide-k-ratio mark.k-ratio,\n"
-    "body.hide-k-measure mark.k-measure, body.hide-k-duration mark.k-duration,\n"
-    "body.hide-s-actual mark.s-actual, body.hide-s-target mark.s-target { background: none; outline: none; }\n"
-    "body.hide-k-amount tr.k-amount, body.hide-k-count tr.k-count, body.hide-k-ratio tr.k-ratio,\n"
-    "body.hide-k-measure tr.k-measure, body.hide-k-duration tr.k-duration,\n"
-    "body.hide-s-actual tr.s-actual, body.hide-s-target tr.s-target { display: none; }\n"
-    "table { border-collapse: collapse; min-width: 100%; font-size: 12px; }\n"
-    "th { position: sticky; top: 0; background: #eee; cursor: pointer; user-select: none; text-align: left; white-space: nowrap; }\n"
-    "th[aria-sort=ascending]::after { content: ' \\25B2'; } th[aria-sort=descending]::after { content: ' \\25BC'; }\n"
-    "td, th { border-bottom: 1px solid #eee; padding: 2px 4px; vertical-align: top; white-space: nowrap; }\n"
-    "td.wrap { white-space: normal; min-width: 8em; max-width: 16em; }\n"
-    "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
-    "tbody tr { cursor: pointer; } tbody tr:hover { background: #f5f9ff; } tbody tr.sel { background: #e3f2fd; }\n"
-    "</style>\n</head>\n<body>\n";
-
-static void put(zm_html *h, const char *s)
+/* *p resized to count elements of elem bytes; 0, or -1 (p kept). */
+static int resize(void **p, size_t count, size_t elem)
 {
-    if (fputs(s, h->f) == EOF)
-        h->io_error = 1;
+    if (elem && count > (size_t)-1 / elem)
+        return -1;
+    void *q = realloc(*p, count * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    return 0;
 }
 
-/* HTML-escapes n bytes of s (text and attribute values alike). */
-static void esc_n(FILE *f, const char *s, size_t n, int *io_error)
+static uint32_t fnv32(const char *s, size_t n)
 {
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *e = NULL;
-        switch (s[i]) {
-        case '&': e = "&amp;"; break;
-        case '<': e = "&lt;"; break;
-        case '>': e = "&gt;"; break;
-        case '"': e = "&quot;"; break;
-        case '\'': e = "&#39;"; break;
-        case '\r': e = ""; break; /* CRLF: the LF ends the line */
-        default: break;
-        }
-        if (!e)
-            continue;
-        if (i > run && fwrite(s + run, 1, i - run, f) != i - run)
-            *io_error = 1;
-        if (*e && fputs(e, f) == EOF)
-            *io_error = 1;
-        run = i + 1;
-    }
-    if (n > run && fwrite(s + run, 1, n - run, f) != n - run)
-        *io_error = 1;
-}
-
-static void esc(FILE *f, const char *s, int *io_error)
-{
-    if (s)
-        esc_n(f, s, strlen(s), io_error);
-}
-
-/* A lone CR would vanish from the text: keep it as a line break there. */
-static void esc_text(FILE *f, const char *s, size_t n, int *io_error)
-{
-    size_t start = 0;
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')) {
-            esc_n(f, s + start, i - start, io_error);
-            if (fputc('\n', f) == EOF)
-                *io_error = 1;
-            start = i + 1;
-        }
-    esc_n(f, s + start, n - start, io_error);
-}
-
-static void attr(FILE *f, const char *name, const char *v, int *io_error)
-{
-    if (!v)
-        return;
-    if (fprintf(f, " %s=\"", name) < 0)
-        *io_error = 1;
-    esc(f, v, io_error);
-    if (fputc('"', f) == EOF)
-        *io_error = 1;
-}
-
-zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
-{
-    zm_html *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = strdup(path))) {
-        snprintf(msg, msgsz, "out of memory");
-        free(h);
-        return NULL;
-    }
-    /* a new file or a plain one is written beside it (exclusively, mode
-     * 0600) and renamed at the end; anything else (a device, a pipe, a
-     * symlink such as /dev/stdout) is written in place, never replaced */
-    if (outfile_open(&h->of, path, msg, msgsz)) {
-        free(h->path);
-        free(h);
-        return NULL;
-    }
-    h->f = h->of.f;
-    h->rows = tmpfile();
-    if (!h->rows) {
-        snprintf(msg, msgsz, "temporary file for %s: %s", path, strerror(errno));
-        outfile_abort(&h->of);
-        free(h->path);
-        free(h);
-        return NULL;
-    }
-    put(h, head);
-    put(h, "<header>\n<h1>zhmetrics review</h1>\n<span id=\"summary\"></span>\n<span class=\"filters\">kind:");
-    for (int i = 0; i < ZM_K_N; i++)
-        if (fprintf(h->f,
-                    " <label><input type=\"checkbox\" checked data-filter=\"k-%s\"><span class=\"sw k-%s\"></span>%s</label>",
-                    zm_kind_name(i), zm_kind_name(i), zm_kind_name(i)) < 0)
-            h->io_error = 1;
-    put(h, "</span>\n<span class=\"filters\">status:");
-    for (int i = 0; i < ZM_S_N; i++)
-        if (fprintf(h->f, " <label><input type=\"checkbox\" checked data-filter=\"s-%s\">%s%s</label>", zm_status_name(i),
-                    i == ZM_S_TARGET ? "<span class=\"sw target\"></span>" : "", zm_status_name(i)) < 0)
-            h->io_error = 1;
-    put(h, "</span>\n</header>\n<main>\n<div id=\"docs\">\n");
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
-const char *zm_html_tmp_path(const zm_html *h) { return h->of.tmp_path; }
+/* One UTF-8 sequence at p (p < end): its length (>= 1), *cp its code
+ * point, or -1 when the bytes are not valid UTF-8 (then length 1). */
+static int utf8_next(const unsigned char *p, const unsigned char *end, int *cp)
+{
+    unsigned c = p[0];
+    int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    *cp = -1;
+    if (!n || end - p < n)
+        return 1;
+    unsigned v = c & (0x7Fu >> n);
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 1;
+        v = v << 6 | (p[i] & 0x3Fu);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF))
+        return 1;
+    *cp = (int)v;
+    return n;
+}
 
-static void range_text(sbuf *b, const zm_date_range *r)
+/* ---- strings as JavaScript literals ----------------------------------- */
+
+/* Appends s[0..n) as a double-quoted JavaScript string that is safe
+ * anywhere: < > & as \u003c.. (no </script>, no <!--), U+2028/2029
+ * escaped, control characters escaped, and any byte that is not valid
+ * UTF-8 as U+FFFD. A lone CR becomes LF (same length, so spans keep their
+ * offsets): a browser shows a lone CR as a space. */
+static void js_str(sbuf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + (s ? n : 0);
+    sbuf_reserve(b, n + 2);
+    sbuf_addc(b, '"');
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\' && *p != '<' && *p != '>' && *p != '&')
+            p++;
+        if (p > run)
+            sbuf_add(b, run, (size_t)(p - run));
+        if (p >= end)
+            break;
+        unsigned char c = *p;
+        if (c >= 0x80) {
+            int cp;
+            int len = utf8_next(p, end, &cp);
+            if (cp < 0)
+                sbuf_adds(b, "\\ufffd");
+            else if (cp == 0x2028 || cp == 0x2029)
+                sbuf_adds(b, cp == 0x2028 ? "\\u2028" : "\\u2029");
+            else
+                sbuf_add(b, p, (size_t)len);
+            p += len;
+            continue;
+        }
+        p++;
+        switch (c) {
+        case '"': sbuf_adds(b, "\\\""); break;
+        case '\\': sbuf_adds(b, "\\\\"); break;
+        case '\n': sbuf_adds(b, "\\n"); break;
+        case '\t': sbuf_adds(b, "\\t"); break;
+        case '\r': sbuf_adds(b, p < end && *p == '\n' ? "\\r" : "\\n"); break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            sbuf_adds(b, u);
+        }
+        }
+    }
+    sbuf_addc(b, '"');
+}
+
+static void js_cstr(sbuf *b, const char *s) { js_str(b, s, s ? strlen(s) : 0); }
+
+static void js_num(sbuf *b, size_t v)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%zu", v);
+    sbuf_adds(b, num);
+}
+
+/* ---- strings tables ----------------------------------------------------- */
+
+static void st_free(strtab *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->str[i]);
+    free(t->str);
+    free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+/* Entry 0: "". Returns 0 or -1 (out of memory). */
+static int st_init(strtab *t)
+{
+    if (t->n)
+        return 0;
+    if (resize((void **)&t->str, 64, sizeof *t->str) || !(t->str[0] = strdup("")))
+        return -1;
+    t->n = 1, t->cap = 64;
+    return 0;
+}
+
+/* The index of s in t (0 for NULL or ""), added if new (*added set).
+ * Returns (size_t)-1 when out of memory. */
+static size_t st_index(strtab *t, const char *s, int *added)
+{
+    *added = 0;
+    if (!s || !*s)
+        return 0;
+    if (st_init(t))
+        return (size_t)-1;
+    size_t n = strlen(s);
+    if (t->n * 2 >= t->nslot) { /* rehash at half full */
+        size_t ns = t->nslot ? t->nslot * 2 : 256;
+        uint32_t *sl = calloc(ns, sizeof *sl);
+        if (!sl)
+            return (size_t)-1;
+        for (size_t i = 1; i < t->n; i++) {
+            size_t j = fnv32(t->str[i], strlen(t->str[i])) & (ns - 1);
+            while (sl[j])
+                j = (j + 1) & (ns - 1);
+            sl[j] = (uint32_t)i;
+        }
+        free(t->slot);
+        t->slot = sl, t->nslot = ns;
+    }
+    size_t j = fnv32(s, n) & (t->nslot - 1);
+    for (; t->slot[j]; j = (j + 1) & (t->nslot - 1))
+        if (strcmp(t->str[t->slot[j]], s) == 0)
+            return t->slot[j];
+    if (t->n == t->cap) {
+        if (resize((void **)&t->str, t->cap * 2, sizeof *t->str))
+            return (size_t)-1;
+        t->cap *= 2;
+    }
+    if (!(t->str[t->n] = strdup(s)))
+        return (size_t)-1;
+    t->slot[j] = (uint32_t)t->n;
+    *added = 1;
+    return t->n++;
+}
+
+/* The code of s in the strings table of index.js (0 for NULL, "" or out
+ * of memory, which the caller reports at close); the count arrays grow
+ * with it. */
+static size_t intern(zm_html *h, const char *s)
+{
+    int added;
+    size_t i = st_index(&h->codes, s, &added);
+    if (i == (size_t)-1) {
+        h->io_error = 1;
+        return 0;
+    }
+    if (i >= h->countcap) {
+        size_t cap = h->countcap ? h->countcap * 2 : 64;
+        while (cap <= i)
+            cap *= 2;
+        for (int c = 0; c < h->ncount; c++) {
+            if (resize((void **)&h->count[c], cap, sizeof **h->count)) {
+                h->io_error = 1;
+                return 0;
+            }
+            memset(h->count[c] + h->countcap, 0, (cap - h->countcap) * sizeof **h->count);
+        }
+        h->countcap = cap;
+    }
+    return i;
+}
+
+/* s written once per rows chunk (a sentence, section or time repeats over
+ * the figures it holds): its index in the chunk's pool. */
+static size_t pooled(zm_html *h, const char *s)
+{
+    int added;
+    size_t i = st_index(&h->chunk_pool, s ? s : "", &added);
+    if (i == (size_t)-1) {
+        h->io_error = 1;
+        return 0;
+    }
+    if (added) {
+        sbuf_addc(&h->pool, ',');
+        js_cstr(&h->pool, s);
+    }
+    return i;
+}
+
+static void range_parts(sbuf *b, const zm_date_range *r)
 {
     if (!r)
         return;
@@ -201,242 +316,372 @@ static void range_text(sbuf *b, const zm_date_range *r)
     }
 }
 
-static void section_text(sbuf *b, const zm_metric *m)
+/* ---- files ------------------------------------------------------------- */
+
+static char *path_join(const char *dir, const char *name)
 {
-    for (size_t k = 0; k < m->section_len; k++) {
-        if (k)
-            sbuf_adds(b, " \xe2\x80\xba "); /* › */
-        sbuf_adds(b, m->section[k] ? m->section[k] : "");
-    }
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
 }
 
-/* The hover text of a highlight: the fields that matter when reading. */
-static void hover_text(sbuf *b, const zm_metric *m)
+/* Writes b to dir/name; returns 0 or -1 (errno set). */
+static int write_file(const char *dir, const char *name, const void *data, size_t n)
 {
-    b->len = 0;
-    sbuf_adds(b, m->kind);
-    sbuf_adds(b, " \xc2\xb7 ");
-    sbuf_adds(b, m->status);
-    sbuf_adds(b, "\nvalue: ");
-    sbuf_adds(b, m->value ? m->value : "?");
-    if (m->value_max) {
-        sbuf_adds(b, "\xe2\x80\x93");
-        sbuf_adds(b, m->value_max);
-    }
-    sbuf_adds(b, " ");
-    sbuf_adds(b, m->unit ? m->unit : "");
-    sbuf_adds(b, " (");
-    sbuf_adds(b, m->qualifier ? m->qualifier : "exact");
-    sbuf_adds(b, ")");
-    if (m->change) {
-        sbuf_adds(b, "\nchange: ");
-        sbuf_adds(b, m->change);
-    }
-    if (m->subject) {
-        sbuf_adds(b, "\nsubject: ");
-        sbuf_adds(b, m->subject);
-    }
-    if (m->time) {
-        sbuf_adds(b, "\ntime: ");
-        range_text(b, m->time);
-    }
-    if (m->section_len) {
-        sbuf_adds(b, "\nsection: ");
-        section_text(b, m);
-    }
+    char *p = path_join(dir, name);
+    FILE *f = p ? fopen(p, "wb") : NULL;
+    int rc = f && fwrite(data, 1, n, f) == n ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    free(p);
+    return rc;
 }
 
-static void mark(zm_html *h, const zm_metric *m, size_t k, const char *text, size_t n, sbuf *tmp)
+/* Removes a data directory this writer made (flat: files only). */
+static void remove_dir(const char *dir)
 {
-    if (fprintf(h->f, "<mark class=\"zm k-%s s-%s\" id=\"m-%zu\" data-k=\"%zu\"", m->kind, m->status, k, k) < 0)
-        h->io_error = 1;
-    hover_text(tmp, m);
-    attr(h->f, "title", tmp->data, &h->io_error);
-    put(h, ">");
-    esc_text(h->f, text, n, &h->io_error);
-    put(h, "</mark>");
-}
-
-static void cell(zm_html *h, const char *cls, const char *sort, const char *v)
-{
-    FILE *f = h->rows;
-    if (fputs("<td", f) == EOF)
-        h->io_error = 1;
-    attr(f, "class", cls, &h->io_error);
-    attr(f, "data-sort", sort, &h->io_error);
-    if (fputc('>', f) == EOF)
-        h->io_error = 1;
-    esc(f, v, &h->io_error);
-    if (fputs("</td>", f) == EOF)
-        h->io_error = 1;
-}
-
-/* Presentation of a few review columns: a CSS class for a cell. */
-static const char *col_class(const zm_field *f)
-{
-    if (f->type == ZM_FT_ID || f->type == ZM_FT_NUMBER)
-        return "num";
-    return strcmp(f->name, "subject") == 0 ? "wrap" : NULL;
-}
-
-/* A field's value as the text of an attribute or a cell (NULL: none). */
-static const char *field_text(const zm_field *f, const zm_value *v, sbuf *tmp)
-{
-    char num[64];
-    if (v->is_null && f->type != ZM_FT_STRINGS)
-        return NULL;
-    tmp->len = 0;
-    switch (f->type) {
-    case ZM_FT_STRING:
-    case ZM_FT_NUMBER:
-    case ZM_FT_JSON:
-        return v->str;
-    case ZM_FT_INT:
-    case ZM_FT_BOOL:
-        snprintf(num, sizeof num, "%lld", v->num);
-        sbuf_adds(tmp, num);
-        break;
-    case ZM_FT_ID:
-        sbuf_adds(tmp, v->str);
-        snprintf(num, sizeof num, "#%lld", v->num);
-        sbuf_adds(tmp, num);
-        break;
-    case ZM_FT_SPAN:
-        snprintf(num, sizeof num, "[%zu, %zu)", v->span[0], v->span[1]);
-        sbuf_adds(tmp, num);
-        break;
-    case ZM_FT_RANGE:
-        sbuf_adds(tmp, "");
-        range_text(tmp, v->range);
-        break;
-    case ZM_FT_STRINGS:
-        for (size_t k = 0; k < v->nstrs; k++) {
-            if (k)
-                sbuf_adds(tmp, " \xe2\x80\xba "); /* › */
-            sbuf_adds(tmp, v->strs[k] ? v->strs[k] : "");
-        }
-        if (!tmp->len)
-            return NULL;
-        break;
-    }
-    return tmp->data;
-}
-
-/* A row of the metrics table: the review columns of the field table
- * (ZM_FIELD_REVIEW) as cells, every other field as a data- attribute that
- * the details panel shows. */
-static void row(zm_html *h, const zm_doc *d, const zm_metric *m, size_t i, size_t k, sbuf *tmp)
-{
-    FILE *f = h->rows;
-    char num[64];
-    if (fprintf(f, "<tr id=\"r-%zu\" class=\"k-%s s-%s\" data-k=\"%zu\"", k, m->kind, m->status, k) < 0)
-        h->io_error = 1;
-    size_t nf = zm_field_count(ZM_RECORD_METRIC);
-    zm_value v;
-    for (size_t j = 0; j < nf; j++) {
-        const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, j);
-        if ((fi->flags & ZM_FIELD_REVIEW) && fi->type != ZM_FT_ID)
-            continue;
-        zm_field_get(d, ZM_RECORD_METRIC, j, i, &v);
-        char name[64] = "data-";
-        for (size_t c = 0; fi->name[c] && c + 6 < sizeof name; c++)
-            name[5 + c] = fi->name[c] == '_' ? '-' : fi->name[c];
-        attr(f, name, field_text(fi, &v, tmp), &h->io_error);
-    }
-    if (fputs(">", f) == EOF)
-        h->io_error = 1;
-    for (size_t j = 0; j < nf; j++) {
-        const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, j);
-        if (!(fi->flags & ZM_FIELD_REVIEW))
-            continue;
-        zm_field_get(d, ZM_RECORD_METRIC, j, i, &v);
-        const char *cls = col_class(fi);
-        if (fi->flags & ZM_FIELD_FROM_DOC) {
-            /* the file name; the whole name sorts and shows in the details */
-            const char *base = v.str ? strrchr(v.str, '/') : NULL;
-            cell(h, cls, v.str, base && base[1] ? base + 1 : v.str);
-        } else if (fi->type == ZM_FT_ID) {
-            snprintf(num, sizeof num, "%lld", v.num);
-            cell(h, cls, NULL, num);
-        } else if (fi->type == ZM_FT_NUMBER) {
-            /* a range: the next field (value_max) is its upper end */
-            zm_value hi = {0};
-            if (j + 1 < nf && zm_field_info(ZM_RECORD_METRIC, j + 1)->type == ZM_FT_NUMBER)
-                zm_field_get(d, ZM_RECORD_METRIC, j + 1, i, &hi);
-            tmp->len = 0;
-            sbuf_adds(tmp, v.str ? v.str : "");
-            if (hi.str) {
-                sbuf_adds(tmp, "\xe2\x80\x93");
-                sbuf_adds(tmp, hi.str);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+                char *p = path_join(dir, e->d_name);
+                if (p)
+                    unlink(p);
+                free(p);
             }
-            cell(h, cls, v.str, tmp->data);
-        } else if (fi->type == ZM_FT_RANGE) {
-            char sort[32] = "";
-            if (v.range)
-                snprintf(sort, sizeof sort, "%s %s", v.range->from, v.range->to);
-            cell(h, cls, sort, field_text(fi, &v, tmp));
-        } else {
-            cell(h, cls, NULL, field_text(fi, &v, tmp));
-        }
+        closedir(d);
     }
-    if (fputs("</tr>\n", f) == EOF)
+    rmdir(dir);
+}
+
+/* A directory that a review page wrote: it holds index.js. */
+static int is_data_dir(const char *dir)
+{
+    struct stat st;
+    char *p = path_join(dir, "index.js");
+    int yes = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+    free(p);
+    return yes;
+}
+
+/* The data directory beside the page: review.html -> review.data; its name
+ * percent-encoded as the page's relative URL to it. */
+static int data_dir_names(zm_html *h)
+{
+    const char *base = strrchr(h->path, '/');
+    base = base ? base + 1 : h->path;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot > base ? (size_t)(dot - h->path) : strlen(h->path);
+    size_t n = stem + 32;
+    if (!(h->dir = malloc(n)) || !(h->tmp_dir = malloc(n + 32)))
+        return -1;
+    snprintf(h->dir, n, "%.*s.data", (int)stem, h->path);
+    snprintf(h->tmp_dir, n + 32, "%s.tmp.%ld", h->dir, (long)getpid());
+    const char *name = h->dir + (base - h->path);
+    if (!(h->dir_url = malloc(strlen(name) * 3 + 2)))
+        return -1;
+    char *o = h->dir_url;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    strcpy(o, "/");
+    return 0;
+}
+
+static void free_html(zm_html *h)
+{
+    for (int c = 0; c < h->ncol; c++)
+        sbuf_free(&h->col[c]);
+    free(h->col);
+    free(h->col_enc);
+    free(h->mf);
+    sbuf_free(&h->pool);
+    sbuf_free(&h->tmp);
+    st_free(&h->codes);
+    st_free(&h->chunk_pool);
+    for (int c = 0; c < h->ncount; c++)
+        free(h->count[c]);
+    free(h->count);
+    free(h->path);
+    free(h->tmp_path);
+    free(h->dir);
+    free(h->tmp_dir);
+    free(h->dir_url);
+    free(h);
+}
+
+/* The metric fields' storage (mfield), from the field table. */
+static int layout(zm_html *h)
+{
+    size_t nf = zm_field_count(ZM_RECORD_METRIC);
+    if (!(h->mf = calloc(nf ? nf : 1, sizeof *h->mf)) || !(h->col_enc = calloc(3 * nf + 1, 1)))
+        return -1;
+    int ncode = 0;
+    for (size_t k = 0; k < nf; k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
+        mfield *m = &h->mf[h->nmf++];
+        m->k = k, m->info = f, m->col = h->ncol, m->count = -1;
+        const char *enc = "s";
+        switch (f->type) {
+        case ZM_FT_STRING:
+            m->type = f->flags & ZM_FIELD_FROM_DOC ? T_DOC : f->flags & ZM_FIELD_REPEATS ? T_POOL : T_CODE;
+            for (size_t j = 0; m->type == T_CODE && j < sizeof many_values / sizeof *many_values; j++)
+                if (strcmp(f->name, many_values[j]) == 0)
+                    m->type = T_TEXT;
+            enc = m->type == T_DOC ? "i" : m->type == T_POOL ? "p" : m->type == T_CODE ? "i" : "s";
+            break;
+        case ZM_FT_NUMBER: m->type = T_NUMBER; break;
+        case ZM_FT_JSON: m->type = T_TEXT; break;
+        case ZM_FT_STRINGS: m->type = T_POOL, enc = "p"; break;
+        case ZM_FT_RANGE: m->type = T_RANGE, enc = "ppp"; break;
+        case ZM_FT_SPAN: m->type = T_SPAN, enc = "ii"; break;
+        case ZM_FT_ID: m->type = T_ID, enc = "i"; break;
+        case ZM_FT_INT:
+        case ZM_FT_BOOL: m->type = T_INT, enc = "n"; break;
+        }
+        if (m->type == T_CODE)
+            m->count = ncode++;
+        strcpy(h->col_enc + h->ncol, enc);
+        h->ncol += (int)strlen(enc);
+    }
+    h->ncount = ncode + 2;
+    return (h->col = calloc((size_t)h->ncol + 1, sizeof *h->col)) && (h->count = calloc((size_t)h->ncount, sizeof *h->count))
+               ? 0
+               : -1;
+}
+
+zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
+{
+    zm_html *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = strdup(path)) || data_dir_names(h) || layout(h) || st_init(&h->codes) ||
+        (intern(h, NULL), h->io_error)) {
+        snprintf(msg, msgsz, "out of memory");
+        if (h)
+            free_html(h);
+        return NULL;
+    }
+    struct stat st;
+    if (lstat(h->dir, &st) == 0 && !(S_ISDIR(st.st_mode) && is_data_dir(h->dir))) {
+        /* never replaces what it did not write */
+        snprintf(msg, msgsz, "%s: exists and is not a review page's data directory", h->dir);
+        free_html(h);
+        return NULL;
+    }
+    /* the page goes with its data: a plain file (or a new one), never a
+     * device, a pipe or a symlink, whose data directory would land in /dev
+     * or beside the link */
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(msg, msgsz, "%s: not a plain file: the review page needs a file name, its data directory "
+                 "goes beside it", path);
+        free_html(h);
+        return NULL;
+    }
+    /* the page is written inside the temporary data directory, so that
+     * one directory holds everything unfinished (removed on a signal) */
+    if (!(h->tmp_path = path_join(h->tmp_dir, ".page.tmp"))) {
+        snprintf(msg, msgsz, "out of memory");
+        free_html(h);
+        return NULL;
+    }
+    const char *target = h->tmp_path;
+    if (mkdir(h->tmp_dir, 0777) != 0) {
+        snprintf(msg, msgsz, "%s: %s", h->tmp_dir, strerror(errno));
+        free_html(h);
+        return NULL;
+    }
+    h->page = fopen(target, "wb");
+    h->doclist = h->page ? tmpfile() : NULL;
+    if (!h->page || !h->doclist || write_file(h->tmp_dir, "review.js", zm_review_js, strlen(zm_review_js)) ||
+        write_file(h->tmp_dir, "review.css", zm_review_css, strlen(zm_review_css))) {
+        snprintf(msg, msgsz, "%s: %s", h->page && h->doclist ? h->tmp_dir : target, strerror(errno));
+        if (h->page)
+            fclose(h->page);
+        if (h->doclist)
+            fclose(h->doclist);
+        remove_dir(h->tmp_dir);
+        free_html(h);
+        return NULL;
+    }
+    return h;
+}
+
+const char *zm_html_tmp_path(const zm_html *h) { return h->tmp_dir; }
+
+void zm_html_remove_tmp(const char *tmp)
+{
+    rmdir(tmp);
+    int fd = open(tmp, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return;
+#ifdef SYS_getdents64
+    /* no opendir (it allocates): the entries read straight from the
+     * kernel, passes repeated until one removes nothing */
+    for (int removed = 1; removed;) {
+        char buf[4096];
+        long n;
+        removed = 0;
+        lseek(fd, 0, SEEK_SET);
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+            for (long off = 0; off < n;) {
+                const char *name = buf + off + 19; /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+                unsigned short reclen;
+                memcpy(&reclen, buf + off + 16, sizeof reclen);
+                if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && unlinkat(fd, name, 0) == 0)
+                    removed = 1;
+                off += reclen;
+            }
+    }
+#endif
+    close(fd);
+    rmdir(tmp);
+}
+
+static void put(zm_html *h, FILE *f, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, f) != n)
         h->io_error = 1;
 }
 
-int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
+/* Writes the rows buffered so far as the next rows-NNNN.js. */
+static void flush_rows(zm_html *h)
 {
-    size_t id = h->ndocs++;
-    size_t n = zm_doc_metric_count(d);
-    const char *err = zm_doc_error(d);
-    sbuf tmp = {0};
-    if (fprintf(h->f, "<section class=\"doc%s\" id=\"d-%zu\">\n<h2>", err ? " error" : "", id) < 0)
+    if (!h->chunk_rows)
+        return;
+    char name[32];
+    snprintf(name, sizeof name, "rows-%04zu.js", ++h->rows_chunks);
+    char *p = path_join(h->tmp_dir, name);
+    FILE *f = p ? fopen(p, "wb") : NULL;
+    free(p);
+    if (!f) {
         h->io_error = 1;
-    esc(h->f, zm_doc_name(d), &h->io_error);
-    put(h, "</h2>\n");
-    if (err) {
-        h->nerrors++;
-        put(h, "<p class=\"err\">");
-        esc(h->f, err, &h->io_error);
-        put(h, "</p>\n</section>\n");
-        return h->io_error ? -1 : 0;
+        return;
     }
-    /* title · org · region · doc_no · date · period · genre · encoding · size */
-    const char *parts[] = {zm_doc_title(d), zm_doc_org(d), zm_doc_region(d), zm_doc_doc_no(d), zm_doc_date(d)};
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-        if (parts[i]) {
-            sbuf_adds(&tmp, tmp.len ? " \xc2\xb7 " : "");
-            sbuf_adds(&tmp, parts[i]);
-            if (i == 0 && zm_doc_title_inferred(d))
-                sbuf_adds(&tmp, " (title inferred)");
-        }
-    if (zm_doc_period(d)) {
-        sbuf_adds(&tmp, tmp.len ? " \xc2\xb7 period " : "period ");
-        range_text(&tmp, zm_doc_period(d));
+    if (fprintf(f, "zmLoad(\"rows\",%zu,{\"n\":%zu,\"p\":[\"\"", h->rows_chunks, h->chunk_rows) < 0)
+        h->io_error = 1;
+    put(h, f, h->pool.data, h->pool.len);
+    put(h, f, "],\"c\":[", 7);
+    for (int c = 0; c < h->ncol; c++) {
+        put(h, f, c ? ",[" : "[", c ? 2 : 1);
+        put(h, f, h->col[c].data, h->col[c].len - 1);
+        put(h, f, "]", 1);
+        h->col[c].len = 0;
     }
-    char info[128];
-    snprintf(info, sizeof info, "%s%s \xc2\xb7 %s \xc2\xb7 %zu bytes \xc2\xb7 %zu metrics", tmp.len ? " \xc2\xb7 " : "",
-             zm_doc_genre(d) ? zm_doc_genre(d) : "?", zm_doc_encoding(d) ? zm_doc_encoding(d) : "?",
-             zm_doc_bytes(d), n);
-    sbuf_adds(&tmp, info);
-    put(h, "<p class=\"meta\">");
-    esc(h->f, tmp.data, &h->io_error);
-    put(h, "</p>\n");
+    put(h, f, "]});\n", 5);
+    if (fclose(f) != 0)
+        h->io_error = 1;
+    h->pool.len = 0;
+    st_free(&h->chunk_pool);
+    h->chunk_rows = 0;
+}
 
-    size_t tlen = 0;
-    /* the text the spans point into, decoded by the library as it was for
+static void col_num(zm_html *h, int c, size_t v)
+{
+    js_num(&h->col[c], v);
+    sbuf_addc(&h->col[c], ',');
+}
+
+static void col_str(zm_html *h, int c, const char *s)
+{
+    js_cstr(&h->col[c], s);
+    sbuf_addc(&h->col[c], ',');
+}
+
+static void col_ll(zm_html *h, int c, long long v)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%lld,", v);
+    sbuf_adds(&h->col[c], num);
+}
+
+/* One metric's compact row: each field of the table into its arrays. */
+static void add_row(zm_html *h, const zm_doc *d, size_t doc, size_t region, size_t i)
+{
+    zm_value v;
+    for (size_t j = 0; j < h->nmf; j++) {
+        const mfield *f = &h->mf[j];
+        int c = f->col;
+        zm_field_get(d, ZM_RECORD_METRIC, f->k, i, &v);
+        const char *str = v.is_null ? NULL : v.str;
+        switch (f->type) {
+        case T_DOC: col_num(h, c, doc); break;
+        case T_ID: col_ll(h, c, v.num); break;
+        case T_CODE: {
+            size_t code = intern(h, str);
+            col_num(h, c, code);
+            if (!h->io_error)
+                h->count[f->count][code]++;
+            break;
+        }
+        case T_TEXT:
+        case T_NUMBER: col_str(h, c, str); break;
+        case T_POOL:
+            if (f->info->type == ZM_FT_STRINGS) {
+                h->tmp.len = 0;
+                sbuf_adds(&h->tmp, "");
+                for (size_t k = 0; k < v.nstrs; k++) {
+                    if (k)
+                        sbuf_adds(&h->tmp, " \xe2\x80\xba "); /* › */
+                    sbuf_adds(&h->tmp, v.strs[k] ? v.strs[k] : "");
+                }
+                str = h->tmp.data;
+            }
+            col_num(h, c, pooled(h, str));
+            break;
+        case T_RANGE:
+            col_num(h, c, pooled(h, v.is_null ? NULL : v.range->text));
+            col_num(h, c + 1, pooled(h, v.is_null ? NULL : v.range->from));
+            col_num(h, c + 2, pooled(h, v.is_null ? NULL : v.range->to));
+            break;
+        case T_SPAN:
+            col_num(h, c, v.span[0]);
+            col_num(h, c + 1, v.span[1]);
+            break;
+        case T_INT:
+            if (v.is_null)
+                sbuf_adds(&h->col[c], "null,");
+            else
+                col_ll(h, c, v.num);
+            break;
+        }
+    }
+    if (!h->io_error)
+        h->count[h->ncount - 1][region]++; /* region (metrics) */
+    if (++h->chunk_rows == ROWS_CHUNK)
+        flush_rows(h);
+}
+
+/* The document's text as segments, plain and highlighted in turn
+ * ([plain, mark, plain, ..., plain]), and its marks as row, kind, status
+ * triples; without its text, the figures' texts alone. */
+static void doc_entry(zm_html *h, sbuf *b, size_t id, const zm_doc *d, const char *bytes, size_t len)
+{
+    size_t n = zm_doc_metric_count(d), tlen = 0;
+    /* the text the spans point into: the one a reader extracted (HTML,
+     * Word, PDF), else the input decoded by the library as it was for
      * extraction */
     char *text = NULL;
-    if (bytes && zm_decode_text(bytes, len, &text, &tlen, NULL, NULL))
+    const char *xt = zm_doc_text(d, &tlen);
+    if (xt) {
+        if ((text = malloc(tlen + 1)))
+            memcpy(text, xt, tlen + 1);
+    } else if (bytes && zm_decode_text(bytes, len, &text, &tlen, NULL, NULL)) {
         text = NULL;
+    }
     if (text && tlen != zm_doc_bytes(d)) {
         free(text);
         text = NULL;
     }
-    if (text) {
-        put(h, "<pre class=\"text\">");
-        size_t at = 0;
-        for (size_t i = 0; i < n; i++) {
-            const zm_metric *m = zm_doc_metric(d, i);
+    js_num(b, id);
+    sbuf_adds(b, ",[");
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const zm_metric *m = zm_doc_metric(d, i);
+        if (text) {
             size_t s = m->span[0], e = m->span[1];
             if (e > tlen)
                 e = tlen;
@@ -444,157 +689,254 @@ int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
                 s = at;
             if (e < s)
                 e = s;
-            esc_text(h->f, text + at, s - at, &h->io_error);
-            mark(h, m, h->nmetrics + i, text + s, e - s, &tmp);
+            js_str(b, text + at, s - at);
+            sbuf_addc(b, ',');
+            js_str(b, text + s, e - s);
             at = e;
+        } else {
+            js_cstr(b, i ? " \xc2\xb7 " : "");
+            sbuf_addc(b, ',');
+            js_cstr(b, m->text);
         }
-        esc_text(h->f, text + at, tlen - at, &h->io_error);
-        put(h, "</pre>\n");
-        free(text);
-    } else {
-        put(h, bytes ? "<p class=\"note\">The input could not be decoded to the text the spans point into; its figures:</p>\n"
-                     : "<p class=\"note\">Text not available; its figures:</p>\n");
-        put(h, "<p>");
-        for (size_t i = 0; i < n; i++) {
-            const zm_metric *m = zm_doc_metric(d, i);
-            put(h, i ? " \xc2\xb7 " : "");
-            mark(h, m, h->nmetrics + i, m->text ? m->text : "", m->text ? strlen(m->text) : 0, &tmp);
-        }
-        put(h, "</p>\n");
+        sbuf_addc(b, ',');
     }
-    put(h, "</section>\n");
-    for (size_t i = 0; i < n; i++)
-        row(h, d, zm_doc_metric(d, i), i, h->nmetrics + i, &tmp);
-    h->nmetrics += n;
-    sbuf_free(&tmp);
+    if (text)
+        js_str(b, text + at, tlen - at);
+    else
+        js_cstr(b, "");
+    sbuf_adds(b, "],[");
+    for (size_t i = 0; i < n; i++) {
+        const zm_metric *m = zm_doc_metric(d, i);
+        char t[96];
+        snprintf(t, sizeof t, "%s%zu,%zu,%zu", i ? "," : "", h->nmetrics + i, intern(h, m->kind),
+                 intern(h, m->status));
+        sbuf_adds(b, t);
+    }
+    sbuf_adds(b, text ? "],1" : bytes ? "],0" : "],-1");
+    free(text);
+}
+
+int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len)
+{
+    size_t id = h->ndocs++, n = zm_doc_metric_count(d);
+    const char *err = zm_doc_error(d);
+    size_t region = intern(h, zm_doc_region(d)), chunk = 0;
+    sbuf *b = &h->tmp;
+    if (err) {
+        h->nerrors++;
+    } else {
+        if (!h->io_error)
+            h->count[h->ncount - 2][region]++; /* region (documents) */
+        if (!h->chunk) {
+            char name[32];
+            snprintf(name, sizeof name, "docs-%04zu.js", ++h->chunk_no);
+            char *p = path_join(h->tmp_dir, name);
+            if (!p || !(h->chunk = fopen(p, "wb"))) {
+                free(p);
+                return h->io_error = 1, -1;
+            }
+            free(p);
+            if (fprintf(h->chunk, "zmLoad(\"docs\",%zu,[\n", h->chunk_no) < 0)
+                h->io_error = 1;
+            h->chunk_bytes = 0;
+        }
+        chunk = h->chunk_no;
+        b->len = 0;
+        sbuf_adds(b, h->chunk_bytes ? ",\n[" : "["); /* strict JSON inside: no trailing comma */
+        doc_entry(h, b, id, d, bytes, len);
+        sbuf_addc(b, ']');
+        put(h, h->chunk, b->data, b->len);
+        h->chunk_bytes += b->len;
+        if (h->chunk_bytes >= DOCS_CHUNK) {
+            put(h, h->chunk, "\n]);\n", 5);
+            if (fclose(h->chunk) != 0)
+                h->io_error = 1;
+            h->chunk = NULL;
+        }
+    }
+    /* its row in the documents' list of index.js: the page's own numbers,
+     * then the document fields of the field table ("docfields") */
+    b->len = 0;
+    char t[160];
+    snprintf(t, sizeof t, "%s[%zu,%zu,%zu,", id ? ",\n" : "", n, h->nmetrics, chunk);
+    sbuf_adds(b, t);
+    js_cstr(b, err);
+    snprintf(t, sizeof t, ",%zu", region);
+    sbuf_adds(b, t);
+    zm_value v;
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_DOCUMENT); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_DOCUMENT, k);
+        zm_field_get(d, ZM_RECORD_DOCUMENT, k, 0, &v);
+        sbuf_addc(b, ',');
+        if (v.is_null) {
+            sbuf_adds(b, "null");
+        } else if (f->type == ZM_FT_INT || f->type == ZM_FT_BOOL) {
+            snprintf(t, sizeof t, "%lld", v.num);
+            sbuf_adds(b, t);
+        } else if (f->type == ZM_FT_RANGE) {
+            sbuf period = {0}; /* the period as written, with its dates */
+            range_parts(&period, v.range);
+            js_str(b, period.data, period.len);
+            sbuf_free(&period);
+        } else if (f->type == ZM_FT_STRINGS) {
+            sbuf all = {0};
+            sbuf_adds(&all, "");
+            for (size_t j = 0; j < v.nstrs; j++) {
+                sbuf_adds(&all, j ? " \xe2\x80\xba " : ""); /* › */
+                sbuf_adds(&all, v.strs[j] ? v.strs[j] : "");
+            }
+            js_str(b, all.data, all.len);
+            sbuf_free(&all);
+        } else if (f->type == ZM_FT_SPAN) {
+            snprintf(t, sizeof t, "\"[%zu, %zu)\"", v.span[0], v.span[1]);
+            sbuf_adds(b, t);
+        } else {
+            js_cstr(b, v.str);
+        }
+    }
+    sbuf_addc(b, ']');
+    put(h, h->doclist, b->data, b->len);
+    for (size_t i = 0; i < n && !err; i++)
+        add_row(h, d, id, region, i);
+    h->nmetrics += err ? 0 : n;
     return h->io_error ? -1 : 0;
 }
 
-static const char tail[] =
-    "<script>\n"
-    "(function () {\n"
-    "  'use strict';\n"
-    "  var run = document.getElementById('zm-run').dataset;\n"
-    "  var tbody = document.getElementById('rows');\n"
-    "  var details = document.getElementById('details');\n"
-    "  var ths = Array.prototype.slice.call(document.querySelectorAll('#metrics thead th'));\n"
-    "  var summary = document.getElementById('summary');\n"
-    "  var selected = null;\n"
-    "  function byK(prefix, k) { return document.getElementById(prefix + k); }\n"
-    "  function shown() {\n"
-    "    var n = 0;\n"
-    "    for (var i = 0; i < tbody.rows.length; i++) if (tbody.rows[i].offsetParent !== null) n++;\n"
-    "    return n;\n"
-    "  }\n"
-    "  function updateSummary() {\n"
-    "    summary.textContent = run.documents + ' documents, ' + run.metrics + ' metrics' +\n"
-    "      (run.errors !== '0' ? ', ' + run.errors + (run.errors === '1' ? ' error' : ' errors') : '') + ' \\u00b7 ' + shown() + ' shown';\n"
-    "  }\n"
-    "  function show(tr) {\n"
-    "    var dl = document.createElement('dl');\n"
-    "    function add(name, value) {\n"
-    "      if (value === undefined || value === null || value === '') return;\n"
-    "      var dt = document.createElement('dt'), dd = document.createElement('dd');\n"
-    "      dt.textContent = name; dd.textContent = value;\n"
-    "      dl.appendChild(dt); dl.appendChild(dd);\n"
-    "    }\n"
-    "    var ds = tr.dataset;\n"
-    "    add('id', ds.id); add('doc', tr.cells[0].getAttribute('data-sort'));\n"
-    "    for (var i = 0; i < tr.cells.length; i++) if (i > 1) add(ths[i].dataset.name, tr.cells[i].textContent);\n"
-    "    for (var a = 0; a < tr.attributes.length; a++) {\n"
-    "      var at = tr.attributes[a].name;\n"
-    "      if (/^data-/.test(at) && at !== 'data-k' && at !== 'data-id')\n"
-    "        add(at.slice(5).replace(/-/g, '_'), tr.attributes[a].value);\n"
-    "    }\n"
-    "    details.textContent = '';\n"
-    "    details.appendChild(dl);\n"
-    "  }\n"
-    "  function select(k, from) {\n"
-    "    if (selected !== null) {\n"
-    "      var om = byK('m-', selected), or = byK('r-', selected);\n"
-    "      if (om) om.classList.remove('sel');\n"
-    "      if (or) or.classList.remove('sel');\n"
-    "    }\n"
-    "    selected = k;\n"
-    "    var m = byK('m-', k), r = byK('r-', k);\n"
-    "    if (m) { m.classList.add('sel'); if (from !== 'mark') m.scrollIntoView({block: 'center'}); }\n"
-    "    if (r) { r.classList.add('sel'); if (from !== 'row') r.scrollIntoView({block: 'nearest'}); show(r); }\n"
-    "  }\n"
-    "  document.getElementById('docs').addEventListener('click', function (e) {\n"
-    "    var m = e.target.closest('mark.zm');\n"
-    "    if (m) select(m.dataset.k, 'mark');\n"
-    "  });\n"
-    "  tbody.addEventListener('click', function (e) {\n"
-    "    var tr = e.target.closest('tr');\n"
-    "    if (tr) select(tr.dataset.k, 'row');\n"
-    "  });\n"
-    "  function key(tr, i, num) {\n"
-    "    var c = tr.cells[i], v = c.hasAttribute('data-sort') ? c.getAttribute('data-sort') : c.textContent;\n"
-    "    if (!num) return v;\n"
-    "    var f = parseFloat(v);\n"
-    "    return isNaN(f) ? -Infinity : f;\n"
-    "  }\n"
-    "  ths.forEach(function (th, i) {\n"
-    "    th.addEventListener('click', function () {\n"
-    "      var num = th.dataset.type === 'num';\n"
-    "      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;\n"
-    "      ths.forEach(function (h) { h.removeAttribute('aria-sort'); });\n"
-    "      th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');\n"
-    "      var items = Array.prototype.map.call(tbody.rows, function (tr, n) { return {tr: tr, k: key(tr, i, num), n: n}; });\n"
-    "      items.sort(function (a, b) {\n"
-    "        var c = num ? (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) : String(a.k).localeCompare(String(b.k), 'zh');\n"
-    "        return c ? c * dir : a.n - b.n;\n"
-    "      });\n"
-    "      var frag = document.createDocumentFragment();\n"
-    "      items.forEach(function (it) { frag.appendChild(it.tr); });\n"
-    "      tbody.appendChild(frag);\n"
-    "    });\n"
-    "  });\n"
-    "  document.querySelectorAll('input[data-filter]').forEach(function (cb) {\n"
-    "    cb.addEventListener('change', function () {\n"
-    "      document.body.classList.toggle('hide-' + cb.dataset.filter, !cb.checked);\n"
-    "      updateSummary();\n"
-    "    });\n"
-    "  });\n"
-    "  updateSummary();\n"
-    "  /* self-check, read by the tests: every metric record has one highlight and one row */\n"
-    "  function check() {\n"
-    "    document.documentElement.setAttribute('data-zm-check',\n"
-    "      'highlights=' + document.querySelectorAll('#docs mark.zm').length + ' metrics=' + run.metrics +\n"
-    "      ' rows=' + tbody.rows.length + ' errors=' + window.__zmErrors.length);\n"
-    "  }\n"
-    "  check();\n"
-    "  window.addEventListener('load', check);\n"
-    "  /* review.html#zm-selftest: drives the page as a reader would (tests) */\n"
-    "  if (location.hash === '#zm-selftest') {\n"
-    "    var res = [];\n"
-    "    try {\n"
-    "      var m = document.querySelector('#docs mark.zm');\n"
-    "      if (m) {\n"
-    "        m.click();\n"
-    "        res.push('details=' + details.querySelectorAll('dt').length);\n"
-    "        res.push('rowsel=' + (byK('r-', m.dataset.k).classList.contains('sel') ? 1 : 0));\n"
-    "      }\n"
-    "      var cb = document.querySelector('input[data-filter=\"s-actual\"]');\n"
-    "      cb.click();\n"
-    "      var targets = tbody.querySelectorAll('tr.s-target').length;\n"
-    "      res.push('filter=' + (shown() === targets ? 'ok' : 'bad:' + shown() + '/' + targets));\n"
-    "      cb.click();\n"
-    "      res.push('unfilter=' + (shown() === tbody.rows.length ? 'ok' : 'bad'));\n"
-    "      ths[5].click();\n"
-    "      var vals = Array.prototype.map.call(tbody.rows, function (tr) { return key(tr, 5, true); });\n"
-    "      res.push('sort=' + (vals.every(function (v, i) { return i === 0 || vals[i - 1] <= v; }) ? 'ok' : 'bad'));\n"
-    "      ths[5].click();\n"
-    "      vals = Array.prototype.map.call(tbody.rows, function (tr) { return key(tr, 5, true); });\n"
-    "      res.push('sortdesc=' + (vals.every(function (v, i) { return i === 0 || vals[i - 1] >= v; }) ? 'ok' : 'bad'));\n"
-    "    } catch (e) {\n"
-    "      res.push('exception=' + e);\n"
-    "    }\n"
-    "    document.documentElement.setAttribute('data-zm-selftest', res.join(' '));\n"
-    "    check();\n"
-    "  }\n"
-    "})();\n"
-    "</script>\n</body>\n</html>\n";
+/* ---- track records (zhmetrics track): track-NNNN.js chunks of
+ * TRACK_CHUNK records, zmLoad("track", n, [record, ...]) */
+enum { TRACK_CHUNK = 2000 };
+
+static void track_chunk_end(zm_html *h)
+{
+    if (!h->track)
+        return;
+    put(h, h->track, "\n]);\n", 5);
+    if (fclose(h->track) != 0)
+        h->io_error = 1;
+    h->track = NULL;
+    h->track_in_chunk = 0;
+}
+
+int zm_html_add_track(zm_html *h, const zm_track *tr)
+{
+    if (!h->track) {
+        char name[32];
+        snprintf(name, sizeof name, "track-%04zu.js", h->track_chunks + 1);
+        char *p = path_join(h->tmp_dir, name);
+        h->track = p ? fopen(p, "wb") : NULL;
+        free(p);
+        if (!h->track || fprintf(h->track, "zmLoad(\"track\",%zu,[\n", h->track_chunks + 1) < 0) {
+            h->io_error = 1;
+            return -1;
+        }
+        h->track_chunks++;
+    }
+    char *j = zm_track_json(tr); /* a JSON object: a JavaScript expression */
+    if (!j)
+        return -1;
+    if (h->track_in_chunk)
+        put(h, h->track, ",\n", 2);
+    put(h, h->track, j, strlen(j));
+    free(j);
+    if (++h->track_in_chunk == TRACK_CHUNK)
+        track_chunk_end(h);
+    return h->io_error ? -1 : 0;
+}
+
+/* index.js: the run's totals, strings table, summary counts and the
+ * documents' list; the page starts from it. */
+static void write_index(zm_html *h)
+{
+    char *p = path_join(h->tmp_dir, "index.js");
+    FILE *f = p ? fopen(p, "wb") : NULL;
+    free(p);
+    if (!f) {
+        h->io_error = 1;
+        return;
+    }
+    if (fprintf(f,
+                "zmLoad(\"index\",0,{\"v\":2,\"generator\":\"zhmetrics " ZM_VERSION "\",\"documents\":%zu,"
+                "\"metrics\":%zu,\"errors\":%zu,\"chunks\":{\"docs\":%zu,\"rows\":%zu,\"track\":%zu},\n\"strings\":[",
+                h->ndocs, h->nmetrics, h->nerrors, h->chunk_no, h->rows_chunks, h->track_chunks) < 0)
+        h->io_error = 1;
+    sbuf *b = &h->tmp;
+    b->len = 0;
+    for (size_t i = 0; i < h->codes.n; i++) {
+        if (i)
+            sbuf_addc(b, ',');
+        js_cstr(b, h->codes.str[i]);
+    }
+    sbuf_adds(b, "],\n\"counts\":{");
+    for (int c = 0; c < h->ncount; c++) {
+        sbuf_adds(b, c ? "],\"" : "\"");
+        const char *name = c == h->ncount - 2 ? "region_docs" : c == h->ncount - 1 ? "region_metrics" : NULL;
+        for (size_t j = 0; !name && j < h->nmf; j++)
+            if (h->mf[j].count == c)
+                name = h->mf[j].info->name;
+        sbuf_adds(b, name);
+        sbuf_adds(b, "\":[");
+        int first = 1;
+        for (size_t i = 0; i < h->codes.n; i++)
+            if (h->count[c][i]) {
+                char t[64];
+                snprintf(t, sizeof t, "%s%zu,%zu", first ? "" : ",", i, h->count[c][i]);
+                sbuf_adds(b, t);
+                first = 0;
+            }
+    }
+    sbuf_adds(b, "]},\n\"fields\":[");
+    for (size_t j = 0; j < h->nmf; j++) {
+        const mfield *f = &h->mf[j];
+        char t[96];
+        sbuf_adds(b, j ? ",{\"name\":" : "{\"name\":");
+        js_cstr(b, f->info->name);
+        snprintf(t, sizeof t, ",\"type\":\"%s\",\"review\":%d,\"col\":%d}", type_names[f->type],
+                 f->info->flags & ZM_FIELD_REVIEW ? 1 : 0, f->col);
+        sbuf_adds(b, t);
+    }
+    sbuf_adds(b, "],\n\"cols\":");
+    js_cstr(b, h->col_enc);
+    sbuf_adds(b, ",\n\"docfields\":[");
+    for (size_t k = 0; k < zm_field_count(ZM_RECORD_DOCUMENT); k++) {
+        const zm_field *f = zm_field_info(ZM_RECORD_DOCUMENT, k);
+        sbuf_adds(b, k ? "," : "");
+        js_cstr(b, f->name);
+    }
+    sbuf_adds(b, "],\n\"docs\":[\n");
+    put(h, f, b->data, b->len);
+    char buf[65536];
+    size_t n;
+    if (fflush(h->doclist) != 0 || fseek(h->doclist, 0, SEEK_SET) != 0)
+        h->io_error = 1;
+    while (!h->io_error && (n = fread(buf, 1, sizeof buf, h->doclist)) > 0)
+        put(h, f, buf, n);
+    if (ferror(h->doclist))
+        h->io_error = 1;
+    put(h, f, "\n]});\n", 6);
+    if (fclose(f) != 0)
+        h->io_error = 1;
+}
+
+/* The page: a shell whose script builds everything from index.js. No
+ * inline script or style, so the policy can forbid them (and any event
+ * handler attribute a hostile text might smuggle in). */
+static void write_page(zm_html *h)
+{
+    static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                              "connect-src 'none'; base-uri 'none'; form-action 'none'";
+    if (fprintf(h->page,
+                "<!DOCTYPE html>\n<html lang=\"zh\" data-zm-data=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"generator\" content=\"zhmetrics " ZM_VERSION "\">\n"
+                "<meta name=\"referrer\" content=\"no-referrer\">\n"
+                "<title>zhmetrics review</title>\n<link rel=\"stylesheet\" href=\"%sreview.css\">\n</head>\n<body>\n"
+                "<noscript>The review page needs JavaScript; its data is in %sindex.js and the chunk files "
+                "beside it.</noscript>\n<div id=\"app\"></div>\n"
+                "<script src=\"%sreview.js\"></script>\n<script src=\"%sindex.js\"></script>\n</body>\n</html>\n",
+                h->dir_url, csp, h->dir_url, h->dir_url, h->dir_url, h->dir_url) < 0)
+        h->io_error = 1;
+}
 
 int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
 {
@@ -602,48 +944,57 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
         return 0;
     int rc = 0;
     if (ok) {
-        put(h, "</div>\n<div id=\"side\">\n<div id=\"details\">Click a highlight or a row to see all its fields; "
-               "click a column heading to sort.</div>\n<div id=\"tablewrap\">\n<table id=\"metrics\">\n<thead><tr>");
-        /* the review columns of the field table */
-        for (size_t i = 0; i < zm_field_count(ZM_RECORD_METRIC); i++) {
-            const zm_field *fi = zm_field_info(ZM_RECORD_METRIC, i);
-            const char *label = fi->type == ZM_FT_ID ? "#" : fi->name;
-            const char *cls = col_class(fi);
-            if ((fi->flags & ZM_FIELD_REVIEW) &&
-                fprintf(h->f, "<th data-name=\"%s\"%s>%s</th>", label,
-                        cls && strcmp(cls, "num") == 0 ? " data-type=\"num\"" : "", label) < 0)
+        flush_rows(h);
+        track_chunk_end(h);
+        if (h->chunk) {
+            put(h, h->chunk, "\n]);\n", 5);
+            if (fclose(h->chunk) != 0)
                 h->io_error = 1;
+            h->chunk = NULL;
         }
-        put(h, "</tr></thead>\n<tbody id=\"rows\">\n");
-        char buf[65536];
-        size_t n;
-        if (fflush(h->rows) != 0 || fseek(h->rows, 0, SEEK_SET) != 0)
-            h->io_error = 1;
-        while (!h->io_error && (n = fread(buf, 1, sizeof buf, h->rows)) > 0)
-            if (fwrite(buf, 1, n, h->f) != n)
-                h->io_error = 1;
-        if (ferror(h->rows))
-            h->io_error = 1;
-        if (fprintf(h->f,
-                    "</tbody>\n</table>\n</div>\n</div>\n</main>\n"
-                    "<div id=\"zm-run\" hidden data-documents=\"%zu\" data-metrics=\"%zu\" data-errors=\"%zu\"></div>\n",
-                    h->ndocs, h->nmetrics, h->nerrors) < 0)
-            h->io_error = 1;
-        put(h, tail);
+        write_index(h);
+        write_page(h);
     }
-    int io = h->io_error || fflush(h->f) != 0 || ferror(h->f);
+    if (h->chunk)
+        fclose(h->chunk);
+    if (h->track)
+        fclose(h->track);
+    int io = h->io_error || fflush(h->page) != 0 || ferror(h->page);
     int saved = errno;
-    fclose(h->rows);
+    io |= fclose(h->page) != 0;
+    fclose(h->doclist);
     if (ok && io) {
         snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(saved ? saved : EIO));
         rc = -1;
     }
+    if (ok && !rc) {
+        /* the data first, then the page that points to it; a previous
+         * run's data directory is moved aside, then removed */
+        char *old = malloc(strlen(h->dir) + 40);
+        struct stat st;
+        int had_old = old && lstat(h->dir, &st) == 0;
+        if (old)
+            snprintf(old, strlen(h->dir) + 40, "%s.old.%ld", h->dir, (long)getpid());
+        char *moved = path_join(h->dir, ".page.tmp"); /* the page, once its directory is in place */
+        int step = 0; /* renames done: the previous data aside (1), the new in place (2) */
+        if (!old || !moved || (had_old && rename(h->dir, old) != 0) || (step = 1, rename(h->tmp_dir, h->dir) != 0) ||
+            (step = 2, rename(moved, h->path) != 0)) {
+            snprintf(msg, msgsz, "%s: %s", step == 2 ? h->path : h->dir, strerror(errno ? errno : ENOMEM));
+            rc = -1;
+            /* put things back as they were: the previous page keeps its data */
+            if (step == 2)
+                rename(h->dir, h->tmp_dir);
+            if (step >= 1 && had_old)
+                rename(old, h->dir);
+        } else if (had_old) {
+            remove_dir(old);
+        }
+        free(moved);
+        free(old);
+    }
     if (!ok || rc)
-        outfile_abort(&h->of);
-    else if (outfile_commit(&h->of, msg, msgsz))
-        rc = -1;
-    free(h->path);
-    free(h);
+        remove_dir(h->tmp_dir);
+    free_html(h);
     return rc;
 }
 
@@ -671,4 +1022,16 @@ static int out_close(void *w, int commit, char *msg, size_t msgsz) { return zm_h
 
 static const char *out_tmp_path(void *w) { return zm_html_tmp_path(w); }
 
-const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path};
+static int out_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
+{
+    zm_html *h = w;
+    errno = 0;
+    if (zm_html_add_track(h, tr)) {
+        snprintf(msg, msgsz, "write error on %s: %s", h->path, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+const writer_class zm_writer_html = {"html", 1, out_open, NULL, out_add, out_close, out_tmp_path, zm_html_remove_tmp,
+                                     out_add_track};

@@ -1,16 +1,20 @@
-/* Review page: one self-contained HTML file per run (no external files,
- * no network), with each document's text and every metric highlighted in
- * place (colour by kind, outline for targets; fields on hover, all fields
- * on click) and a sortable table of the metrics filtered by kind and
- * status.
- *   zm_html_open("review.html")        => writes review.html.tmp.PID
- *   zm_html_add(h, doc, bytes, len)     => the document's section and rows
- *   zm_html_close(h, 1)                 => renamed to review.html
+/* Review page (--html PATH): an index page plus a data directory beside it,
+ * so that an archive of any size opens at once in a browser, from file://
+ * with no server (docs/integration.md, "Review page").
+ *   zm_html_open("out/review.html")   => out/review.data.tmp.PID/ (the
+ *                                        page written inside it too)
+ *   zm_html_add(h, doc, bytes, len)    => its text into a docs-NNNN.js
+ *                                        chunk, its metrics' compact rows
+ *                                        into rows-NNNN.js chunks
+ *   zm_html_close(h, 1)                => index.js and the page written,
+ *                                        both renamed into place (0: both
+ *                                        removed, nothing left)
  * bytes are the input as read (any encoding zm_extract accepts): they are
- * decoded to UTF-8 here, where the spans point. When they are missing or
- * do not decode to the document's bytes, the figures are listed without
- * their text, still one highlight per metric. Written only through the
- * public accessors of zhmetrics.h.
+ * decoded to UTF-8 here, where the spans point. When they are missing or do
+ * not decode to the document's bytes, the figures are listed without their
+ * text, still one highlight per metric. Written only through the public
+ * accessors of zhmetrics.h. The page's code and style (src/review/) are
+ * compiled in and written into the data directory.
  */
 #ifndef ZM_EMIT_HTML_H
 #define ZM_EMIT_HTML_H
@@ -23,15 +27,22 @@ typedef struct zm_html zm_html;
 /* Starts the page. Returns NULL and writes the reason to msg on failure. */
 zm_html *zm_html_open(const char *path, char *msg, size_t msgsz);
 
-/* The temporary file being written (removed by the caller on a fatal
- * signal), or NULL when the page is written in place. */
+/* The temporary directory holding everything being written: the caller
+ * removes it with zm_html_remove_tmp on a fatal signal. */
 const char *zm_html_tmp_path(const zm_html *h);
+
+/* Removes that directory and its files; async-signal-safe (no allocation). */
+void zm_html_remove_tmp(const char *tmp);
 
 /* Adds one document (or error record). Returns 0, or -1 on a write error. */
 int zm_html_add(zm_html *h, const zm_doc *d, const char *bytes, size_t len);
+/* `zhmetrics track`: one track record into track-NNNN.js (the Targets
+ * tab); 0, or -1 on a write error. */
+int zm_html_add_track(zm_html *h, const zm_track *tr);
 
-/* Finishes the page and renames it into place when ok is non-zero (else
- * removes it); frees h (NULL ok). Returns 0, or -1 with msg. */
+/* Finishes the page and renames it and its data directory into place when
+ * ok is non-zero (else removes both); frees h (NULL ok). Returns 0, or -1
+ * with msg. */
 int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz);
 
 #endif

@@ -9,6 +9,7 @@
 #include "columns.h"
 #include "writer.h"
 #include "sbuf.h"
+#include "track_sqlite.h"
 
 /* The schema is documented in docs/integration.md. The tables' columns
  * come from the field table (columns.c): a new field is a new column, added
@@ -56,6 +57,7 @@ struct zm_sqlite {
     sbuf cell;
     sbuf tmp;
     char err[256]; /* message of the last failed step */
+    track_sqlite track; /* `zhmetrics track`: the tracking table */
 };
 
 static void fail_msg(zm_sqlite *s, const char *what, char *msg, size_t msgsz)
@@ -280,6 +282,7 @@ int zm_sqlite_close(zm_sqlite *s, int commit, char *msg, size_t msgsz)
     int rc = 0;
     for (int i = 0; i < NSTMT; i++)
         sqlite3_finalize(s->st[i]);
+    track_sqlite_done(&s->track);
     if (commit && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         fail_msg(s, "cannot commit", msg, msgsz);
         rc = -1;
@@ -347,4 +350,15 @@ static int out_close(void *w, int commit, char *msg, size_t msgsz)
     return rc;
 }
 
-const writer_class zm_writer_sqlite = {"sqlite", 0, out_open, NULL, out_add, out_close, NULL};
+static int out_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
+{
+    sqlite_out *o = w;
+    char m[512];
+    if (track_sqlite_add(&o->s->track, o->s->db, tr, m, sizeof m)) {
+        snprintf(msg, msgsz, "%s: %s", o->path, m);
+        return -1;
+    }
+    return 0;
+}
+
+const writer_class zm_writer_sqlite = {"sqlite", 0, out_open, NULL, out_add, out_close, NULL, NULL, out_add_track};

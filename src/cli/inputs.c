@@ -32,6 +32,26 @@ void submit_error(runner *r, const char *name, const char *msg)
     submit(r, j);
 }
 
+/* Names a directory walk takes: --glob, else every kind the readers
+ * know (the kind itself is then read from the content). */
+static int glob_match(const char *glob, const char *name)
+{
+    static const char *const kinds[] = {"*.txt", "*.htm", "*.html", "*.docx", "*.pdf"};
+    if (glob)
+        return fnmatch(glob, name, 0) == 0;
+    const char *dot = strrchr(name, '.');
+    char ext[8] = "*"; /* "*.pdf" for a.PDF */
+    size_t n = dot ? strlen(dot) : 0;
+    if (!n || n > 5)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        ext[i + 1] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] + 32 : dot[i]);
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (strcmp(kinds[k], ext) == 0)
+            return 1;
+    return 0;
+}
+
 static void walk(runner *r, const char *dir, int depth)
 {
     struct stat dst;
@@ -99,7 +119,7 @@ static void walk(runner *r, const char *dir, int depth)
         }
         snprintf(path, pl, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         struct stat st;
-        int matches = fnmatch(r->opt->glob, names[i], 0) == 0;
+        int matches = glob_match(r->opt->glob, names[i]);
         int st_ok = stat(path, &st) == 0, st_err = errno;
         if (st_ok && S_ISDIR(st.st_mode)) {
             if (depth < 64)

@@ -34,6 +34,7 @@
 #include "cli.h"
 #include "emit_csv.h"
 #include "outfile.h"
+#include "track_cmd.h"
 
 /* The dictionary next to the binary (bin/../dict or ../share/zhmetrics/dict). */
 static const char *default_data_dir(char *buf, size_t sz)
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
     options o = {0};
     char **inputs = NULL;
     int ninputs = 0, status;
+    const char *from_jsonl = NULL;
+    int track = track_args(&argc, argv, &from_jsonl); /* zhmetrics track ... */
     if ((status = parse_options(argc, argv, &o, &inputs, &ninputs)) >= 0)
         return status;
     /* with a database or a page, the stream is written only when asked for */
@@ -111,6 +114,19 @@ int main(int argc, char **argv)
         free(inputs);
         return EXIT_DATA;
     }
+    if (o.list_indicators) { /* the catalog (with --dict's entries), no extraction */
+        free(inputs);
+        int wrc = zm_model_write_indicators(model, stdout);
+        zm_model_free(model);
+        return wrc ? EXIT_USAGE : close_stdout_info();
+    }
+
+    if (track) {
+        status = track_run(model, &o, data_dir, from_jsonl, inputs, ninputs);
+        free(inputs);
+        zm_model_free(model);
+        return status;
+    }
 
     zm_csv_raw_cells(o.csv_raw);
     runner r = {0};
@@ -148,7 +164,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < MAX_OUTPUTS; k++) {
         if (r.out[k].cls && r.out[k].cls->needs_input)
             r.keep_bytes = 1;
-        track_tmp_file(k, r.out[k].w && r.out[k].cls->tmp_path ? r.out[k].cls->tmp_path(r.out[k].w) : NULL);
+        track_tmp_file(k, r.out[k].w && r.out[k].cls->tmp_path ? r.out[k].cls->tmp_path(r.out[k].w) : NULL,
+                       r.out[k].cls ? r.out[k].cls->remove_tmp : NULL);
         any_tmp |= tmp_file_set[k];
     }
     if (any_tmp)
@@ -193,7 +210,7 @@ int main(int argc, char **argv)
         output *op = &r.out[k];
         if (!op->cls)
             continue;
-        track_tmp_file(k, NULL);
+        track_tmp_file(k, NULL, NULL);
         if (op->cls->close(op->w, !stopped && !op->error, msg, sizeof msg)) {
             fprintf(stderr, "zhmetrics: %s\n", msg);
             op->error = 1;

@@ -21,6 +21,8 @@
 
 static const char usage[] =
     "Usage: zhmetrics [OPTIONS] [FILE|DIR|-]...\n"
+    "       zhmetrics track [OPTIONS] [--from-jsonl FILE|-] [FILE|DIR|-]...\n"
+    "         (each target beside the actual that answers it: docs/tracking.md)\n"
     "Extract figures (counts, money, ratios, measures, durations) from Chinese\n"
     "government reports as JSON Lines records (document, metric, error).\n"
     "Directories are walked recursively; '-' or no argument reads stdin.\n"
@@ -39,11 +41,14 @@ static const char usage[] =
     "  --sqlite FILE       also store the records in the SQLite database FILE\n"
     "                      (tables documents and metrics); a re-run replaces the\n"
     "                      rows of the same inputs\n"
-    "  --html FILE         also write a review page: every text with its figures\n"
-    "                      highlighted, and a sortable, filterable table of them\n"
+    "  --html FILE         also write a review page: FILE and its data directory\n"
+    "                      (FILE's stem + .data): every text with its figures\n"
+    "                      highlighted, a sortable, filterable table of them\n"
     "                      (with --sqlite or --html, records go to stdout only if\n"
     "                      -o or --format is given too)\n"
-    "  --glob PATTERN      file names taken from directories (default *.txt)\n"
+    "  --glob PATTERN      file names taken from directories (default *.txt,\n"
+    "                      *.htm, *.html, *.docx, *.pdf; the kind is read from\n"
+    "                      the content)\n"
     "  --list-inputs       extract nothing: list the files the run would read\n"
     "                      (F<path>) and the error records it would give for the\n"
     "                      others (E<record>), each ending in a NUL byte\n"
@@ -58,6 +63,8 @@ static const char usage[] =
     "  --ref-date DATE     reference date YYYY-MM-DD (overrides the document's)\n"
     "  --max-bytes N       largest document accepted (default 67108864; k, M, G)\n"
     "  --explain           add to each metric the rule and cues that decided it\n"
+    "  --list-indicators   print the indicator catalog (TSV: id, name, kind, unit,\n"
+    "                      direction; with --dict's entries) and exit\n"
     "  --progress          progress on stderr (files done of total, MB/s, errors),\n"
     "                      also when stderr is not a terminal\n"
     "  -q, --quiet         no warnings on stderr, and no progress unless --progress\n"
@@ -129,7 +136,7 @@ int close_stdout_info(void)
  * status (--help, --version, a usage error). */
 int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ninputs_out)
 {
-    o->glob = "*.txt";
+    o->glob = NULL; /* the readable kinds: glob_match (inputs.c) */
     o->jobs = 1;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0, only_inputs = 0;
@@ -162,6 +169,8 @@ int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ni
             o->csv_raw = 1;
         } else if (strcmp(a, "--explain") == 0) {
             o->explain = 1;
+        } else if (strcmp(a, "--list-indicators") == 0) {
+            o->list_indicators = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
         } else if (strcmp(a, "--progress") == 0) {

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "emit_csv.h"
 #include "outfile.h"
+#include "track_csv.h"
 #include "sbuf.h"
 #include "writer.h"
 
@@ -35,6 +36,8 @@ static void *stream_open(const char *path, int format, char *msg, size_t msgsz)
         snprintf(msg, msgsz, "out of memory");
         return NULL;
     }
+    int track = format & FORMAT_TRACK;
+    format &= ~FORMAT_TRACK;
     s->format = format;
     s->f = stdout;
     if (path && strcmp(path, "-") != 0) {
@@ -48,7 +51,7 @@ static void *stream_open(const char *path, int format, char *msg, size_t msgsz)
         s->f = s->of.f;
     }
     setvbuf(s->f, s->buf, _IOFBF, sizeof s->buf);
-    if (format == FORMAT_CSV && fputs(zm_csv_header(), s->f) == EOF)
+    if (format == FORMAT_CSV && fputs(track ? zm_track_csv_header() : zm_csv_header(), s->f) == EOF)
         s->error = errno ? errno : EIO;
     return s;
 }
@@ -151,5 +154,33 @@ static int stream_flush(void *w)
     return s->error ? -1 : 0;
 }
 
+/* A track record: a JSON line, or a CSV row (track_csv.c). */
+static int stream_add_track(void *w, const zm_track *tr, char *msg, size_t msgsz)
+{
+    stream *s = w;
+    msg[0] = 0;
+    if (s->error)
+        return -1;
+    sbuf b = {0};
+    int rc;
+    if (s->format == FORMAT_CSV) {
+        rc = zm_track_csv_append(tr, &b);
+    } else {
+        char *j = zm_track_json(tr);
+        rc = !j || sbuf_adds(&b, j) || sbuf_addc(&b, '\n');
+        free(j);
+    }
+    if (rc) {
+        sbuf_free(&b);
+        snprintf(msg, msgsz, "out of memory writing a track record");
+        return -1;
+    }
+    errno = 0;
+    if (fwrite(b.data, 1, b.len, s->f) != b.len)
+        s->error = errno ? errno : EIO;
+    sbuf_free(&b);
+    return s->error ? -1 : 0;
+}
+
 const writer_class zm_writer_stream = {"stream", 0, stream_open, stream_prepare, stream_add, stream_close,
-                                       stream_tmp_path, stream_flush};
+                                       stream_tmp_path, NULL, stream_add_track, stream_flush};

@@ -28,23 +28,28 @@
  * memory that nothing frees or changes under it (async-signal-safe). */
 
 static char tmp_files[MAX_OUTPUTS][PATH_MAX + 64];
+static void (*tmp_removers[MAX_OUTPUTS])(const char *tmp);
 volatile sig_atomic_t tmp_file_set[MAX_OUTPUTS];
 
 static void on_fatal_signal(int sig)
 {
     for (int i = 0; i < MAX_OUTPUTS; i++)
-        if (tmp_file_set[i])
+        if (tmp_file_set[i] && tmp_removers[i])
+            tmp_removers[i](tmp_files[i]); /* the page's temporary data directory */
+        else if (tmp_file_set[i])
             unlink(tmp_files[i]);
     signal(sig, SIG_DFL);
     raise(sig); /* delivered on return: the default action, status by signal */
 }
 
-/* Registers (path) or forgets (NULL) temporary file i for the handler. */
-void track_tmp_file(int i, const char *path)
+/* Registers (path, with its remover or NULL for unlink) or forgets (NULL)
+ * temporary file i for the handler. */
+void track_tmp_file(int i, const char *path, void (*remove)(const char *tmp))
 {
     tmp_file_set[i] = 0;
     if (path && strlen(path) < sizeof tmp_files[i]) {
         strcpy(tmp_files[i], path);
+        tmp_removers[i] = remove;
         tmp_file_set[i] = 1;
     }
 }

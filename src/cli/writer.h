@@ -27,6 +27,13 @@ typedef struct writer_class {
     int (*close)(void *w, int commit, char *msg, size_t msgsz);
     /* The temporary file being written, removed on a fatal signal; may be NULL. */
     const char *(*tmp_path)(void *w);
+    /* Removes that temporary path on a fatal signal (async-signal-safe);
+     * NULL: unlink. The review page's is a directory of files. */
+    void (*remove_tmp)(const char *tmp);
+    /* `zhmetrics track`: one track record (track_cmd.c), after every
+     * document; NULL when the output has no place for them. Returns 0 or
+     * -1 with msg as add. */
+    int (*add_track)(void *w, const zm_track *tr, char *msg, size_t msgsz);
     /* Hands what was added so far to the reader (a live --jsonl-in
      * stream); may be NULL. Returns 0 or -1 (an error reported by close). */
     int (*flush)(void *w);
@@ -40,5 +47,8 @@ extern const writer_class zm_writer_html;   /* emit_html.c */
 
 /* --format csv (the library knows JSON Lines and JSON) */
 #define FORMAT_CSV 100 /* beside ZM_FORMAT_JSONL and ZM_FORMAT_JSON */
+/* or'd into the format by `zhmetrics track`: the output holds track
+ * records (the stream writes no document CSV header) */
+#define FORMAT_TRACK 0x1000
 
 #endif

@@ -97,6 +97,11 @@ struct zm_ctx {
     int last_head;
     const char *const *last_section;
     size_t last_section_len;
+    /* numbered notes (注：2.常住人口城镇化率为…): number and defined term,
+     * for footnote marks glued to a figure (notes.c) */
+    int n_notes;
+    int note_num[8];
+    zm_range note_term[8];
     /* --explain: members of the current metric's explanation object */
     int explain;
     zm_buf why;

@@ -34,6 +34,7 @@ void zm_doc_free(zm_doc *d)
     if (!d)
         return;
     free(d->metrics);
+    free(d->text);
     zm_arena_free(&d->arena);
     free(d);
 }
@@ -87,6 +88,12 @@ const char *zm_doc_genre(const zm_doc *d) { return d->genre; }
 const char *zm_doc_encoding(const zm_doc *d) { return d->encoding; }
 const char *zm_doc_script(const zm_doc *d) { return d->script; }
 const char *zm_doc_format(const zm_doc *d) { return d->format; }
+const char *zm_doc_text(const zm_doc *d, size_t *len)
+{
+    if (len)
+        *len = d->text ? d->bytes : 0;
+    return d->text;
+}
 size_t zm_doc_bytes(const zm_doc *d) { return d->bytes; }
 size_t zm_doc_metric_count(const zm_doc *d) { return d->n; }
 const zm_metric *zm_doc_metric(const zm_doc *d, size_t i) { return i < d->n ? &d->metrics[i] : NULL; }

@@ -13,11 +13,17 @@ struct zm_doc {
     char *name, *error;
     char *title, *org, *region, *doc_no, *date;
     const char *genre, *encoding;
-    const char *script, *format; /* constants: "simplified", "text" */
+    /* "simplified" or "traditional"; the input's kind (input.c: "text", "html",
+     * "docx", "pdf") */
+    const char *script, *format;
     zm_date_range period;
     int has_period;
     int title_inferred; /* no title line: rebuilt from organ, period, genre */
     size_t bytes;
+    /* the extracted text of an HTML, DOCX or PDF input (malloc'd, freed
+     * with the document) and a PDF's page starts (input.c) */
+    char *text;
+    size_t *pages, npages;
     zm_metric *metrics;
     size_t n, cap;
     const char **warnings; /* in the arena */

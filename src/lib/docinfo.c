@@ -48,6 +48,7 @@ static int is_title_line(zm_ctx *c, const zm_line *ln)
         return 0; /* a red header: organ + 文件 */
     return zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, ln->content, hi, &cl) >= 0 ||
            zm_model_cue_find(c->m, ZM_CUE_SUMMARY_TITLE, t, ln->content, hi, &cl) >= 0 ||
+           zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, ln->content, hi, &cl) >= 0 ||
            zm_model_docword_in(c->m, ZM_DW_TITLE, t, ln->content, hi);
 }
 
@@ -141,6 +142,49 @@ static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
     return li;
 }
 
+/* Facts stated in the lines about the title: an organ's line just above it
+ * (澳門特別行政區政府教育及青年發展局 / 2022年度…概況) names the organ; a
+ * meeting or date line under it (——2023年1月12日在XX县第十八届人民代表大会
+ * 第三次会议上, （2024年1月18日）) dates a work report or speech. */
+static void header_facts(zm_ctx *c, zm_doc *d, int title_line)
+{
+    const char *t = c->norm.text;
+    if (title_line < 0)
+        return;
+    for (int i = title_line - 1; i >= 0; i--) {
+        const zm_line *ln = &c->lines[i];
+        size_t hi = trim_end(t, ln->content, ln->end);
+        if (ln->content >= hi)
+            continue;
+        if (line_chars(c, ln) <= 30 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。") &&
+            !has(t, ln->content, hi, "，"))
+            d->org = orig_dup(c, d, ln->content, hi);
+        break;
+    }
+    if (c->has_date)
+        return;
+    for (size_t i = (size_t)title_line + 1, k = 0; i < c->n_lines && k < 4; i++) {
+        const zm_line *ln = &c->lines[i];
+        size_t hi = trim_end(t, ln->content, ln->end);
+        if (ln->content >= hi)
+            continue;
+        k++;
+        if (!has(t, ln->content, ln->content + 6 <= hi ? ln->content + 6 : hi, "——") &&
+            !has(t, ln->content, ln->content + 3 <= hi ? ln->content + 3 : hi, "（") && t[ln->content] != '(')
+            continue;
+        zm_time tm;
+        if (zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level &&
+            zm_ymd_cmp(tm.from, tm.to) == 0) {
+            c->has_date = 1;
+            c->date = tm.from;
+            char buf[11];
+            zm_ymd_format(tm.from, buf);
+            d->date = zm_arena_strdup(&d->arena, buf);
+            return;
+        }
+    }
+}
+
 /* A covering notice (关于印发…的通知) is titled by the document it sends:
  * the first 《…》 in its text that reads as a title. */
 static int attached_title(zm_ctx *c, zm_doc *d, size_t tlo, size_t thi)
@@ -226,16 +270,24 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         date_line = signature_date(c, d, (int)i, 1);
     }
     if (date_line > 0) {
-        for (int i = date_line - 1; i >= 0 && i >= date_line - 3; i--) {
+        /* the organ above the date; of organs signing together (XX市统计局 /
+         * 国家统计局XX调查队), the first */
+        for (int i = date_line - 1; i >= 0 && i >= date_line - 4; i--) {
             const zm_line *ln = &c->lines[i];
             size_t hi = trim_end(t, ln->content, ln->end);
-            if (ln->content >= hi)
+            if (ln->content >= hi) {
+                if (d->org)
+                    break;
                 continue;
-            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。"))
+            }
+            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。") &&
+                i != title_line)
                 d->org = orig_dup(c, d, ln->content, hi);
-            break;
+            else
+                break;
         }
     }
+    header_facts(c, d, title_line);
     if (!d->org && title_line >= 0) {
         /* the title's leading organ: "澧县教育局 2020 年工作要点" */
         size_t e = tlo;
@@ -291,6 +343,14 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     }
     if (!d->region && title_line >= 0)
         d->region = region_of(c, d, tlo, thi);
+    if (!d->region && title_line >= 0) {
+        /* after the title's leading year: 2021年泸县国民经济和社会发展统计公报 */
+        size_t a = tlo;
+        while (a < thi && t[a] >= '0' && t[a] <= '9')
+            a++;
+        if (a > tlo && a + 3 <= thi && memcmp(t + a, "年", 3) == 0)
+            d->region = region_of(c, d, a + 3, thi);
+    }
     /* period: the title's, else the opening sentence's */
     zm_time pt;
     int got = 0;
@@ -332,6 +392,17 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
         summary = other_heads > 0 || !plan;
         if (plan && other_heads == 0 && c->n_heads > 0)
             summary = 0;
+    }
+    /* a work report or speech reviews a year and plans the next: its parts
+     * about its own year or later (三、扎实抓好2024年重点工作) are plans */
+    if (title_line >= 0 && zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, tlo, thi, &cl) >= 0) {
+        plan = summary = 1;
+        zm_time ht;
+        for (size_t i = 0; i < c->n_heads && got; i++)
+            if (c->heads[i].level == 1 && !c->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
+                zm_ymd_cmp(ht.from, pt.from) >= 0 &&
+                zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->heads[i].start, c->heads[i].end, &cl) < 0)
+                c->heads[i].plan = 1;
     }
     d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
     c->plan_doc = plan && !summary;

@@ -2,22 +2,88 @@
 
 #include <string.h>
 
-/* ISO 4217 code of an amount's canonical unit; NULL for other kinds.
- * Amounts are all in yuan today (units.tsv folds 万元, 亿元 ... into 元). */
-static const char *currency_of(const zm_metric *m)
+#include "indicator.h"
+
+/* ISO 4217 code of an amount: the currency of its canonical unit's entry
+ * in units.tsv (元 => CNY, 美元 => USD, 澳门元 => MOP; cur= flags, SPEC 6);
+ * NULL for other kinds. */
+static const char *currency_of(const zm_model *md, const zm_metric *m)
 {
-    if (m->kind_id != ZM_K_AMOUNT)
+    if (m->kind_id != ZM_K_AMOUNT || !m->unit)
         return NULL;
-    if (m->unit && strcmp(m->unit, "元") == 0)
-        return "CNY";
-    return NULL;
+    const zm_unit *u = zm_model_unit(md, m->unit, strlen(m->unit));
+    return u && u->currency[0] ? u->currency : NULL;
 }
 
-int zm_enrich(zm_doc *d)
+/* 1-based page where the figure starts: the last page starting at or
+ * before it (d->pages: a PDF's page starts, input.c); 0 for an input
+ * without pages. */
+static int page_of(const zm_doc *d, const zm_metric *m)
+{
+    if (!d->npages)
+        return 0;
+    size_t at = m->span[0], lo = 0, hi = d->npages;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->pages[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (int)lo + 1;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* indicator ids from the catalog (indicator.c), and with --explain the
+ * entry and words that decided them */
+static int enrich_indicators(zm_ctx *c, zm_doc *d)
+{
+    const zm_indicators *cat = c->m->ind;
+    zm_ind_scan ss = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        zm_metric *mt = &d->metrics[i];
+        zm_ind_why w;
+        const char *id = zm_indicator_match_in(cat, mt, mt->explain ? &w : NULL, &ss);
+        mt->indicator = NULL;
+        if (id && !(mt->indicator = zm_arena_strdup(&d->arena, id)))
+            return ZM_E_NOMEM;
+        if (!mt->explain || (!id && !w.reject))
+            continue;
+        /* the metric's explanation object gets one more member */
+        size_t el = strlen(mt->explain);
+        if (el < 2 || mt->explain[el - 1] != '}')
+            continue;
+        c->why.len = 0;
+        if (zm_buf_add(&c->why, mt->explain, el - 1))
+            return ZM_E_NOMEM;
+        if (id)
+            zm_whyf(c, "indicator", "%s (%s:%d): word %s in the subject%s%s%s%s", id, base_name(w.file), w.line,
+                    w.word, w.ctx ? ", context " : "", w.ctx ? w.ctx : "", w.ctx ? " in the " : "",
+                    w.ctx ? w.where : "");
+        else
+            zm_whyf(c, "indicator", "none: %s (%s:%d) turned down, %s (%s)", w.word, base_name(w.file), w.line,
+                    w.reject, w.reject_word);
+        if (zm_buf_addc(&c->why, '}') || !(mt->explain = zm_arena_strndup(&d->arena, c->why.data, c->why.len)))
+            return ZM_E_NOMEM;
+    }
+    return 0;
+}
+
+int zm_enrich(zm_ctx *c, zm_doc *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         zm_metric *m = &d->metrics[i];
-        m->currency = currency_of(m);
+        const char *cur = currency_of(c->m, m);
+        /* a copy: the document may outlive the model */
+        m->currency = cur ? zm_arena_strdup(&d->arena, cur) : NULL;
+        if (cur && !m->currency)
+            return ZM_E_NOMEM;
+        m->page = page_of(d, m);
     }
-    return 0;
+    return enrich_indicators(c, d);
 }

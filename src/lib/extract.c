@@ -13,6 +13,10 @@
 #include "decode.h"
 #include "extract.h"
 #include "enrich.h"
+#include "input.h"
+#include "script.h"
+#include "table.h"
+#include "notes.h"
 #include "utf8.h"
 
 #define ZM_DEFAULT_MAX_BYTES (64u << 20)
@@ -129,7 +133,133 @@ static int value_of(const zm_ctx *c, const char *t, size_t s, size_t e, size_t m
     return 0;
 }
 
+/* Product of the multipliers (万, 亿) that end an Arabic number in
+ * [s,e) (2万 => 10000), or 0 when there are none. */
+static int64_t trailing_mult(const zm_ctx *c, const char *t, size_t s, size_t e)
+{
+    if (!(t[s] >= '0' && t[s] <= '9'))
+        return 0;
+    int64_t f = 1;
+    int any = 0;
+    size_t i = s;
+    while (i < e && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == ','))
+        i++;
+    while (i < e) {
+        int cp;
+        int k = zm_utf8_next((const unsigned char *)t + i, (const unsigned char *)t + e, &cp);
+        int ix = k > 0 ? zm_numerals_find(&c->m->num, cp) : -1;
+        if (t[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (ix < 0 || c->m->num.kind[ix] == ZM_NUM_DIGIT || __builtin_mul_overflow(f, c->m->num.val[ix], &f))
+            return 0;
+        any = 1;
+        i += (size_t)k;
+    }
+    return any ? f : 0;
+}
+
 static int is_ascii_digit_start(const char *t, size_t s) { return t[s] >= '0' && t[s] <= '9'; }
+
+static int is_latin(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
+
+static int starts_with(const char *t, size_t at, size_t hi, const char *w)
+{
+    size_t n = strlen(w);
+    return at + n <= hi && memcmp(t + at, w, n) == 0;
+}
+
+/* Bytes of a sign glued before the number at `at` ("-", "负"), or 0: not
+ * after a digit or letter (1-2, 0731-8888888, A-1 are not signs). */
+static size_t sign_before(const char *t, size_t lo, size_t at)
+{
+    if (at > lo && t[at - 1] == '-') {
+        if (at - 1 == lo)
+            return 1;
+        char p = t[at - 2];
+        return (p >= '0' && p <= '9') || is_latin(p) || p == '-' || p == '.' || p == ')' ? 0 : 1;
+    }
+    if (at >= lo + 3 && starts_with(t, at - 3, at, "负"))
+        return 3;
+    return 0;
+}
+
+/* A money unit written before the number (新台币1500万元): the unit, and
+ * *lo moved back over it; NULL when there is none. */
+static const zm_unit *currency_before(zm_ctx *c, size_t line_lo, size_t *lo)
+{
+    const char *t = c->norm.text;
+    for (size_t n = 12; n >= 6; n -= 3) {
+        if (*lo < line_lo + n)
+            continue;
+        const zm_unit *cu = zm_model_unit(c->m, t + *lo - n, n);
+        if (cu && cu->currency[0] && !(cu->flags & ZM_UNIT_MINOR)) {
+            *lo -= n;
+            return cu;
+        }
+    }
+    return NULL;
+}
+
+/* 人均受教育年限10.8年，比上年提高0.2年: a duration topic earlier in the
+ * sentence makes 年 a duration. */
+static int duration_topic(zm_ctx *c, const zm_unit *u, size_t at)
+{
+    if (u->need != ZM_CUE_DURATION)
+        return 0;
+    int si = zm_sentence_at(c, at);
+    size_t cl;
+    return si >= 0 && zm_cue_find(c, ZM_CUE_DURATION_TOPIC, c->sents[si].start, at, &cl) >= 0;
+}
+
+/* The parts after a whole amount (5元3角, 50元6角三分, 五元三毛): adds
+ * them to *v (in the main unit) and returns where they end, else `at`. */
+static size_t add_minor(zm_ctx *c, const zm_unit *main, size_t at, size_t hi, zm_dec *v)
+{
+    const char *t = c->norm.text;
+    size_t end = at;
+    int last = 0;
+    while (end < hi) {
+        int cp;
+        int k = zm_utf8_next((const unsigned char *)t + end, (const unsigned char *)t + hi, &cp);
+        int ix = k > 0 ? zm_numerals_find(&c->m->num, cp) : -1;
+        int64_t d = -1;
+        if (cp >= '0' && cp <= '9')
+            d = cp - '0';
+        else if (ix >= 0 && c->m->num.kind[ix] == ZM_NUM_DIGIT)
+            d = c->m->num.val[ix];
+        if (d < 0)
+            break;
+        size_t us = end + (size_t)k, ue = us;
+        const zm_unit *mu = NULL;
+        for (size_t e = us + 3; e <= us + 6 && e <= hi; e += 3)
+            if ((mu = zm_model_unit(c->m, t + us, e - us)) && (mu->flags & ZM_UNIT_MINOR))
+                ue = e;
+        mu = ue > us ? zm_model_unit(c->m, t + us, ue - us) : NULL;
+        if (!mu || strcmp(mu->currency, main->currency) || mu->minor <= last)
+            break;
+        zm_dec part = {d, mu->minor == 10 ? 1 : 2};
+        zm_dec sum = *v;
+        /* same-scale add: parts are at most two decimals */
+        int ovf = 0;
+        while (sum.s < part.s && !ovf) {
+            ovf = __builtin_mul_overflow(sum.m, 10, &sum.m);
+            sum.s++;
+        }
+        while (part.s < sum.s && !ovf) {
+            ovf = __builtin_mul_overflow(part.m, 10, &part.m);
+            part.s++;
+        }
+        if (ovf || __builtin_add_overflow(sum.m, sum.m < 0 ? -part.m : part.m, &sum.m))
+            break;
+        zm_dec_norm(&sum);
+        *v = sum;
+        last = mu->minor;
+        end = ue;
+    }
+    return end;
+}
 
 /* Checks a metric match and fills the value, unit and qualifier fields. */
 static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
@@ -155,9 +285,30 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (u && (u->flags & ZM_UNIT_CHINESE) && !chinese)
         return 0;
     size_t unit_end = has_unit ? ue : k->ov[1];
+    /* a currency named before the number: 新台币1500万元, 人民币500万元 */
+    const zm_unit *pre_cur = NULL;
+    size_t num_lo = k->ov[0] - sign_before(t, ln->content, k->ov[0]);
+    if (u && u->currency[0] && !(u->flags & ZM_UNIT_MINOR) && ue - us <= 3)
+        pre_cur = currency_before(c, ln->content, &num_lo);
+    /* a qualifier before the number, also across a PDF converter's space (近 21 万人) */
     size_t qlen = 0;
-    int qpre = zm_model_qual_before(c->m, t, ln->content, k->ov[0], 0, &qlen);
-    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, unit_end, ln->content, ln->end))
+    size_t qat = num_lo > ln->content && t[num_lo - 1] == ' ' ? num_lo - 1 : num_lo;
+    int qpre = zm_model_qual_before(c->m, t, ln->content, qat, 0, &qlen);
+    if (qpre >= 0)
+        qlen += num_lo - qat;
+    else
+        qpre = zm_model_qual_before(c->m, t, ln->content, num_lo, 0, &qlen);
+    if (qpre >= 0)
+        qlen += k->ov[0] - num_lo; /* the span reaches back over sign and currency */
+    /* a unit that is also a word (台, 度) only right after its number */
+    if (u && (u->flags & ZM_UNIT_WORD)) {
+        size_t me = grp(k, ZM_G_MULT, &s2, &e2) && e2 > s2 ? e2 : ne;
+        if (us > me + 1)
+            return 0;
+    }
+    /* 一吨半 may be one word with its half */
+    size_t word_end = has_unit && starts_with(t, unit_end, ln->end, "半") ? unit_end + 3 : unit_end;
+    if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, word_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
     if (grp(k, ZM_G_UNIT1, &s2, &e2) && e2 > s2 && has_unit && (e2 - s2 != ue - us || memcmp(t + s2, t + us, ue - us)))
@@ -167,9 +318,21 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     zm_dec v, v2;
     if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
         return 0;
+    /* a footnote mark glued to the number (常住人口城镇化率241.25%, note 2) */
+    size_t mark = 0;
+    if (c->n_notes && !chinese && k->ov[0] == ns &&
+        (mark = zm_note_mark(c, zm_clause_start(t, ln->content, ns), ns, ne)) &&
+        value_of(c, t, ns + mark, ne, mult_s, mult_e, &v))
+        return 0;
     int has_max = grp(k, ZM_G_NUM2, &s2, &e2) && e2 > s2;
     if (has_max && value_of(c, t, s2, e2, mult_s, mult_e, &v2))
         return 0;
+    /* 20—30万元, 1-2亿元: the second number's multiplier counts for both */
+    if (has_max && !chinese && !trailing_mult(c, t, ns, ne)) {
+        int64_t f = trailing_mult(c, t, s2, e2);
+        if (f > 1 && zm_dec_scale(&v, f))
+            return 0;
+    }
     if (has_max && strcmp(canon, "ratio") == 0) {
         /* a:b is read as b per a (师生比1:13.5 => 13.5), or a when b is 1
          * (生师比17.15:1 => 17.15) */
@@ -193,7 +356,16 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (has_max && zm_dec_cmp(v2, v) <= 0)
         return 0;
     /* qualifiers: before the number, between number and unit, after the unit */
-    size_t span_s = k->ov[0], span_e = k->ov[1];
+    size_t span_s = k->ov[0] + mark, span_e = k->ov[1];
+    /* a sign as written (SPEC 6): 增长-1.5%, 负3.9% */
+    size_t sg = sign_before(t, ln->content, span_s);
+    if (sg) {
+        v.m = -v.m;
+        if (has_max)
+            has_max = 0;
+    }
+    if (qpre < 0)
+        span_s = num_lo + (num_lo == k->ov[0] ? mark : 0); /* with qpre, qlen reaches back over them */
     if (qpre >= 0) {
         span_s -= qlen;
     } else {
@@ -202,12 +374,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         size_t cs = span_s;
         while (cs > ln->content && span_s - cs < ZM_CLAUSE_MAX) {
             size_t at = zm_utf8_start(t, cs - 1);
-            unsigned char b = (unsigned char)t[at];
-            if (b == ',' || b == ';' || (b == 0xEF && (unsigned char)t[at + 1] == 0xBC &&
-                                         ((unsigned char)t[at + 2] == 0x8C || (unsigned char)t[at + 2] == 0x9B)) ||
-                (b == 0xE3 && (unsigned char)t[at + 1] == 0x80 && (unsigned char)t[at + 2] == 0x82) ||
-                (b >= '0' && b <= '9'))
-                break; /* clause start or another figure */
+            size_t pl;
+            if ((zm_punct_at(t, at, cs, &pl) & (ZM_PU_COMMA | ZM_PU_SEMI | ZM_PU_STOP)) || (t[at] >= '0' && t[at] <= '9'))
+                break; /* clause start (，；。,;) or another figure */
             cs = at;
         }
         qpre = zm_model_qual_reach(c->m, t, cs, span_s);
@@ -224,8 +393,58 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         q = qafter;
     /* durations and other units that need a cue just before them */
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
-        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]))
+        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]) && !duration_topic(c, u, span_s))
         return 0;
+    /* a Latin unit is a word of its own: 5G, 250mAh are not 250 m */
+    if (has_unit && is_latin(t[ue - 1]) && ue < ln->end && is_latin(t[ue]))
+        return 0;
+    /* a whole amount of money with its parts: 50元6角3分 => 50.63 */
+    if (u && u->currency[0] && !(u->flags & ZM_UNIT_MINOR) && !has_max) {
+        size_t me = add_minor(c, u, ue, ln->end, &v);
+        if (me > span_e)
+            span_e = me;
+    }
+    /* 九成七 => 97: a digit after 成 counts in hundredths */
+    if (u && u->scale == 10 && chinese && !has_max && span_e == ue && ue + 3 <= ln->end) {
+        int cp;
+        zm_utf8_next((const unsigned char *)t + ue, (const unsigned char *)t + ln->end, &cp);
+        int ix = zm_numerals_find(&c->m->num, cp);
+        int nx = 0;
+        if (ue + 3 < ln->end)
+            zm_utf8_next((const unsigned char *)t + ue + 3, (const unsigned char *)t + ln->end, &nx);
+        if (ix >= 0 && c->m->num.kind[ix] == ZM_NUM_DIGIT && c->m->num.val[ix] > 0 && !zm_numerals_is(&c->m->num, nx) &&
+            !zm_model_unit(c->m, t + ue + 3, 3) && v.s == 0 && v.m >= 0) {
+            v.m += c->m->num.val[ix];
+            span_e = ue + 3;
+        }
+    }
+    /* half forms: 一吨半 => 1.5, 三成半 => 35; 3个半小时 => 3.5 小时 (the
+     * measure word 个 counts the unit after 半); 5吨半年 is no half */
+    if (has_unit && !has_max && span_e == ue && starts_with(t, ue, ln->end, "半") && !starts_with(t, ue + 3, ln->end, "数") &&
+        v.s == 0) {
+        const zm_unit *u2 = NULL;
+        size_t e2u = 0;
+        for (size_t n = 3; n <= 12 && ue + 3 + n <= ln->end; n += 3) {
+            const zm_unit *x = zm_model_unit(c->m, t + ue + 3, n);
+            if (x && !(x->flags & (ZM_UNIT_MINOR | ZM_UNIT_PREFIX)))
+                u2 = x, e2u = ue + 3 + n;
+        }
+        int counts_next = u2 && u && strcmp(u->canon, "个") == 0 && u->scale == 1;
+        if (!u2 || counts_next) {
+            zm_dec h = {v.m * 10 + (v.m < 0 ? -5 : 5), 1};
+            if (u && u->scale != 1)
+                h = (zm_dec){(v.m / u->scale) * 10 + 5, 1}, zm_dec_scale(&h, u->scale);
+            v = h;
+            span_e += 3;
+        }
+        if (counts_next) {
+            u = u2;
+            canon = u2->canon;
+            kind = u2->kind;
+            us = ue + 3;
+            ue = span_e = e2u;
+        }
+    }
     zm_why_begin(c);
     if (c->explain) {
         zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
@@ -249,6 +468,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         zm_dec_format(v2, buf);
         mt->value_max = zm_arena_strdup(a, buf);
     }
+    if (pre_cur && strcmp(pre_cur->canon, canon) != 0 && strcmp(canon, "元") == 0)
+        u = pre_cur, canon = pre_cur->canon; /* 新台币…万元 is in 新台币 */
     mt->unit = zm_arena_strdup(a, canon);
     /* unit as written: multiplier and unit, without 余/多 */
     if (u && (u->flags & ZM_UNIT_PREFIX)) {
@@ -293,10 +514,11 @@ static void note_bare(zm_ctx *c, const zm_line *ln, size_t i, zm_range *bare, in
         e++;
     if (e - i < 2 || i < ln->content + 3 || u[i - 3] < 0xE3 || e + 3 > ln->end)
         return;
-    /* ，；。、） */
-    int sep = (u[e] == 0xEF && u[e + 1] == 0xBC && (u[e + 2] == 0x8C || u[e + 2] == 0x9B || u[e + 2] == 0x89)) ||
-              (u[e] == 0xE3 && u[e + 1] == 0x80 && (u[e + 2] == 0x82 || u[e + 2] == 0x81));
-    if (!sep)
+    /* ，；。、） in their full-width forms only (1,063 and 3) are no ends) */
+    size_t pl = 0;
+    unsigned sep = zm_punct_at(c->norm.text, e, ln->end, &pl) &
+                   (ZM_PU_COMMA | ZM_PU_SEMI | ZM_PU_STOP | ZM_PU_ENUM | ZM_PU_CLOSE);
+    if (!sep || pl != 3)
         return;
     bare[*nbare].start = i;
     bare[(*nbare)++].end = e;
@@ -362,10 +584,14 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     return 0;
 }
 
-static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
+/* next: the following line, when the text goes on in it (a PDF converter
+ * broke the line inside a sentence: 财政性教育经费2586.4\n亿元); a figure
+ * whose number ends this line may take its unit from there, and *resume
+ * says where that line's reading starts. */
+static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *next, size_t *resume)
 {
     const char *t = c->norm.text;
-    size_t i = ln->content;
+    size_t i = ln->content > *resume ? ln->content : *resume;
     int prev_num = 0;
     zm_range bare[16];
     int nbare = 0;
@@ -391,6 +617,13 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
          * pattern with a required character would otherwise scan to the line
          * end at every numeral (quadratic on long lines) */
         size_t win = zm_window_end(t, i, ln->end);
+        if (next && win == ln->end && t[i] >= '0' && t[i] <= '9') {
+            size_t e = i;
+            while (e < ln->end && ((t[e] >= '0' && t[e] <= '9') || t[e] == '.' || t[e] == ','))
+                e++;
+            if (e == ln->end) /* the number ends the line: its unit may begin the next */
+                win = zm_window_end(t, i, next->end);
+        }
         const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];
         if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
             pcre2_get_ovector_pointer(c->md)[1] > i) {
@@ -423,6 +656,8 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln)
             if (b > 0) {
                 i = kd.ov[1];
                 done = 1;
+                if (i > ln->end)
+                    *resume = i;
             }
         }
         if (!done && nbare < 16 && t[i] >= '0' && t[i] <= '9')
@@ -489,13 +724,18 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "%s", msg);
     }
     const char *enc = NULL;
-    int rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    /* stage: the reader (input.c) gives the text: HTML, DOCX and PDF are
+     * read to text (d->format their kind); plain text is decoded */
+    int rc = zm_input_load(d, name, bytes, len, max, &c->src, &c->src_len, msg, sizeof msg);
+    if (rc == 1)
+        rc = zm_decode_view(bytes, len, &c->text, &c->src, &c->src_len, &enc, msg, sizeof msg);
+    else
+        enc = d->encoding;
     if (rc) {
         set_doc_error(d, msg);
         return zm_set_error(err, rc, name, 0, "%s", msg);
     }
     d->encoding = enc;
-    d->format = "text";
     d->script = "simplified";
     d->bytes = c->src_len;
     if (c->src_len > 0xFFFFFFF0u) {
@@ -509,14 +749,34 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     c->last_section = NULL;
     c->year = 0;
     c->period_text[0] = 0;
-    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)) || (rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
         goto fail;
+    /* traditional script: the normalised text reads as simplified, offsets unchanged */
+    d->script = "simplified";
+    if (zm_script_is_traditional(c->norm.text, c->norm.len)) {
+        zm_script_simplify(c->norm.text, c->norm.len);
+        d->script = "traditional";
+    }
+    if ((rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+        goto fail;
+    zm_notes_collect(c);
     c->explain = c->opt->explain;
-    for (size_t i = 0; i < c->n_lines; i++)
-        if ((rc = extract_line(c, d, &c->lines[i])))
+    zm_table_state tab = {0};
+    size_t resume = 0;
+    for (size_t i = 0; i < c->n_lines; i++) {
+        /* a plan's target table: its cells are read by column (table.c) */
+        if ((rc = zm_table_line(c, d, &c->lines[i], &tab)) < 0)
             goto fail;
+        if (rc > 0)
+            continue;
+        const zm_line *next = i + 1 < c->n_lines ? &c->lines[i + 1] : NULL;
+        if (next && !(next->start == c->lines[i].end + 1 && next->content == next->start && next->content < next->end))
+            next = NULL; /* a blank or indented next line starts a new paragraph */
+        if ((rc = extract_line(c, d, &c->lines[i], next, &resume)))
+            goto fail;
+    }
     /* stage: enrichment of the resolved metrics (enrich.c) */
-    if ((rc = zm_enrich(d)))
+    if ((rc = zm_enrich(c, d)))
         goto fail;
     zm_doc_name_fields(d);
     return 0;

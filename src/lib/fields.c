@@ -58,7 +58,9 @@ G(m_section, v->strs = m->section; v->nstrs = m->section_len)
 G(m_sentence, v->str = m->sentence)
 G(m_explain, v->str = m->explain)
 G(m_currency, v->str = m->currency)
+G(m_target_type, v->str = m->target_type)
 G(m_page, v->num = m->page; v->is_null = m->page <= 0)
+G(m_indicator, v->str = m->indicator)
 
 #define NN ZM_FIELD_NOT_NULL
 #define KEY ZM_FIELD_KEY
@@ -105,6 +107,8 @@ static const field metric_fields[] = {
     {{"explain", ZM_FT_JSON, ZM_FIELD_EXPLAIN, 1, NULL}, m_explain},
     {{"currency", ZM_FT_STRING, 0, 2, NULL}, m_currency},
     {{"page", ZM_FT_INT, 0, 2, NULL}, m_page},
+    {{"indicator", ZM_FT_STRING, REV, 2, NULL}, m_indicator},
+    {{"target_type", ZM_FT_STRING, 0, 2, NULL}, m_target_type},
 };
 
 static const field *table(int record, size_t *n)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "indicator.h"
 #include "tsv.h"
 #include "util.h"
 #include "utf8.h"
@@ -22,7 +23,7 @@
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
-    "subject_stop"};
+    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title"};
 
 const char *const zm_docword_names[ZM_DW_N] = {"title", "header", "org_suffix", "notice_verb", "notice", "about",
                                                 "title_summary", "title_and", "title_plan"};
@@ -33,18 +34,6 @@ static int name_index(const char *const *names, int n, const char *s)
         if (strcmp(names[i], s) == 0)
             return i;
     return -1;
-}
-
-/* Grows an array of elem-sized items to hold one more. */
-static void *grow(void *arr, int *cap, int n, size_t elem)
-{
-    if (n < *cap)
-        return arr;
-    int c = *cap ? *cap * 2 : 32;
-    void *p = realloc(arr, (size_t)c * elem);
-    if (p)
-        *cap = c;
-    return p;
 }
 
 static int load_units(zm_model *m, const char *path, zm_error *err)
@@ -77,10 +66,18 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                 u.flags |= ZM_UNIT_PREFIX;
             else if (strcmp(fl, "chinese") == 0)
                 u.flags |= ZM_UNIT_CHINESE;
+            else if (strcmp(fl, "word") == 0)
+                u.flags |= ZM_UNIT_WORD;
             else if (strncmp(fl, "need=", 5) == 0 && (u.need = name_index(zm_cue_names, ZM_CUE_N, fl + 5)) >= 0)
                 ;
             else if (strncmp(fl, "scale=", 6) == 0 && atoi(fl + 6) > 0)
                 u.scale = atoi(fl + 6);
+            else if (strncmp(fl, "minor=", 6) == 0 && (atoi(fl + 6) == 10 || atoi(fl + 6) == 100)) {
+                u.flags |= ZM_UNIT_MINOR;
+                u.minor = atoi(fl + 6);
+            } else if (strncmp(fl, "cur=", 4) == 0 && strlen(fl + 4) == 3 && fl[4] >= 'A' && fl[4] <= 'Z' &&
+                       fl[5] >= 'A' && fl[5] <= 'Z' && fl[6] >= 'A' && fl[6] <= 'Z')
+                memcpy(u.currency, fl + 4, 4);
             else {
                 rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown flag '%s'", fl);
                 break;
@@ -92,12 +89,16 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "empty unit text or canonical unit");
             break;
         }
-        zm_unit *arr = grow(m->units, &m->capunits, m->nunits, sizeof *arr);
-        if (!arr) {
+        /* SPEC 6: every amount carries its currency */
+        if ((u.kind == ZM_K_AMOUNT) != (u.currency[0] != 0)) {
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
+                              u.currency[0] ? "cur= on a unit that is not an amount" : "an amount unit needs cur=ISO (cur=CNY)");
+            break;
+        }
+        if (zm_grow((void **)&m->units, (size_t)m->nunits, &m->capunits, sizeof *m->units, 32)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
             break;
         }
-        m->units = arr;
         u.text = strdup(in.f[0]);
         u.len = strlen(in.f[0]);
         u.canon = strdup(in.f[2]);
@@ -107,12 +108,11 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
     return rc;
 }
 
-static int add_word(zm_word **arr, int *n, int *cap, const char *text, int cls, int pos)
+static int add_word(zm_word **arr, int *n, size_t *cap, const char *text, int cls, int pos)
 {
-    zm_word *a = grow(*arr, cap, *n, sizeof *a);
-    if (!a)
+    if (zm_grow((void **)arr, (size_t)*n, cap, sizeof **arr, 32))
         return ZM_E_NOMEM;
-    *arr = a;
+    zm_word *a = *arr;
     a[*n].text = strdup(text);
     a[*n].len = strlen(text);
     a[*n].cls = cls;
@@ -247,6 +247,8 @@ static int parse_md(const char *s, int *y, int *mo, int *d, int *absolute)
         *y = a, *mo = b, *d = c, *absolute = 1;
     } else if (sscanf(s, "+%1d-%2d-%2d%c", &a, &b, &c, &tail) == 3) {
         *y = a, *mo = b, *d = c, *absolute = 0;
+    } else if (sscanf(s, "-%1d-%2d-%2d%c", &a, &b, &c, &tail) == 3) {
+        *y = -a, *mo = b, *d = c, *absolute = 0; /* years before: 过去五年 */
     } else if (sscanf(s, "%2d-%2d%c", &b, &c, &tail) == 2) {
         *y = 0, *mo = b, *d = c, *absolute = 0;
     } else {
@@ -278,16 +280,14 @@ static int load_periods(zm_model *m, const char *path, zm_error *err)
         }
         if (parse_md(in.f[1], &p.from_y, &p.from_m, &p.from_d, &a1) ||
             parse_md(in.f[2], &p.to_y, &p.to_m, &p.to_d, &a2) || a1 != a2) {
-            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD or YYYY-MM-DD, both alike, days that exist)", in.f[1], in.f[2]);
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "bad dates '%s' '%s' (MM-DD, +1-MM-DD, -5-MM-DD or YYYY-MM-DD, both alike, days that exist)", in.f[1], in.f[2]);
             break;
         }
         p.absolute = a1;
-        zm_period *arr = grow(m->periods, &m->capperiods, m->nperiods, sizeof *arr);
-        if (!arr) {
+        if (zm_grow((void **)&m->periods, (size_t)m->nperiods, &m->capperiods, sizeof *m->periods, 32)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
             break;
         }
-        m->periods = arr;
         p.text = strdup(in.f[0]);
         p.len = strlen(in.f[0]);
         m->periods[m->nperiods++] = p;
@@ -374,7 +374,7 @@ static int build_macros(zm_model *m)
         return ZM_E_NOMEM;
     int rc = 0, k = 0;
     for (int i = 0; i < m->nunits; i++)
-        if (!(m->units[i].flags & ZM_UNIT_PREFIX))
+        if (!(m->units[i].flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)))
             t[k++] = m->units[i].text;
     rc = alternation(&m->rules, "UNIT", t, k);
     k = 0;
@@ -476,6 +476,8 @@ static int load_words(zm_model *m, const char *path, zm_error *err)
 }
 
 static int load_rules(zm_model *m, const char *path, zm_error *err) { return zm_rules_load(&m->rules, path, err); }
+
+static int load_indicators(zm_model *m, const char *path, zm_error *err) { return zm_indicators_load(m->ind, path, err); }
 
 /* Identity of the lexicon sources: path, size and modification time. */
 
@@ -642,6 +644,16 @@ zm_model *zm_model_load(const char *dict_dir, const zm_model_options *opt, zm_er
         goto fail;
     if (load_lexicon(m, dict_dir, udir, opt, err))
         goto fail;
+    if (!(m->ind = zm_indicators_new())) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
+    if (load_both(m, dict_dir, udir, "indicators.tsv", load_indicators, err))
+        goto fail;
+    if (zm_indicators_finish(m->ind)) {
+        zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     set_time_starts(m);
     if (zm_cues_build(m) || zm_words_build(m)) {
         zm_set_error(err, ZM_E_NOMEM, NULL, 0, "out of memory");
@@ -679,8 +691,11 @@ void zm_model_free(zm_model *m)
     free(m->periods);
     zm_rules_free(&m->rules);
     zm_lexicon_free(m->lex);
+    zm_indicators_free(m->ind);
     free(m);
 }
 
 size_t zm_model_lexicon_size(const zm_model *m) { return zm_lexicon_words(m->lex); }
+
+int zm_model_write_indicators(const zm_model *m, FILE *f) { return zm_indicators_write_tsv(m->ind, f); }
 

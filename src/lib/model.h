@@ -23,7 +23,8 @@ enum zm_cue_class {
     ZM_CUE_GOAL, ZM_CUE_GOAL_PRED, ZM_CUE_ACTUAL, ZM_CUE_PRESENT, ZM_CUE_PRESENT_WEAK,
     ZM_CUE_PLAN_HEADING, ZM_CUE_PRESENT_SECTION, ZM_CUE_SUMMARY_TITLE, ZM_CUE_DURATION, ZM_CUE_CHANGE_INC,
     ZM_CUE_CHANGE_DEC, ZM_CUE_COMPARE, ZM_CUE_TIME_ASOF, ZM_CUE_TIME_ASOF_END, ZM_CUE_TIME_DEADLINE,
-    ZM_CUE_TIME_SINCE, ZM_CUE_SUBJECT_STOP, ZM_CUE_N
+    ZM_CUE_TIME_SINCE, ZM_CUE_SUBJECT_STOP, ZM_CUE_DURATION_TOPIC, ZM_CUE_ELECTRICITY,
+    ZM_CUE_REVIEW_HEADING, ZM_CUE_MIXED_TITLE, ZM_CUE_N
 };
 extern const char *const zm_cue_names[ZM_CUE_N];
 
@@ -36,6 +37,8 @@ extern const char *const zm_docword_names[ZM_DW_N];
 
 #define ZM_UNIT_PREFIX 1u
 #define ZM_UNIT_CHINESE 2u
+#define ZM_UNIT_MINOR 4u   /* 角/分: only after a whole amount of money (5元3角) */
+#define ZM_UNIT_WORD 8u    /* also a common word (台, 度, 斤): needs a number of its own, not a list's */
 
 typedef struct zm_unit {
     char *text;
@@ -45,6 +48,8 @@ typedef struct zm_unit {
     unsigned flags;
     int need;   /* cue class required before the number, or -1 */
     int scale;  /* multiplier applied to the value (成 = 10) */
+    int minor;  /* ZM_UNIT_MINOR: parts of the main unit (角 = 10) */
+    char currency[4]; /* ISO 4217 code of money units (cur=USD), else "" */
 } zm_unit;
 
 typedef struct zm_word {
@@ -70,15 +75,20 @@ typedef struct zm_list {
 struct zm_model {
     zm_numerals num;
     zm_unit *units;
-    int nunits, capunits;
+    int nunits;
+    size_t capunits;
     zm_word *quals;
-    int nquals, capquals;
+    int nquals;
+    size_t capquals;
     zm_word *cues;
-    int ncues, capcues;
+    int ncues;
+    size_t capcues;
     zm_word *docwords; /* dict/docwords.tsv, few: looked through in order */
-    int ndocwords, capdocwords;
+    int ndocwords;
+    size_t capdocwords;
     zm_period *periods;
-    int nperiods, capperiods;
+    int nperiods;
+    size_t capperiods;
     zm_rules rules;
     zm_lexicon *lex;
     int max_groups;
@@ -97,6 +107,7 @@ struct zm_model {
      * last character of each period word; a start without one near it is
      * not tried */
     uint8_t time_mark[ZM_CPSET_BYTES];
+    struct zm_indicators *ind; /* the indicator catalog (indicator.h) */
 };
 
 /* Lookups in the word tables (words.c). */

@@ -30,18 +30,6 @@ static int fold_cp(int cp)
     }
 }
 
-static int grow(zm_norm *n, size_t len)
-{
-    if (n->cap < len + 1) {
-        char *t = realloc(n->text, len + 1);
-        if (!t)
-            return ZM_E_NOMEM;
-        n->text = t;
-        n->cap = len + 1;
-    }
-    return 0;
-}
-
 /* Length of the foldable sequence at p (a full-width digit or sign, an
  * ideographic or no-break space), or 0; *to gets its ASCII form. Checked on
  * bytes: this runs at every character of every document. */
@@ -78,7 +66,8 @@ static int foldable(const unsigned char *p, const unsigned char *end, char *to)
 
 int zm_norm_run(zm_norm *n, const char *src, size_t len)
 {
-    if (grow(n, len))
+    /* room for the text and its NUL (a first text gets its size exactly) */
+    if (zm_grow((void **)&n->text, len, &n->cap, 1, len + 1))
         return ZM_E_NOMEM;
     const unsigned char *p = (const unsigned char *)src, *end = p + len;
     static const unsigned char may_fold[256] = {[0xEF] = 1, [0xE2] = 1, [0xE3] = 1, [0xC2] = 1};

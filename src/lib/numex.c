@@ -234,12 +234,197 @@ static int parse_chinese(const zm_numerals *t, const int *idx, int n, int64_t *o
     return 0;
 }
 
+static int dec_add(zm_dec *a, zm_dec b)
+{
+    while (a->s < b.s)
+        if (!mul_ok(a->m, 10, &a->m) || ++a->s > 18)
+            return -1;
+    while (b.s < a->s)
+        if (!mul_ok(b.m, 10, &b.m) || ++b.s > 18)
+            return -1;
+    return add_ok(a->m, b.m, &a->m) ? 0 : -1;
+}
+
+/* A run of Arabic digits with , and . at u[*i]; advances *i. */
+static int arabic_run(const unsigned char *u, size_t len, size_t *i, zm_dec *out)
+{
+    int64_t m = 0;
+    int sc = 0, digits = 0, frac = 0;
+    for (; *i < len; (*i)++) {
+        unsigned char c = u[*i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 17)
+                return -1;
+            m = m * 10 + (c - '0');
+            if (frac)
+                sc++;
+        } else if (c == ',' && !frac && *i + 1 < len && u[*i + 1] >= '0' && u[*i + 1] <= '9') {
+            continue;
+        } else if (c == '.' && !frac && *i + 1 < len && u[*i + 1] >= '0' && u[*i + 1] <= '9') {
+            frac = 1;
+        } else {
+            break;
+        }
+    }
+    if (!digits)
+        return -1;
+    out->m = m;
+    out->s = sc;
+    return 0;
+}
+
+/* A space or line break a PDF converter left inside a figure (2586.4\n亿). */
+static int is_gap(unsigned char b) { return b == ' ' || b == '\n' || b == '\r' || b == '\t'; }
+
+#define CP_POINT 0x70B9 /* 点: Chinese decimal point (三点五, 百分之一百二十点五) */
+
+/* Mixed and decimal forms the plain readers leave: Arabic parts between
+ * multipliers (1亿2000万, 3万5千), Chinese decimals (三点五万, 零点五),
+ * spaces a PDF converter put before a multiplier (2.31 万). */
+static int parse_mixed(const zm_numerals *t, const unsigned char *u, size_t len, zm_dec *out)
+{
+    zm_dec total = {0, 0}, section = {0, 0}, num = {0, 0};
+    int have_num = 0, prev_digit = 0, items = 0, need_mult = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (is_gap(u[i])) {
+            i++;
+            continue;
+        }
+        items++;
+        if (u[i] >= '0' && u[i] <= '9') {
+            if (have_num || arabic_run(u, len, &i, &num))
+                return -1;
+            /* 1亿2000万: digits after a multiplier need one of their own (3万5 is not one value) */
+            need_mult = total.m != 0 || section.m != 0;
+            have_num = 1;
+            prev_digit = 0;
+            continue;
+        }
+        int cp;
+        int k = zm_utf8_next(u + i, u + len, &cp);
+        if (k <= 0)
+            return -1;
+        i += (size_t)k;
+        if (cp == CP_POINT) {
+            if (!have_num && section.m == 0)
+                return -1; /* 点五: no whole part */
+            zm_dec ip = section;
+            if (have_num && dec_add(&ip, num))
+                return -1;
+            section = (zm_dec){0, 0};
+            int64_t fm = 0;
+            int nd = 0;
+            while (i < len) {
+                int c2;
+                int k2 = zm_utf8_next(u + i, u + len, &c2);
+                int ix = k2 > 0 ? zm_numerals_find(t, c2) : -1;
+                if (ix < 0 || t->kind[ix] != ZM_NUM_DIGIT)
+                    break;
+                if (++nd > 17)
+                    return -1;
+                fm = fm * 10 + t->val[ix];
+                i += (size_t)k2;
+            }
+            if (!nd || ip.s > 0)
+                return -1;
+            num = ip;
+            if (dec_add(&num, (zm_dec){fm, nd}))
+                return -1;
+            have_num = 1;
+            prev_digit = 0;
+            continue;
+        }
+        int ix = zm_numerals_find(t, cp);
+        if (ix < 0)
+            return -1;
+        int64_t v = t->val[ix];
+        switch (t->kind[ix]) {
+        case ZM_NUM_DIGIT:
+            if (have_num && prev_digit && num.s == 0) { /* 二〇二〇, 一百零五 */
+                if (!mul_ok(num.m, 10, &num.m) || !add_ok(num.m, v, &num.m))
+                    return -1;
+            } else if (have_num) {
+                return -1;
+            } else {
+                num = (zm_dec){v, 0};
+            }
+            have_num = 1;
+            prev_digit = 1;
+            break;
+        case ZM_NUM_UNIT: {
+            zm_dec x = have_num ? num : (zm_dec){1, 0};
+            if (zm_dec_scale(&x, v) || dec_add(&section, x))
+                return -1;
+            have_num = prev_digit = need_mult = 0;
+            break;
+        }
+        default: { /* 万 亿 */
+            zm_dec x = section;
+            if (have_num && dec_add(&x, num))
+                return -1;
+            if (x.m == 0 && !have_num) {
+                if (total.m == 0)
+                    total = (zm_dec){1, 0};
+                if (zm_dec_scale(&total, v)) /* 万亿 */
+                    return -1;
+            } else if (zm_dec_scale(&x, v) || dec_add(&total, x)) {
+                return -1;
+            }
+            section = (zm_dec){0, 0};
+            have_num = prev_digit = need_mult = 0;
+            break;
+        }
+        }
+    }
+    if (!items || need_mult || dec_add(&total, section) || (have_num && dec_add(&total, num)))
+        return -1;
+    zm_dec_norm(&total);
+    *out = total;
+    return 0;
+}
+
+/* Does s[0..len) need parse_mixed: a 点, a space, or an Arabic digit
+ * after a multiplier? */
+static int needs_mixed(const unsigned char *u, size_t len)
+{
+    int seen_mult = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (is_gap(u[i]))
+            return 1;
+        if (u[i] >= 0x80) {
+            if (i + 2 < len && u[i] == 0xE7 && u[i + 1] == 0x82 && u[i + 2] == 0xB9)
+                return 1; /* 点 */
+            seen_mult = 1;
+        } else if (seen_mult && u[i] >= '0' && u[i] <= '9') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int parse_unsigned(const zm_numerals *t, const char *s, size_t len, zm_dec *out);
+
 int zm_numex_parse(const zm_numerals *t, const char *s, size_t len, zm_dec *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    /* a sign as written: -1.5, 负3.9 (SPEC 6) */
+    size_t sk = len >= 1 && u[0] == '-' ? 1 : len >= 3 && u[0] == 0xE8 && u[1] == 0xB4 && u[2] == 0x9F ? 3 : 0;
+    if (parse_unsigned(t, s + sk, len - sk, out))
+        return -1;
+    if (sk)
+        out->m = -out->m;
+    return 0;
+}
+
+static int parse_unsigned(const zm_numerals *t, const char *s, size_t len, zm_dec *out)
 {
     const unsigned char *u = (const unsigned char *)s, *end = u + len;
     size_t i = 0;
     if (len == 0)
         return -1;
+    if (needs_mixed(u, len))
+        return parse_mixed(t, u, len, out);
     if (u[0] >= '0' && u[0] <= '9') {
         int64_t m = 0;
         int sc = 0, digits = 0, frac = 0;

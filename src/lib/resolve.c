@@ -13,11 +13,6 @@
 #include "ctx.h"
 #include "utf8.h"
 
-static int starts(const char *t, size_t at, size_t hi, const char *s)
-{
-    size_t n = strlen(s);
-    return at + n <= hi && memcmp(t + at, s, n) == 0;
-}
 
 #define sep_len zm_sep_len
 
@@ -47,8 +42,8 @@ static int nounish(const zm_ctx *c, const zm_token *tk, const char *t, size_t ba
 {
     if (!tk->known)
         return is_han_start(t, base + tk->start) && !sep_len(t, base + tk->start, base + tk->start + tk->len) &&
-               !starts(t, base + tk->start, base + tk->start + tk->len, "“") &&
-               !starts(t, base + tk->start, base + tk->start + tk->len, "”");
+               !zm_starts_with(t, base + tk->start, base + tk->start + tk->len, "“") &&
+               !zm_starts_with(t, base + tk->start, base + tk->start + tk->len, "”");
     const char *p = pos_of(c, tk);
     return p[0] == 'n' || strcmp(p, "vn") == 0 || strcmp(p, "an") == 0 || strcmp(p, "j") == 0 ||
            strcmp(p, "l") == 0 || strcmp(p, "i") == 0 || strcmp(p, "b") == 0 || strcmp(p, "s") == 0 ||
@@ -229,7 +224,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind ki
     }
     /* after the unit: 168所学校, 2093人次建档立卡学生 */
     size_t k = first_after;
-    if (k < nt && tk[k].len == 3 && starts(t, tb + tk[k].start, ce, "的"))
+    if (k < nt && tk[k].len == 3 && zm_starts_with(t, tb + tk[k].start, ce, "的"))
         k++;
     int after_verb = k < nt && tk[k].known && pos_of(c, &tk[k])[0] == 'v' && strcmp(pos_of(c, &tk[k]), "vn") != 0;
     if (k < nt && !tok_stop(c, t, tb, &tk[k]))
@@ -270,8 +265,8 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
             return 0;
         from = hi + l;
         end = from;
-        while (end < s->end && !starts(t, end, s->end, "，") && !starts(t, end, s->end, "；") &&
-               !starts(t, end, s->end, "。")) {
+        while (end < s->end && !zm_starts_with(t, end, s->end, "，") && !zm_starts_with(t, end, s->end, "；") &&
+               !zm_starts_with(t, end, s->end, "。")) {
             if (t[end] >= '0' && t[end] <= '9')
                 return 0;
             end++;
@@ -456,7 +451,7 @@ static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
     if (!s->ntime)
         return NULL;
     const zm_time *lead = &c->times[s->time0];
-    if (lead->start - s->start > 9 || !starts(c->norm.text, lead->end, s->end, "，"))
+    if (lead->start - s->start > 9 || !zm_starts_with(c->norm.text, lead->end, s->end, "，"))
         return NULL;
     for (size_t i = s->start; i < lead->start; i++)
         if (sep_len(c->norm.text, i, lead->start))
@@ -522,17 +517,37 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         const zm_sentence *p = &c->sents[si - 1];
         for (int i = p->ntime - 1; i >= 0; i--) {
             const zm_time *pt = &c->times[p->time0 + i];
-            if (pt->day_level && pt->mod == ZM_TM_NONE && starts(c->norm.text, pt->end, p->end, "，")) {
+            if (pt->day_level && pt->mod == ZM_TM_NONE && zm_starts_with(c->norm.text, pt->end, p->end, "，")) {
                 choose(ch, pt, "previous-sentence");
                 return 0;
             }
+        }
+    }
+    /* 年末全市共有普通高校4所，…；普通高中41所，…。: a stock's date (a single
+     * day) leading a sentence's first ；-part dates the parts after it */
+    for (int p = si - 1; !target && p >= 0 && c->sents[p].line == s->line; p--) {
+        const zm_sentence *ps = &c->sents[p];
+        size_t pe = ps->end;
+        while (pe > ps->start && (c->norm.text[pe - 1] == ' ' || c->norm.text[pe - 1] == '\t'))
+            pe--;
+        if (pe < ps->start + 3 || !zm_starts_with(c->norm.text, pe - 3, pe, "；"))
+            break;
+        if ((rc = zm_sentence_times(c, p)))
+            return rc;
+        const zm_time *lt = leading_time(c, ps);
+        if (!lt && ps->ntime && c->times[ps->time0].start == ps->start)
+            lt = &c->times[ps->time0]; /* 年末全市…: no comma after it */
+        if (lt && lt->mod == ZM_TM_NONE && zm_ymd_cmp(lt->from, lt->to) == 0) {
+            choose(ch, lt, "sentence-part");
+            apply_mod(c, ch, lt, head);
+            return 0;
         }
     }
     /* a paragraph opened by 目前， speaks of the present throughout */
     const zm_line *ln = &c->lines[li];
     if (c->has_ref) {
         pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
-        if (pl && starts(c->norm.text, ln->content + pl, ln->end, "，")) {
+        if (pl && zm_starts_with(c->norm.text, ln->content + pl, ln->end, "，")) {
             choose_present(c, ch, ln->content, pl, "paragraph-present");
             return 0;
         }
@@ -651,9 +666,13 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
     }
     /* change against a baseline: 同比增长12.3%, 较上年增加260人 */
-    size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms);
-    size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms);
-    if (!cl && !dl && ms >= cs + 3 && starts(t, ms - 3, ms, "了")) {
+    /* the verb may stand before a PDF converter's space: 增长 8.1% */
+    size_t mb = ms;
+    while (mb > cs && t[mb - 1] == ' ')
+        mb--;
+    size_t cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, mb);
+    size_t dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, mb);
+    if (!cl && !dl && ms >= cs + 3 && zm_starts_with(t, ms - 3, ms, "了")) {
         cl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_INC, t, cs, ms - 3);
         dl = zm_model_cue_before(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms - 3);
     }
@@ -662,6 +681,10 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
      * rates (下降2个百分点, 增长12.3%) */
     if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO))
         mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
+    /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
+    if (mt->change_id == ZM_C_NONE && d->n >= 2 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
+        d->metrics[d->n - 2].span[1] == zm_norm_orig(&c->norm, ms - 3))
+        mt->change_id = d->metrics[d->n - 2].change_id;
     /* status */
     int target = c->plan_doc || in_plan_section(c, head);
     const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";

@@ -151,11 +151,6 @@ static void normalise_ranges(zm_range *r, size_t *n)
     *n = k + 1;
 }
 
-static int starts_with(const char *t, size_t at, size_t hi, const char *s)
-{
-    size_t n = strlen(s);
-    return at + n <= hi && memcmp(t + at, s, n) == 0;
-}
 
 static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
 {
@@ -183,19 +178,19 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
         static const unsigned char may_quote[256] = {[0xE2] = 1, [0xE3] = 1};
         if (!may_quote[(unsigned char)t[i]])
             continue;
-        int book = starts_with(t, i, ln->end, "《");
-        if (!book && !starts_with(t, i, ln->end, "“"))
+        int book = zm_starts_with(t, i, ln->end, "《");
+        if (!book && !zm_starts_with(t, i, ln->end, "“"))
             continue;
         const char *close = book ? "》" : "”";
         size_t j = i + 3, chars = 0;
-        while (j < ln->end && !starts_with(t, j, ln->end, close) && (book || chars <= 24)) {
-            if (!book && starts_with(t, j, ln->end, "“"))
+        while (j < ln->end && !zm_starts_with(t, j, ln->end, close) && (book || chars <= 24)) {
+            if (!book && zm_starts_with(t, j, ln->end, "“"))
                 break;
             if (((unsigned char)t[j] & 0xC0) != 0x80)
                 chars++;
             j++;
         }
-        if (j < ln->end && starts_with(t, j, ln->end, close)) {
+        if (j < ln->end && zm_starts_with(t, j, ln->end, close)) {
             zm_range *q = ZM_PUSH(c, quotes);
             if (!q)
                 return ZM_E_NOMEM;
@@ -207,25 +202,10 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
     return 0;
 }
 
-/* 。！？；!?; : checked on bytes, this runs over every byte of the text */
+/* 。！？；!?; (ZM_PU_SENTENCE_END): on bytes, this runs at every character */
 static int is_sentence_end(const char *t, size_t at, size_t hi, size_t *len)
 {
-    const unsigned char *u = (const unsigned char *)t + at;
-    switch (u[0]) {
-    case '!': case '?': case ';':
-        *len = 1;
-        return 1;
-    case 0xE3: /* 。 E3 80 82 */
-        if (at + 3 <= hi && u[1] == 0x80 && u[2] == 0x82)
-            return *len = 3, 1;
-        return 0;
-    case 0xEF: /* ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B */
-        if (at + 3 <= hi && u[1] == 0xBC && (u[2] == 0x81 || u[2] == 0x9F || u[2] == 0x9B))
-            return *len = 3, 1;
-        return 0;
-    default:
-        return 0;
-    }
+    return (zm_punct_at(t, at, hi, len) & ZM_PU_SENTENCE_END) != 0;
 }
 
 /* Heading numbering at the line's content start; text up to the first
@@ -261,7 +241,7 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         /* "（三）拟于11月举办…，预计…。" is a numbered paragraph, not a heading */
         if (end < ln->end) {
             for (size_t i = ln->content; i < end; i++)
-                if (starts_with(t, i, end, "，"))
+                if (zm_starts_with(t, i, end, "，"))
                     return 0;
         }
         int style = rs->by_action[ZM_ACT_HEADING][k];
@@ -327,9 +307,6 @@ int zm_structure(zm_ctx *c)
         size_t s = ln->content;
         for (size_t k = ln->content; k <= e; k += k < e ? (size_t)zm_utf8_len((unsigned char)t[k]) : 1) {
             size_t el = 0;
-            static const unsigned char may_end[256] = {[0xE3] = 1, [0xEF] = 1, ['!'] = 1, ['?'] = 1, [';'] = 1};
-            if (k < e && !may_end[(unsigned char)t[k]])
-                continue;
             int end = k == e || is_sentence_end(t, k, e, &el);
             if (!end)
                 continue;
@@ -477,7 +454,7 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
             continue;
         last_end = tm->end;
         /* dates inside a quoted title are part of a name; a quoted period (“十四五”) is a time */
-        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !starts_with(c->norm.text, tm->start, hi, "“"))
+        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !zm_starts_with(c->norm.text, tm->start, hi, "“"))
             continue;
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
@@ -550,22 +527,11 @@ int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
 /* Clause separators: ，；：、（）。！？ and their ASCII forms (not 1:2). */
 size_t zm_sep_len(const char *t, size_t at, size_t hi)
 {
-    const unsigned char *u = (const unsigned char *)t + at;
-    switch (u[0]) {
-    case ',': case ';': case '(': case ')': case '!': case '?':
-        return 1;
-    case ':':
-        return at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9' ? 0 : 1;
-    case 0xEF: /* ，；：（）！？ = EF BC 8C/9B/9A/88/89/81/9F */
-        if (at + 3 <= hi && u[1] == 0xBC &&
-            (u[2] == 0x8C || u[2] == 0x9B || u[2] == 0x9A || u[2] == 0x88 || u[2] == 0x89 || u[2] == 0x81 || u[2] == 0x9F))
-            return 3;
+    size_t len;
+    unsigned k = zm_punct_at(t, at, hi, &len) & ZM_PU_CLAUSE_SEP;
+    if (!k || (k == ZM_PU_COLON && len == 1 && at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9'))
         return 0;
-    case 0xE3: /* 、。 = E3 80 81/82 */
-        return at + 3 <= hi && u[1] == 0x80 && (u[2] == 0x81 || u[2] == 0x82) ? 3 : 0;
-    default:
-        return 0;
-    }
+    return len;
 }
 
 size_t zm_clause_start(const char *t, size_t lo, size_t at)

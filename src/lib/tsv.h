@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include "zhmetrics.h"
 
-#define ZM_TSV_MAXF 8
+#define ZM_TSV_MAXF 12 /* indicators.tsv has 9 */
 
 typedef struct zm_tsv {
     char *data, *p, *end;

@@ -3,6 +3,19 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The punctuation classes (utf8.h): one row a mark, its forms together. */
+const uint16_t zm_punct_tab[256] = {
+    [','] = ZM_PU_COMMA, [0xC0 + 0x0C] = ZM_PU_COMMA, /* ， U+FF0C */
+    [';'] = ZM_PU_SEMI,  [0xC0 + 0x1B] = ZM_PU_SEMI,  /* ； U+FF1B */
+    [':'] = ZM_PU_COLON, [0xC0 + 0x1A] = ZM_PU_COLON, /* ： U+FF1A */
+    [0x80 + 0x01] = ZM_PU_ENUM,                       /* 、 U+3001 */
+    [0x80 + 0x02] = ZM_PU_STOP,                       /* 。 U+3002 */
+    ['('] = ZM_PU_OPEN,  [0xC0 + 0x08] = ZM_PU_OPEN,  /* （ U+FF08 */
+    [')'] = ZM_PU_CLOSE, [0xC0 + 0x09] = ZM_PU_CLOSE, /* ） U+FF09 */
+    ['!'] = ZM_PU_EXCL,  [0xC0 + 0x01] = ZM_PU_EXCL,  /* ！ U+FF01 */
+    ['?'] = ZM_PU_QUEST, [0xC0 + 0x1F] = ZM_PU_QUEST, /* ？ U+FF1F */
+};
+
 size_t zm_utf8_check(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Decodes one code point at s (s < end). Returns its byte length (>= 1);
  * *cp is -1 for an invalid sequence (then 1 byte is consumed). */
@@ -62,6 +63,13 @@ static inline int zm_utf8_next(const unsigned char *s, const unsigned char *end,
 
 /* Length of the character led by byte b in valid UTF-8 (1 for a stray
  * continuation byte): stepping over text already checked. */
+/* Does the text at `at` (ending by hi) start with s? */
+static inline int zm_starts_with(const char *t, size_t at, size_t hi, const char *s)
+{
+    size_t n = strlen(s);
+    return at + n <= hi && memcmp(t + at, s, n) == 0;
+}
+
 /* Start of the UTF-8 character holding byte at. */
 static inline size_t zm_utf8_start(const char *t, size_t at)
 {
@@ -131,6 +139,69 @@ static inline int zm_cplead_may(const uint8_t *lead, const unsigned char *s)
 }
 /* Fills lead (ZM_CPSET_BYTES) from the members of set. */
 void zm_cplead_of(uint8_t *lead, const uint8_t *set);
+
+/* Punctuation classes: the marks the scans split text at (sentences,
+ * clauses, brackets), each class holding a mark's full-width and ASCII
+ * forms alike. One table (zm_punct_tab, utf8.c) replaces the byte tests
+ * each scan used to spell out (EF BC 8C for ，...).
+ *   zm_punct_class(0xFF0C) => ZM_PU_COMMA       zm_punct_class(',') => ZM_PU_COMMA
+ *   zm_punct_at("。x", 0, 4, &len) => ZM_PU_STOP, len = 3
+ * '.' is in no class (a decimal point; 。 is the full stop), nor are the
+ * quotes (find_quotes pairs them by text). */
+enum {
+    ZM_PU_COMMA = 1 << 0, /* ，, */
+    ZM_PU_SEMI = 1 << 1,  /* ；; */
+    ZM_PU_COLON = 1 << 2, /* ：: */
+    ZM_PU_ENUM = 1 << 3,  /* 、 (enumeration comma) */
+    ZM_PU_STOP = 1 << 4,  /* 。 */
+    ZM_PU_OPEN = 1 << 5,  /* （( */
+    ZM_PU_CLOSE = 1 << 6, /* ）) */
+    ZM_PU_EXCL = 1 << 7,  /* ！! */
+    ZM_PU_QUEST = 1 << 8, /* ？? */
+    /* the sets the scans ask for */
+    ZM_PU_SENTENCE_END = ZM_PU_STOP | ZM_PU_EXCL | ZM_PU_QUEST | ZM_PU_SEMI,
+    ZM_PU_CLAUSE_SEP = ZM_PU_COMMA | ZM_PU_SEMI | ZM_PU_COLON | ZM_PU_ENUM | ZM_PU_STOP | ZM_PU_OPEN |
+                       ZM_PU_CLOSE | ZM_PU_EXCL | ZM_PU_QUEST,
+};
+
+/* The table, indexed by the code point's place in three blocks: ASCII
+ * (0x00-0x7F at 0x00-0x7F), CJK symbols U+3000-U+303F (at 0x80-0xBF: the
+ * last byte of E3 80 xx) and full-width forms U+FF00-U+FF3F (at 0xC0-0xFF:
+ * the last byte of EF BC xx, plus 0x40). */
+extern const uint16_t zm_punct_tab[256];
+
+/* The classes of code point cp (0 for any other character). */
+static inline unsigned zm_punct_class(int cp)
+{
+    if (cp >= 0 && cp < 0x80)
+        return zm_punct_tab[cp];
+    if (cp >= 0x3000 && cp < 0x3040)
+        return zm_punct_tab[0x80 + (cp - 0x3000)];
+    if (cp >= 0xFF00 && cp < 0xFF40)
+        return zm_punct_tab[0xC0 + (cp - 0xFF00)];
+    return 0;
+}
+
+/* The classes of the character at t[at] (at < hi; it ends by hi), and its
+ * byte length in *len when it has one. On bytes, without decoding: the
+ * scans call it at every character. */
+static inline unsigned zm_punct_at(const char *t, size_t at, size_t hi, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)t + at;
+    if (u[0] < 0x80) {
+        *len = 1;
+        return zm_punct_tab[u[0]];
+    }
+    /* byte by byte, each read only when the one before matched: a caller
+     * may pass a text ending in a NUL as its bound */
+    if (at + 3 > hi || (u[0] != 0xE3 && u[0] != 0xEF) || u[1] != (u[0] == 0xE3 ? 0x80 : 0xBC) ||
+        (u[2] & 0xC0) != 0x80)
+        return 0;
+    unsigned k = zm_punct_tab[u[0] == 0xE3 ? u[2] : u[2] + 0x40]; /* 0x80-0xBF, 0xC0-0xFF */
+    if (k)
+        *len = 3;
+    return k;
+}
 
 /* Offset of the first invalid byte, or len when s is valid UTF-8. */
 size_t zm_utf8_check(const char *s, size_t len);

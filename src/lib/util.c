@@ -109,6 +109,8 @@ void zm_buf_free(zm_buf *b)
 
 int zm_resize(void **p, size_t count, size_t elem)
 {
+    if (elem && count > SIZE_MAX / elem)
+        return ZM_E_NOMEM;
     void *q = realloc(*p, count * elem);
     if (!q)
         return ZM_E_NOMEM;
@@ -120,7 +122,11 @@ int zm_grow(void **p, size_t n, size_t *cap, size_t elem, size_t first)
 {
     if (n < *cap)
         return 0;
+    /* doubling, so that one-at-a-time appends cost amortised O(1); at
+     * least n + 1, so that a jump past the capacity (a whole text) fits */
     size_t c = *cap ? *cap * 2 : first;
+    if (c <= n)
+        c = n + 1;
     if (zm_resize(p, c, elem))
         return ZM_E_NOMEM;
     *cap = c;

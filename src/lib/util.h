@@ -30,7 +30,10 @@ void zm_buf_free(zm_buf *b);
 
 /* Reallocates *p to count elements; 0 or ZM_E_NOMEM (*p kept on failure). */
 int zm_resize(void **p, size_t count, size_t elem);
-/* Room for element n in *p (capacity *cap, doubling from `first`). */
+/* Room for element n in *p (capacity *cap elements, doubling from
+ * `first`, at least n + 1): the one growth helper of the library's arrays
+ * and buffers. 0, or ZM_E_NOMEM with *p and *cap kept.
+ *   zm_grow((void **)&a, n, &cap, sizeof *a, 16); a[n++] = x; */
 int zm_grow(void **p, size_t n, size_t *cap, size_t elem, size_t first);
 
 typedef struct zm_arena_block zm_arena_block;

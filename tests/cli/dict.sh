@@ -8,14 +8,14 @@ O=$T/out.jsonl E=$T/err.txt
 FIX=$LIBDIR/fixtures
 
 # ---- user dictionary: an extra unit
-echo '今年全县共收购茶叶300斤。' >"$T/jin.txt"
+echo '今年全县共收购茶叶300担。' >"$T/jin.txt"
 run "$O" "$E" "$T/jin.txt"
 assert_eq "no user dict: exit" 0 "$RC"
-assert_summary "no user dict: 300斤 is no metric" "$O" "document $T/jin.txt 0 *"
+assert_summary "no user dict: 300担 is no metric" "$O" "document $T/jin.txt 0 *"
 run "$O" "$E" --dict "$FIX/userdict" "$T/jin.txt"
 assert_eq "user dict units.tsv: exit" 0 "$RC"
-assert_summary "user dict units.tsv: 300斤 is a metric" "$O" "document $T/jin.txt 1 *"
-assert_eq "user dict units.tsv: the metric" '["300斤", 300, "measure", "斤", "斤"]' \
+assert_summary "user dict units.tsv: 300担 is a metric" "$O" "document $T/jin.txt 1 *"
+assert_eq "user dict units.tsv: the metric" '["300担", 300, "measure", "担", "担"]' \
     "$(zmc sig "$O" text,value,kind,unit,unit_text)"
 
 # ---- user dictionary: an extra goal cue makes the figure a target
@@ -26,7 +26,7 @@ run "$O" "$E" --dict "$FIX/userdict" "$T/cue.txt"
 assert_eq "user dict cues.tsv: exit" 0 "$RC"
 assert_eq "user dict cues.tsv (设想 goal): status" '["360个", "target"]' "$(zmc sig "$O" text,status)"
 
-# a user dictionary adds, it does not replace: the corpus (no 斤, no 设想)
+# a user dictionary adds, it does not replace: the corpus (no 担, no 设想)
 # gives the same output with it
 "$ZM" corpus/*.txt >"$T/plain.jsonl" 2>/dev/null
 run "$O" "$E" --dict "$FIX/userdict" corpus/*.txt

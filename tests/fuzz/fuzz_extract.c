@@ -9,7 +9,8 @@
  *   - rc and zm_doc_error agree; an error record names the document;
  *   - each metric's span lies in the decoded text, text is exactly the
  *     bytes of span, line is the 1-based line of span[0];
- *   - time and period are real dates with from <= to; value is a decimal.
+ *   - time and period are real dates with from <= to; value is a decimal
+ *     (with its sign); an amount, and only an amount, has a currency.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fuzz_common.h"
@@ -151,7 +152,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int want = line_of(text.data, m->span[0]);
             FUZZ_CHECK(m->line == want, "metric %zu '%s': line %d, span starts on line %d", i, m->text, m->line, want);
             FUZZ_CHECK(m->kind && m->status && m->unit && m->qualifier && m->sentence, "metric %zu: missing field", i);
-            FUZZ_CHECK(m->value && is_decimal(m->value), "metric %zu: value '%s'", i, m->value ? m->value : "");
+            /* a sign as written is kept (SPEC 6) */
+            FUZZ_CHECK(m->value && is_decimal(m->value + (m->value[0] == '-')), "metric %zu: value '%s'", i,
+                       m->value ? m->value : "");
+            FUZZ_CHECK((strcmp(m->kind, "amount") == 0) == (m->currency != NULL) &&
+                           (!m->currency || strlen(m->currency) == 3),
+                       "metric %zu: %s with currency '%s'", i, m->kind, m->currency ? m->currency : "null");
             FUZZ_CHECK(!m->value_max || is_decimal(m->value_max), "metric %zu: value_max '%s'", i, m->value_max);
             FUZZ_CHECK(zm_utf8_check(m->sentence, strlen(m->sentence)) == strlen(m->sentence),
                        "metric %zu: sentence not UTF-8", i);

@@ -1,8 +1,9 @@
 /* Fuzz target: exact numeral values (src/numex.c) with the table of
  * dict/numerals.tsv.
  *   "2644.2375万" => 26442375     "三千五百万" => 35000000
- * Checks, for every input the parser accepts: the value is not negative,
- * formats as a plain decimal that fits its buffer and reads back to the
+ * Checks, for every input the parser accepts: the value is negative only
+ * when the input starts with a sign (- or 负, SPEC 6), formats as a plain
+ * decimal (with its sign) that fits its buffer and reads back to the
  * same value; an all-ASCII-digit input of up to 17 digits is its strtoull
  * value. The input is also split at its first '-' or 至 and the halves
  * compared as a range is (value <= value_max), and scaled by 万 and 亿 as
@@ -40,12 +41,13 @@ static void check_format(zm_dec v, const char *in, size_t len)
     zm_dec_format(v, buf);
     FUZZ_CHECK(memchr(buf, 0, 48) != NULL, "format of '%.*s' overflows 48 bytes", (int)len, in);
     size_t n = strlen(buf), dots = 0;
-    for (size_t i = 0; i < n; i++) {
+    const char *num = buf[0] == '-' ? buf + 1 : buf; /* a kept sign */
+    for (size_t i = (size_t)(num - buf); i < n; i++) {
         FUZZ_CHECK(isdigit((unsigned char)buf[i]) || buf[i] == '.', "'%.*s' => '%s': not a plain decimal",
                    (int)len, in, buf);
         dots += buf[i] == '.';
     }
-    FUZZ_CHECK(n > 0 && dots <= 1 && buf[0] != '.' && buf[n - 1] != '.', "'%.*s' => '%s'", (int)len, in, buf);
+    FUZZ_CHECK(n > (size_t)(num - buf) && dots <= 1 && num[0] != '.' && buf[n - 1] != '.', "'%.*s' => '%s'", (int)len, in, buf);
     zm_dec back;
     if (zm_numex_parse(&table, buf, n, &back) == 0) {
         zm_dec a = v;
@@ -60,7 +62,8 @@ static int parse(const char *s, size_t len, zm_dec *v)
 {
     if (zm_numex_parse(&table, s, len, v))
         return -1;
-    FUZZ_CHECK(v->m >= 0 && v->s >= 0, "'%.*s' => %lld/10^%d", (int)len, s, (long long)v->m, v->s);
+    int signed_in = (len >= 1 && s[0] == '-') || (len >= 3 && memcmp(s, "负", 3) == 0);
+    FUZZ_CHECK((v->m >= 0 || signed_in) && v->s >= 0, "'%.*s' => %lld/10^%d", (int)len, s, (long long)v->m, v->s);
     check_format(*v, s, len);
     zm_dec w = *v;
     if (zm_dec_scale(&w, 10000) == 0)

@@ -2,8 +2,8 @@
 # Several outputs in one run: the stream (stdout or -o) with --sqlite and
 # --html; which of them is written; devices and pipes written in place (a
 # temporary file renamed over /dev/null would replace the device when run
-# as root); no temporary file left after SIGTERM; one path for two outputs
-# refused.
+# as root), except the review page, which needs a file name; no temporary
+# file or directory left after SIGTERM; one path for two outputs refused.
 . "$(dirname "$0")/lib.sh"
 
 SAMPLE=corpus/002_731d9b2d5a921bef.txt
@@ -12,7 +12,8 @@ SAMPLE=corpus/002_731d9b2d5a921bef.txt
 "$ZM" --sqlite "$T/a.db" --html "$T/a.html" "$SAMPLE" >"$T/out" 2>"$T/err"
 assert_eq "--sqlite --html: exit" 0 "$?"
 assert_eq "--sqlite --html: no stream on stdout" "" "$(cat "$T/out")"
-check "--sqlite --html: both written" [ -s "$T/a.db" ] && check "page written" [ -s "$T/a.html" ]
+check "--sqlite --html: both written" [ -s "$T/a.db" ] && check "page written" [ -s "$T/a.html" ] &&
+    check "page data written" [ -s "$T/a.data/index.js" ]
 "$ZM" --sqlite "$T/b.db" -o "$T/b.jsonl" "$SAMPLE" >"$T/out" 2>/dev/null
 assert_file_eq "--sqlite -o FILE: the stream in FILE" "$T/ref.jsonl" "$T/b.jsonl"
 "$ZM" --html "$T/c.html" -o - "$SAMPLE" >"$T/c.jsonl" 2>/dev/null
@@ -23,9 +24,12 @@ assert_file_eq "--html -o -: the stream on stdout" "$T/ref.jsonl" "$T/c.jsonl"
 assert_eq "-o /dev/null: exit" 0 "$?"
 check "-o /dev/null: still a character device" [ -c /dev/null ]
 check "-o /dev/null: no temporary file in /dev" bash -c "! ls /dev | grep -q '^null\.tmp'"
-# /dev/stdout is a symlink: written through, with stdout a plain file
-"$ZM" --html /dev/stdout "$SAMPLE" >"$T/page.html" 2>/dev/null
-assert_eq "--html /dev/stdout: the page" "</html>" "$(tail -1 "$T/page.html")"
+# the review page has its data directory beside it: a device or a symlink
+# such as /dev/stdout is refused (exit 2), nothing made in /dev
+"$ZM" --html /dev/stdout "$SAMPLE" >"$T/page.html" 2>"$T/err"
+assert_eq "--html /dev/stdout: refused" 2 "$?"
+assert_match "--html /dev/stdout: message" "not a plain file" "$(cat "$T/err")"
+check "--html /dev/stdout: nothing in /dev" bash -c "! ls /dev | grep -q '^stdout\.'"
 "$ZM" -o /dev/stdout "$SAMPLE" >"$T/stdout.jsonl" 2>/dev/null
 assert_file_eq "-o /dev/stdout: the stream" "$T/ref.jsonl" "$T/stdout.jsonl"
 check "/dev/stdout is still a symlink" [ -L /dev/stdout ]

@@ -2,7 +2,8 @@
 # Agreement test: scripts/eval must give exactly the figures of the
 # reference scorer ../shared/eval/score.py (F1, P, R, tp/fp/fn and every
 # field accuracy, in total and per document) on the same input:
-#   1. bin/zhmetrics on corpus/*.txt, scored on the dev gold;
+#   1. bin/zhmetrics on corpus/*.txt, scored on the dev gold, and on
+#      tests/genres/*.txt, scored on its gold (currency figures too);
 #   2. synthetic predictions made from tests/gold: perfect, empty,
 #      false positives only, and one full of edge cases (dropped, shifted,
 #      extra, duplicated and wrong-field records; optional gold; ties).
@@ -61,6 +62,9 @@ def metric(n, g, **kw):
          "value_max": g.get("value_max"), "unit": g["unit"], "qualifier": g["qualifier"],
          "subject": g["subject"], "time": {"from": g.get("time_from"), "to": g.get("time_to")},
          "change": g.get("change"), "sentence": g.get("context", "")}
+    for k in ("currency", "indicator"):  # version-2 fields, where the gold has them
+        if k in g:
+            r[k] = g[k]
     r.update(kw)
     return r
 
@@ -182,6 +186,10 @@ PY
     [ $? -eq 0 ] || fail=1
 }
 
+# the genre set: its gold has version-2 fields (currency) and a GB18030 document
+bin/zhmetrics -q tests/genres/*.txt > "$TMP/genres.jsonl"
+[ $? -gt 1 ] && { echo "FAIL: bin/zhmetrics failed on tests/genres"; exit 1; }
+compare "genres run"            "$TMP/genres.jsonl" tests/genres/gold genres
 compare "dev run (shared gold)" "$TMP/dev.jsonl" "$SHARED/gold" dev
 compare "dev run (tests/gold)"  "$TMP/dev.jsonl" tests/gold dev --docs "$DEV_DOCS"
 for f in perfect edge fponly empty; do
@@ -192,7 +200,7 @@ done
 
 # The perfect prediction must score 1.0 everywhere, change and doc fields too.
 scripts/eval --pred "$TMP/perfect.jsonl" --set all | tail -n 1 | grep -q \
-  '^F1=1.0 P=1.0 R=1.0 value=1.0 unit=1.0 kind=1.0 qualifier=1.0 status=1.0 time=1.0 subject=1.0 all=1.0 change=1.0 doc_fields=1.0$' ||
+  '^F1=1.0 P=1.0 R=1.0 value=1.0 unit=1.0 kind=1.0 qualifier=1.0 status=1.0 time=1.0 subject=1.0 all=1.0\( currency=1.0\)\? indicator=1.0 change=1.0 doc_fields=1.0 indicator_P=1.0 indicator_R=1.0$' ||
   { echo "FAIL perfect prediction does not score 1.0 on every figure"; fail=1; }
 
 if [ $fail -ne 0 ]; then

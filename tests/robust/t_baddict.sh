@@ -94,6 +94,23 @@ bad periods.tsv $'\xe5\x8d'"${TAB}01-01${TAB}01-31" "invalid UTF-8" 'UTF-8'
 bad rules.tsv "x${TAB}metric${TAB}-${TAB}(?<num>[0-9]+)"$'\xc0\x80' "invalid UTF-8 in a pattern" 'UTF-8'
 bad words.txt $'\xe6\x95\x99\xe8'" 5 n" "invalid UTF-8" 'UTF-8'
 
+# indicators.tsv (the indicator catalog): the first case also runs in a
+# copy of the main catalog, so it uses no @list
+I="edu.x.y${TAB}名称${TAB}词"
+bad indicators.tsv "$I${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up" "8 columns, not 9" 'column'
+bad indicators.tsv "$I${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d${TAB}x" "10 columns, not 9" 'column'
+bad indicators.tsv "$I${TAB}-${TAB}-${TAB}things${TAB}人${TAB}up${TAB}d" "unknown kind" 'things'
+bad indicators.tsv "$I${TAB}-${TAB}-${TAB}count${TAB}人${TAB}sideways${TAB}d" "unknown direction" 'sideways'
+bad indicators.tsv "Edu.X${TAB}名称${TAB}词${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "bad id syntax" 'Edu\.X'
+bad indicators.tsv "edu${TAB}名称${TAB}词${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "id of one segment" 'id'
+bad indicators.tsv "edu.ptr.primary${TAB}名称${TAB}词${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "duplicate id (of the main catalog)" 'duplicate.*indicators\.tsv:[0-9]'
+bad indicators.tsv "edu.x.y${TAB}名称${TAB}-${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "no words" 'words'
+bad indicators.tsv "edu.x.y${TAB}名称${TAB}a||b${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "empty word" 'empty word'
+bad indicators.tsv "edu.x.y${TAB}名称${TAB}词${TAB}生师比${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "scope item without contexts" 'WORD:CONTEXT'
+bad indicators.tsv "edu.x.y${TAB}名称${TAB}词${TAB}-${TAB}@nosuch${TAB}count${TAB}人${TAB}up${TAB}d" "unknown word list" 'nosuch'
+bad indicators.tsv "@part${TAB}农村${TAB}x" "word list with 3 columns" 'column'
+bad indicators.tsv "edu.x.y${TAB}名称"$'\xe8\xaf'"${TAB}-${TAB}-${TAB}count${TAB}人${TAB}up${TAB}d" "invalid UTF-8" 'UTF-8'
+
 # ---- not errors: CRLF line ends, comments only, an empty file
 rm -rf "$U" && mkdir -p "$U"
 printf '# units\r\n台\tcount\t台\t-\r\n' >"$U/units.tsv"

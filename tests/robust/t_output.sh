@@ -139,6 +139,7 @@ done
 run /dev/null "$E" --sqlite "$T/o/m.db" --html "$T/o/p.html" "${files[0]}"
 assert_eq "--sqlite --html, first run: exit" 0 "$RC"
 cp "$T/o/p.html" "$T/o/p.ref"
+cp -r "$T/o/p.data" "$T/o/p.data-ref"
 ndocs() { "$PYTHON" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from documents").fetchone()[0])' "$1"; }
 for args in "${files[*]}" "$T/big.txt ${files[*]}"; do
     # shellcheck disable=SC2086
@@ -146,10 +147,11 @@ for args in "${files[*]}" "$T/big.txt ${files[*]}"; do
     assert_eq "--sqlite --html, stream on /dev/full: exit" 2 "$RC"
     assert_eq "--sqlite --html, stream on /dev/full: one message" 1 "$(grep -c . "$E")"
     assert_file_eq "--sqlite --html, stream on /dev/full: the page as it was" "$T/o/p.ref" "$T/o/p.html"
+    check "--sqlite --html, stream on /dev/full: the page's data as it was" diff -r "$T/o/p.data-ref" "$T/o/p.data"
     assert_eq "--sqlite --html, stream on /dev/full: the database as it was" 1 "$(ndocs "$T/o/m.db")"
 done
 no_tmp "--sqlite --html, stream on /dev/full" "$T/o"
-rm -f "$T/o/m.db" "$T/o/p.html" "$T/o/p.ref"
+rm -rf "$T/o/m.db" "$T/o/p.html" "$T/o/p.ref" "$T/o/p.data" "$T/o/p.data-ref"
 
 # ---- closed stdout: exit 2
 "$ZM" "${files[0]}" >&- 2>"$E"; RC=$?

@@ -108,8 +108,14 @@ static void check_invariants(const char *in, size_t len, const zm_metric *mt)
     assert_true(one_of(mt->qualifier, quals));
     assert_true(one_of(mt->status, status));
     assert_true(!mt->change || one_of(mt->change, change));
-    if (!is_decimal(mt->value))
+    /* a sign as written is kept (SPEC 6: 增长-1.5% => -1.5) */
+    if (!is_decimal(mt->value && mt->value[0] == '-' ? mt->value + 1 : mt->value))
         fail_msg("value '%s' is not a plain decimal", mt->value ? mt->value : "(null)");
+    /* SPEC 6: every amount, and only an amount, has an ISO 4217 currency */
+    if ((strcmp(mt->kind, "amount") == 0) != (mt->currency != NULL))
+        fail_msg("%s with currency %s", mt->kind, mt->currency ? mt->currency : "null");
+    if (mt->currency && !(strlen(mt->currency) == 3 && mt->currency[0] >= 'A' && mt->currency[0] <= 'Z'))
+        fail_msg("currency '%s' is not an ISO 4217 code", mt->currency);
     if (mt->value_max && !is_decimal(mt->value_max))
         fail_msg("value_max '%s' is not a plain decimal", mt->value_max);
     assert_non_null(mt->unit);
@@ -138,6 +144,8 @@ static void check_invariants(const char *in, size_t len, const zm_metric *mt)
 
 /* Appends the metric rendered like an expected item: the four basic fields,
  * then each key=value the expected item asks about, with actual values. */
+static const zm_doc *g_render_doc; /* the document of the metrics being rendered (doc_* keys) */
+
 static void render(const zm_metric *mt, const char *want, char *out, size_t cap)
 {
     size_t o = strlen(out);
@@ -171,6 +179,21 @@ static void render(const zm_metric *mt, const char *want, char *out, size_t cap)
             snprintf(val, sizeof val, "%s", mt->unit_text ? mt->unit_text : "null");
         else if (!strcmp(key, "text"))
             snprintf(val, sizeof val, "%s", mt->text);
+        else if (!strcmp(key, "currency"))
+            snprintf(val, sizeof val, "%s", mt->currency ? mt->currency : "null");
+        else if (!strcmp(key, "target_type"))
+            snprintf(val, sizeof val, "%s", mt->target_type ? mt->target_type : "null");
+        /* document fields, asked on any of its metrics */
+        else if (!strcmp(key, "doc_script"))
+            snprintf(val, sizeof val, "%s", zm_doc_script(g_render_doc));
+        else if (!strcmp(key, "doc_org"))
+            snprintf(val, sizeof val, "%s", zm_doc_org(g_render_doc) ? zm_doc_org(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_region"))
+            snprintf(val, sizeof val, "%s", zm_doc_region(g_render_doc) ? zm_doc_region(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_date"))
+            snprintf(val, sizeof val, "%s", zm_doc_date(g_render_doc) ? zm_doc_date(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_genre"))
+            snprintf(val, sizeof val, "%s", zm_doc_genre(g_render_doc));
         else
             fail_msg("unknown key '%s' in expected item '%s'", key, want);
         o += (size_t)snprintf(out + o, cap - o, "|%s=%s", key, val);
@@ -209,6 +232,7 @@ static void extract_case(void **state)
     }
     char got[4096] = "";
     size_t n = zm_doc_metric_count(d);
+    g_render_doc = d;
     for (size_t i = 0; i < n; i++) {
         const zm_metric *mt = zm_doc_metric(d, i);
         check_invariants(in, len, mt);
@@ -647,7 +671,7 @@ static void word_list_macros_are_tries(void **state)
     int tried = 0;
     for (int i = 0; i < g_model->nunits; i++) {
         const zm_unit *u = &g_model->units[i];
-        if (u->flags & ZM_UNIT_PREFIX)
+        if (u->flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)) /* not in {UNIT} */
             continue;
         /* the unit and a character no unit goes on with: the unit, whole */
         snprintf(text, sizeof text, "%s\x01", u->text);

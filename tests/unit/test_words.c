@@ -114,8 +114,8 @@ static void word_tables(void **state)
     (void)state;
     zm_model *m = calloc(1, sizeof *m);
     assert_non_null(m);
-    static zm_unit units[] = {{"万元", 6, 1, "元", 0, -1, 1}, {"元", 3, 1, "元", 0, -1, 1}, {"所", 3, 0, "所", 0, -1, 1},
-                              {"万元", 6, 1, "元", 0, -1, 10000}};
+    static zm_unit units[] = {{"万元", 6, 1, "元", 0, -1, 1, 0, "CNY"}, {"元", 3, 1, "元", 0, -1, 1, 0, "CNY"}, {"所", 3, 0, "所", 0, -1, 1, 0, ""},
+                              {"万元", 6, 1, "元", 0, -1, 10000, 0, "CNY"}};
     m->units = units;
     m->nunits = 4;
     static zm_word quals[] = {{"不少于", 9, 1, ZM_QP_PRE | ZM_QP_REACH}, {"少于", 6, 2, ZM_QP_PRE},

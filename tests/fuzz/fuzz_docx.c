@@ -1,0 +1,38 @@
+/* Fuzz target: the DOCX reader's glue (src/lib/input_docx.c, src/lib/input_text.c,
+ * src/lib/input_detect.c).
+ *   any bytes => zm_input_docx => an error (a known code with a message) or
+ *   text that is valid UTF-8 without NUL, NUL-terminated, within max
+ * The kind detection runs on the same bytes.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "fuzz_common.h"
+
+#include "input.h"
+#include "utf8.h"
+
+#define MAX (1u << 20)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    zm_input in;
+    char msg[256];
+    msg[0] = 0;
+    zm_input_kind k = zm_input_detect((const char *)data, size, "x.docx");
+    FUZZ_CHECK(k >= ZM_IN_TEXT && k < ZM_IN_N, "kind %d", (int)k);
+    int rc = zm_input_docx((const char *)data, size, MAX, &in, msg, sizeof msg);
+    if (rc) {
+        FUZZ_CHECK(rc == ZM_E_INPUT || rc == ZM_E_LIMIT || rc == ZM_E_NOMEM, "rc %d", rc);
+        FUZZ_CHECK(msg[0] != 0 && memchr(msg, 0, sizeof msg), "error without a message");
+        FUZZ_CHECK(in.text == NULL, "text left on error");
+        return 0;
+    }
+    FUZZ_CHECK(in.text != NULL && in.text[in.len] == 0, "text not NUL-terminated");
+    FUZZ_CHECK(in.len <= MAX + 1, "text of %zu bytes over max", in.len);
+    FUZZ_CHECK(memchr(in.text, 0, in.len) == NULL, "NUL inside the text");
+    FUZZ_CHECK(zm_utf8_check(in.text, in.len) == in.len, "text not valid UTF-8");
+    for (size_t i = 0; i < in.npages; i++)
+        FUZZ_CHECK(in.pages[i] <= in.len && (i ? in.pages[i] >= in.pages[i - 1] : in.pages[0] == 0),
+                   "page %zu starts at %zu", i, in.pages[i]);
+    zm_input_free(&in);
+    return 0;
+}
