@@ -14,7 +14,7 @@ assert_file_eq "csv -j 2 = -j 1" "$T/all.csv" "$T/all2.csv"
 "$ZM" --format csv --output "$T/out.csv" "${files[@]}" 2>/dev/null
 assert_file_eq "csv -o FILE = stdout" "$T/all.csv" "$T/out.csv"
 
-COLUMNS="doc,title,title_inferred,org,region,doc_no,date,period_text,period_from,period_to,genre,encoding,doc_bytes,doc_metrics,id,n,kind,status,text,span_start,span_end,line,value,value_max,unit,unit_text,qualifier,subject,time_text,time_from,time_to,change,section,sentence,explain,script,format,currency,page,indicator"
+COLUMNS="doc,title,title_inferred,org,region,doc_no,date,period_text,period_from,period_to,genre,encoding,doc_bytes,doc_metrics,id,n,kind,status,text,span_start,span_end,line,value,value_max,unit,unit_text,qualifier,subject,time_text,time_from,time_to,change,section,sentence,explain,script,format,currency,page,indicator,target_type"
 assert_eq "header row" "$COLUMNS" "$(head -1 "$T/all.csv" | tr -d '\r')"
 
 # same_as_jsonl CSV JSONL: every row is the metric record of the same rank,
