@@ -227,7 +227,7 @@ int parse_options(int argc, char **argv, options *o, char ***inputs_out, int *ni
         return free(inputs), usage_error("--html needs a file name%s", "");
     if (o->output && !*o->output)
         return free(inputs), usage_error("-o needs a file name (- for stdout)%s", "");
-    if (!*o->glob)
+    if (o->glob && !*o->glob) /* NULL: every kind the readers know */
         return free(inputs), usage_error("--glob needs a pattern (* for every file)%s", "");
     if (o->jsonl_in && ninputs) {
         const char *first = inputs[0]; /* points into argv */
