@@ -489,7 +489,9 @@ zm_html *zm_html_open(const char *path, char *msg, size_t msgsz)
         return NULL;
     }
     const char *target = h->tmp_path;
-    if (mkdir(h->tmp_dir, 0777) != 0) {
+    /* owner only while written (issue 16): the data goes public by the
+     * renames at commit, with the modes below */
+    if (mkdir(h->tmp_dir, 0700) != 0) {
         snprintf(msg, msgsz, "%s: %s", h->tmp_dir, strerror(errno));
         free_html(h);
         return NULL;
@@ -976,8 +978,15 @@ int zm_html_close(zm_html *h, int ok, char *msg, size_t msgsz)
         if (old)
             snprintf(old, strlen(h->dir) + 40, "%s.old.%ld", h->dir, (long)getpid());
         char *moved = path_join(h->dir, ".page.tmp"); /* the page, once its directory is in place */
+        /* the page keeps an existing page's mode (else the umask's); the
+         * data directory opens as a directory of that mode would */
+        struct stat pst;
+        mode_t um = umask(0);
+        umask(um);
+        mode_t pmode = stat(h->path, &pst) == 0 ? (pst.st_mode & 07777) : (0666 & ~um);
         int step = 0; /* renames done: the previous data aside (1), the new in place (2) */
-        if (!old || !moved || (had_old && rename(h->dir, old) != 0) || (step = 1, rename(h->tmp_dir, h->dir) != 0) ||
+        if (!old || !moved || chmod(h->tmp_dir, (pmode | ((pmode & 0444) >> 2)) & 0777) != 0 ||
+            chmod(h->tmp_path, pmode) != 0 || (had_old && rename(h->dir, old) != 0) || (step = 1, rename(h->tmp_dir, h->dir) != 0) ||
             (step = 2, rename(moved, h->path) != 0)) {
             snprintf(msg, msgsz, "%s: %s", step == 2 ? h->path : h->dir, strerror(errno ? errno : ENOMEM));
             rc = -1;

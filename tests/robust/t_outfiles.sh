@@ -50,8 +50,10 @@ for _ in $(seq 50); do
     [ "$n" -ge 2 ] && break
     sleep 0.1
 done
-modes=$(find "$D" -maxdepth 1 -name 'slow.*.tmp.*' -printf '%m\n' | sort -u)
-assert_eq "temporary files (-o, --html) exist while writing: mode" 600 "$modes"
+modes=$(find "$D" -maxdepth 1 -name 'slow.*.tmp.*' -printf '%y%m\n' | sort | tr '\n' ' ')
+# -o's temporary file 0600; the review page's temporary data directory
+# (the page is written inside it) 0700
+assert_eq "temporary files (-o, --html) exist while writing: mode" "d700 f600 " "$modes"
 cat "$ROOT/$A" >"$D/fifo"
 wait "$pid"
 assert_eq "fifo run: exit" 0 "$?"
