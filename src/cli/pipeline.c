@@ -340,7 +340,9 @@ static void write_job(runner *r, job *j)
             continue;
         msg[0] = 0;
         int rc = o->cls->add(o->w, j->doc, j->bytes, j->len, j->prep[k], j->prep_len[k], msg, sizeof msg);
-        if (rc > 0) {
+        if (rc == ZM_ADD_WARNING) {
+            warn(r, "%s", msg); /* said, and the run's status unchanged */
+        } else if (rc > 0) {
             /* out of memory writing its records: an error record was
              * written instead (the stream), the run goes on, exit 1 */
             warn(r, "%s", msg);

@@ -38,7 +38,7 @@ static int feed_add(void *w, const zm_doc *d, const char *input, size_t input_le
     if (rc == ZM_TRACK_NO_REGION) {
         n_noregion++;
         snprintf(msg, msgsz, "%s: no region: left out of pairing", zm_doc_name(d));
-        return 1;
+        return ZM_ADD_WARNING;
     }
     if (rc < 0) {
         snprintf(msg, msgsz, "out of memory tracking %s", zm_doc_name(d));

@@ -15,13 +15,17 @@
 #include <stddef.h>
 #include "zhmetrics.h"
 
+#define ZM_ADD_WARNING 2
+
 typedef struct writer_class {
     const char *name;
     int needs_input; /* add reads the document's input bytes (the page) */
     void *(*open)(const char *path, int format, char *msg, size_t msgsz);
     /* Thread-safe, may be NULL. *out (malloc'd, or NULL) is given to add. */
     int (*prepare)(void *w, const zm_doc *d, char **out, size_t *len);
-    /* Returns 0, or -1 with msg; an empty msg: the error is reported by close. */
+    /* Returns 0, or -1 with msg (an empty msg: the error is reported by
+     * close); 1: the input's records failed (msg warned, exit 1);
+     * ZM_ADD_WARNING: msg is only a warning (the run's status unchanged). */
     int (*add)(void *w, const zm_doc *d, const char *input, size_t input_len, const char *prepared,
                size_t prepared_len, char *msg, size_t msgsz);
     int (*close)(void *w, int commit, char *msg, size_t msgsz);
