@@ -673,15 +673,19 @@ int zm_tracker_finish(zm_tracker *t, zm_track_fn fn, void *arg)
         for (size_t k = 0; k < t->bk[i].ntg; k++)
             ord[n++] = (order){t, i, k};
     sort_t = t;
-    qsort(ord, n, sizeof *ord, cmp_order);
+    if (n)
+        qsort(ord, n, sizeof *ord, cmp_order);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         bucket *b = &t->bk[ord[i].b];
         target *g = &b->tg[ord[i].g];
         const char *name = NULL, *dir = NULL;
         zm_indicators_info(t->m ? t->m->ind : NULL, b->indicator, &name, &dir);
-        qsort(g->prog, g->nprog, sizeof *g->prog, cmp_prog);
-        qsort(g->conf, g->nconf, sizeof *g->conf, cmp_prog);
+        /* qsort wants a non-null base even for no elements (UBSan) */
+        if (g->nprog)
+            qsort(g->prog, g->nprog, sizeof *g->prog, cmp_prog);
+        if (g->nconf)
+            qsort(g->conf, g->nconf, sizeof *g->conf, cmp_prog);
         zm_track_fig *prog = calloc(g->nprog + g->nconf + 1, sizeof *prog);
         if (!prog) {
             rc = ZM_E_NOMEM;
