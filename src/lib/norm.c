@@ -66,9 +66,13 @@ static int foldable(const unsigned char *p, const unsigned char *end, char *to)
 
 int zm_norm_run(zm_norm *n, const char *src, size_t len)
 {
-    /* room for the text and its NUL (a first text gets its size exactly) */
-    if (zm_grow((void **)&n->text, len, &n->cap, 1, len + 1))
+    /* room for the text, its NUL and 16 bytes more: PCRE2's JIT reads the
+     * subject 16 bytes at a time (valgrind: invalid reads past the end) */
+    size_t had = n->cap;
+    if (zm_grow((void **)&n->text, len + 16, &n->cap, 1, len + 17))
         return ZM_E_NOMEM;
+    if (n->cap != had) /* and those bytes defined (they decide nothing) */
+        memset(n->text, 0, n->cap);
     const unsigned char *p = (const unsigned char *)src, *end = p + len;
     static const unsigned char may_fold[256] = {[0xEF] = 1, [0xE2] = 1, [0xE3] = 1, [0xC2] = 1};
     n->nfold = 0;
