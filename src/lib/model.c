@@ -152,7 +152,10 @@ static int load_quals(zm_model *m, const char *path, zm_error *err)
     return rc;
 }
 
-static int load_docwords(zm_model *m, const char *path, zm_error *err)
+/* A "word<TAB>class" file (cues.tsv, docwords.tsv): classes named by
+ * names[0..n), `what` names them in errors. */
+static int load_word_classes(const char *path, const char *const *names, int n, const char *what, zm_word **arr,
+                             int *count, size_t *cap, zm_error *err)
 {
     zm_tsv in;
     int rc = zm_tsv_open(&in, path, err);
@@ -165,18 +168,24 @@ static int load_docwords(zm_model *m, const char *path, zm_error *err)
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 2 tab-separated columns (word class), got %d", in.nf);
             break;
         }
-        int cls = name_index(zm_docword_names, ZM_DW_N, in.f[1]);
+        int cls = name_index(names, n, in.f[1]);
         if (cls < 0) {
-            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown document word class '%s'", in.f[1]);
+            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown %s '%s'", what, in.f[1]);
             break;
         }
-        if (add_word(&m->docwords, &m->ndocwords, &m->capdocwords, in.f[0], cls, 0)) {
+        if (add_word(arr, count, cap, in.f[0], cls, 0)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
             break;
         }
     }
     zm_tsv_close(&in);
     return rc;
+}
+
+static int load_docwords(zm_model *m, const char *path, zm_error *err)
+{
+    return load_word_classes(path, zm_docword_names, ZM_DW_N, "document word class", &m->docwords, &m->ndocwords,
+                             &m->capdocwords, err);
 }
 
 int zm_model_docword_in(const zm_model *m, int cls, const char *t, size_t lo, size_t hi)
@@ -213,29 +222,7 @@ const char *zm_model_docword(const zm_model *m, int cls)
 
 static int load_cues(zm_model *m, const char *path, zm_error *err)
 {
-    zm_tsv in;
-    int rc = zm_tsv_open(&in, path, err);
-    if (rc)
-        return rc;
-    while (zm_tsv_next(&in)) {
-        if ((rc = zm_tsv_utf8_error(&in, err)))
-            break;
-        int cls = in.nf == 2 ? name_index(zm_cue_names, ZM_CUE_N, in.f[1]) : -1;
-        if (in.nf != 2 || !*in.f[0]) {
-            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "expected 2 tab-separated columns (word class), got %d", in.nf);
-            break;
-        }
-        if (cls < 0) {
-            rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "unknown cue class '%s'", in.f[1]);
-            break;
-        }
-        if (add_word(&m->cues, &m->ncues, &m->capcues, in.f[0], cls, 0)) {
-            rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
-            break;
-        }
-    }
-    zm_tsv_close(&in);
-    return rc;
+    return load_word_classes(path, zm_cue_names, ZM_CUE_N, "cue class", &m->cues, &m->ncues, &m->capcues, err);
 }
 
 /* "MM-DD", "+1-MM-DD" or "YYYY-MM-DD" */
