@@ -26,19 +26,27 @@ typedef struct zm_heading {
     size_t start, end; /* the heading text (numbering included) */
     int style, level, parent;
     int plan;          /* names a plan section */
-    int time_done, has_time;
-    zm_time time;
 } zm_heading;
 
 typedef struct zm_sentence {
     size_t start, end;
     int line;
-    int times_done;
-    int time0, ntime; /* slice of ctx->times */
-    int cues_done;
-    int cue0, ncue;   /* slice of ctx->cuehits */
-    uint32_t cue_classes; /* every class among them: most are absent */
 } zm_sentence;
+
+/* Scratch: what is learnt of a heading or sentence lazily, the first time
+ * a figure asks (structure.c fills them; indexed as layout.heads/sents). */
+typedef struct zm_head_cache {
+    int time_done, has_time;
+    zm_time time;
+} zm_head_cache;
+
+typedef struct zm_sent_cache {
+    int times_done;
+    int time0, ntime; /* slice of scratch times */
+    int cues_done;
+    int cue0, ncue;   /* slice of scratch cuehits */
+    uint32_t cue_classes; /* every class among them: most are absent */
+} zm_sent_cache;
 
 /* A cue word found in a sentence: every class it belongs to. */
 typedef struct zm_cuehit {
@@ -52,6 +60,41 @@ typedef struct zm_cuehit {
 #define ZM_VEC(T, name) \
     T *name;            \
     size_t n_##name, cap_##name
+
+/* Stage 3 product, the layout of the normalised text: written by
+ * structure.c (zm_structure) only, read through `const zm_layout *` by
+ * every later stage (ctx->layout). */
+typedef struct zm_layout {
+    ZM_VEC(zm_line, lines);
+    ZM_VEC(zm_heading, heads);
+    ZM_VEC(zm_sentence, sents);
+    ZM_VEC(zm_range, ignores); /* conversion debris (sorted, disjoint) */
+    ZM_VEC(zm_range, quotes);  /* “…” and 《…》 (sorted, disjoint) */
+} zm_layout;
+
+/* Stage 4 product, the facts of the whole document that the figures'
+ * stages read: written by docinfo.c (zm_docinfo) and notes.c
+ * (zm_notes_collect) only, read through `const zm_docfacts *` by every
+ * later stage (ctx->facts). */
+typedef struct zm_docfacts {
+    int has_period;
+    zm_time period;
+    char period_text[256];
+    int has_date;
+    zm_ymd date, ref;
+    int has_ref;
+    int plan_doc; /* genre plan: every figure a target unless it says otherwise */
+    int year;     /* the document's year: a time without its year takes it */
+    /* level-1 headings a mixed report's genre makes plan sections (三、扎实
+     * 抓好2024年重点工作), beside those the layout marked by their words;
+     * ascending (zm_heading_plan) */
+    ZM_VEC(int, plan_heads);
+    /* numbered notes (注：2.常住人口城镇化率为…): number and defined term,
+     * for footnote marks glued to a figure (notes.c) */
+    int n_notes;
+    int note_num[8];
+    zm_range note_term[8];
+} zm_docfacts;
 
 /* Tokens of a text range: token k covers base + tok[k].start for
  * tok[k].len bytes. Valid until the next zm_seg_window. */
@@ -73,22 +116,21 @@ struct zm_ctx {
     long sseg_sentence;
     size_t sseg_lo, sseg_hi;
     zm_tokens tv; /* tokens of the range last asked for (zm_seg_window) */
-    ZM_VEC(zm_line, lines);
-    ZM_VEC(zm_heading, heads);
-    ZM_VEC(zm_sentence, sents);
-    ZM_VEC(zm_range, ignores);
-    ZM_VEC(zm_range, quotes);
+    /* stage 3 product: layout_rw is written by structure.c alone (and
+     * freed with the context); the others read it through layout */
+    zm_layout layout_rw;
+    const zm_layout *layout; /* = &layout_rw */
+    /* scratch: lazy caches of headings and sentences (structure.c), sized
+     * with the layout, reset per document */
+    zm_head_cache *hcache;
+    zm_sent_cache *scache;
+    size_t cap_hcache, cap_scache;
     ZM_VEC(zm_time, times);
     ZM_VEC(zm_cuehit, cuehits);
-    /* document facts */
-    int has_period;
-    zm_time period;
-    char period_text[256];
-    int has_date;
-    zm_ymd date, ref;
-    int has_ref;
-    int plan_doc; /* genre plan: every figure a target unless it says otherwise */
-    int year;     /* the document's year (docinfo, read-only after it): a time without its year takes it */
+    /* stage 4 product: facts_rw is written by docinfo.c and notes.c
+     * alone; the others read it through facts */
+    zm_docfacts facts_rw;
+    const zm_docfacts *facts; /* = &facts_rw */
     const zm_doc_options *opt;
     size_t sent_hint; /* the sentence last found: the next question is mostly about it */
     /* strings shared by consecutive figures of one sentence or section */
@@ -97,11 +139,6 @@ struct zm_ctx {
     int last_head;
     const char *const *last_section;
     size_t last_section_len;
-    /* numbered notes (注：2.常住人口城镇化率为…): number and defined term,
-     * for footnote marks glued to a figure (notes.c) */
-    int n_notes;
-    int note_num[8];
-    zm_range note_term[8];
     /* --explain: members of the current metric's explanation object */
     int explain;
     zm_buf why;
@@ -123,10 +160,13 @@ void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem);
 #define ZM_PUSH(c, name) ((__typeof__((c)->name))zm_vec_push((void **)&(c)->name, &(c)->n_##name, &(c)->cap_##name, sizeof *(c)->name))
 
 /* structure.c */
-int zm_structure(zm_ctx *c);
+/* Writes the layout L (c->layout_rw) from c->norm and resets the lazy
+ * caches to its size. */
+int zm_structure(zm_ctx *c, zm_layout *L);
+void zm_layout_free(zm_layout *L);
 int zm_in_ranges(const zm_range *r, size_t n, size_t at);
 int zm_sentence_at(zm_ctx *c, size_t at); /* index or -1 */
-int zm_line_at(const zm_ctx *c, size_t at);
+int zm_line_at(const zm_layout *L, size_t at);
 /* Runs an unanchored rule action over [lo,hi); calls fn per match. */
 typedef int (*zm_match_fn)(zm_ctx *c, const zm_rule *r, const size_t *ovec, void *arg);
 int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *arg);
@@ -155,8 +195,21 @@ size_t zm_clause_start(const char *t, size_t lo, size_t at);
  * sentence's cue index, built once, when [lo,hi) lies in one sentence. */
 long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len);
 
-/* docinfo.c */
-int zm_docinfo(zm_ctx *c, zm_doc *d);
+/* docinfo.c: writes the document's fields in d and the facts F
+ * (c->facts_rw) from the layout. */
+int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d);
+
+/* Is heading h a plan section by its words (layout) or by the document's
+ * genre (facts)? */
+static inline int zm_heading_plan(const zm_layout *L, const zm_docfacts *F, int h)
+{
+    if (L->heads[h].plan)
+        return 1;
+    for (size_t k = 0; k < F->n_plan_heads && F->plan_heads[k] <= h; k++)
+        if (F->plan_heads[k] == h)
+            return 1;
+    return 0;
+}
 
 /* resolve.c */
 /* Fills the context fields of mt, whose figure spans [ms,me) in the

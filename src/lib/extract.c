@@ -27,6 +27,8 @@ zm_ctx *zm_ctx_new(const zm_model *m)
     if (!c)
         return NULL;
     c->m = m;
+    c->layout = &c->layout_rw;
+    c->facts = &c->facts_rw;
     c->md = pcre2_match_data_create((uint32_t)m->max_groups + 1, NULL);
     if (!c->md) {
         free(c);
@@ -45,11 +47,10 @@ void zm_ctx_free(zm_ctx *c)
     zm_seg_free(&c->seg);
     zm_seg_free(&c->sseg);
     zm_buf_free(&c->why);
-    free(c->lines);
-    free(c->heads);
-    free(c->sents);
-    free(c->ignores);
-    free(c->quotes);
+    zm_layout_free(&c->layout_rw);
+    free(c->facts_rw.plan_heads);
+    free(c->hcache);
+    free(c->scache);
     free(c->times);
     free(c->cuehits);
     free(c);
@@ -98,8 +99,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     const char *t = c->norm.text;
     int si = zm_sentence_at(c, num_start);
     size_t lo, hi;
-    if (si >= 0 && c->sents[si].end >= unit_end) {
-        lo = zm_clause_start(t, c->sents[si].start, num_start);
+    if (si >= 0 && c->layout->sents[si].end >= unit_end) {
+        lo = zm_clause_start(t, c->layout->sents[si].start, num_start);
         hi = unit_end;
     } else {
         lo = num_start > line_lo + 24 ? zm_utf8_start(t, num_start - 24) : line_lo;
@@ -210,7 +211,7 @@ static int duration_topic(zm_ctx *c, const zm_unit *u, size_t at)
         return 0;
     int si = zm_sentence_at(c, at);
     size_t cl;
-    return si >= 0 && zm_cue_find(c, ZM_CUE_DURATION_TOPIC, c->sents[si].start, at, &cl) >= 0;
+    return si >= 0 && zm_cue_find(c, ZM_CUE_DURATION_TOPIC, c->layout->sents[si].start, at, &cl) >= 0;
 }
 
 /* The parts after a whole amount (5元3角, 50元6角三分, 五元三毛): adds
@@ -320,7 +321,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         return 0;
     /* a footnote mark glued to the number (常住人口城镇化率241.25%, note 2) */
     size_t mark = 0;
-    if (c->n_notes && !chinese && k->ov[0] == ns &&
+    if (c->facts->n_notes && !chinese && k->ov[0] == ns &&
         (mark = zm_note_mark(c, zm_clause_start(t, ln->content, ns), ns, ne)) &&
         value_of(c, t, ns + mark, ne, mult_s, mult_e, &v))
         return 0;
@@ -605,8 +606,8 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
         }
         /* only at the start of a numeral run (not after 1. or 1,) */
         int after_sep = i > 0 && (t[i - 1] == '.' || t[i - 1] == ',') && i > 1 && t[i - 2] >= '0' && t[i - 2] <= '9';
-        if (prev_num || after_sep || zm_in_ranges(c->ignores, c->n_ignores, i) ||
-            zm_in_ranges(c->quotes, c->n_quotes, i)) {
+        if (prev_num || after_sep || zm_in_ranges(c->layout->ignores, c->layout->n_ignores, i) ||
+            zm_in_ranges(c->layout->quotes, c->layout->n_quotes, i)) {
             prev_num = 1;
             i += (size_t)k;
             continue;
@@ -742,13 +743,10 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         set_doc_error(d, "limit: decoded text over 4 GiB");
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
     }
-    c->has_period = c->has_date = c->has_ref = c->plan_doc = 0;
     c->last_sentence = -1;
     c->last_sentence_text = NULL;
     c->last_head = -1;
     c->last_section = NULL;
-    c->year = 0;
-    c->period_text[0] = 0;
     if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
         goto fail;
     /* traditional script: the normalised text reads as simplified, offsets unchanged */
@@ -757,22 +755,24 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         zm_script_simplify(c->norm.text, c->norm.len);
         d->script = "traditional";
     }
-    if ((rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+    /* stages: layout (structure.c), then the document's facts (docinfo.c,
+     * notes.c), each written once here and read-only after */
+    if ((rc = zm_structure(c, &c->layout_rw)) || (rc = zm_docinfo(c, &c->facts_rw, d)))
         goto fail;
-    zm_notes_collect(c);
+    zm_notes_collect(c, &c->facts_rw);
     c->explain = c->opt->explain;
     zm_table_state tab = {0};
     size_t resume = 0;
-    for (size_t i = 0; i < c->n_lines; i++) {
+    for (size_t i = 0; i < c->layout->n_lines; i++) {
         /* a plan's target table: its cells are read by column (table.c) */
-        if ((rc = zm_table_line(c, d, &c->lines[i], &tab)) < 0)
+        if ((rc = zm_table_line(c, d, &c->layout->lines[i], &tab)) < 0)
             goto fail;
         if (rc > 0)
             continue;
-        const zm_line *next = i + 1 < c->n_lines ? &c->lines[i + 1] : NULL;
-        if (next && !(next->start == c->lines[i].end + 1 && next->content == next->start && next->content < next->end))
+        const zm_line *next = i + 1 < c->layout->n_lines ? &c->layout->lines[i + 1] : NULL;
+        if (next && !(next->start == c->layout->lines[i].end + 1 && next->content == next->start && next->content < next->end))
             next = NULL; /* a blank or indented next line starts a new paragraph */
-        if ((rc = extract_line(c, d, &c->lines[i], next, &resume)))
+        if ((rc = extract_line(c, d, &c->layout->lines[i], next, &resume)))
             goto fail;
     }
     /* stage: enrichment of the resolved metrics (enrich.c) */

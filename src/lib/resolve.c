@@ -16,7 +16,24 @@
 
 #define sep_len zm_sep_len
 
-static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size_t me, size_t *cs, size_t *ce)
+/* A sentence as resolve sees it: its extent (the layout's, or a window of
+ * a long one) and the slice of the scratch times inside it. */
+typedef struct sview {
+    size_t start, end;
+    int line;
+    int time0, ntime;
+    int windowed; /* a window of a sentence over ZM_SENTENCE_MAX */
+} sview;
+
+/* Sentence si of the layout with its times (collected: zm_sentence_times). */
+static sview sentence_of(const zm_ctx *c, int si)
+{
+    const zm_sentence *s = &c->layout->sents[si];
+    const zm_sent_cache *k = &c->scache[si];
+    return (sview){s->start, s->end, s->line, k->time0, k->ntime, 0};
+}
+
+static void clause_bounds(const zm_ctx *c, const sview *s, size_t ms, size_t me, size_t *cs, size_t *ce)
 {
     const char *t = c->norm.text;
     *cs = zm_clause_start(t, s->start, ms);
@@ -127,7 +144,7 @@ static int tok_break(const zm_ctx *c, const char *t, size_t base, const zm_token
     }
 }
 
-static int in_time(const zm_ctx *c, const zm_sentence *s, size_t a, size_t b)
+static int in_time(const zm_ctx *c, const sview *s, size_t a, size_t b)
 {
     for (int i = 0; i < s->ntime; i++) {
         const zm_time *tm = &c->times[s->time0 + i];
@@ -159,7 +176,7 @@ static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *
 }
 
 /* Phrase of tokens ending at token j (inclusive), backward. */
-static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t hi, long j, size_t max_chars,
+static int phrase_backward(zm_ctx *c, const sview *s, size_t base, size_t hi, long j, size_t max_chars,
                            size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
@@ -203,9 +220,9 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
 
 /* What money was spent on when nothing names it before the amount:
  * "投入430万元，采购一批电脑和教学一体机" => 电脑和教学一体机 (the clause's end). */
-static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe);
+static int object_after(zm_ctx *c, size_t from, size_t hi, const sview *s, size_t *ps, size_t *pe);
 
-static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind kind, size_t cs, size_t ce,
+static char *find_subject(zm_ctx *c, zm_doc *d, const sview *s, zm_kind kind, size_t cs, size_t ce,
                           size_t ms, size_t me)
 {
     const char *t = c->norm.text;
@@ -253,7 +270,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind ki
     return orig_dup(c, d, ps, pe);
 }
 
-static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe)
+static int object_after(zm_ctx *c, size_t from, size_t hi, const sview *s, size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
     /* the end of this clause; the next clause (to its comma) when this one ends
@@ -317,14 +334,14 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
 
 static int in_plan_section(const zm_ctx *c, int head)
 {
-    for (int h = head; h >= 0; h = c->heads[h].parent)
-        if (c->heads[h].plan)
+    for (int h = head; h >= 0; h = c->layout->heads[h].parent)
+        if (zm_heading_plan(c->layout, c->facts, h))
             return 1;
     return 0;
 }
 
 /* Nearest time in [lo,hi) of a sentence's times: preceding `at` first. */
-static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t lo, size_t hi, size_t at,
+static const zm_time *nearest_time(const zm_ctx *c, const sview *s, size_t lo, size_t hi, size_t at,
                                    int following)
 {
     const zm_time *best = NULL;
@@ -366,12 +383,12 @@ static void choose(time_choice *ch, const zm_time *tm, const char *source)
 static zm_ymd context_start(zm_ctx *c, int head)
 {
     zm_time ht;
-    for (int h = head; h >= 0; h = c->heads[h].parent)
+    for (int h = head; h >= 0; h = c->layout->heads[h].parent)
         if (zm_heading_time(c, h, &ht) > 0)
             return ht.from;
-    if (c->has_period)
-        return c->period.from;
-    return (zm_ymd){c->year ? c->year : 1970, 1, 1};
+    if (c->facts->has_period)
+        return c->facts->period.from;
+    return (zm_ymd){c->facts->year ? c->facts->year : 1970, 1, 1};
 }
 
 static void apply_mod(zm_ctx *c, time_choice *ch, const zm_time *tm, int head)
@@ -388,8 +405,8 @@ static void apply_mod(zm_ctx *c, time_choice *ch, const zm_time *tm, int head)
             ch->from = (zm_ymd){ch->to.y, 1, 1};
         break;
     case ZM_TM_SINCE:
-        if (c->has_ref && zm_ymd_cmp(c->ref, ch->from) >= 0)
-            ch->to = c->ref;
+        if (c->facts->has_ref && zm_ymd_cmp(c->facts->ref, ch->from) >= 0)
+            ch->to = c->facts->ref;
         break;
     default:
         break;
@@ -405,7 +422,7 @@ static int present_in(zm_ctx *c, int cls, size_t lo, size_t hi)
 /* Dates the figure at the reference date; the cue word is the time's text. */
 static void choose_present(zm_ctx *c, time_choice *ch, size_t at, size_t len, const char *source)
 {
-    ch->from = ch->to = c->ref;
+    ch->from = ch->to = c->facts->ref;
     ch->ts = at;
     ch->te = at + len;
     ch->source = source;
@@ -414,7 +431,7 @@ static void choose_present(zm_ctx *c, time_choice *ch, size_t at, size_t len, co
 
 /* A present cue before ms whose own clause holds a figure; returns its
  * offset or -1. */
-static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *len)
+static long present_stating(zm_ctx *c, const sview *s, size_t ms, size_t *len)
 {
     const char *t = c->norm.text;
     size_t from = s->start;
@@ -433,20 +450,20 @@ static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *
  * 目前/现有 (目前全县共有…). */
 static int section_opened_by_present(const zm_ctx *c, int li)
 {
-    int head = c->lines[li].heading;
+    int head = c->layout->lines[li].heading;
     size_t cl;
-    if (head >= 0 && zm_model_cue_find(c->m, ZM_CUE_PRESENT_SECTION, c->norm.text, c->heads[head].start,
-                                       c->heads[head].end, &cl) >= 0)
+    if (head >= 0 && zm_model_cue_find(c->m, ZM_CUE_PRESENT_SECTION, c->norm.text, c->layout->heads[head].start,
+                                       c->layout->heads[head].end, &cl) >= 0)
         return 1;
-    for (int i = li; i >= 0 && c->lines[i].heading == head; i--)
-        if (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, c->lines[i].content, c->lines[i].end))
+    for (int i = li; i >= 0 && c->layout->lines[i].heading == head; i--)
+        if (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, c->layout->lines[i].content, c->layout->lines[i].end))
             return 1;
     return 0;
 }
 
 /* The sentence's leading adverbial: its first time, at its start or after
  * a short preposition (截至10月15日，), followed by a comma. */
-static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
+static const zm_time *leading_time(const zm_ctx *c, const sview *s)
 {
     if (!s->ntime)
         return NULL;
@@ -460,12 +477,12 @@ static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
 }
 
 /* s: the figure's sentence as resolve sees it (its view), times collected */
-static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t cs, size_t ce, size_t ms, int target,
+static int resolve_time(zm_ctx *c, const sview *s, int si, int li, size_t cs, size_t ce, size_t ms, int target,
                         time_choice *ch)
 {
     memset(ch, 0, sizeof *ch);
     int rc;
-    int head = c->lines[li].heading;
+    int head = c->layout->lines[li].heading;
     const zm_time *tm = nearest_time(c, s, cs, ce, ms, 1);
     if (tm) {
         /* "7月，组织开展…暑期培训" : the sentence's leading date is narrower */
@@ -480,7 +497,7 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     }
     size_t pl = 0;
     long pat;
-    if (c->has_ref && !target && (pat = zm_cue_find(c, ZM_CUE_PRESENT, cs, ms, &pl)) >= 0) {
+    if (c->facts->has_ref && !target && (pat = zm_cue_find(c, ZM_CUE_PRESENT, cs, ms, &pl)) >= 0) {
         choose_present(c, ch, (size_t)pat, pl, "clause-present");
         return 0;
     }
@@ -498,7 +515,7 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     /* 目前，… at the sentence's start, 现有 in a clause that states figures
      * (全区现有幼儿园96所，其中…83所), 共有 anywhere before the figure;
      * a target is never dated by the present */
-    if (c->has_ref && !target) {
+    if (c->facts->has_ref && !target) {
         if ((pl = zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, s->start, ms)) > 0) {
             choose_present(c, ch, s->start, pl, "sentence-present");
             return 0;
@@ -511,10 +528,10 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         }
     }
     /* an event date ("3月30日至4月8日，我县举办了…。") carries to the next sentence */
-    if (si > 0 && c->sents[si - 1].line == s->line) {
+    if (si > 0 && c->layout->sents[si - 1].line == s->line) {
         if ((rc = zm_sentence_times(c, si - 1)))
             return rc;
-        const zm_sentence *p = &c->sents[si - 1];
+        const sview pv = sentence_of(c, si - 1), *p = &pv;
         for (int i = p->ntime - 1; i >= 0; i--) {
             const zm_time *pt = &c->times[p->time0 + i];
             if (pt->day_level && pt->mod == ZM_TM_NONE && zm_starts_with(c->norm.text, pt->end, p->end, "，")) {
@@ -525,8 +542,8 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     }
     /* 年末全市共有普通高校4所，…；普通高中41所，…。: a stock's date (a single
      * day) leading a sentence's first ；-part dates the parts after it */
-    for (int p = si - 1; !target && p >= 0 && c->sents[p].line == s->line; p--) {
-        const zm_sentence *ps = &c->sents[p];
+    for (int p = si - 1; !target && p >= 0 && c->layout->sents[p].line == s->line; p--) {
+        const zm_sentence *ps = &c->layout->sents[p];
         size_t pe = ps->end;
         while (pe > ps->start && (c->norm.text[pe - 1] == ' ' || c->norm.text[pe - 1] == '\t'))
             pe--;
@@ -534,9 +551,10 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
             break;
         if ((rc = zm_sentence_times(c, p)))
             return rc;
-        const zm_time *lt = leading_time(c, ps);
-        if (!lt && ps->ntime && c->times[ps->time0].start == ps->start)
-            lt = &c->times[ps->time0]; /* 年末全市…: no comma after it */
+        const sview pv = sentence_of(c, p);
+        const zm_time *lt = leading_time(c, &pv);
+        if (!lt && pv.ntime && c->times[pv.time0].start == pv.start)
+            lt = &c->times[pv.time0]; /* 年末全市…: no comma after it */
         if (lt && lt->mod == ZM_TM_NONE && zm_ymd_cmp(lt->from, lt->to) == 0) {
             choose(ch, lt, "sentence-part");
             apply_mod(c, ch, lt, head);
@@ -544,8 +562,8 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         }
     }
     /* a paragraph opened by 目前， speaks of the present throughout */
-    const zm_line *ln = &c->lines[li];
-    if (c->has_ref) {
+    const zm_line *ln = &c->layout->lines[li];
+    if (c->facts->has_ref) {
         pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
         if (pl && zm_starts_with(c->norm.text, ln->content + pl, ln->end, "，")) {
             choose_present(c, ch, ln->content, pl, "paragraph-present");
@@ -553,20 +571,20 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         }
     }
     zm_time ht;
-    for (int h = head; h >= 0; h = c->heads[h].parent) {
+    for (int h = head; h >= 0; h = c->layout->heads[h].parent) {
         if ((rc = zm_heading_time(c, h, &ht)) < 0)
             return rc;
         if (rc > 0) {
             choose(ch, &ht, "heading");
-            ch->ts = c->heads[h].start;
-            ch->te = c->heads[h].end;
+            ch->ts = c->layout->heads[h].start;
+            ch->te = c->layout->heads[h].end;
             return 0;
         }
     }
-    if (c->has_period) {
-        choose(ch, &c->period, "document");
+    if (c->facts->has_period) {
+        choose(ch, &c->facts->period, "document");
         ch->ts = ch->te = 0;
-        ch->label = c->period_text;
+        ch->label = c->facts->period_text;
         return 0;
     }
     return 0;
@@ -576,14 +594,15 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
  * A sentence over ZM_SENTENCE_MAX (a line with no sentence end) is seen
  * through a window around the figure, with the times inside it: every
  * question scans from the sentence's start, which made such a line
- * quadratic in its figures. Returns the sentence itself or *view. */
-static const zm_sentence *sentence_view(const zm_ctx *c, int si, size_t ms, size_t me, zm_sentence *view)
+ * quadratic in its figures. The view carries the sentence's times. */
+static void sentence_view(const zm_ctx *c, int si, size_t ms, size_t me, sview *view)
 {
-    const zm_sentence *s = &c->sents[si];
+    const sview whole = sentence_of(c, si), *s = &whole;
+    *view = whole;
     if (s->end - s->start <= ZM_SENTENCE_MAX)
-        return s;
+        return;
     const char *t = c->norm.text;
-    *view = *s;
+    view->windowed = 1;
     size_t lo = ms > s->start + ZM_SENTENCE_MAX / 2 ? ms - ZM_SENTENCE_MAX / 2 : s->start;
     size_t hi = me + ZM_SENTENCE_MAX / 2 < s->end ? me + ZM_SENTENCE_MAX / 2 : s->end;
     while (lo > s->start && ((unsigned char)t[lo] & 0xC0) == 0x80)
@@ -607,7 +626,6 @@ static const zm_sentence *sentence_view(const zm_ctx *c, int si, size_t ms, size
         e++;
     view->time0 = s->time0 + a;
     view->ntime = e - a;
-    return view;
 }
 
 int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
@@ -615,19 +633,20 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     const char *t = c->norm.text;
     zm_arena *a = &d->arena;
     int si = zm_sentence_at(c, ms);
-    int li = zm_line_at(c, ms);
+    int li = zm_line_at(c->layout, ms);
     if (si < 0 || li < 0)
         return 0;
     int rc0;
     if ((rc0 = zm_sentence_times(c, si)))
         return rc0;
-    zm_sentence view;
-    const zm_sentence *s = sentence_view(c, si, ms, me, &view);
+    sview view;
+    sentence_view(c, si, ms, me, &view);
+    const sview *s = &view;
     mt->line = li + 1;
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
         se--;
-    if (s == &view) {
+    if (view.windowed) {
         mt->sentence = orig_dup(c, d, ss, se);
     } else if (c->last_sentence == si && c->last_sentence_text) {
         mt->sentence = c->last_sentence_text; /* shared by the sentence's figures */
@@ -637,18 +656,18 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         c->last_sentence_text = mt->sentence;
     }
     /* section path, shared by the figures under the same heading */
-    int head = c->lines[li].heading;
+    int head = c->layout->lines[li].heading;
     if (head >= 0 && head == c->last_head && c->last_section) {
         mt->section = c->last_section;
         mt->section_len = c->last_section_len;
     } else {
         int depth = 0;
-        for (int h = head; h >= 0; h = c->heads[h].parent)
+        for (int h = head; h >= 0; h = c->layout->heads[h].parent)
             depth++;
         const char **sec = depth ? zm_arena_alloc(a, (size_t)depth * sizeof *sec) : NULL;
         int k = depth;
-        for (int h = head; h >= 0 && sec; h = c->heads[h].parent)
-            sec[--k] = orig_dup(c, d, c->heads[h].start, c->heads[h].end);
+        for (int h = head; h >= 0 && sec; h = c->layout->heads[h].parent)
+            sec[--k] = orig_dup(c, d, c->layout->heads[h].start, c->layout->heads[h].end);
         mt->section = (const char *const *)sec;
         mt->section_len = sec ? (size_t)depth : 0;
         c->last_head = head;
@@ -686,8 +705,8 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         d->metrics[d->n - 2].span[1] == zm_norm_orig(&c->norm, ms - 3))
         mt->change_id = d->metrics[d->n - 2].change_id;
     /* status */
-    int target = c->plan_doc || in_plan_section(c, head);
-    const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";
+    int target = c->facts->plan_doc || in_plan_section(c, head);
+    const char *status_why = c->facts->plan_doc ? "plan document" : target ? "plan section" : "default";
     size_t cue_at = 0, cue_len = 0;
     int goal = governing_cue(c, ZM_CUE_GOAL, cs, ms, &cue_at, &cue_len);
     int pred_end = 1;
@@ -723,7 +742,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     if (rc)
         return rc;
     /* a plan also reports what an earlier period reached (2023年…上线4826人) */
-    if (target && ch.found && c->has_period && zm_ymd_cmp(ch.to, c->period.from) < 0) {
+    if (target && ch.found && c->facts->has_period && zm_ymd_cmp(ch.to, c->facts->period.from) < 0) {
         target = 0;
         mt->status_id = ZM_S_ACTUAL;
         zm_why(c, "status", "dated before the plan's period", strlen("dated before the plan's period"));

@@ -46,30 +46,31 @@ int zm_in_ranges(const zm_range *r, size_t n, size_t at)
     return 0;
 }
 
-int zm_line_at(const zm_ctx *c, size_t at)
+int zm_line_at(const zm_layout *L, size_t at)
 {
-    size_t lo = 0, hi = c->n_lines;
+    size_t lo = 0, hi = L->n_lines;
     while (lo + 1 < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c->lines[mid].start <= at)
+        if (L->lines[mid].start <= at)
             lo = mid;
         else
             hi = mid;
     }
-    return c->n_lines ? (int)lo : -1;
+    return L->n_lines ? (int)lo : -1;
 }
 
 int zm_sentence_at(zm_ctx *c, size_t at)
 {
+    const zm_layout *L = c->layout;
     size_t h = c->sent_hint;
-    if (h < c->n_sents && c->sents[h].start <= at && at < c->sents[h].end)
+    if (h < L->n_sents && L->sents[h].start <= at && at < L->sents[h].end)
         return (int)h;
-    size_t lo = 0, hi = c->n_sents;
+    size_t lo = 0, hi = L->n_sents;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c->sents[mid].end <= at)
+        if (L->sents[mid].end <= at)
             lo = mid + 1;
-        else if (c->sents[mid].start > at)
+        else if (L->sents[mid].start > at)
             hi = mid;
         else
             return (int)(c->sent_hint = mid);
@@ -118,8 +119,9 @@ static int time_mark_near(const zm_ctx *c, size_t i, size_t hi)
 
 static int on_ignore(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
-    (void)r, (void)arg;
-    zm_range *g = ZM_PUSH(c, ignores);
+    (void)c, (void)r;
+    zm_layout *L = arg;
+    zm_range *g = ZM_PUSH(L, ignores);
     if (!g)
         return ZM_E_NOMEM;
     g->start = ov[0];
@@ -152,7 +154,7 @@ static void normalise_ranges(zm_range *r, size_t *n)
 }
 
 
-static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
+static size_t skip_blank(const zm_ctx *c, const zm_layout *L, size_t at, size_t hi)
 {
     const char *t = c->norm.text;
     for (;;) {
@@ -160,8 +162,8 @@ static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
             at++;
             continue;
         }
-        if (at < hi && zm_in_ranges(c->ignores, c->n_ignores, at)) {
-            while (at < hi && zm_in_ranges(c->ignores, c->n_ignores, at))
+        if (at < hi && zm_in_ranges(L->ignores, L->n_ignores, at)) {
+            while (at < hi && zm_in_ranges(L->ignores, L->n_ignores, at))
                 at++;
             continue;
         }
@@ -170,7 +172,7 @@ static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
 }
 
 /* Quotes: “…” up to 24 characters and 《…》 of any length on one line. */
-static int find_quotes(zm_ctx *c, const zm_line *ln)
+static int find_quotes(const zm_ctx *c, zm_layout *L, const zm_line *ln)
 {
     const char *t = c->norm.text;
     /* by characters (a third of the steps for CJK): “ is E2 80 9C, 《 E3 80 8A */
@@ -191,7 +193,7 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
             j++;
         }
         if (j < ln->end && zm_starts_with(t, j, ln->end, close)) {
-            zm_range *q = ZM_PUSH(c, quotes);
+            zm_range *q = ZM_PUSH(L, quotes);
             if (!q)
                 return ZM_E_NOMEM;
             q->start = i;
@@ -210,7 +212,7 @@ static int is_sentence_end(const char *t, size_t at, size_t hi, size_t *len)
 
 /* Heading numbering at the line's content start; text up to the first
  * sentence end. Long first sentences are body text, not headings. */
-static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
+static int detect_heading(zm_ctx *c, zm_layout *L, zm_line *ln, int *stack, int *depth)
 {
     const zm_rules *rs = &c->m->rules;
     const char *t = c->norm.text;
@@ -248,13 +250,13 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         /* a style already open closes everything below it */
         int lvl = *depth;
         for (int d = 0; d < *depth; d++)
-            if (c->heads[stack[d]].style == style) {
+            if (L->heads[stack[d]].style == style) {
                 lvl = d;
                 break;
             }
         if (lvl >= 16)
             return 0;
-        zm_heading *h = ZM_PUSH(c, heads);
+        zm_heading *h = ZM_PUSH(L, heads);
         if (!h)
             return ZM_E_NOMEM;
         h->start = ln->content;
@@ -264,23 +266,47 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         h->parent = lvl > 0 ? stack[lvl - 1] : -1;
         size_t cl;
         h->plan = zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, h->start, h->end, &cl) >= 0;
-        stack[lvl] = (int)(c->n_heads - 1);
+        stack[lvl] = (int)(L->n_heads - 1);
         *depth = lvl + 1;
         return 0;
     }
     return 0;
 }
 
-int zm_structure(zm_ctx *c)
+void zm_layout_free(zm_layout *L)
+{
+    free(L->lines);
+    free(L->heads);
+    free(L->sents);
+    free(L->ignores);
+    free(L->quotes);
+}
+
+/* The lazy caches of headings and sentences, one zeroed slot each. */
+static int reset_caches(zm_ctx *c, const zm_layout *L)
+{
+    c->n_times = c->n_cuehits = 0;
+    c->sseg_sentence = -1;
+    /* zm_grow makes room for index n - 1, so for n slots */
+    if ((L->n_heads && zm_grow((void **)&c->hcache, L->n_heads - 1, &c->cap_hcache, sizeof *c->hcache, 64)) ||
+        (L->n_sents && zm_grow((void **)&c->scache, L->n_sents - 1, &c->cap_scache, sizeof *c->scache, 64)))
+        return ZM_E_NOMEM;
+    if (L->n_heads)
+        memset(c->hcache, 0, L->n_heads * sizeof *c->hcache);
+    if (L->n_sents)
+        memset(c->scache, 0, L->n_sents * sizeof *c->scache);
+    return 0;
+}
+
+int zm_structure(zm_ctx *c, zm_layout *L)
 {
     const char *t = c->norm.text;
     size_t n = c->norm.len;
-    c->n_lines = c->n_heads = c->n_sents = c->n_ignores = c->n_quotes = c->n_times = c->n_cuehits = 0;
-    c->sseg_sentence = -1;
-    int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, NULL);
+    L->n_lines = L->n_heads = L->n_sents = L->n_ignores = L->n_quotes = 0;
+    int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, L);
     if (rc)
         return rc;
-    normalise_ranges(c->ignores, &c->n_ignores);
+    normalise_ranges(L->ignores, &L->n_ignores);
     int stack[16], depth = 0;
     size_t i = 0;
     int has_cr = memchr(t, '\r', n) != NULL;
@@ -293,14 +319,14 @@ int zm_structure(zm_ctx *c)
             while (e < n && t[e] != '\n' && t[e] != '\r')
                 e++;
         }
-        zm_line *ln = ZM_PUSH(c, lines);
+        zm_line *ln = ZM_PUSH(L, lines);
         if (!ln)
             return ZM_E_NOMEM;
         ln->start = i;
         ln->end = e;
-        ln->content = skip_blank(c, i, e);
+        ln->content = skip_blank(c, L, i, e);
         ln->heading = -1;
-        if ((rc = detect_heading(c, ln, stack, &depth)) || (rc = find_quotes(c, ln)))
+        if ((rc = detect_heading(c, L, ln, stack, &depth)) || (rc = find_quotes(c, L, ln)))
             return rc;
         ln->heading = depth ? stack[depth - 1] : -1;
         /* sentences of the line */
@@ -312,12 +338,12 @@ int zm_structure(zm_ctx *c)
                 continue;
             size_t se = k + el;
             if (se > s) {
-                zm_sentence *st = ZM_PUSH(c, sents);
+                zm_sentence *st = ZM_PUSH(L, sents);
                 if (!st)
                     return ZM_E_NOMEM;
                 st->start = s;
                 st->end = se;
-                st->line = (int)(c->n_lines - 1);
+                st->line = (int)(L->n_lines - 1);
             }
             s = se;
             if (k == e)
@@ -332,8 +358,8 @@ int zm_structure(zm_ctx *c)
             break;
         }
     }
-    normalise_ranges(c->quotes, &c->n_quotes);
-    return 0;
+    normalise_ranges(L->quotes, &L->n_quotes);
+    return reset_caches(c, L);
 }
 
 /* ---- time expressions ---- */
@@ -454,7 +480,7 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
             continue;
         last_end = tm->end;
         /* dates inside a quoted title are part of a name; a quoted period (“十四五”) is a time */
-        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !zm_starts_with(c->norm.text, tm->start, hi, "“"))
+        if (zm_in_ranges(c->layout->quotes, c->layout->n_quotes, tm->start) && !zm_starts_with(c->norm.text, tm->start, hi, "“"))
             continue;
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
@@ -475,16 +501,17 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
 
 int zm_sentence_times(zm_ctx *c, int si)
 {
-    zm_sentence *s = &c->sents[si];
+    const zm_layout *L = c->layout;
+    zm_sent_cache *s = &c->scache[si];
     if (s->times_done)
         return 0;
     s->times_done = 1;
     s->time0 = (int)c->n_times;
     /* a year left out takes the year of the section (二、2021年工作打算),
      * else the document's */
-    int year = c->year;
+    int year = c->facts->year;
     zm_time ht;
-    for (int h = c->lines[s->line].heading; h >= 0; h = c->heads[h].parent) {
+    for (int h = L->lines[L->sents[si].line].heading; h >= 0; h = L->heads[h].parent) {
         int rc = zm_heading_time(c, h, &ht);
         if (rc < 0)
             return rc;
@@ -493,16 +520,16 @@ int zm_sentence_times(zm_ctx *c, int si)
             break;
         }
     }
-    s = &c->sents[si];
+    s = &c->scache[si];
     s->time0 = (int)c->n_times;
-    return collect_times(c, s->start, s->end, year, &s->ntime);
+    return collect_times(c, L->sents[si].start, L->sents[si].end, year, &s->ntime);
 }
 
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
 {
     size_t mark = c->n_times;
     int n = 0;
-    int rc = collect_times(c, lo, hi, year ? year : c->year, &n);
+    int rc = collect_times(c, lo, hi, year ? year : c->facts->year, &n);
     if (!rc && n > 0)
         *out = c->times[mark];
     c->n_times = mark;
@@ -511,10 +538,10 @@ int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
 
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
 {
-    zm_heading *h = &c->heads[hi];
+    zm_head_cache *h = &c->hcache[hi];
     if (!h->time_done) {
         h->time_done = 1;
-        int rc = zm_time_in(c, h->start, h->end, 0, &h->time);
+        int rc = zm_time_in(c, c->layout->heads[hi].start, c->layout->heads[hi].end, 0, &h->time);
         if (rc < 0)
             return rc;
         h->has_time = rc;
@@ -559,12 +586,12 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 {
     c->tv = (zm_tokens){NULL, 0, lo};
     int si = zm_sentence_at(c, lo);
-    if (si < 0 || c->sents[si].end < hi) {
+    if (si < 0 || c->layout->sents[si].end < hi) {
         int rc = zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
         c->tv = (zm_tokens){c->seg.tok, rc ? 0 : c->seg.ntok, lo};
         return rc;
     }
-    const zm_sentence *s = &c->sents[si];
+    const zm_sentence *s = &c->layout->sents[si];
     const char *t = c->norm.text;
     if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
         c->sseg_sentence = -1;
@@ -596,20 +623,20 @@ int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 
 /* Every cue word of the sentence with all its classes: the figures of a
  * sentence ask a dozen questions about its cues, answered from this list. */
-static int sentence_cues(zm_ctx *c, zm_sentence *s)
+static int sentence_cues(zm_ctx *c, const zm_sentence *st, zm_sent_cache *s)
 {
     const zm_model *m = c->m;
     const unsigned char *u = (const unsigned char *)c->norm.text;
     s->cue0 = (int)c->n_cuehits;
     s->ncue = 0;
     s->cue_classes = 0;
-    for (size_t i = s->start; i < s->end;) {
+    for (size_t i = st->start; i < st->end;) {
         int cp;
         int k = zm_utf8_dec(u + i, &cp);
         if (zm_cpset_has(m->cue_first, cp)) {
             zm_lex_hit cm[ZM_LEX_MAX_HITS];
             /* longest first: zm_cue_find takes the first hit at a position */
-            for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm); l-- > 0;) {
+            for (int l = zm_cues_at(m, (const char *)u, i, st->end, cm); l-- > 0;) {
                 zm_cuehit *h = ZM_PUSH(c, cuehits);
                 if (!h) {
                     c->n_cuehits = (size_t)s->cue0; /* no half index: asked again next time */
@@ -631,10 +658,10 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
 long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
 {
     int si = lo < hi ? zm_sentence_at(c, lo) : -1;
-    if (si < 0 || c->sents[si].end < hi)
+    if (si < 0 || c->layout->sents[si].end < hi)
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
-    zm_sentence *s = &c->sents[si];
-    if (!s->cues_done && sentence_cues(c, s))
+    zm_sent_cache *s = &c->scache[si];
+    if (!s->cues_done && sentence_cues(c, &c->layout->sents[si], s))
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
     *len = 0;
     if (!(s->cue_classes >> cls & 1))

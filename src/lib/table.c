@@ -192,7 +192,7 @@ static int row(zm_ctx *c, zm_doc *d, const zm_line *ln, zm_table_state *st)
         size_t ss = zm_norm_orig(&c->norm, cs[0].s), se = zm_norm_orig(&c->norm, subj_end);
         mt->subject = se > ss ? zm_arena_strndup(a, c->src + ss, se - ss) : NULL;
         int y = st->year[j];
-        int base = c->has_period ? y < c->period.from.y : j == 1;
+        int base = c->facts->has_period ? y < c->facts->period.from.y : j == 1;
         mt->status_id = base ? ZM_S_ACTUAL : ZM_S_TARGET;
         mt->change_id = ZM_C_NONE;
         mt->target_type = type;
