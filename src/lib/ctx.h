@@ -61,15 +61,21 @@ typedef struct zm_cuehit {
     T *name;            \
     size_t n_##name, cap_##name
 
+/* A stage product's array: its elements are const to every reader; the
+ * stage that makes it appends through ZM_PUSH_RW. */
+#define ZM_CVEC(T, name) \
+    const T *name;       \
+    size_t n_##name, cap_##name
+
 /* Stage 3 product, the layout of the normalised text: written by
  * structure.c (zm_structure) only, read through `const zm_layout *` by
  * every later stage (ctx->layout). */
 typedef struct zm_layout {
-    ZM_VEC(zm_line, lines);
-    ZM_VEC(zm_heading, heads);
-    ZM_VEC(zm_sentence, sents);
-    ZM_VEC(zm_range, ignores); /* conversion debris (sorted, disjoint) */
-    ZM_VEC(zm_range, quotes);  /* “…” and 《…》 (sorted, disjoint) */
+    ZM_CVEC(zm_line, lines);
+    ZM_CVEC(zm_heading, heads);
+    ZM_CVEC(zm_sentence, sents);
+    ZM_CVEC(zm_range, ignores); /* conversion debris (sorted, disjoint) */
+    ZM_CVEC(zm_range, quotes);  /* “…” and 《…》 (sorted, disjoint) */
 } zm_layout;
 
 /* Stage 4 product, the facts of the whole document that the figures'
@@ -88,7 +94,7 @@ typedef struct zm_docfacts {
     /* level-1 headings a mixed report's genre makes plan sections (三、扎实
      * 抓好2024年重点工作), beside those the layout marked by their words;
      * ascending (zm_heading_plan) */
-    ZM_VEC(int, plan_heads);
+    ZM_CVEC(int, plan_heads);
     /* numbered notes (注：2.常住人口城镇化率为…): number and defined term,
      * for footnote marks glued to a figure (notes.c) */
     int n_notes;
@@ -158,6 +164,8 @@ size_t zm_window_end(const char *t, size_t at, size_t hi);
 /* Appends one zeroed element to a ZM_VEC; returns it or NULL. */
 void *zm_vec_push(void **arr, size_t *n, size_t *cap, size_t elem);
 #define ZM_PUSH(c, name) ((__typeof__((c)->name))zm_vec_push((void **)&(c)->name, &(c)->n_##name, &(c)->cap_##name, sizeof *(c)->name))
+/* The producer's append to its product's ZM_CVEC: the new element, writable. */
+#define ZM_PUSH_RW(T, p, name) ((T *)zm_vec_push((void **)&(p)->name, &(p)->n_##name, &(p)->cap_##name, sizeof(T)))
 
 /* structure.c */
 /* Writes the layout L (c->layout_rw) from c->norm and resets the lazy

@@ -406,7 +406,7 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
             if (c->layout->heads[i].level == 1 && !c->layout->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
                 zm_ymd_cmp(ht.from, pt.from) >= 0 &&
                 zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->layout->heads[i].start, c->layout->heads[i].end, &cl) < 0) {
-                int *ph = ZM_PUSH(F, plan_heads);
+                int *ph = ZM_PUSH_RW(int, F, plan_heads);
                 if (!ph)
                     return ZM_E_NOMEM;
                 *ph = (int)i;

@@ -48,7 +48,7 @@ void zm_ctx_free(zm_ctx *c)
     zm_seg_free(&c->sseg);
     zm_buf_free(&c->why);
     zm_layout_free(&c->layout_rw);
-    free(c->facts_rw.plan_heads);
+    free((void *)c->facts_rw.plan_heads);
     free(c->hcache);
     free(c->scache);
     free(c->times);

@@ -121,7 +121,7 @@ static int on_ignore(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
     (void)c, (void)r;
     zm_layout *L = arg;
-    zm_range *g = ZM_PUSH(L, ignores);
+    zm_range *g = ZM_PUSH_RW(zm_range, L, ignores);
     if (!g)
         return ZM_E_NOMEM;
     g->start = ov[0];
@@ -193,7 +193,7 @@ static int find_quotes(const zm_ctx *c, zm_layout *L, const zm_line *ln)
             j++;
         }
         if (j < ln->end && zm_starts_with(t, j, ln->end, close)) {
-            zm_range *q = ZM_PUSH(L, quotes);
+            zm_range *q = ZM_PUSH_RW(zm_range, L, quotes);
             if (!q)
                 return ZM_E_NOMEM;
             q->start = i;
@@ -256,7 +256,7 @@ static int detect_heading(zm_ctx *c, zm_layout *L, zm_line *ln, int *stack, int 
             }
         if (lvl >= 16)
             return 0;
-        zm_heading *h = ZM_PUSH(L, heads);
+        zm_heading *h = ZM_PUSH_RW(zm_heading, L, heads);
         if (!h)
             return ZM_E_NOMEM;
         h->start = ln->content;
@@ -275,11 +275,11 @@ static int detect_heading(zm_ctx *c, zm_layout *L, zm_line *ln, int *stack, int 
 
 void zm_layout_free(zm_layout *L)
 {
-    free(L->lines);
-    free(L->heads);
-    free(L->sents);
-    free(L->ignores);
-    free(L->quotes);
+    free((void *)L->lines);
+    free((void *)L->heads);
+    free((void *)L->sents);
+    free((void *)L->ignores);
+    free((void *)L->quotes);
 }
 
 /* The lazy caches of headings and sentences, one zeroed slot each. */
@@ -306,7 +306,7 @@ int zm_structure(zm_ctx *c, zm_layout *L)
     int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, L);
     if (rc)
         return rc;
-    normalise_ranges(L->ignores, &L->n_ignores);
+    normalise_ranges((zm_range *)L->ignores, &L->n_ignores); /* its own product */
     int stack[16], depth = 0;
     size_t i = 0;
     int has_cr = memchr(t, '\r', n) != NULL;
@@ -319,7 +319,7 @@ int zm_structure(zm_ctx *c, zm_layout *L)
             while (e < n && t[e] != '\n' && t[e] != '\r')
                 e++;
         }
-        zm_line *ln = ZM_PUSH(L, lines);
+        zm_line *ln = ZM_PUSH_RW(zm_line, L, lines);
         if (!ln)
             return ZM_E_NOMEM;
         ln->start = i;
@@ -338,7 +338,7 @@ int zm_structure(zm_ctx *c, zm_layout *L)
                 continue;
             size_t se = k + el;
             if (se > s) {
-                zm_sentence *st = ZM_PUSH(L, sents);
+                zm_sentence *st = ZM_PUSH_RW(zm_sentence, L, sents);
                 if (!st)
                     return ZM_E_NOMEM;
                 st->start = s;
@@ -358,7 +358,7 @@ int zm_structure(zm_ctx *c, zm_layout *L)
             break;
         }
     }
-    normalise_ranges(L->quotes, &L->n_quotes);
+    normalise_ranges((zm_range *)L->quotes, &L->n_quotes);
     return reset_caches(c, L);
 }
 
