@@ -110,34 +110,26 @@ typedef struct zm_tokens {
     size_t base;
 } zm_tokens;
 
-struct zm_ctx {
-    const zm_model *m;
+/* Per-thread working state, mutable by every stage and never a stage's
+ * product: match data, segmentation buffers, the lazily computed caches of
+ * headings and sentences (their times, their cue words), strings shared by
+ * consecutive figures, the explanation being built. A stage may read here
+ * what it or an earlier stage left, but a later stage's answer never
+ * depends on who filled a cache first (each is computed from products). */
+typedef struct zm_work {
     pcre2_match_data *md;
-    zm_buf text;      /* the text converted to UTF-8, when it was not */
-    const char *src;  /* the document's UTF-8 text: its bytes as given (no copy), or text */
-    size_t src_len;
-    zm_norm norm;     /* folded for matching; offsets map back to text */
     zm_seg seg;       /* a range segmented outside any sentence window */
     zm_seg sseg;      /* tokens of a window of one sentence, reused by its figures */
     long sseg_sentence;
     size_t sseg_lo, sseg_hi;
     zm_tokens tv; /* tokens of the range last asked for (zm_seg_window) */
-    /* stage 3 product: layout_rw is written by structure.c alone (and
-     * freed with the context); the others read it through layout */
-    zm_layout layout_rw;
-    const zm_layout *layout; /* = &layout_rw */
-    /* scratch: lazy caches of headings and sentences (structure.c), sized
-     * with the layout, reset per document */
+    /* lazy caches of headings and sentences (structure.c), one slot per
+     * layout heading / sentence, reset with each layout */
     zm_head_cache *hcache;
     zm_sent_cache *scache;
     size_t cap_hcache, cap_scache;
     ZM_VEC(zm_time, times);
     ZM_VEC(zm_cuehit, cuehits);
-    /* stage 4 product: facts_rw is written by docinfo.c and notes.c
-     * alone; the others read it through facts */
-    zm_docfacts facts_rw;
-    const zm_docfacts *facts; /* = &facts_rw */
-    const zm_doc_options *opt;
     size_t sent_hint; /* the sentence last found: the next question is mostly about it */
     /* strings shared by consecutive figures of one sentence or section */
     long last_sentence;
@@ -148,6 +140,30 @@ struct zm_ctx {
     /* --explain: members of the current metric's explanation object */
     int explain;
     zm_buf why;
+} zm_work;
+
+/* One document at a time: its inputs, the products of the stages in
+ * order, each read-only to the stages after it, and the working state. */
+struct zm_ctx {
+    /* inputs */
+    const zm_model *m;
+    const zm_doc_options *opt;
+    /* stages 1-3a product, the text (extract.c: reader, decode, norm.c;
+     * traditional script simplified in place): fixed before the layout */
+    zm_buf text;      /* the text converted to UTF-8, when it was not */
+    const char *src;  /* the document's UTF-8 text: its bytes as given (no copy), or text */
+    size_t src_len;
+    zm_norm norm;     /* folded for matching; offsets map back to text */
+    /* stage 3 product: layout_rw is written by structure.c alone (and
+     * freed with the context); the others read it through layout */
+    zm_layout layout_rw;
+    const zm_layout *layout; /* = &layout_rw */
+    /* stage 4 product: facts_rw is written by docinfo.c and notes.c
+     * alone; the others read it through facts */
+    zm_docfacts facts_rw;
+    const zm_docfacts *facts; /* = &facts_rw */
+    /* scratch */
+    zm_work w;
 };
 
 /* --explain (explain.c): the builder of a metric opens its explanation,

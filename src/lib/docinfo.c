@@ -58,8 +58,8 @@ static char *region_of(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
     const zm_rules *rs = &c->m->rules;
     for (int k = 0; k < rs->nby[ZM_ACT_REGION]; k++) {
         const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_REGION][k]];
-        if (pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, hi, lo, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+        if (pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, hi, lo, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
             if (ov[1] < hi)
                 return orig_dup(c, d, ov[0], ov[1]);
         }
@@ -253,8 +253,8 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
         size_t hi = trim_end(t, ln->content, ln->end);
         for (int k = 0; k < rs->nby[ZM_ACT_DOCNO] && !d->doc_no && ln->content < hi; k++) {
             const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_DOCNO][k]];
-            if (pcre2_match(r->re, (PCRE2_SPTR)t, hi, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0 &&
-                pcre2_get_ovector_pointer(c->md)[1] == hi)
+            if (pcre2_match(r->re, (PCRE2_SPTR)t, hi, ln->content, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0 &&
+                pcre2_get_ovector_pointer(c->w.md)[1] == hi)
                 d->doc_no = orig_dup(c, d, ln->content, hi);
         }
     }
@@ -325,8 +325,8 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
                 continue;
             for (int k = 0; k < rs->nby[ZM_ACT_ORG] && !d->org; k++) {
                 const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_ORG][k]];
-                if (at < hi && pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-                    const size_t *ov = pcre2_get_ovector_pointer(c->md);
+                if (at < hi && pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0) {
+                    const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
                     d->org = orig_dup(c, d, ov[0], ov[1]);
                 }
             }

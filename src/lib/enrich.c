@@ -58,8 +58,8 @@ static int enrich_indicators(zm_ctx *c, zm_doc *d)
         size_t el = strlen(mt->explain);
         if (el < 2 || mt->explain[el - 1] != '}')
             continue;
-        c->why.len = 0;
-        if (zm_buf_add(&c->why, mt->explain, el - 1))
+        c->w.why.len = 0;
+        if (zm_buf_add(&c->w.why, mt->explain, el - 1))
             return ZM_E_NOMEM;
         if (id)
             zm_whyf(c, "indicator", "%s (%s:%d): word %s in the subject%s%s%s%s", id, base_name(w.file), w.line,
@@ -68,7 +68,7 @@ static int enrich_indicators(zm_ctx *c, zm_doc *d)
         else
             zm_whyf(c, "indicator", "none: %s (%s:%d) turned down, %s (%s)", w.word, base_name(w.file), w.line,
                     w.reject, w.reject_word);
-        if (zm_buf_addc(&c->why, '}') || !(mt->explain = zm_arena_strndup(&d->arena, c->why.data, c->why.len)))
+        if (zm_buf_addc(&c->w.why, '}') || !(mt->explain = zm_arena_strndup(&d->arena, c->w.why.data, c->w.why.len)))
             return ZM_E_NOMEM;
     }
     return 0;

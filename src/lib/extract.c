@@ -29,8 +29,8 @@ zm_ctx *zm_ctx_new(const zm_model *m)
     c->m = m;
     c->layout = &c->layout_rw;
     c->facts = &c->facts_rw;
-    c->md = pcre2_match_data_create((uint32_t)m->max_groups + 1, NULL);
-    if (!c->md) {
+    c->w.md = pcre2_match_data_create((uint32_t)m->max_groups + 1, NULL);
+    if (!c->w.md) {
         free(c);
         return NULL;
     }
@@ -41,18 +41,18 @@ void zm_ctx_free(zm_ctx *c)
 {
     if (!c)
         return;
-    pcre2_match_data_free(c->md);
+    pcre2_match_data_free(c->w.md);
     zm_buf_free(&c->text);
     zm_norm_free(&c->norm);
-    zm_seg_free(&c->seg);
-    zm_seg_free(&c->sseg);
-    zm_buf_free(&c->why);
+    zm_seg_free(&c->w.seg);
+    zm_seg_free(&c->w.sseg);
+    zm_buf_free(&c->w.why);
     zm_layout_free(&c->layout_rw);
     free((void *)c->facts_rw.plan_heads);
-    free(c->hcache);
-    free(c->scache);
-    free(c->times);
-    free(c->cuehits);
+    free(c->w.hcache);
+    free(c->w.scache);
+    free(c->w.times);
+    free(c->w.cuehits);
     free(c);
 }
 
@@ -108,8 +108,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     }
     if (zm_seg_window(c, lo, hi))
         return 0;
-    for (size_t k = 0; k < c->tv.n; k++) {
-        size_t s = c->tv.base + c->tv.tok[k].start, e = s + c->tv.tok[k].len;
+    for (size_t k = 0; k < c->w.tv.n; k++) {
+        size_t s = c->w.tv.base + c->w.tv.tok[k].start, e = s + c->w.tv.tok[k].len;
         if (e <= num_start)
             continue;
         /* 近三成 may be one word: the qualifier belongs to the figure */
@@ -447,7 +447,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         }
     }
     zm_why_begin(c);
-    if (c->explain) {
+    if (c->w.explain) {
         zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
         if (u)
             zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
@@ -626,9 +626,9 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
                 win = zm_window_end(t, i, next->end);
         }
         const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];
-        if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
-            pcre2_get_ovector_pointer(c->md)[1] > i) {
-            i = pcre2_get_ovector_pointer(c->md)[1];
+        if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, brs->mctx) >= 0 &&
+            pcre2_get_ovector_pointer(c->w.md)[1] > i) {
+            i = pcre2_get_ovector_pointer(c->w.md)[1];
             prev_num = 0;
             /* the block may end inside a run: skip the rest of it, but not
              * a run of the other script (高三2次联考) */
@@ -643,11 +643,11 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             const zm_rule *ru = &rs->rule[rs->by_action[ZM_ACT_METRIC][r]];
             if (!zm_rule_may_start(ru, (unsigned char)t[i]))
                 continue;
-            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
             if (rc < 0)
                 continue;
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
-            uint32_t n = pcre2_get_ovector_count(c->md);
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
+            uint32_t n = pcre2_get_ovector_count(c->w.md);
             kd.r = ru;
             kd.nov = (int)(n > 32 ? 32 : n);
             memcpy(kd.ov, ov, 2 * (size_t)kd.nov * sizeof *ov);
@@ -743,10 +743,10 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         set_doc_error(d, "limit: decoded text over 4 GiB");
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
     }
-    c->last_sentence = -1;
-    c->last_sentence_text = NULL;
-    c->last_head = -1;
-    c->last_section = NULL;
+    c->w.last_sentence = -1;
+    c->w.last_sentence_text = NULL;
+    c->w.last_head = -1;
+    c->w.last_section = NULL;
     if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
         goto fail;
     /* traditional script: the normalised text reads as simplified, offsets unchanged */
@@ -760,7 +760,7 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     if ((rc = zm_structure(c, &c->layout_rw)) || (rc = zm_docinfo(c, &c->facts_rw, d)))
         goto fail;
     zm_notes_collect(c, &c->facts_rw);
-    c->explain = c->opt->explain;
+    c->w.explain = c->opt->explain;
     zm_table_state tab = {0};
     size_t resume = 0;
     for (size_t i = 0; i < c->layout->n_lines; i++) {

@@ -29,7 +29,7 @@ typedef struct sview {
 static sview sentence_of(const zm_ctx *c, int si)
 {
     const zm_sentence *s = &c->layout->sents[si];
-    const zm_sent_cache *k = &c->scache[si];
+    const zm_sent_cache *k = &c->w.scache[si];
     return (sview){s->start, s->end, s->line, k->time0, k->ntime, 0};
 }
 
@@ -147,7 +147,7 @@ static int tok_break(const zm_ctx *c, const char *t, size_t base, const zm_token
 static int in_time(const zm_ctx *c, const sview *s, size_t a, size_t b)
 {
     for (int i = 0; i < s->ntime; i++) {
-        const zm_time *tm = &c->times[s->time0 + i];
+        const zm_time *tm = &c->w.times[s->time0 + i];
         if (a < tm->end && b > tm->start)
             return 1;
     }
@@ -158,10 +158,10 @@ static int in_time(const zm_ctx *c, const sview *s, size_t a, size_t b)
 static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
-    zm_token *tk = c->tv.tok;
+    zm_token *tk = c->w.tv.tok;
     size_t chars = 0, k = k0;
     *ps = *pe = 0;
-    for (; k < c->tv.n; k++) {
+    for (; k < c->w.tv.n; k++) {
         if (tok_break(c, t, base, &tk[k], hi) || (k > k0 && tok_stop(c, t, base, &tk[k])))
             break;
         size_t n = zm_utf8_count(t + base + tk[k].start, tk[k].len);
@@ -180,7 +180,7 @@ static int phrase_backward(zm_ctx *c, const sview *s, size_t base, size_t hi, lo
                            size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
-    zm_token *tk = c->tv.tok;
+    zm_token *tk = c->w.tv.tok;
     for (;;) {
         while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
                           tok_quantity(c, t, base, &tk[j]) || (tk[j].known && strcmp(pos_of(c, &tk[j]), "f") == 0)))
@@ -208,7 +208,7 @@ static int phrase_backward(zm_ctx *c, const sview *s, size_t base, size_t hi, lo
         first = j;
     }
     /* a leading verb is the action, not the thing: 组织党员干部 => 党员干部 */
-    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->tv.n; k++) {
+    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->w.tv.n; k++) {
         size_t a = base + tk[k].start, b = a + tk[k].len;
         if (b >= *pe || !tk[k].known || pos_of(c, &tk[k])[0] != 'v' || strcmp(pos_of(c, &tk[k]), "vn") == 0 ||
             zm_utf8_count(t + b, *pe - b) < 3)
@@ -229,8 +229,8 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const sview *s, zm_kind kind, si
     size_t as = 0, ae = 0, bs = 0, be = 0;
     if (zm_seg_window(c, cs, ce))
         return NULL;
-    zm_token *tk = c->tv.tok;
-    size_t nt = c->tv.n, first_after = nt, tb = c->tv.base;
+    zm_token *tk = c->w.tv.tok;
+    size_t nt = c->w.tv.n, first_after = nt, tb = c->w.tv.base;
     long last_before = -1;
     for (size_t k = 0; k < nt; k++) {
         size_t a = tb + tk[k].start, b = a + tk[k].len;
@@ -291,7 +291,7 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const sview *s, size_
     }
     if (end <= from || zm_seg_window(c, from, end))
         return 0;
-    return phrase_backward(c, s, c->tv.base, end, (long)c->tv.n - 1, 10, ps, pe);
+    return phrase_backward(c, s, c->w.tv.base, end, (long)c->w.tv.n - 1, 10, ps, pe);
 }
 
 /* Does a cue token of class cls stand in the clause before the figure and
@@ -304,9 +304,9 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
      * token can be one, and the clause need not be segmented */
     if (ms <= cs || zm_cue_find(c, cls, cs, ms, &cl) < 0 || zm_seg_window(c, cs, ms))
         return 0;
-    size_t tb = c->tv.base;
-    for (size_t k = 0; k < c->tv.n; k++) {
-        const zm_token *x = &c->tv.tok[k];
+    size_t tb = c->w.tv.base;
+    for (size_t k = 0; k < c->w.tv.n; k++) {
+        const zm_token *x = &c->w.tv.tok[k];
         if (!zm_model_is_cue(c->m, cls, t + tb + x->start, x->len))
             continue;
         *cue_at = tb + x->start;
@@ -316,15 +316,15 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
         /* 春晖计划, 滋蕙计划: a programme name (an unknown or proper-noun word
          * before the cue) heads a compound; 县里计划, 教育局计划 are not */
         if (k > 0) {
-            const zm_token *pv = &c->tv.tok[k - 1];
+            const zm_token *pv = &c->w.tv.tok[k - 1];
             const char *pp = pos_of(c, pv);
             if (nounish(c, pv, t, tb) && (!pv->known || strcmp(pp, "nz") == 0 || strcmp(pp, "nr") == 0) &&
                 zm_utf8_count(t + tb + pv->start, pv->len) >= 2)
                 continue;
         }
-        if (k + 1 == c->tv.n)
+        if (k + 1 == c->w.tv.n)
             return 1; /* directly before the figure */
-        const zm_token *nx = &c->tv.tok[k + 1];
+        const zm_token *nx = &c->w.tv.tok[k + 1];
         const char *p = pos_of(c, nx);
         if (nx->known && (p[0] == 'v' || p[0] == 'd' || p[0] == 'p' || strcmp(p, "m") == 0) && strcmp(p, "vn") != 0)
             return 1;
@@ -346,7 +346,7 @@ static const zm_time *nearest_time(const zm_ctx *c, const sview *s, size_t lo, s
 {
     const zm_time *best = NULL;
     for (int i = 0; i < s->ntime; i++) {
-        const zm_time *tm = &c->times[s->time0 + i];
+        const zm_time *tm = &c->w.times[s->time0 + i];
         if (tm->start < lo || tm->end > hi || tm->start >= at)
             continue;
         best = tm;
@@ -354,7 +354,7 @@ static const zm_time *nearest_time(const zm_ctx *c, const sview *s, size_t lo, s
     if (best || !following)
         return best;
     for (int i = 0; i < s->ntime; i++) {
-        const zm_time *tm = &c->times[s->time0 + i];
+        const zm_time *tm = &c->w.times[s->time0 + i];
         if (tm->start >= lo && tm->end <= hi && tm->start >= at)
             return tm;
     }
@@ -467,7 +467,7 @@ static const zm_time *leading_time(const zm_ctx *c, const sview *s)
 {
     if (!s->ntime)
         return NULL;
-    const zm_time *lead = &c->times[s->time0];
+    const zm_time *lead = &c->w.times[s->time0];
     if (lead->start - s->start > 9 || !zm_starts_with(c->norm.text, lead->end, s->end, "，"))
         return NULL;
     for (size_t i = s->start; i < lead->start; i++)
@@ -533,7 +533,7 @@ static int resolve_time(zm_ctx *c, const sview *s, int si, int li, size_t cs, si
             return rc;
         const sview pv = sentence_of(c, si - 1), *p = &pv;
         for (int i = p->ntime - 1; i >= 0; i--) {
-            const zm_time *pt = &c->times[p->time0 + i];
+            const zm_time *pt = &c->w.times[p->time0 + i];
             if (pt->day_level && pt->mod == ZM_TM_NONE && zm_starts_with(c->norm.text, pt->end, p->end, "，")) {
                 choose(ch, pt, "previous-sentence");
                 return 0;
@@ -553,8 +553,8 @@ static int resolve_time(zm_ctx *c, const sview *s, int si, int li, size_t cs, si
             return rc;
         const sview pv = sentence_of(c, p);
         const zm_time *lt = leading_time(c, &pv);
-        if (!lt && pv.ntime && c->times[pv.time0].start == pv.start)
-            lt = &c->times[pv.time0]; /* 年末全市…: no comma after it */
+        if (!lt && pv.ntime && c->w.times[pv.time0].start == pv.start)
+            lt = &c->w.times[pv.time0]; /* 年末全市…: no comma after it */
         if (lt && lt->mod == ZM_TM_NONE && zm_ymd_cmp(lt->from, lt->to) == 0) {
             choose(ch, lt, "sentence-part");
             apply_mod(c, ch, lt, head);
@@ -612,7 +612,7 @@ static void sentence_view(const zm_ctx *c, int si, size_t ms, size_t me, sview *
     view->start = lo;
     view->end = hi;
     /* times are in text order: the first starting at lo or later, by bisection */
-    const zm_time *tm = c->times + s->time0;
+    const zm_time *tm = c->w.times + s->time0;
     int a = 0, b = s->ntime;
     while (a < b) {
         int mid = (a + b) / 2;
@@ -648,18 +648,18 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         se--;
     if (view.windowed) {
         mt->sentence = orig_dup(c, d, ss, se);
-    } else if (c->last_sentence == si && c->last_sentence_text) {
-        mt->sentence = c->last_sentence_text; /* shared by the sentence's figures */
+    } else if (c->w.last_sentence == si && c->w.last_sentence_text) {
+        mt->sentence = c->w.last_sentence_text; /* shared by the sentence's figures */
     } else {
         mt->sentence = orig_dup(c, d, ss, se);
-        c->last_sentence = si;
-        c->last_sentence_text = mt->sentence;
+        c->w.last_sentence = si;
+        c->w.last_sentence_text = mt->sentence;
     }
     /* section path, shared by the figures under the same heading */
     int head = c->layout->lines[li].heading;
-    if (head >= 0 && head == c->last_head && c->last_section) {
-        mt->section = c->last_section;
-        mt->section_len = c->last_section_len;
+    if (head >= 0 && head == c->w.last_head && c->w.last_section) {
+        mt->section = c->w.last_section;
+        mt->section_len = c->w.last_section_len;
     } else {
         int depth = 0;
         for (int h = head; h >= 0; h = c->layout->heads[h].parent)
@@ -670,9 +670,9 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
             sec[--k] = orig_dup(c, d, c->layout->heads[h].start, c->layout->heads[h].end);
         mt->section = (const char *const *)sec;
         mt->section_len = sec ? (size_t)depth : 0;
-        c->last_head = head;
-        c->last_section = mt->section;
-        c->last_section_len = mt->section_len;
+        c->w.last_head = head;
+        c->w.last_section = mt->section;
+        c->w.last_section_len = mt->section_len;
     }
     size_t cs, ce;
     clause_bounds(c, s, ms, me, &cs, &ce);
@@ -759,7 +759,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         zm_ymd_format(ch.to, r->to);
         mt->time = r;
     }
-    if (c->explain) {
+    if (c->w.explain) {
         zm_why(c, "time_source", ch.found ? ch.source : "none", strlen(ch.found ? ch.source : "none"));
         if (mt->time)
             zm_why(c, "time_text", mt->time->text, strlen(mt->time->text));

@@ -62,7 +62,7 @@ int zm_line_at(const zm_layout *L, size_t at)
 int zm_sentence_at(zm_ctx *c, size_t at)
 {
     const zm_layout *L = c->layout;
-    size_t h = c->sent_hint;
+    size_t h = c->w.sent_hint;
     if (h < L->n_sents && L->sents[h].start <= at && at < L->sents[h].end)
         return (int)h;
     size_t lo = 0, hi = L->n_sents;
@@ -73,7 +73,7 @@ int zm_sentence_at(zm_ctx *c, size_t at)
         else if (L->sents[mid].start > at)
             hi = mid;
         else
-            return (int)(c->sent_hint = mid);
+            return (int)(c->w.sent_hint = mid);
     }
     return -1;
 }
@@ -86,10 +86,10 @@ int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *a
         const zm_rule *r = &rs->rule[rs->by_action[action][k]];
         size_t at = lo;
         while (at < hi) {
-            int rc = pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            int rc = pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
             if (rc < 0)
                 break;
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
             int e = fn(c, r, ov, arg);
             if (e)
                 return e;
@@ -222,14 +222,14 @@ static int detect_heading(zm_ctx *c, zm_layout *L, zm_line *ln, int *stack, int 
     if (rs->nby[ZM_ACT_HEADING]) {
         const pcre2_code *headings = ln->content < ln->end ? rs->headings.by_byte[(unsigned char)t[ln->content]] : NULL;
         if (!headings ||
-            pcre2_match(headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
+            pcre2_match(headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) < 0)
             return 0;
-        if ((first = zm_rules_marked(rs, ZM_ACT_HEADING, c->md)) < 0)
+        if ((first = zm_rules_marked(rs, ZM_ACT_HEADING, c->w.md)) < 0)
             return 0;
     }
     for (int k = first; k < last; k++) {
         const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_HEADING][k]];
-        int rc = pcre2_match(r->re, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
         if (rc < 0)
             continue;
         size_t end = ln->end, el;
@@ -285,16 +285,16 @@ void zm_layout_free(zm_layout *L)
 /* The lazy caches of headings and sentences, one zeroed slot each. */
 static int reset_caches(zm_ctx *c, const zm_layout *L)
 {
-    c->n_times = c->n_cuehits = 0;
-    c->sseg_sentence = -1;
+    c->w.n_times = c->w.n_cuehits = 0;
+    c->w.sseg_sentence = -1;
     /* zm_grow makes room for index n - 1, so for n slots */
-    if ((L->n_heads && zm_grow((void **)&c->hcache, L->n_heads - 1, &c->cap_hcache, sizeof *c->hcache, 64)) ||
-        (L->n_sents && zm_grow((void **)&c->scache, L->n_sents - 1, &c->cap_scache, sizeof *c->scache, 64)))
+    if ((L->n_heads && zm_grow((void **)&c->w.hcache, L->n_heads - 1, &c->w.cap_hcache, sizeof *c->w.hcache, 64)) ||
+        (L->n_sents && zm_grow((void **)&c->w.scache, L->n_sents - 1, &c->w.cap_scache, sizeof *c->w.scache, 64)))
         return ZM_E_NOMEM;
     if (L->n_heads)
-        memset(c->hcache, 0, L->n_heads * sizeof *c->hcache);
+        memset(c->w.hcache, 0, L->n_heads * sizeof *c->w.hcache);
     if (L->n_sents)
-        memset(c->scache, 0, L->n_sents * sizeof *c->scache);
+        memset(c->w.scache, 0, L->n_sents * sizeof *c->w.scache);
     return 0;
 }
 
@@ -408,12 +408,12 @@ static int scan_times(zm_ctx *c, size_t lo, size_t hi, time_collect *tc)
             !time_mark_near(c, i, hi))
             continue; /* not a start, or inside a numeral run: times start at its first character */
         size_t win = zm_window_end(t, i, hi);
-        int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0
-                    ? zm_rules_marked(rs, ZM_ACT_TIME, c->md)
+        int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0
+                    ? zm_rules_marked(rs, ZM_ACT_TIME, c->w.md)
                     : -1;
         const zm_rule *ru = r >= 0 ? &rs->rule[rs->by_action[ZM_ACT_TIME][r]] : NULL;
-        if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+        if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
             int e = ov[1] > ov[0] ? on_time(c, ru, ov, tc) : 0;
             if (e)
                 return e;
@@ -459,7 +459,7 @@ static int finish_time(zm_ctx *c, zm_time *tm, int *year, int default_year, size
     return 0;
 }
 
-/* All non-overlapping times in [lo,hi) appended to c->times; returns count.
+/* All non-overlapping times in [lo,hi) appended to c->w.times; returns count.
  * A time without its year takes default_year. */
 static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int *count)
 {
@@ -487,7 +487,7 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
             continue;
         if (finish_time(c, tm, &year, default_year, lo, hi))
             continue;
-        zm_time *slot = ZM_PUSH(c, times);
+        zm_time *slot = ZM_PUSH(&c->w, times);
         if (!slot) {
             free(tc.buf);
             return ZM_E_NOMEM;
@@ -502,11 +502,11 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
 int zm_sentence_times(zm_ctx *c, int si)
 {
     const zm_layout *L = c->layout;
-    zm_sent_cache *s = &c->scache[si];
+    zm_sent_cache *s = &c->w.scache[si];
     if (s->times_done)
         return 0;
     s->times_done = 1;
-    s->time0 = (int)c->n_times;
+    s->time0 = (int)c->w.n_times;
     /* a year left out takes the year of the section (二、2021年工作打算),
      * else the document's */
     int year = c->facts->year;
@@ -520,25 +520,25 @@ int zm_sentence_times(zm_ctx *c, int si)
             break;
         }
     }
-    s = &c->scache[si];
-    s->time0 = (int)c->n_times;
+    s = &c->w.scache[si];
+    s->time0 = (int)c->w.n_times;
     return collect_times(c, L->sents[si].start, L->sents[si].end, year, &s->ntime);
 }
 
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
 {
-    size_t mark = c->n_times;
+    size_t mark = c->w.n_times;
     int n = 0;
     int rc = collect_times(c, lo, hi, year ? year : c->facts->year, &n);
     if (!rc && n > 0)
-        *out = c->times[mark];
-    c->n_times = mark;
+        *out = c->w.times[mark];
+    c->w.n_times = mark;
     return rc ? rc : n > 0;
 }
 
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
 {
-    zm_head_cache *h = &c->hcache[hi];
+    zm_head_cache *h = &c->w.hcache[hi];
     if (!h->time_done) {
         h->time_done = 1;
         int rc = zm_time_in(c, c->layout->heads[hi].start, c->layout->heads[hi].end, 0, &h->time);
@@ -584,40 +584,40 @@ size_t zm_clause_start(const char *t, size_t lo, size_t at)
  * instructions, callgrind.) */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 {
-    c->tv = (zm_tokens){NULL, 0, lo};
+    c->w.tv = (zm_tokens){NULL, 0, lo};
     int si = zm_sentence_at(c, lo);
     if (si < 0 || c->layout->sents[si].end < hi) {
-        int rc = zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
-        c->tv = (zm_tokens){c->seg.tok, rc ? 0 : c->seg.ntok, lo};
+        int rc = zm_seg_run(&c->w.seg, c->m->lex, c->norm.text + lo, hi - lo);
+        c->w.tv = (zm_tokens){c->w.seg.tok, rc ? 0 : c->w.seg.ntok, lo};
         return rc;
     }
     const zm_sentence *s = &c->layout->sents[si];
     const char *t = c->norm.text;
-    if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
-        c->sseg_sentence = -1;
+    if (c->w.sseg_sentence != si || lo < c->w.sseg_lo || hi > c->w.sseg_hi) {
+        c->w.sseg_sentence = -1;
         size_t whi = hi; /* to the end of hi's clause, at most ZM_CLAUSE_MAX on */
         while (whi < s->end && whi < hi + ZM_CLAUSE_MAX && !zm_sep_len(t, whi, s->end))
             whi++;
-        int rc = zm_seg_run(&c->sseg, c->m->lex, t + lo, whi - lo);
+        int rc = zm_seg_run(&c->w.sseg, c->m->lex, t + lo, whi - lo);
         if (rc)
             return rc;
-        c->sseg_sentence = si;
-        c->sseg_lo = lo;
-        c->sseg_hi = whi;
+        c->w.sseg_sentence = si;
+        c->w.sseg_lo = lo;
+        c->w.sseg_hi = whi;
     }
     /* the tokens inside [lo,hi): the first by bisection */
-    size_t base = c->sseg_lo, first = 0, last = c->sseg.ntok;
+    size_t base = c->w.sseg_lo, first = 0, last = c->w.sseg.ntok;
     while (first < last) {
         size_t mid = (first + last) / 2;
-        if (base + c->sseg.tok[mid].start < lo)
+        if (base + c->w.sseg.tok[mid].start < lo)
             first = mid + 1;
         else
             last = mid;
     }
     size_t end = first;
-    while (end < c->sseg.ntok && base + c->sseg.tok[end].start + c->sseg.tok[end].len <= hi)
+    while (end < c->w.sseg.ntok && base + c->w.sseg.tok[end].start + c->w.sseg.tok[end].len <= hi)
         end++;
-    c->tv = (zm_tokens){c->sseg.tok + first, end - first, base};
+    c->w.tv = (zm_tokens){c->w.sseg.tok + first, end - first, base};
     return 0;
 }
 
@@ -627,7 +627,7 @@ static int sentence_cues(zm_ctx *c, const zm_sentence *st, zm_sent_cache *s)
 {
     const zm_model *m = c->m;
     const unsigned char *u = (const unsigned char *)c->norm.text;
-    s->cue0 = (int)c->n_cuehits;
+    s->cue0 = (int)c->w.n_cuehits;
     s->ncue = 0;
     s->cue_classes = 0;
     for (size_t i = st->start; i < st->end;) {
@@ -637,9 +637,9 @@ static int sentence_cues(zm_ctx *c, const zm_sentence *st, zm_sent_cache *s)
             zm_lex_hit cm[ZM_LEX_MAX_HITS];
             /* longest first: zm_cue_find takes the first hit at a position */
             for (int l = zm_cues_at(m, (const char *)u, i, st->end, cm); l-- > 0;) {
-                zm_cuehit *h = ZM_PUSH(c, cuehits);
+                zm_cuehit *h = ZM_PUSH(&c->w, cuehits);
                 if (!h) {
-                    c->n_cuehits = (size_t)s->cue0; /* no half index: asked again next time */
+                    c->w.n_cuehits = (size_t)s->cue0; /* no half index: asked again next time */
                     return ZM_E_NOMEM;
                 }
                 h->at = (uint32_t)i;
@@ -660,7 +660,7 @@ long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
     int si = lo < hi ? zm_sentence_at(c, lo) : -1;
     if (si < 0 || c->layout->sents[si].end < hi)
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
-    zm_sent_cache *s = &c->scache[si];
+    zm_sent_cache *s = &c->w.scache[si];
     if (!s->cues_done && sentence_cues(c, &c->layout->sents[si], s))
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
     *len = 0;
@@ -668,7 +668,7 @@ long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
         return -1;
     /* hits are in text order: the first at lo or later, by bisection (a
      * long sentence has many figures, each asking about its own clause) */
-    const zm_cuehit *hit = c->cuehits + s->cue0;
+    const zm_cuehit *hit = c->w.cuehits + s->cue0;
     int a = 0, b = s->ncue;
     while (a < b) {
         int mid = (a + b) / 2;
