@@ -263,7 +263,9 @@ static size_t add_minor(zm_ctx *c, const zm_unit *main, size_t at, size_t hi, zm
 }
 
 /* Checks a metric match and fills the value, unit and qualifier fields. */
-static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
+/* Reads the match k into a new metric of d, described by *cd; 1 when it is
+ * a figure, 0 when not, < 0 on error. */
+static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, zm_candidate *cd)
 {
     const char *t = c->norm.text;
     size_t ns = 0, ne = 0, us = 0, ue = 0, s2 = 0, e2 = 0, is = 0, ie = 0, ps = 0, pe = 0;
@@ -446,17 +448,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
             ue = span_e = e2u;
         }
     }
-    zm_why_begin(c);
-    if (c->w.explain) {
-        zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
-        if (u)
-            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
-        if (qpre >= 0 || qafter >= 0)
-            zm_whyf(c, "qualifier_words", "%s%s%s", qpre >= 0 ? "before the number" : "",
-                    qpre >= 0 && qafter >= 0 ? " and " : "", qafter >= 0 ? "after it" : "");
-        if (chinese)
-            zm_why(c, "numeral_word", "a word of its own in the segmentation", strlen("a word of its own in the segmentation"));
-    }
+    *cd = (zm_candidate){d->n, span_s, span_e, k->r, u, qpre, qafter, chinese, NULL};
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -498,10 +490,30 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     mt->text = zm_arena_strndup(a, c->src + os, oe - os);
     if (!mt->value || !mt->unit || !mt->text)
         return ZM_E_NOMEM;
-    int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
-    if (!rc)
-        rc = zm_why_end(c, d, mt);
-    return rc ? rc : 1;
+    return 1;
+}
+
+/* Resolves a candidate (resolve.c) inside its --explain object: how it
+ * was read, then what resolution adds. */
+static int resolve_candidate(zm_ctx *c, zm_doc *d, const zm_candidate *k)
+{
+    zm_why_begin(c);
+    if (c->w.explain && k->bare_of) {
+        zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", k->bare_of);
+    } else if (c->w.explain) {
+        const zm_unit *u = k->unit;
+        zm_whyf(c, "rule", "%s (%s:%d)", k->rule->id, k->rule->file, k->rule->line);
+        if (u)
+            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
+        if (k->qpre >= 0 || k->qafter >= 0)
+            zm_whyf(c, "qualifier_words", "%s%s%s", k->qpre >= 0 ? "before the number" : "",
+                    k->qpre >= 0 && k->qafter >= 0 ? " and " : "", k->qafter >= 0 ? "after it" : "");
+        if (k->chinese)
+            zm_why(c, "numeral_word", "a word of its own in the segmentation", strlen("a word of its own in the segmentation"));
+    }
+    zm_metric *mt = &d->metrics[k->metric];
+    int rc = zm_resolve_metric(c, d, mt, k->ms, k->me);
+    return rc ? rc : zm_why_end(c, d, mt);
 }
 
 /* Metrics of one line: anchors at numeral runs. */
@@ -551,8 +563,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
         return 0;
     const char *unit = sib->unit;
-    zm_why_begin(c);
-    zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
+    zm_candidate cd = {d->n, s, e, NULL, NULL, -1, -1, 0, sib->text};
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -568,9 +579,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     mt->text = zm_arena_strndup(&d->arena, c->src + os, oe - os);
     if (!mt->value || !mt->text)
         return ZM_E_NOMEM;
-    int rc = zm_resolve_metric(c, d, mt, s, e);
-    if (!rc)
-        rc = zm_why_end(c, d, mt);
+    int rc = resolve_candidate(c, d, &cd);
     if (rc)
         return rc;
     /* into document order */
@@ -638,12 +647,12 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             continue;
         }
         const zm_rules *rs = &c->m->rules;
-        int done = 0;
+        int done = 0, rc;
         for (int r = 0; r < rs->nby[ZM_ACT_METRIC] && !done; r++) {
             const zm_rule *ru = &rs->rule[rs->by_action[ZM_ACT_METRIC][r]];
             if (!zm_rule_may_start(ru, (unsigned char)t[i]))
                 continue;
-            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
+            rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
             if (rc < 0)
                 continue;
             const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
@@ -651,7 +660,11 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             kd.r = ru;
             kd.nov = (int)(n > 32 ? 32 : n);
             memcpy(kd.ov, ov, 2 * (size_t)kd.nov * sizeof *ov);
-            int b = build_metric(c, d, &kd, ln);
+            /* stages: the candidate, then its resolution */
+            zm_candidate cd;
+            int b = build_metric(c, d, &kd, ln, &cd);
+            if (b > 0 && (rc = resolve_candidate(c, d, &cd)))
+                return rc;
             if (b < 0)
                 return b;
             if (b > 0) {
@@ -667,6 +680,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
         if (!done)
             i += (size_t)k;
     }
+    /* bare numbers take their unit from a figure of the line */
     for (int b = 0; b < nbare; b++) {
         int rc = add_bare(c, d, first, bare[b].start, bare[b].end);
         if (rc)

@@ -678,8 +678,9 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     clause_bounds(c, s, ms, me, &cs, &ce);
     mt->subject = find_subject(c, d, s, mt->kind_id, cs, ce, ms, me);
     /* 比上年增加6所: a change clause speaks of the previous figure's subject */
-    if (!mt->subject && d->n >= 2 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
-        const zm_metric *prev = &d->metrics[d->n - 2];
+    size_t mi = (size_t)(mt - d->metrics); /* the metrics before it are resolved */
+    if (!mt->subject && mi >= 1 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
+        const zm_metric *prev = &d->metrics[mi - 1];
         if (prev->line == li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
             mt->subject = prev->subject;
         zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
@@ -701,9 +702,9 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO))
         mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
     /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
-    if (mt->change_id == ZM_C_NONE && d->n >= 2 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
-        d->metrics[d->n - 2].span[1] == zm_norm_orig(&c->norm, ms - 3))
-        mt->change_id = d->metrics[d->n - 2].change_id;
+    if (mt->change_id == ZM_C_NONE && mi >= 1 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
+        d->metrics[mi - 1].span[1] == zm_norm_orig(&c->norm, ms - 3))
+        mt->change_id = d->metrics[mi - 1].change_id;
     /* status */
     int target = c->facts->plan_doc || in_plan_section(c, head);
     const char *status_why = c->facts->plan_doc ? "plan document" : target ? "plan section" : "default";
