@@ -124,6 +124,7 @@ typedef struct zm_candidate {
     int qpre, qafter;     /* qualifier words before / after the number, or -1 */
     int chinese;          /* a numeral word */
     const char *bare_of;  /* a bare number: the text of the figure it took its unit from */
+    int table_year;       /* a plan table's cell (table.c): its column's year, else 0 */
 } zm_candidate;
 
 /* Per-thread working state, mutable by every stage and never a stage's

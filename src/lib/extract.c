@@ -448,7 +448,7 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
             ue = span_e = e2u;
         }
     }
-    *cd = (zm_candidate){d->n, span_s, span_e, k->r, u, qpre, qafter, chinese, NULL};
+    *cd = (zm_candidate){d->n, span_s, span_e, k->r, u, qpre, qafter, chinese, NULL, 0};
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -500,6 +500,8 @@ static int resolve_candidate(zm_ctx *c, zm_doc *d, const zm_candidate *k)
     zm_why_begin(c);
     if (c->w.explain && k->bare_of) {
         zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", k->bare_of);
+    } else if (c->w.explain && k->table_year) {
+        zm_whyf(c, "rule", "plan table cell (column %d年)", k->table_year);
     } else if (c->w.explain) {
         const zm_unit *u = k->unit;
         zm_whyf(c, "rule", "%s (%s:%d)", k->rule->id, k->rule->file, k->rule->line);
@@ -563,7 +565,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
         return 0;
     const char *unit = sib->unit;
-    zm_candidate cd = {d->n, s, e, NULL, NULL, -1, -1, 0, sib->text};
+    zm_candidate cd = {d->n, s, e, NULL, NULL, -1, -1, 0, sib->text, 0};
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -781,8 +783,13 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         /* a plan's target table: its cells are read by column (table.c) */
         if ((rc = zm_table_line(c, d, &c->layout->lines[i], &tab)) < 0)
             goto fail;
-        if (rc > 0)
+        if (rc > 0) {
+            /* its cells: resolved, then what the row and column say wins */
+            for (int j = 0; j < tab.ncells; j++)
+                if ((rc = resolve_candidate(c, d, &tab.cell[j].cand)) || (rc = zm_table_settle(c, d, &tab.cell[j])))
+                    goto fail;
             continue;
+        }
         const zm_line *next = i + 1 < c->layout->n_lines ? &c->layout->lines[i + 1] : NULL;
         if (next && !(next->start == c->layout->lines[i].end + 1 && next->content == next->start && next->content < next->end))
             next = NULL; /* a blank or indented next line starts a new paragraph */
