@@ -1,6 +1,10 @@
-/* Per-thread working state for one document at a time: the decoded and
- * normalised text, its structure (lines, headings, sentences) and reusable
- * scratch buffers. Nothing here is shared between threads.
+/* Per-thread context for one document at a time, in the order of the
+ * stages (docs/architecture.md): the text; the stage products, each
+ * written by its stage and read by the later ones through a const pointer
+ * (zm_layout: structure.c; zm_docfacts: docinfo.c, notes.c; zm_candidate:
+ * extract.c, table.c, handed to resolve.c); and scratch (zm_work), the
+ * working state every stage may use. Nothing here is shared between
+ * threads. tests/arch/check.py checks who names a product writable.
  */
 #ifndef ZM_CTX_H
 #define ZM_CTX_H
@@ -119,7 +123,7 @@ typedef struct zm_tokens {
 typedef struct zm_candidate {
     size_t metric;        /* index in the document's metrics */
     size_t ms, me;        /* the figure's span in the normalised text */
-    const zm_rule *rule;  /* the metric rule that matched, or NULL (bare) */
+    const zm_rule *rule;  /* the metric rule that matched, or NULL (bare number, table cell) */
     const zm_unit *unit;  /* its unit entry, or NULL */
     int qpre, qafter;     /* qualifier words before / after the number, or -1 */
     int chinese;          /* a numeral word */
@@ -130,9 +134,10 @@ typedef struct zm_candidate {
 /* Per-thread working state, mutable by every stage and never a stage's
  * product: match data, segmentation buffers, the lazily computed caches of
  * headings and sentences (their times, their cue words), strings shared by
- * consecutive figures, the explanation being built. A stage may read here
- * what it or an earlier stage left, but a later stage's answer never
- * depends on who filled a cache first (each is computed from products). */
+ * consecutive figures, the explanation being built. A cache is computed
+ * from the products, so who fills it first does not change an answer (the
+ * times read facts->year: docinfo.c asks for a heading's time only after
+ * it has set the year). */
 typedef struct zm_work {
     pcre2_match_data *md;
     zm_seg seg;       /* a range segmented outside any sentence window */
