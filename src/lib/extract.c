@@ -480,6 +480,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         /* multiplier characters inside the num group (41万) */
         while (ms2 > ns && !(t[ms2 - 1] >= '0' && t[ms2 - 1] <= '9') && !chinese)
             ms2 = zm_utf8_start(t, ms2 - 1);
+        while (ms2 < ne && (t[ms2] == ' ' || t[ms2] == '\n')) /* 2.31 万, 2586.4\n亿: the gap is no part of it */
+            ms2++;
         if (!chinese && ms2 < ne)
             zm_buf_add(&ut, orig_ptr(c, ms2), (size_t)(orig_ptr(c, ne) - orig_ptr(c, ms2)));
         if (has_mult)
@@ -584,6 +586,25 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     return 0;
 }
 
+/* Does the next line start with digits of its own (a heading, a list
+ * number, a date: 1、 2. 2010年 3月), so that a number ending this line
+ * does not run on into it? Else a line break between digits is a hard
+ * wrap (34\n0亿元 is 340亿元). */
+static int starts_own_figure(zm_ctx *c, const zm_line *next)
+{
+    const char *t = c->norm.text;
+    size_t at = next->content;
+    if (at >= next->end || !(t[at] >= '0' && t[at] <= '9'))
+        return 0;
+    if (next->heading >= 0 && c->heads[next->heading].start == at)
+        return 1;
+    const pcre2_code *blocks = c->m->rules.blocks.by_byte[(unsigned char)t[at]];
+    return blocks &&
+           pcre2_match(blocks, (PCRE2_SPTR)t, zm_window_end(t, at, next->end), at, PCRE2_NO_UTF_CHECK, c->md,
+                       c->m->rules.mctx) >= 0 &&
+           pcre2_get_ovector_pointer(c->md)[0] == at;
+}
+
 /* next: the following line, when the text goes on in it (a PDF converter
  * broke the line inside a sentence: 财政性教育经费2586.4\n亿元); a figure
  * whose number ends this line may take its unit from there, and *resume
@@ -621,7 +642,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             size_t e = i;
             while (e < ln->end && ((t[e] >= '0' && t[e] <= '9') || t[e] == '.' || t[e] == ','))
                 e++;
-            if (e == ln->end) /* the number ends the line: its unit may begin the next */
+            if (e == ln->end && !starts_own_figure(c, next)) /* the number ends the line: its unit may begin the next */
                 win = zm_window_end(t, i, next->end);
         }
         const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];

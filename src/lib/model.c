@@ -400,8 +400,37 @@ static int build_macros(zm_model *m)
     rc = rc || zm_buf_adds(&all, "]+") || zm_buf_adds(&mult, "]");
     if (!rc)
         rc = zm_rules_define(&m->rules, "CNNUM", all.data);
+    /* a unit that starts with a multiplier (千米, 千克, 千瓦) is the unit,
+     * not 千 and 米: {MULT} does not match where one begins (SPEC 6:
+     * 12.3千米 is 12.3 千米, while 35.2千公顷 is 35200 公顷) */
+    zm_buf mu = {0};
+    t = rc || mult.len <= 2 ? NULL : malloc((size_t)m->nunits * sizeof *t);
+    if (!rc && mult.len > 2 && !t)
+        rc = ZM_E_NOMEM;
+    if (t) {
+        k = 0;
+        for (int i = 0; i < m->nunits; i++) {
+            int cp, ix;
+            const char *ut = m->units[i].text;
+            if (zm_utf8_next((const unsigned char *)ut, (const unsigned char *)ut + strlen(ut), &cp) > 0 &&
+                (ix = zm_numerals_find(&m->num, cp)) >= 0 && m->num.kind[ix] != ZM_NUM_DIGIT &&
+                !(m->units[i].flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)))
+                t[k++] = ut;
+        }
+        rc = alternation(&m->rules, "MULTUNIT", t, k);
+        free(t);
+        const char *alt = NULL; /* macro values are stored expanded */
+        for (int i = 0; !rc && i < m->rules.nmacro; i++)
+            if (strcmp(m->rules.macro[i].name, "MULTUNIT") == 0)
+                alt = m->rules.macro[i].value;
+        if (!rc)
+            rc = zm_buf_adds(&mu, "(?:") || (k && alt && (zm_buf_adds(&mu, "(?!") || zm_buf_adds(&mu, alt) ||
+                                                        zm_buf_adds(&mu, ")"))) ||
+                 zm_buf_adds(&mu, mult.data) || zm_buf_adds(&mu, ")");
+    }
     if (!rc)
-        rc = zm_rules_define(&m->rules, "MULT", mult.len > 2 ? mult.data : "(?!)");
+        rc = zm_rules_define(&m->rules, "MULT", mult.len > 2 ? mu.data : "(?!)");
+    zm_buf_free(&mu);
     zm_buf_free(&all);
     zm_buf_free(&mult);
     return rc;
