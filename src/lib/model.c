@@ -23,7 +23,7 @@
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
-    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title"};
+    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title", "money"};
 
 const char *const zm_docword_names[ZM_DW_N] = {"title", "header", "org_suffix", "notice_verb", "notice", "about",
                                                 "title_summary", "title_and", "title_plan"};
@@ -68,6 +68,10 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                 u.flags |= ZM_UNIT_CHINESE;
             else if (strcmp(fl, "word") == 0)
                 u.flags |= ZM_UNIT_WORD;
+            else if (strcmp(fl, "alone") == 0)
+                u.flags |= ZM_UNIT_ALONE;
+            else if (strncmp(fl, "money=", 6) == 0 && fl[6] && !u.money && (u.money = strdup(fl + 6)))
+                u.flags |= ZM_UNIT_MONEY;
             else if (strncmp(fl, "need=", 5) == 0 && (u.need = name_index(zm_cue_names, ZM_CUE_N, fl + 5)) >= 0)
                 ;
             else if (strncmp(fl, "scale=", 6) == 0 && atoi(fl + 6) > 0)
@@ -83,20 +87,25 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                 break;
             }
         }
-        if (rc)
+        if (rc) {
+            free(u.money);
             break;
+        }
         if (!*in.f[0] || !*in.f[2]) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "empty unit text or canonical unit");
+            free(u.money);
             break;
         }
         /* SPEC 6: every amount carries its currency */
         if ((u.kind == ZM_K_AMOUNT) != (u.currency[0] != 0)) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
                               u.currency[0] ? "cur= on a unit that is not an amount" : "an amount unit needs cur=ISO (cur=CNY)");
+            free(u.money);
             break;
         }
         if (zm_grow((void **)&m->units, (size_t)m->nunits, &m->capunits, sizeof *m->units, 32)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            free(u.money);
             break;
         }
         u.text = strdup(in.f[0]);
@@ -361,7 +370,8 @@ static int build_macros(zm_model *m)
         return ZM_E_NOMEM;
     int rc = 0, k = 0;
     for (int i = 0; i < m->nunits; i++)
-        if (!(m->units[i].flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)))
+        if (!(m->units[i].flags & ZM_UNIT_PREFIX) &&
+            (!(m->units[i].flags & ZM_UNIT_MINOR) || (m->units[i].flags & ZM_UNIT_ALONE)))
             t[k++] = m->units[i].text;
     rc = alternation(&m->rules, "UNIT", t, k);
     k = 0;
@@ -689,6 +699,7 @@ void zm_model_free(zm_model *m)
     for (int i = 0; i < m->nunits; i++) {
         free(m->units[i].text);
         free(m->units[i].canon);
+        free(m->units[i].money);
     }
     free(m->units);
     for (int i = 0; i < m->nquals; i++)
