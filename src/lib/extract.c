@@ -303,10 +303,17 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         if ((u->flags & ZM_UNIT_MINOR) && pu && (pu->currency[0] || (pu->flags & ZM_UNIT_MONEY)))
             return 0;
         /* a measure word that is also money (块): money after a money word
-         * (补助200块) or with its parts (一块五毛), else a count */
+         * when no noun follows (补助200块, not 奖励两块奖牌) or with its parts
+         * (一块五毛), else a count */
         const zm_unit *mu = (u->flags & ZM_UNIT_MONEY) ? zm_model_unit(c->m, u->money, strlen(u->money)) : NULL;
         zm_dec probe = {0, 0};
-        if (mu && (money_cue || add_minor(c, mu, ue, ln->end, &probe) > ue))
+        int noun_after = 0;
+        if (ue < ln->end) {
+            int cp;
+            zm_utf8_next((const unsigned char *)t + ue, (const unsigned char *)t + ln->end, &cp);
+            noun_after = cp >= 0x4E00 && cp <= 0x9FFF;
+        }
+        if (mu && ((money_cue && !noun_after) || add_minor(c, mu, ue, ln->end, &probe) > ue))
             u = mu;
     }
     int kind = k->r->kind >= 0 ? k->r->kind : u ? u->kind : -1;
