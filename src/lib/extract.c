@@ -262,6 +262,23 @@ static size_t add_minor(zm_ctx *c, const zm_unit *main, size_t at, size_t hi, zm
     return end;
 }
 
+/* Two non-zero digits before 成/折 (七五折, 八五折): 7.5 成, not one
+ * numeral (三四 is "three or four" elsewhere). */
+static int tenths_pair(const zm_ctx *c, const char *t, size_t s, size_t e, zm_dec *v)
+{
+    int a, b;
+    if (e - s != 6)
+        return 0;
+    zm_utf8_dec((const unsigned char *)t + s, &a);
+    zm_utf8_dec((const unsigned char *)t + s + 3, &b);
+    int ia = zm_numerals_find(&c->m->num, a), ib = zm_numerals_find(&c->m->num, b);
+    if (ia < 0 || ib < 0 || c->m->num.kind[ia] != ZM_NUM_DIGIT || c->m->num.kind[ib] != ZM_NUM_DIGIT ||
+        c->m->num.val[ia] == 0 || c->m->num.val[ib] == 0)
+        return 0;
+    *v = (zm_dec){c->m->num.val[ia] * 10 + c->m->num.val[ib], 1};
+    return 1;
+}
+
 /* Checks a metric match and fills the value, unit and qualifier fields. */
 /* Reads the match k into a new metric of d, described by *cd; 1 when it is
  * a figure, 0 when not, < 0 on error. */
@@ -277,6 +294,30 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         u = zm_model_unit(c->m, t + us, ue - us);
         if (!u && !(ue - us == 1 && t[us] == '%'))
             return 0;
+    }
+    if (u && (u->flags & (ZM_UNIT_MONEY | ZM_UNIT_MINOR))) {
+        int money_cue = zm_model_cue_before(c->m, ZM_CUE_MONEY, t, ln->content, k->ov[0]) > 0;
+        /* 角 on its own (上涨8角): after Arabic digits or a money word
+         * (八角, 五角星 are no money) */
+        if ((u->flags & ZM_UNIT_MINOR) && !is_ascii_digit_start(t, ns) && !money_cue)
+            return 0;
+        /* nor a part of the whole amount before it (5元3角: read with 5元) */
+        const zm_unit *pu = ns >= ln->content + 3 ? zm_model_unit(c->m, t + ns - 3, 3) : NULL;
+        if ((u->flags & ZM_UNIT_MINOR) && pu && (pu->currency[0] || (pu->flags & ZM_UNIT_MONEY)))
+            return 0;
+        /* a measure word that is also money (块): money after a money word
+         * when no noun follows (补助200块, not 奖励两块奖牌) or with its parts
+         * (一块五毛), else a count */
+        const zm_unit *mu = (u->flags & ZM_UNIT_MONEY) ? zm_model_unit(c->m, u->money, strlen(u->money)) : NULL;
+        zm_dec probe = {0, 0};
+        int noun_after = 0;
+        if (ue < ln->end) {
+            int cp;
+            zm_utf8_next((const unsigned char *)t + ue, (const unsigned char *)t + ln->end, &cp);
+            noun_after = cp >= 0x4E00 && cp <= 0x9FFF;
+        }
+        if (mu && ((money_cue && !noun_after) || add_minor(c, mu, ue, ln->end, &probe) > ue))
+            u = mu;
     }
     int kind = k->r->kind >= 0 ? k->r->kind : u ? u->kind : -1;
     if (kind < 0)
@@ -309,8 +350,15 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         if (us > me + 1)
             return 0;
     }
-    /* 一吨半 may be one word with its half */
+    /* 一吨半 may be one word with its half, 一个半月 with the unit after it */
     size_t word_end = has_unit && starts_with(t, unit_end, ln->end, "半") ? unit_end + 3 : unit_end;
+    if (word_end > unit_end && ue - us == 3 && word_end + 3 <= ln->end) {
+        char cat[6];
+        memcpy(cat, t + us, 3);
+        memcpy(cat + 3, t + word_end, 3);
+        if (zm_model_unit(c->m, cat, 6))
+            word_end += 3;
+    }
     if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, word_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
@@ -319,7 +367,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     size_t mult_s = 0, mult_e = 0;
     int has_mult = grp(k, ZM_G_MULT, &mult_s, &mult_e) && mult_e > mult_s;
     zm_dec v, v2;
-    if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
+    if (u && u->scale == 10 && chinese && !has_mult && tenths_pair(c, t, ns, ne, &v))
+        ; /* 七五折 => 7.5 成 */
+    else if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
         return 0;
     /* a footnote mark glued to the number (常住人口城镇化率241.25%, note 2) */
     size_t mark = 0;
@@ -355,6 +405,12 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
     if (u && u->scale != 1) {
         if (zm_dec_scale(&v, u->scale) || (has_max && zm_dec_scale(&v2, u->scale)))
             return 0;
+    }
+    if (u && (u->flags & ZM_UNIT_MINOR)) { /* 8角 => 0.8 元 */
+        int sh = u->minor == 10 ? 1 : 2;
+        v.s += sh;
+        if (has_max)
+            v2.s += sh;
     }
     if (has_max && zm_dec_cmp(v2, v) <= 0)
         return 0;
@@ -396,8 +452,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         q = qafter;
     /* durations and other units that need a cue just before them */
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
-        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]) && !duration_topic(c, u, span_s))
-        return 0;
+        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]) && !duration_topic(c, u, span_s) &&
+        !(u->need == ZM_CUE_ELECTRICITY && zm_model_cue_at(c->m, u->need, t, k->ov[1], ln->end)))
+        return 0; /* (度 also takes its word after it: 38度以上高温) */
     /* a Latin unit is a word of its own: 5G, 250mAh are not 250 m */
     if (has_unit && is_latin(t[ue - 1]) && ue < ln->end && is_latin(t[ue]))
         return 0;
@@ -432,6 +489,19 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
             if (x && !(x->flags & (ZM_UNIT_MINOR | ZM_UNIT_PREFIX)))
                 u2 = x, e2u = ue + 3 + n;
         }
+        /* 一个半月: 个 and what follows 半 make one unit (个月), written
+         * 个半月 (unit_text) */
+        int joined = 0;
+        if (!u2 && u && ue - us == 3) {
+            char cat[16];
+            memcpy(cat, t + us, 3);
+            for (size_t n = 3; n <= 9 && ue + 3 + n <= ln->end; n += 3) {
+                memcpy(cat + 3, t + ue + 3, n);
+                const zm_unit *x = zm_model_unit(c->m, cat, 3 + n);
+                if (x && !(x->flags & (ZM_UNIT_MINOR | ZM_UNIT_PREFIX)) && x->kind == ZM_K_DURATION)
+                    u2 = x, e2u = ue + 3 + n, joined = 1;
+            }
+        }
         int counts_next = u2 && u && strcmp(u->canon, "个") == 0 && u->scale == 1;
         if (!u2 || counts_next) {
             zm_dec h = {v.m * 10 + (v.m < 0 ? -5 : 5), 1};
@@ -444,7 +514,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
             u = u2;
             canon = u2->canon;
             kind = u2->kind;
-            us = ue + 3;
+            if (!joined)
+                us = ue + 3;
             ue = span_e = e2u;
         }
     }
@@ -473,6 +544,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, 
         /* multiplier characters inside the num group (41万) */
         while (ms2 > ns && !(t[ms2 - 1] >= '0' && t[ms2 - 1] <= '9') && !chinese)
             ms2 = zm_utf8_start(t, ms2 - 1);
+        while (ms2 < ne && (t[ms2] == ' ' || t[ms2] == '\n')) /* 2.31 万, 2586.4\n亿: the gap is no part of it */
+            ms2++;
         if (!chinese && ms2 < ne)
             zm_buf_add(&ut, orig_ptr(c, ms2), (size_t)(orig_ptr(c, ne) - orig_ptr(c, ms2)));
         if (has_mult)
@@ -596,6 +669,25 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     return 0;
 }
 
+/* Does the next line start with digits of its own (a heading, a list
+ * number, a date: 1、 2. 2010年 3月), so that a number ending this line
+ * does not run on into it? Else a line break between digits is a hard
+ * wrap (34\n0亿元 is 340亿元). */
+static int starts_own_figure(zm_ctx *c, const zm_line *next)
+{
+    const char *t = c->norm.text;
+    size_t at = next->content;
+    if (at >= next->end || !(t[at] >= '0' && t[at] <= '9'))
+        return 0;
+    if (next->heading >= 0 && c->heads[next->heading].start == at)
+        return 1;
+    const pcre2_code *blocks = c->m->rules.blocks.by_byte[(unsigned char)t[at]];
+    return blocks &&
+           pcre2_match(blocks, (PCRE2_SPTR)t, zm_window_end(t, at, next->end), at, PCRE2_NO_UTF_CHECK, c->md,
+                       c->m->rules.mctx) >= 0 &&
+           pcre2_get_ovector_pointer(c->md)[0] == at;
+}
+
 /* next: the following line, when the text goes on in it (a PDF converter
  * broke the line inside a sentence: 财政性教育经费2586.4\n亿元); a figure
  * whose number ends this line may take its unit from there, and *resume
@@ -633,7 +725,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             size_t e = i;
             while (e < ln->end && ((t[e] >= '0' && t[e] <= '9') || t[e] == '.' || t[e] == ','))
                 e++;
-            if (e == ln->end) /* the number ends the line: its unit may begin the next */
+            if (e == ln->end && !starts_own_figure(c, next)) /* the number ends the line: its unit may begin the next */
                 win = zm_window_end(t, i, next->end);
         }
         const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];

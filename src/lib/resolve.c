@@ -699,7 +699,11 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     mt->change_id = ZM_C_NONE;
     /* a baseline (同比, 较上年) makes it a change; so does the verb alone for
      * rates (下降2个百分点, 增长12.3%) */
-    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO))
+    /* ... and the verb right after a level it changes (排放量减少1.2万吨,
+     * 每斤上涨8角: cues.tsv level) */
+    size_t vs = mb - (cl >= dl ? cl : dl);
+    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO ||
+                       zm_model_cue_before(c->m, ZM_CUE_LEVEL, t, cs, vs)))
         mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
     /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
     if (mt->change_id == ZM_C_NONE && mi >= 1 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
