@@ -851,6 +851,7 @@ static int depth_at(const unsigned char *u, size_t at, int depth)
  * when a candidate needs it. */
 typedef struct scan {
     const zm_metric *mt;
+    const char *subj; /* the metric's subject, or the words read from its clause */
     size_t sn, fig, fig_end;
     int has_fig;
     int ns; /* aux hits of the subject, -1 until read */
@@ -888,9 +889,24 @@ static int sentence_has_brackets(scan *sc)
 static const hit *subject_hits(const zm_indicators *cat, scan *sc, int *n)
 {
     if (sc->ns < 0)
-        sc->ns = find_aux(cat, sc->mt->subject, sc->sn, sc->sh, MAX_HITS);
+        sc->ns = find_aux(cat, sc->subj, sc->sn, sc->sh, MAX_HITS);
     *n = sc->ns;
     return sc->sh;
+}
+
+/* Are bytes a and b of s in the same bracket (none opens or closes
+ * between them)? A note's words name its own figures: （其中“特岗教师”80名）. */
+static int same_bracket(const char *s, size_t a, size_t b)
+{
+    size_t len;
+    if (a > b) {
+        size_t t = a;
+        a = b, b = t;
+    }
+    for (size_t i = a; i < b; i++)
+        if (zm_punct_at(s, i, b, &len) & (ZM_PU_OPEN | ZM_PU_CLOSE))
+            return 0;
+    return 1;
 }
 
 /* Where one of u's context words is found: in the subject; in the
@@ -904,7 +920,7 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
     const zm_metric *mt = sc->mt;
     *at = -1;
     for (int i = 0; i < u->nctx; i++)
-        if (strstr(mt->subject, cat->a[u->ctx[i]].text)) {
+        if (strstr(sc->subj, cat->a[u->ctx[i]].text)) {
             *which = cat->a[u->ctx[i]].text;
             *dist = 0;
             return CTX_SUBJECT;
@@ -922,7 +938,8 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
             for (const char *p = s; (p = strstr(p, w)) != NULL && (size_t)(p - s) < sc->fig_end; p += wl) {
                 size_t o = (size_t)(p - s);
                 int lvl = o + wl <= fig ? CTX_SENTENCE : o >= fig ? CTX_AFTER : 0;
-                if (!lvl || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0))
+                if (!lvl || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0 &&
+                             !same_bracket(s, o, fig)))
                     continue;
                 size_t d = lvl == CTX_SENTENCE ? fig - (o + wl) : o - fig;
                 if (lvl > best || (lvl == best && d < bd))
@@ -1033,7 +1050,7 @@ static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc
 static const char *elided_part(const zm_indicators *cat, const entry *e, scan *sc, size_t r0, const char *word,
                                size_t wl)
 {
-    const char *s = sc->mt->sentence, *subj = sc->mt->subject;
+    const char *s = sc->mt->sentence, *subj = sc->subj;
     size_t hl = 0;
     for (int k = 0; k < ELIDED_CHARS && hl < sc->sn; k++)
         hl += (size_t)zm_utf8_len((unsigned char)subj[hl]);
@@ -1064,7 +1081,7 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
     if (!mt->sentence || !sc->has_fig || sc->fig == 0) {
         int n;
         const hit *h = subject_hits(cat, sc, &n);
-        return excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
+        return excluded_by(cat, e, sc->subj, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
     }
     const char *s = mt->sentence;
     size_t fig = sc->fig;
@@ -1099,7 +1116,7 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
         }
         /* the subject is mostly the text just before the figure: then its
          * words are among the region's, and it needs no scan of its own */
-        sc->subj_in_region = !br && contains(s + r0, fig - r0, mt->subject, sc->sn);
+        sc->subj_in_region = !br && contains(s + r0, fig - r0, sc->subj, sc->sn);
     }
     const char *x = excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
     if (!x)
@@ -1120,31 +1137,33 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
         return x;
     int n;
     const hit *h = subject_hits(cat, sc, &n);
-    return excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
+    return excluded_by(cat, e, sc->subj, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
 }
 
 /* The match itself; ss carries what is known of a sentence from one
  * figure to the next (ss->sentence NULL: nothing yet). */
-static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
-                         const char *fp, int located)
+#define REJ_PART "a part of the population"
+
+/* The entry the words subj[0..sn) name for the metric: its index, -1 when
+ * none does, -2 when the best was turned down as a part of the population
+ * (then no other reading of the figure's words may give it one). */
+static int match_words(const zm_indicators *cat, const zm_metric *mt, const char *subj, size_t sn, zm_ind_why *why,
+                       sent_scan *ss, const char **fpp, int *located)
 {
     if (why)
         memset(why, 0, sizeof *why);
-    if (!cat || !cat->built || !mt->subject || !*mt->subject)
-        return NULL;
-    const char *subj = mt->subject;
-    size_t sn = strlen(subj);
     hit wh[MAX_HITS];
     int wgrowth[MAX_HITS];
     int nw = head_words(cat, subj, sn, wh, wgrowth, MAX_HITS);
     if (nw == 0)
-        return NULL; /* most figures: a walk back from the subject's end and done */
+        return -1; /* most figures: a walk back from the subject's end and done */
     /* the figure in its sentence */
-    if (!located)
-        fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
+    if (!*located)
+        *fpp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL, *located = 1;
+    const char *fp = *fpp;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
-    sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
+    sc.mt = mt, sc.subj = subj, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
     sc.r0 = -1, sc.nr = 0, sc.subj_in_region = 0, sc.fig_clause = -1;
     mfacts mf = facts_of(mt);
     cand best = {.entry = -1};
@@ -1181,7 +1200,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
                 continue;
             const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at, u->nctx > 0) : NULL;
             if (x) {
-                REJECT("a part of the population", x);
+                REJECT(REJ_PART, x);
                 continue;
             }
             best = c;
@@ -1196,7 +1215,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
             why->reject = rej;
             why->reject_word = rej_word;
         }
-        return NULL;
+        return rej && strcmp(rej, REJ_PART) == 0 ? -2 : -1;
     }
     const entry *e = &cat->e[best.entry];
     if (why) {
@@ -1210,7 +1229,279 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
                      : best.level == CTX_SECTION                              ? "section"
                                                                               : NULL;
     }
-    return e->id;
+    return best.entry;
+}
+
+/* ---- words read from the figure's clause, when its subject names no
+ * indicator (cut short, or none): the clause holds them before the figure */
+
+#define CLAUSE_MAX 189 /* bytes of clause words tried (63 characters) */
+
+/* Where w first / last occurs in s[a,b), or -1. */
+static long first_in(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = a; i + n <= b; i++)
+        if (s[i] == w[0] && memcmp(s + i, w, n) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long last_in(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = b; i >= a + n; i--)
+        if (s[i - n] == w[0] && memcmp(s + i - n, w, n) == 0)
+            return (long)(i - n);
+    return -1;
+}
+
+static int ends_with(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && memcmp(s + b - n, w, n) == 0;
+}
+
+/* The naming words of the clause s[a,b) before a figure, narrowed to
+ * [*pa,*pb): before 由 when a figure follows it (地区生产总值由2015年的
+ * 1286.7亿元增加到2020年的: 地区生产总值); after an earlier figure's 、
+ * (招收一年级新生4860人、七年级新生) or a date (2021年全县…); without
+ * trailing spaces, 的 or a bracket (地区生产总值（GDP）). */
+static void clause_words(const char *s, size_t *pa, size_t *pb)
+{
+    size_t a = *pa, b = *pb;
+    long y = first_in(s, a, b, "由");
+    if (y >= 0 && has_digit(s, (size_t)y, b)) {
+        b = (size_t)y;
+    } else if (has_digit(s, a, b)) {
+        size_t d = b;
+        while (d > a && !(s[d - 1] >= '0' && s[d - 1] <= '9'))
+            d--;
+        long e = last_in(s, d, b, "、");
+        if (e >= 0)
+            a = (size_t)e + 3;
+        else if (ends_with(s, a, d + 3, "年") || ends_with(s, a, d + 3, "月") || ends_with(s, a, d + 3, "日"))
+            a = d + 3;
+        else
+            a = b; /* another figure's words */
+    }
+    /* the words of a sum (随班就读和送教上门学生) name none of its parts */
+    if (first_in(s, a, b, "和") >= 0 || first_in(s, a, b, "及") >= 0 || first_in(s, a, b, "与") >= 0)
+        a = b;
+    *pa = a, *pb = b;
+}
+
+/* The clause words s[a,b) copied to buf without their notes in brackets
+ * (地区生产总值（GDP）, 固定资产投资(不含农户)比上年增长) and trailing spaces
+ * or 的: their length, or 0 when a bracket widens the name (民办学校（含
+ * 民办幼儿园）) or they do not fit. */
+static size_t copy_words(const char *s, size_t a, size_t b, char *buf, size_t cap)
+{
+    size_t n = 0, len;
+    int depth = 0;
+    for (size_t i = a; i < b;) {
+        unsigned k = zm_punct_at(s, i, b, &len);
+        if (!k)
+            len = (size_t)zm_utf8_len((unsigned char)s[i]);
+        if (k & ZM_PU_OPEN) {
+            if (depth++ == 0 && first_in(s, i + len, b, "含") == (long)(i + len))
+                return 0;
+        } else if ((k & ZM_PU_CLOSE) && depth > 0) {
+            depth--;
+        } else if (depth == 0) {
+            if (n + len >= cap)
+                return 0;
+            memcpy(buf + n, s + i, len), n += len;
+        }
+        i += len;
+    }
+    for (;;) {
+        if (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && (memcmp(buf + n - 3, "\xE3\x80\x80", 3) == 0 || memcmp(buf + n - 3, "的", 3) == 0))
+            n -= 3;
+        else
+            break;
+    }
+    buf[n] = 0;
+    return n;
+}
+
+/* The first 分别 of the sentence (read once a sentence), or -1. */
+static long fenbie_at(zm_ind_scan *ss, const char *s)
+{
+    if (ss->rec_sentence != s) {
+        ss->rec_sentence = s, ss->nrec = 0;
+        const char *f = strstr(s, "分别");
+        ss->fb_at = f ? (long)(f - s) : -1;
+    }
+    return ss->fb_at;
+}
+
+/* How many 、 and 和 lie in s[a,b): the place of a figure in a list. */
+static int list_place(const char *s, size_t a, size_t b)
+{
+    int k = 0;
+    for (size_t i = a; i + 3 <= b; i++)
+        if (memcmp(s + i, "、", 3) == 0 || memcmp(s + i, "和", 3) == 0)
+            k++, i += 2;
+    return k;
+}
+
+/* A list the figures after 分别 share out (城镇、农村居民人均可支配收入
+ * 分别达到41256元、19872元): the words of the figure's item, written to
+ * buf. The items but the last are the heads of the last one's words, as
+ * long as they are (城镇 + 居民人均可支配收入). 0 when the figure is not in
+ * such a list. */
+static size_t respective_words(const char *s, size_t cs, size_t fig, char *buf, size_t cap)
+{
+    long f = last_in(s, cs, fig, "分别");
+    if (f < 0 || has_digit(s, cs, (size_t)f))
+        return 0;
+    int k = list_place(s, (size_t)f, fig);
+    size_t a = cs, b = (size_t)f, items[8][2];
+    int m = 0;
+    for (size_t i = a; i <= b && m < 8;) {
+        if (i == b || memcmp(s + i, "、", 3) == 0) {
+            items[m][0] = a, items[m][1] = i, m++;
+            a = i + 3, i += 3;
+            if (i > b)
+                break;
+        } else {
+            i++;
+        }
+    }
+    if (m < 2 || k >= m)
+        return 0;
+    size_t ia = items[k][0], ib = items[k][1], la = items[m - 1][0], lb = items[m - 1][1];
+    size_t chars = zm_utf8_count(s + ia, ib - ia), skip = la;
+    for (size_t c = 0; c < chars && skip < lb; c++)
+        skip += (size_t)zm_utf8_len((unsigned char)s[skip]);
+    if (k == m - 1 || skip >= lb) /* the last item is whole */
+        ia = la, ib = lb, skip = lb;
+    size_t n = (ib - ia) + (lb - skip);
+    if (ib == ia || n > cap - 1)
+        return 0;
+    memcpy(buf, s + ia, ib - ia);
+    memcpy(buf + (ib - ia), s + skip, lb - skip);
+    buf[n] = 0;
+    return n;
+}
+
+/* A change in a clause of its own, with no words but its change words
+ * (…286.43亿元，按可比价格计算，比上年增长7.9%; 同口径增长6.1%; 分别增长
+ * 5.2%、6.8%): the change of the figure of the clause before, when no
+ * other figure stands between (…占总投入的76.8%，提高0.4个百分点 is the
+ * share's). Its entry, or -1. */
+#define CARRY_REST 12 /* bytes a clause may hold beside its change words (五年, 同口径) */
+static int carried(const zm_indicators *cat, const zm_metric *mt, zm_ind_scan *ss, const char *s, size_t cs,
+                   size_t fig)
+{
+    mfacts f = facts_of(mt);
+    if ((mt->change_id == ZM_C_NONE && !f.points) || ss->nrec == 0 || has_digit(s, cs, fig))
+        return -1;
+    size_t b = fig;
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    int growth = 0;
+    for (int round = 0; round < 4 && b > cs; round++) {
+        while (b > cs && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        if (ends_with(s, cs, b, "分别")) {
+            b -= strlen("分别");
+            continue;
+        }
+        int m = zm_lexicon_suffixes(cat->tail_rev, s, cs, b, h);
+        if (m == 0)
+            break;
+        growth |= (cat->a[h[m - 1].payload - 1].roles & AUX_GROWTH) != 0;
+        b -= h[m - 1].len; /* the longest */
+    }
+    if (!growth && !f.points && mt->change_id == ZM_C_NONE)
+        return -1;
+    if (b - cs > CARRY_REST)
+        return -1;
+    int last = -1;
+    for (int j = 0; j < ss->nrec && j < 8; j++)
+        if (ss->rec[j].end <= cs)
+            last = j;
+    if (last < 0 || has_digit(s, ss->rec[last].end, cs))
+        return -1;
+    int first = last;
+    while (first > 0 && ss->rec[first - 1].clause == ss->rec[last].clause)
+        first--;
+    long fb = last_in(s, cs, fig, "分别");
+    int j = fb >= 0 ? first + list_place(s, (size_t)fb, fig) : last;
+    if (j > last)
+        return -1;
+    int ei = ss->rec[j].entry;
+    return compatible(&cat->e[ei], mt, &f, 1) ? ei : -1;
+}
+
+static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
+                         const char *fp, int located)
+{
+    if (why)
+        memset(why, 0, sizeof *why);
+    if (!cat || !cat->built)
+        return NULL;
+    const char *s = mt->sentence;
+    size_t sn = mt->subject ? strlen(mt->subject) : 0;
+    char buf[CLAUSE_MAX + 1];
+    zm_ind_why tmp, *tw = why ? &tmp : NULL;
+    const char *from = NULL;
+    int ei = -1;
+    size_t fig = 0, cs = 0;
+    if (s && mt->text && fenbie_at(ss, s) >= 0) { /* also starts the sentence's record */
+        if (!located)
+            fp = strstr(s, mt->text), located = 1;
+        if (fp) {
+            fig = (size_t)(fp - s), cs = clause_start(s, fig);
+            size_t bl = respective_words(s, cs, fig, buf, sizeof buf);
+            if (bl && (ei = match_words(cat, mt, buf, bl, tw, ss, &fp, &located)) >= 0)
+                from = "list";
+        }
+    }
+    if (ei < 0 && sn)
+        ei = match_words(cat, mt, mt->subject, sn, why, ss, &fp, &located);
+    if (ei == -1 && s && mt->text) {
+        if (!located)
+            fp = strstr(s, mt->text), located = 1;
+        if (fp) {
+            fig = (size_t)(fp - s), cs = clause_start(s, fig);
+            size_t a = cs, b = fig;
+            clause_words(s, &a, &b);
+            size_t bl = b > a ? copy_words(s, a, b, buf, sizeof buf) : 0;
+            if (bl && !(bl == sn && memcmp(buf, mt->subject, sn) == 0)) {
+                if ((ei = match_words(cat, mt, buf, bl, tw, ss, &fp, &located)) >= 0)
+                    from = "clause";
+                else if (ei == -2)
+                    return NULL;
+            }
+            if (ei < 0 && (ei = carried(cat, mt, ss, s, cs, fig)) >= 0) {
+                from = "figure before";
+                if (tw) {
+                    memset(tw, 0, sizeof *tw);
+                    tw->id = cat->e[ei].id, tw->file = cat->e[ei].file, tw->line = cat->e[ei].line;
+                    tw->word = cat->e[ei].name;
+                }
+            }
+        }
+    }
+    if (ei < 0)
+        return NULL;
+    if (why && from) {
+        *why = tmp;
+        why->from = from;
+    }
+    if (fp && s && mt->text) {
+        if (ss->nrec < 8) {
+            fig = (size_t)(fp - s);
+            ss->rec[ss->nrec].end = fig + strlen(mt->text);
+            ss->rec[ss->nrec].clause = clause_start(s, fig);
+            ss->rec[ss->nrec++].entry = ei;
+        }
+    }
+    return cat->e[ei].id;
 }
 
 /* Where the bracket holding byte at of u opens (the innermost one still

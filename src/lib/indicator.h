@@ -44,6 +44,9 @@ typedef struct zm_ind_why {
     const char *where;   /* subject, sentence or section */
     const char *reject;  /* why the best candidate was not taken */
     const char *reject_word;
+    const char *from;    /* where the word was read: NULL (the subject), "clause"
+                          * (the figure's clause), "list" (its item of a 分别 list)
+                          * or "figure before" (a change carrying its level's id) */
 } zm_ind_why;
 
 /* The id of the catalog entry the metric is a value or a change of, or
@@ -78,6 +81,16 @@ typedef struct zm_ind_scan {
     size_t br_pos;
     int br_n;
     size_t br_open[8];
+    /* the figures of rec_sentence that got an id, in order: a change in a
+     * clause of its own (…286.43亿元，按可比价格计算，比上年增长7.9%)
+     * carries the id of the figure before it */
+    const char *rec_sentence;
+    int nrec;
+    struct {
+        size_t end, clause;
+        int entry;
+    } rec[8];
+    long fb_at; /* the first 分别 of rec_sentence, or -1 */
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
