@@ -49,6 +49,7 @@ typedef struct use {
     int next;     /* next use of the same word, or -1 */
     int *ctx;     /* aux ids of its context words; none: on its own */
     int nctx;
+    int near;     /* its contexts count in the subject and the figure's clause only (WORD:=CTX…) */
 } use;
 
 typedef struct pattern {
@@ -307,7 +308,7 @@ static int pattern_id(zm_indicators *cat, const char *w)
 }
 
 /* Adds a use of word w for entry ei (ctx: NULL or taken over). */
-static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
+static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx, int near)
 {
     int pi = pattern_id(cat, w);
     if (pi < 0 || zm_grow((void **)&cat->u, cat->nu, &cat->capu, sizeof *cat->u, 256))
@@ -315,6 +316,7 @@ static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
     use *u = &cat->u[cat->nu];
     memset(u, 0, sizeof *u);
     u->entry = ei;
+    u->near = near;
     if (ctx && ctx->n) {
         /* context words are aux words: one scan of a sentence finds them
          * with the exclude words */
@@ -510,7 +512,7 @@ static int load_entry_line(loader *L)
             e->excl[excl[i] >> 3] |= (uint8_t)(1u << (excl[i] & 7));
     }
     for (size_t i = 0; i < words.n; i++)
-        if (add_use(cat, words.s[i], ei, NULL))
+        if (add_use(cat, words.s[i], ei, NULL, 0))
             goto nomem;
     L->col = "scope";
     for (size_t i = 0; i < scope.n; i++) {
@@ -525,9 +527,13 @@ static int load_entry_line(loader *L)
             rc = bad(L, "'%s': a scope word is a word, not a list", scope.s[i]);
             goto done;
         }
-        if ((rc = split_list(L, colon + 1, ',', 0, &ctx)))
+        /* WORD:=CTX…: a context of the subject or the figure's clause only
+         * (学校:=全县共有: 全县共有168所学校 is every school; 全县 in
+         * another clause or the section does not make 项目学校 so) */
+        int near = colon[1] == '=';
+        if ((rc = split_list(L, colon + 1 + near, ',', 0, &ctx)))
             goto done;
-        if (add_use(cat, scope.s[i], ei, &ctx))
+        if (add_use(cat, scope.s[i], ei, &ctx, near))
             goto nomem;
     }
     goto done;
@@ -938,7 +944,10 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
             for (const char *p = s; (p = strstr(p, w)) != NULL && (size_t)(p - s) < sc->fig_end; p += wl) {
                 size_t o = (size_t)(p - s);
                 int lvl = o + wl <= fig ? CTX_SENTENCE : o >= fig ? CTX_AFTER : 0;
-                if (!lvl || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0 &&
+                if (u->near && sc->fig_clause < 0)
+                    sc->fig_clause = (long)clause_start(s, fig);
+                if (!lvl || (u->near && o < (size_t)sc->fig_clause) ||
+                    (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0 &&
                              !same_bracket(s, o, fig)))
                     continue;
                 size_t d = lvl == CTX_SENTENCE ? fig - (o + wl) : o - fig;
@@ -951,7 +960,7 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
         *dist = bd;
         return best;
     }
-    for (size_t k = mt->section_len; k-- > 0;)
+    for (size_t k = u->near ? 0 : mt->section_len; k-- > 0;)
         for (int i = 0; i < u->nctx; i++)
             if (mt->section[k] && strstr(mt->section[k], cat->a[u->ctx[i]].text)) {
                 *which = cat->a[u->ctx[i]].text;
@@ -1398,9 +1407,16 @@ static int carried(const zm_indicators *cat, const zm_metric *mt, zm_ind_scan *s
                    size_t fig)
 {
     mfacts f = facts_of(mt);
-    if ((mt->change_id == ZM_C_NONE && !f.points) || ss->nrec == 0 || has_digit(s, cs, fig))
+    if ((mt->change_id == ZM_C_NONE && !f.points) || ss->nrec == 0)
         return -1;
+    /* in a list (分别增长5.2%、6.8%) the change words are those before its first figure */
+    long fb = last_in(s, cs, fig, "分别");
     size_t b = fig;
+    if (fb >= 0)
+        for (b = (size_t)fb; b < fig && !(s[b] >= '0' && s[b] <= '9');)
+            b++;
+    if (has_digit(s, cs, b))
+        return -1;
     zm_lex_hit h[ZM_LEX_MAX_HITS];
     int growth = 0;
     for (int round = 0; round < 4 && b > cs; round++) {
@@ -1429,7 +1445,6 @@ static int carried(const zm_indicators *cat, const zm_metric *mt, zm_ind_scan *s
     int first = last;
     while (first > 0 && ss->rec[first - 1].clause == ss->rec[last].clause)
         first--;
-    long fb = last_in(s, cs, fig, "分别");
     int j = fb >= 0 ? first + list_place(s, (size_t)fb, fig) : last;
     if (j > last)
         return -1;
@@ -1543,6 +1558,12 @@ static long open_bracket_at(zm_ind_scan *ss, const unsigned char *u, size_t at)
     return ss->br_n ? (long)ss->br_open[ss->br_n - 1] : -1;
 }
 
+/* Does the metric count people? */
+static int counts_people(const zm_metric *mt)
+{
+    return mt->kind_id == ZM_K_COUNT && mt->unit && (strcmp(mt->unit, "人") == 0 || strcmp(mt->unit, "名") == 0);
+}
+
 /* A figure in brackets opened right after another figure is a part of
  * that one (涉及学校38所（其中幼儿园9所、小学17所）: kindergartens of the
  * programme, not of the county): when the host figure is no indicator,
@@ -1557,8 +1578,21 @@ static const char *bracket_host(const zm_metric *mt, const char *fp, const char 
     const unsigned char *u = (const unsigned char *)s;
     long o = ss->host_br ? open_bracket_at(ss, u, fig) : -1;
     if (o < 0) {
-        if (!ss->qz)
+        if (!ss->qz) {
             ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
+            ss->host_people = counts_people(mt);
+        } else if (id && !ss->host_id && ss->host_people && counts_people(mt)) {
+            /* people after 其中 of a count of people that is no indicator are
+             * a group of that group (共申报贫困寄宿生812人，其中建档立卡贫困
+             * 家庭学生613人: the registered students who applied) */
+            if (why) {
+                why->word = id;
+                why->id = why->ctx = why->where = NULL;
+                why->reject = "a part of the figure before 其中, which is no indicator";
+                why->reject_word = "其中";
+            }
+            return NULL;
+        }
         return id;
     }
     if (!id || ss->host_id || ss->host_end != (size_t)o)

@@ -68,6 +68,7 @@ typedef struct zm_ind_scan {
     int host_br;
     size_t host_end;
     int host_id;
+    int host_people; /* the host counts people (人, 名) */
     size_t next_from; /* where the next figure of host_sentence is looked for */
     /* after 其中 (招录教师148人，其中，幼儿教师16人…): the figures that
      * follow are parts of the host figure, whose clause is [qz_start,
