@@ -1278,14 +1278,16 @@ static int ends_with(const char *s, size_t a, size_t b, const char *w)
  * trailing spaces, 的 or a bracket (地区生产总值（GDP）). */
 static void clause_words(const char *s, size_t *pa, size_t *pb)
 {
-    size_t a = *pa, b = *pb;
-    long y = first_in(s, a, b, "由");
-    if (y >= 0 && has_digit(s, (size_t)y, b)) {
+    size_t a = *pa, b = *pb, d = a; /* d: after the last digit */
+    long y = -1, y_digit = 0;        /* the first 由; a digit after it */
+    for (size_t i = a; i < b; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            d = i + 1, y_digit = y >= 0;
+        else if (y < 0 && i + 3 <= b && memcmp(s + i, "由", 3) == 0)
+            y = (long)i;
+    if (y_digit) {
         b = (size_t)y;
-    } else if (has_digit(s, a, b)) {
-        size_t d = b;
-        while (d > a && !(s[d - 1] >= '0' && s[d - 1] <= '9'))
-            d--;
+    } else if (d > a) {
         long e = last_in(s, d, b, "、");
         if (e >= 0)
             a = (size_t)e + 3;
@@ -1295,9 +1297,32 @@ static void clause_words(const char *s, size_t *pa, size_t *pb)
             a = b; /* another figure's words */
     }
     /* the words of a sum (随班就读和送教上门学生) name none of its parts */
-    if (first_in(s, a, b, "和") >= 0 || first_in(s, a, b, "及") >= 0 || first_in(s, a, b, "与") >= 0)
-        a = b;
+    for (size_t i = a; i + 3 <= b; i++)
+        if ((unsigned char)s[i] >= 0xE4 &&
+            (memcmp(s + i, "和", 3) == 0 || memcmp(s + i, "及", 3) == 0 || memcmp(s + i, "与", 3) == 0)) {
+            a = b;
+            break;
+        }
     *pa = a, *pb = b;
+}
+
+/* Can the clause before byte fig end in words that name an indicator?
+ * Its last character (spaces aside) ends a catalog word, @tail or @growth
+ * word, or is what clause_words and copy_words take off (的, a closing
+ * bracket). Most clauses cannot: they are read no further. */
+static int clause_may_name(const zm_indicators *cat, const char *s, size_t fig)
+{
+    size_t b = fig;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        b--;
+    if (b == 0)
+        return 0;
+    if (s[b - 1] == ')')
+        return 1;
+    int cp;
+    zm_utf8_dec((const unsigned char *)s + zm_utf8_start(s, b - 1), &cp);
+    return zm_cpset_has(cat->head_last, cp) || cp == 0x7684 /* 的 */ || cp == 0xFF09 /* ） */ ||
+           cp == 0x3000;
 }
 
 /* The clause words s[a,b) copied to buf without their notes in brackets
@@ -1482,17 +1507,22 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
         if (!located)
             fp = strstr(s, mt->text), located = 1;
         if (fp) {
-            fig = (size_t)(fp - s), cs = clause_start(s, fig);
-            size_t a = cs, b = fig;
-            clause_words(s, &a, &b);
-            size_t bl = b > a ? copy_words(s, a, b, buf, sizeof buf) : 0;
-            if (bl && !(bl == sn && memcmp(buf, mt->subject, sn) == 0)) {
-                if ((ei = match_words(cat, mt, buf, bl, tw, ss, &fp, &located)) >= 0)
-                    from = "clause";
-                else if (ei == -2)
-                    return NULL;
+            fig = (size_t)(fp - s);
+            int have_cs = 0;
+            if (clause_may_name(cat, s, fig)) {
+                cs = clause_start(s, fig), have_cs = 1;
+                size_t a = cs, b = fig;
+                clause_words(s, &a, &b);
+                size_t bl = b > a ? copy_words(s, a, b, buf, sizeof buf) : 0;
+                if (bl && !(bl == sn && memcmp(buf, mt->subject, sn) == 0)) {
+                    if ((ei = match_words(cat, mt, buf, bl, tw, ss, &fp, &located)) >= 0)
+                        from = "clause";
+                    else if (ei == -2)
+                        return NULL;
+                }
             }
-            if (ei < 0 && (ei = carried(cat, mt, ss, s, cs, fig)) >= 0) {
+            if (ei < 0 && ss->nrec > 0 && (mt->change_id != ZM_C_NONE || facts_of(mt).points) &&
+                (ei = carried(cat, mt, ss, s, have_cs ? cs : clause_start(s, fig), fig)) >= 0) {
                 from = "figure before";
                 if (tw) {
                     memset(tw, 0, sizeof *tw);
