@@ -88,6 +88,8 @@ struct zm_indicators {
     uint8_t aux_single[ZM_CPSET_BYTES];
     uint8_t aux_pair[ZM_CPSET_BYTES];
     uint8_t head_last[ZM_CPSET_BYTES]; /* last characters of naming, tail and growth words */
+    uint8_t word_last[ZM_CPSET_BYTES]; /* of naming words */
+    uint8_t tail_last[ZM_CPSET_BYTES]; /* of tail and growth words */
     int built;
 };
 
@@ -304,6 +306,7 @@ static int pattern_id(zm_indicators *cat, const char *w)
         return -1;
     cat->p[cat->np].first = -1;
     cpset_add_last(cat->head_last, w, wl);
+    cpset_add_last(cat->word_last, w, wl);
     return (int)cat->np++;
 }
 
@@ -601,6 +604,7 @@ int zm_indicators_finish(zm_indicators *cat)
         if (!(cat->a[i].roles & (AUX_TAIL | AUX_GROWTH)) || l > sizeof rev)
             continue;
         cpset_add_last(cat->head_last, cat->a[i].text, l);
+        cpset_add_last(cat->tail_last, cat->a[i].text, l);
         zm_utf8_reverse(cat->a[i].text, l, rev);
         if (zm_lexicon_add(cat->tail_rev, rev, l, (uint32_t)i + 1, NULL))
             return ZM_E_NOMEM;
@@ -643,10 +647,7 @@ int zm_indicators_write_tsv(const zm_indicators *cat, FILE *f)
 
 #define MAX_HITS 64
 
-typedef struct hit {
-    uint32_t at, end; /* bytes of the text searched */
-    uint32_t id;      /* pattern or aux index */
-} hit;
+typedef zm_ind_hit hit; /* bytes of the text searched; pattern or aux index */
 
 /* Every aux word in s[0..n), at every character start: the trie step
  * inlined, and a start tried only when the pair filter lets it (see
@@ -683,6 +684,62 @@ static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out,
         i += (size_t)len;
     }
     return k;
+}
+
+/* The words of trie lx (first characters filtered by single and pair, as
+ * in find_aux) starting at a character start in [from,to) of s[0..n),
+ * appended to out[k..max): the new count, or -1 when out is full. */
+static int scan_words(const zm_lexicon *lx, const uint8_t *single, const uint8_t *pair, const char *s, size_t from,
+                      size_t to, size_t n, hit *out, int k, int max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    zm_lex_table t = zm_lexicon_table(lx);
+    for (size_t i = from; i < to && i < n;) {
+        int cp, len = zm_utf8_len(u[i]);
+        if (i + (size_t)len > n)
+            break;
+        zm_utf8_dec(u + i, &cp);
+        int cp2 = -1;
+        if (i + (size_t)len < n && i + (size_t)len + (size_t)zm_utf8_len(u[i + (size_t)len]) <= n)
+            zm_utf8_dec(u + i + len, &cp2);
+        if (zm_cpset_has(single, cp) || (cp2 >= 0 && zm_cpset_has(pair, pair_hash(cp, cp2)))) {
+            uint32_t node = ZM_LEX_ROOT;
+            for (size_t j = i; j < n;) {
+                int c2, l2 = zm_utf8_len(u[j]);
+                if (j + (size_t)l2 > n)
+                    break;
+                zm_utf8_dec(u + j, &c2);
+                const zm_lex_entry *e = zm_lex_table_step(t, node, c2);
+                if (!e)
+                    break;
+                node = e->node;
+                j += (size_t)l2;
+                if (e->freq) {
+                    if (k >= max)
+                        return -1;
+                    out[k++] = (hit){(uint32_t)i, (uint32_t)j, e->freq - 1};
+                }
+            }
+        }
+        i += (size_t)len;
+    }
+    return k;
+}
+
+/* The sentence's exclude and @whole words starting before upto, read on
+ * from where its last figure left off: *n hits, or -1 when they did not
+ * fit. */
+static const hit *sentence_ex(const zm_indicators *cat, zm_ind_scan *ss, const char *s, size_t upto, int *n)
+{
+    if (ss->hit_sentence != s)
+        ss->hit_sentence = s, ss->hit_len = strlen(s), ss->ex_to = 0, ss->nex = 0;
+    if (ss->nex >= 0 && upto > ss->ex_to) {
+        ss->nex = scan_words(cat->exw, cat->aux_single, cat->aux_pair, s, ss->ex_to, upto, ss->hit_len, ss->ex, ss->nex,
+                             ZM_IND_EX_HITS);
+        ss->ex_to = upto;
+    }
+    *n = ss->nex;
+    return ss->ex;
 }
 
 static int in_excl(const entry *e, uint32_t a) { return a < e->nexcl && (e->excl[a >> 3] >> (a & 7) & 1); }
@@ -737,12 +794,16 @@ static int head_words(const zm_indicators *cat, const char *subj, size_t sn, hit
     ends[0] = sn, growth[0] = 0;
     zm_lex_hit h[ZM_LEX_MAX_HITS];
     for (int e = 0; e < nends; e++) {
-        int m = zm_lexicon_suffixes(cat->words_rev, subj, 0, ends[e], h);
+        /* each trie is walked only when a word of it can end here */
+        if (ends[e] == 0)
+            continue;
+        zm_utf8_dec((const unsigned char *)subj + zm_utf8_start(subj, ends[e] - 1), &cp);
+        int m = zm_cpset_has(cat->word_last, cp) ? zm_lexicon_suffixes(cat->words_rev, subj, 0, ends[e], h) : 0;
         for (int j = 0; j < m && k < max; j++) {
             out[k] = (hit){(uint32_t)(ends[e] - h[j].len), (uint32_t)ends[e], h[j].payload - 1};
             growth_of[k++] = growth[e];
         }
-        m = zm_lexicon_suffixes(cat->tail_rev, subj, 0, ends[e], h);
+        m = zm_cpset_has(cat->tail_last, cp) ? zm_lexicon_suffixes(cat->tail_rev, subj, 0, ends[e], h) : 0;
         for (int j = 0; j < m && nends < MAX_ENDS; j++) {
             ends[nends] = ends[e] - h[j].len;
             growth[nends++] = growth[e] | ((cat->a[h[j].payload - 1].roles & AUX_GROWTH) != 0);
@@ -1112,11 +1173,21 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
     if (sc->r0 != (long)r0) { /* the region's words: once per region, not the whole sentence */
         const unsigned char *u = (const unsigned char *)s;
         sc->r0 = (long)r0;
-        sc->nr = find_aux(cat, s + r0, fig - r0, sc->rh, MAX_HITS);
+        int nx;
+        const hit *xh = sentence_ex(cat, sc->ss, s, fig, &nx);
+        if (nx >= 0) { /* the region's words are the sentence's within it, in the same order */
+            sc->nr = 0;
+            for (int i = 0; i < nx && sc->nr < MAX_HITS; i++)
+                if (xh[i].at >= r0 && xh[i].end <= fig)
+                    sc->rh[sc->nr++] = xh[i];
+        } else {
+            sc->nr = find_aux(cat, s + r0, fig - r0, sc->rh, MAX_HITS);
+            for (int i = 0; i < sc->nr; i++)
+                sc->rh[i].at += (uint32_t)r0, sc->rh[i].end += (uint32_t)r0;
+        }
         int br = sentence_has_brackets(sc), depth = br ? depth_at(u, r0, 0) : 0;
         size_t pos = r0;
         for (int i = 0; i < sc->nr; i++) {
-            sc->rh[i].at += (uint32_t)r0, sc->rh[i].end += (uint32_t)r0;
             if (br) {
                 depth = depth_at(u + pos, sc->rh[i].at - pos, depth);
                 pos = sc->rh[i].at;
@@ -1422,6 +1493,14 @@ static size_t respective_words(const char *s, size_t cs, size_t fig, char *buf, 
     return n;
 }
 
+/* Start of the clause of the j-th figure recorded in sentence s. */
+static size_t rec_clause(zm_ind_scan *ss, const char *s, int j)
+{
+    if (ss->rec[j].clause == (size_t)-1)
+        ss->rec[j].clause = clause_start(s, ss->rec[j].at);
+    return ss->rec[j].clause;
+}
+
 /* A change in a clause of its own, with no words but its change words
  * (…286.43亿元，按可比价格计算，比上年增长7.9%; 同口径增长6.1%; 分别增长
  * 5.2%、6.8%): the change of the figure of the clause before, when no
@@ -1468,7 +1547,7 @@ static int carried(const zm_indicators *cat, const zm_metric *mt, zm_ind_scan *s
     if (last < 0 || has_digit(s, ss->rec[last].end, cs))
         return -1;
     int first = last;
-    while (first > 0 && ss->rec[first - 1].clause == ss->rec[last].clause)
+    while (first > 0 && rec_clause(ss, s, first - 1) == rec_clause(ss, s, last))
         first--;
     int j = fb >= 0 ? first + list_place(s, (size_t)fb, fig) : last;
     if (j > last)
@@ -1541,8 +1620,9 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
     if (fp && s && mt->text) {
         if (ss->nrec < 8) {
             fig = (size_t)(fp - s);
+            ss->rec[ss->nrec].at = fig;
             ss->rec[ss->nrec].end = fig + strlen(mt->text);
-            ss->rec[ss->nrec].clause = clause_start(s, fig);
+            ss->rec[ss->nrec].clause = (size_t)-1; /* worked out when a change needs it */
             ss->rec[ss->nrec++].entry = ei;
         }
     }

@@ -12,6 +12,7 @@
 #ifndef ZM_INDICATOR_H
 #define ZM_INDICATOR_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "zhmetrics.h"
 
@@ -53,6 +54,12 @@ typedef struct zm_ind_why {
  * NULL. why may be NULL. */
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why);
 
+/* A catalog word found in a text: bytes [at,end), its aux index. */
+typedef struct zm_ind_hit {
+    uint32_t at, end, id;
+} zm_ind_hit;
+#define ZM_IND_EX_HITS 256
+
 /* What one sentence's scan found, kept from one figure to the next of the
  * same sentence (figures of one sentence share it by pointer); start
  * with sentence NULL. */
@@ -88,10 +95,18 @@ typedef struct zm_ind_scan {
     const char *rec_sentence;
     int nrec;
     struct {
-        size_t end, clause;
+        size_t at, end, clause; /* clause: (size_t)-1 until needed */
         int entry;
     } rec[8];
     long fb_at; /* the first 分别 of rec_sentence, or -1 */
+    /* the exclude and @whole words of hit_sentence starting before ex_to,
+     * in text order: read once a sentence, as far as its figures need
+     * (they come in order), not again for every figure and candidate; -1
+     * when more than fit (then each region is read on its own) */
+    const char *hit_sentence;
+    size_t hit_len, ex_to;
+    int nex;
+    zm_ind_hit ex[ZM_IND_EX_HITS];
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
