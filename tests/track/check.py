@@ -102,6 +102,12 @@ for g in gold:
         problems.append("%s: progress %s, gold %s" % (k, have, want))
     found += len(problems) == before
 
+# the test documents must keep covering every verdict of SPEC section 8
+verdicts = {"met", "missed", "pending", "no_report", "not_comparable"}
+lacking = verdicts - {g["verdict"] for g in gold if (g["region"], g["indicator"], float(g["target"]["value"])) not in missing}
+if lacking:
+    problems.append("no gold record (not listed as missing) has the verdict %s" % ", ".join(sorted(lacking)))
+
 for p in problems:
     print("track gold: " + p)
 print("track gold: %d of %d found right, %d listed as missing, %d problems"

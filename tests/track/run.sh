@@ -129,6 +129,83 @@ PY
 "$ZM" track --from-jsonl "$T/bad2.jsonl" 2>/dev/null | cmp -s - "$T/bad.out" \
     && ok "conflict choice does not depend on input order" || bad "conflict choice depends on input order"
 
+# ---- a five-year plan's deadline (target table 2025年, 到2025年: time 2025)
+# is tracked over the plan's period: the yearly actuals before 2025 are
+# progress. A 年内 target of the same plan keeps its year; a one-year
+# document's 2025 target is not widened.
+cat >"$T/dl.jsonl" <<'J'
+{"type":"document","doc":"plan.txt","region":"青山县","date":"2021-08-01","period":{"from":"2021-01-01","to":"2025-12-31"}}
+{"type":"metric","doc":"plan.txt","id":"plan.txt#1","status":"target","value":92,"unit":"%","qualifier":"at_least","text":"≥92","time":{"from":"2025-01-01","to":"2025-12-31"},"change":null,"indicator":"edu.preschool.gross_enrolment_rate"}
+{"type":"metric","doc":"plan.txt","id":"plan.txt#2","status":"target","value":95,"unit":"%","qualifier":"at_least","text":"95%以上","time":{"from":"2021-01-01","to":"2021-12-31"},"change":null,"indicator":"edu.special.enrolment_rate"}
+{"type":"document","doc":"p2025.txt","region":"青山县","date":"2025-02-01","period":{"from":"2025-01-01","to":"2025-12-31"}}
+{"type":"metric","doc":"p2025.txt","id":"p2025.txt#1","status":"target","value":94,"unit":"%","qualifier":"at_least","text":"94%以上","time":{"from":"2025-01-01","to":"2025-12-31"},"change":null,"indicator":"edu.preschool.gross_enrolment_rate"}
+{"type":"document","doc":"s2021.txt","region":"青山县","date":"2022-01-05","period":{"from":"2021-01-01","to":"2021-12-31"}}
+{"type":"metric","doc":"s2021.txt","id":"s2021.txt#1","status":"actual","value":88,"unit":"%","qualifier":"exact","time":{"from":"2021-01-01","to":"2021-12-31"},"change":null,"indicator":"edu.preschool.gross_enrolment_rate"}
+{"type":"metric","doc":"s2021.txt","id":"s2021.txt#2","status":"actual","value":96,"unit":"%","qualifier":"exact","time":{"from":"2021-01-01","to":"2021-12-31"},"change":null,"indicator":"edu.special.enrolment_rate"}
+{"type":"document","doc":"s2022.txt","region":"青山县","date":"2023-01-05","period":{"from":"2022-01-01","to":"2022-12-31"}}
+{"type":"metric","doc":"s2022.txt","id":"s2022.txt#1","status":"actual","value":89.5,"unit":"%","qualifier":"exact","time":{"from":"2022-01-01","to":"2022-12-31"},"change":null,"indicator":"edu.preschool.gross_enrolment_rate"}
+{"type":"document","doc":"s2025.txt","region":"青山县","date":"2026-01-05","period":{"from":"2025-01-01","to":"2025-12-31"}}
+{"type":"metric","doc":"s2025.txt","id":"s2025.txt#1","status":"actual","value":93,"unit":"%","qualifier":"exact","time":{"from":"2025-01-01","to":"2025-12-31"},"change":null,"indicator":"edu.preschool.gross_enrolment_rate"}
+J
+"$ZM" track --from-jsonl "$T/dl.jsonl" >"$T/dl.out" 2>/dev/null
+py "$T/dl.out" <<'PY' && ok "a plan's 2025 deadline: tracked 2021-2025, 2021 and 2022 as progress; 年内 and one-year targets keep their year" || bad "deadline of a five-year plan"
+import json, sys
+recs = {r["target"]["id"]: r for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
+r = recs["plan.txt#1"]
+assert (r["target"]["time"]["from"], r["target"]["time"]["to"]) == ("2021-01-01", "2025-12-31"), r["target"]
+assert [(p["doc"], p["value"]) for p in r["progress"]] == [("s2021.txt", 88), ("s2022.txt", 89.5)], r["progress"]
+assert r["actual"]["doc"] == "s2025.txt" and r["verdict"] == "met", r
+r = recs["plan.txt#2"]
+assert r["target"]["time"]["from"] == "2021-01-01" and r["target"]["time"]["to"] == "2021-12-31", r["target"]
+assert r["actual"]["doc"] == "s2021.txt" and r["progress"] == [] and r["verdict"] == "met", r
+r = recs["p2025.txt#1"]
+assert r["target"]["time"]["from"] == "2025-01-01" and r["progress"] == [], r
+assert r["actual"]["value"] == 93 and r["verdict"] == "missed", r
+PY
+
+# ---- memory follows the targets: with --from-jsonl FILE (two passes) the
+# actuals no target waits for (another region's, an indicator nobody
+# targets) are not kept, however many documents hold them
+base_kept=$("$ZM" track --from-jsonl "$T/recs.jsonl" 2>&1 >/dev/null | sed -n 's/.* \([0-9]*\) actuals kept.*/\1/p')
+py "$T/recs.jsonl" >"$T/more.jsonl" <<'PY'
+import json, sys
+sys.stdout.write(open(sys.argv[1], encoding="utf-8").read())
+for i in range(300):
+    d = "gen/%d.txt" % i
+    region = "白沙县" if i % 2 else "云岭县"  # a region without targets; a region with some
+    print(json.dumps({"type": "document", "doc": d, "region": region, "date": "2024-01-05",
+                      "period": {"from": "2023-01-01", "to": "2023-12-31"}}, ensure_ascii=False))
+    for k, ind in enumerate(("edu.preschool.gross_enrolment_rate", "edu.schools.total", "edu.students.total")):
+        if region == "云岭县" and k == 0:
+            ind = "edu.buildings.new_area"  # 云岭县 targets no building area
+        print(json.dumps({"type": "metric", "doc": d, "id": "%s#%d" % (d, k + 1), "status": "actual",
+                          "value": 90 + i, "unit": "%", "qualifier": "exact",
+                          "time": {"from": "2023-01-01", "to": "2023-12-31"}, "change": None,
+                          "indicator": ind}, ensure_ascii=False))
+PY
+more_kept=$("$ZM" track --from-jsonl "$T/more.jsonl" 2>&1 >/dev/null | sed -n 's/.* \([0-9]*\) actuals kept.*/\1/p')
+[ -n "$base_kept" ] && [ "$more_kept" = "$base_kept" ] \
+    && ok "two passes: 300 more documents of actuals nobody targets keep no more ($base_kept actuals)" \
+    || bad "two passes kept $more_kept actuals with 300 documents nobody targets, $base_kept without"
+"$ZM" track --from-jsonl "$T/more.jsonl" 2>/dev/null | cmp -s - "$T/track.jsonl" \
+    && ok "  and give the same records" || bad "actuals nobody targets change the records"
+
+# ---- the document record's region from a title naming a place without
+# its suffix before the year; deictics, topics and organs are no place
+for title in 清溪2021年上半年教育工作总结 石门2022年教育工作要点 全县2021年教育工作总结 我校2021年工作总结 \
+    教育部2021年工作要点 区教体局2020年工作总结 教育工作2021年总结 县委2021年工作要点; do
+    printf '%s\n\n一、主要工作\n全年新增学位540个。\n\n县教育局\n2021年12月9日\n' "$title" >"$T/$title.txt"
+done
+zm_abs=$(cd "$(dirname "$ZM")" && pwd)/$(basename "$ZM")
+(cd "$T" && "$zm_abs" 清溪*.txt 石门*.txt 全县*.txt 我校*.txt 教育部*.txt 区教体局*.txt 教育工作*.txt 县委*.txt) >"$T/titles.jsonl" 2>/dev/null
+got=$(py "$T/titles.jsonl" <<'PY'
+import json, sys
+print(" ".join("%s=%s" % (r["doc"][:2], r["region"]) for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))
+               if r["type"] == "document"))
+PY
+)
+check "region from a title's bare place name" "$got" "清溪=清溪 石门=石门 全县=None 我校=None 教育=None 区教=None 教育=None 县委=None"
+
 # ---- CSV: the same pairs
 "$ZM" track --format csv tests/track/*.txt >"$T/track.csv" 2>/dev/null
 py "$T/track.csv" "$T/track.jsonl" <<'PY' && ok "--format csv: one row per record, same pairs" || bad "--format csv"
