@@ -29,7 +29,7 @@ typedef struct fig {
 typedef struct target {
     fig t;
     fig *best;          /* chosen actual (owned by the bucket) */
-    fig **conf;         /* the other actuals of the best one's time */
+    fig **conf;         /* its rivals: the other actuals of its day and kind */
     size_t nconf, capconf;
     fig **prog;         /* earlier years of a multi-year period */
     size_t nprog, capprog;
@@ -568,11 +568,27 @@ static int ptr_push(fig ***v, size_t *n, size_t *cap, fig *f)
     return 0;
 }
 
-/* Is a a better answer than b (both end in the period)? Later end first,
- * then the later document (a correction), then input order. */
-static int better(const fig *a, const fig *b)
+/* A level (no change) answers a level target, a change (同比增长8.2%) a
+ * change target. */
+static int of_kind(const fig *a, const zm_track_fig *T) { return !a->f.change == !T->change; }
+
+/* Two actuals ending on the same day that conflict: both levels or both
+ * changes (覆盖率达到86.5%，比上年提高2.6个百分点 is one report, not two
+ * that disagree). */
+static int rivals(const fig *a, const fig *b)
+{
+    return strcmp(a->f.to, b->f.to) == 0 && !a->f.change == !b->f.change;
+}
+
+/* Is a a better answer to T than b (both end in the period)? Later end
+ * first, then the target's kind (a level before a change of the same
+ * sentence), then the later document (a correction), then input order. */
+static int better(const fig *a, const fig *b, const zm_track_fig *T)
 {
     int c = strcmp(a->f.to, b->f.to);
+    if (c)
+        return c > 0;
+    c = of_kind(a, T) - of_kind(b, T);
     if (c)
         return c > 0;
     c = strcmp(a->doc_date, b->doc_date);
@@ -584,6 +600,8 @@ static int better(const fig *a, const fig *b)
     return a->seq > b->seq;
 }
 
+/* Keeps best and its rivals (conf) as actuals come, in any order: the
+ * rivals of the best one are all the others of its day and kind. */
 static int reduce(target *g, fig *a)
 {
     const zm_track_fig *T = &g->t.f, *A = &a->f;
@@ -592,20 +610,21 @@ static int reduce(target *g, fig *a)
     int multi = year_of(T->from) != year_of(T->to);
     if (multi && year_of(A->to) != year_of(T->to))
         return ptr_push(&g->prog, &g->nprog, &g->capprog, a);
-    if (!g->best || better(a, g->best)) {
+    if (!g->best || better(a, g->best, T)) {
         fig *old = g->best;
         g->best = a;
-        /* the old best stays a conflict only when it ends as late */
+        /* earlier rivals stay only when they are a's too (any of a's
+         * rivals seen before was kept: it lost to old, a rival of a) */
         size_t k = 0;
         for (size_t i = 0; i < g->nconf; i++)
-            if (strcmp(g->conf[i]->f.to, a->f.to) == 0)
+            if (rivals(g->conf[i], a))
                 g->conf[k++] = g->conf[i];
         g->nconf = k;
-        if (old && strcmp(old->f.to, a->f.to) == 0)
+        if (old && rivals(old, a))
             return ptr_push(&g->conf, &g->nconf, &g->capconf, old);
         return 0;
     }
-    if (strcmp(A->to, g->best->f.to) == 0)
+    if (rivals(a, g->best))
         return ptr_push(&g->conf, &g->nconf, &g->capconf, a);
     return 0;
 }

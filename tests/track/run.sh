@@ -163,6 +163,35 @@ assert r["target"]["time"]["from"] == "2025-01-01" and r["progress"] == [], r
 assert r["actual"]["value"] == 93 and r["verdict"] == "missed", r
 PY
 
+# ---- a level and its change in one sentence (覆盖率达到86.5%，比上年提高
+# 2.6个百分点): the level answers a level target, the change is no conflict;
+# a change alone, or ending later, is still chosen (not_comparable)
+printf '青山县教育局2021年工作要点\n\n    2021年，全县普惠性幼儿园覆盖率达到85%%以上。\n\n青山县教育局\n2021年2月1日\n' >"$T/qs_plan.txt"
+printf '青山县教育局2021年工作总结\n\n    2021年，全县普惠性幼儿园覆盖率达到86.5%%，比上年提高2.6个百分点。\n\n青山县教育局\n2022年1月5日\n' >"$T/qs_sum.txt"
+"$ZM" track "$T/qs_plan.txt" "$T/qs_sum.txt" >"$T/qs.out" 2>/dev/null
+"$ZM" "$T/qs_plan.txt" "$T/qs_sum.txt" >"$T/qs.jsonl" 2>/dev/null
+# the documents reversed, and each one's metrics too
+py "$T/qs.jsonl" >"$T/qs_rev.jsonl" <<'PY'
+import sys
+blocks = []
+for l in open(sys.argv[1], encoding="utf-8"):
+    if '"type":"document"' in l:
+        blocks.append([l])
+    else:
+        blocks[-1].insert(1, l)
+for b in reversed(blocks):
+    sys.stdout.write("".join(b))
+PY
+"$ZM" track --from-jsonl "$T/qs_rev.jsonl" >"$T/qs_rev.out" 2>/dev/null
+py "$T/qs.out" "$T/qs_rev.out" <<'PY' && ok "a level and its change in one sentence: the level answers (met), no conflict, in any order" || bad "a level beside its change"
+import json, sys
+for path in sys.argv[1:3]:
+    recs = [json.loads(l) for l in open(path, encoding="utf-8")]
+    assert len(recs) == 1, recs
+    r = recs[0]
+    assert r["actual"]["value"] == 86.5 and r["verdict"] == "met" and r["conflicts"] == [], r
+PY
+
 # ---- memory follows the targets: with --from-jsonl FILE (two passes) the
 # actuals no target waits for (another region's, an indicator nobody
 # targets) are not kept, however many documents hold them
