@@ -731,8 +731,10 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
      * rates (下降2个百分点, 增长12.3%) */
     if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO))
         mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
-    /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
-    if (mt->change_id == ZM_C_NONE && d->n >= 2 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
+    /* a list item after 、 or 和 (增长1.1、4.0、2.8个百分点, 分别增长5.2%和6.8%)
+     * shares the change of the item before it */
+    if (mt->change_id == ZM_C_NONE && d->n >= 2 && ms >= 3 &&
+        (zm_starts_with(t, ms - 3, ms, "、") || zm_starts_with(t, ms - 3, ms, "和")) &&
         d->metrics[d->n - 2].span[1] == zm_norm_orig(&c->norm, ms - 3))
         mt->change_id = d->metrics[d->n - 2].change_id;
     /* status */
