@@ -9,6 +9,7 @@
 #include "doc.h"
 #include "model.h"
 #include "norm.h"
+#include "unwrap.h"
 #include "seg.h"
 #include "timex.h"
 
@@ -67,6 +68,7 @@ struct zm_ctx {
     zm_buf text;      /* the text converted to UTF-8, when it was not */
     const char *src;  /* the document's UTF-8 text: its bytes as given (no copy), or text */
     size_t src_len;
+    zm_unwrap unwrap; /* line breaks of a paragraph wrapped at the page width */
     zm_norm norm;     /* folded for matching; offsets map back to text */
     zm_seg seg;       /* a range segmented outside any sentence window */
     zm_seg sseg;      /* tokens of a window of one sentence, reused by its figures */

@@ -42,6 +42,7 @@ void zm_ctx_free(zm_ctx *c)
     pcre2_match_data_free(c->md);
     zm_buf_free(&c->text);
     zm_norm_free(&c->norm);
+    zm_unwrap_free(&c->unwrap);
     zm_seg_free(&c->seg);
     zm_seg_free(&c->sseg);
     zm_buf_free(&c->why);
@@ -749,7 +750,9 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     c->last_section = NULL;
     c->year = 0;
     c->period_text[0] = 0;
-    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
+    /* text converted from PDF: its paragraphs read as one line each */
+    if ((rc = zm_unwrap_find(&c->unwrap, c->src, c->src_len)) ||
+        (rc = zm_norm_run_drop(&c->norm, c->src, c->src_len, c->unwrap.at, c->unwrap.n)))
         goto fail;
     /* traditional script: the normalised text reads as simplified, offsets unchanged */
     d->script = "simplified";

@@ -52,10 +52,31 @@ static size_t before_paren(const char *t, size_t lo, size_t ms)
     return ms;
 }
 
+/* The original text of [lo,hi) of the normalised text, without the line
+ * breaks of a wrapped paragraph (subject, sentence, section and time are
+ * words; only the span's own text keeps every byte). */
 static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
 {
     size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
-    return zm_arena_strndup(&d->arena, c->src + a, b - a);
+    const zm_unwrap *u = &c->unwrap;
+    size_t k = zm_unwrap_before(u, a);
+    if (k >= u->n || u->at[k] >= b)
+        return zm_arena_strndup(&d->arena, c->src + a, b - a);
+    char *out = zm_arena_alloc(&d->arena, b - a + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, p = a;
+    for (; k < u->n && u->at[k] < b; k++) {
+        memcpy(out + o, c->src + p, u->at[k] - p);
+        o += u->at[k] - p;
+        p = u->at[k] + (c->src[u->at[k]] == '\r' ? 2 : 1);
+    }
+    if (p < b) {
+        memcpy(out + o, c->src + p, b - p);
+        o += b - p;
+    }
+    out[o] = 0;
+    return out;
 }
 
 static const char *pos_of(const zm_ctx *c, const zm_token *tk) { return zm_lexicon_pos_name(c->m->lex, tk->pos); }
@@ -673,7 +694,8 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         return rc0;
     zm_sentence view;
     const zm_sentence *s = sentence_view(c, si, ms, me, &view);
-    mt->line = li + 1;
+    /* the line in the text as given: a wrapped paragraph is one line here */
+    mt->line = li + 1 + (int)zm_unwrap_before(&c->unwrap, mt->span[0]);
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
         se--;
@@ -711,7 +733,8 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     /* 比上年增加6所: a change clause speaks of the previous figure's subject */
     if (!mt->subject && d->n >= 2 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
         const zm_metric *prev = &d->metrics[d->n - 2];
-        if (prev->line == li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
+        /* on the same line of the unwrapped text */
+        if ((size_t)prev->line - zm_unwrap_before(&c->unwrap, prev->span[0]) == (size_t)li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
             mt->subject = prev->subject;
         zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
     }
