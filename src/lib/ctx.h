@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "model.h"
 #include "norm.h"
+#include "unwrap.h"
 #include "seg.h"
 #include "timex.h"
 
@@ -175,6 +176,7 @@ struct zm_ctx {
     zm_buf text;      /* the text converted to UTF-8, when it was not */
     const char *src;  /* the document's UTF-8 text: its bytes as given (no copy), or text */
     size_t src_len;
+    zm_unwrap unwrap; /* line breaks of a paragraph wrapped at the page width */
     zm_norm norm;     /* folded for matching; offsets map back to text */
     /* stage 3 product: layout_rw is written by structure.c alone (and
      * freed with the context); the others read it through layout */

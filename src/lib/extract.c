@@ -44,6 +44,7 @@ void zm_ctx_free(zm_ctx *c)
     pcre2_match_data_free(c->w.md);
     zm_buf_free(&c->text);
     zm_norm_free(&c->norm);
+    zm_unwrap_free(&c->unwrap);
     zm_seg_free(&c->w.seg);
     zm_seg_free(&c->w.sseg);
     zm_buf_free(&c->w.why);
@@ -679,13 +680,13 @@ static int starts_own_figure(zm_ctx *c, const zm_line *next)
     size_t at = next->content;
     if (at >= next->end || !(t[at] >= '0' && t[at] <= '9'))
         return 0;
-    if (next->heading >= 0 && c->heads[next->heading].start == at)
+    if (next->heading >= 0 && c->layout->heads[next->heading].start == at)
         return 1;
     const pcre2_code *blocks = c->m->rules.blocks.by_byte[(unsigned char)t[at]];
     return blocks &&
-           pcre2_match(blocks, (PCRE2_SPTR)t, zm_window_end(t, at, next->end), at, PCRE2_NO_UTF_CHECK, c->md,
+           pcre2_match(blocks, (PCRE2_SPTR)t, zm_window_end(t, at, next->end), at, PCRE2_NO_UTF_CHECK, c->w.md,
                        c->m->rules.mctx) >= 0 &&
-           pcre2_get_ovector_pointer(c->md)[0] == at;
+           pcre2_get_ovector_pointer(c->w.md)[0] == at;
 }
 
 /* next: the following line, when the text goes on in it (a PDF converter
@@ -855,7 +856,9 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
     c->w.last_sentence_text = NULL;
     c->w.last_head = -1;
     c->w.last_section = NULL;
-    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
+    /* text converted from PDF: its paragraphs read as one line each */
+    if ((rc = zm_unwrap_find(&c->unwrap, c->src, c->src_len)) ||
+        (rc = zm_norm_run_drop(&c->norm, c->src, c->src_len, c->unwrap.at, c->unwrap.n)))
         goto fail;
     /* traditional script: the normalised text reads as simplified, offsets unchanged */
     d->script = "simplified";

@@ -961,6 +961,27 @@ static const hit *subject_hits(const zm_indicators *cat, scan *sc, int *n)
     return sc->sh;
 }
 
+/* Does the bracket holding byte at of s say what it includes (（含民办幼儿园）,
+ * (包括…)): its words widen the population, so a part word in it counts. */
+static int inclusion_bracket(const char *s, size_t lo, size_t at)
+{
+    int depth = 0;
+    for (size_t i = at; i > lo; i--) {
+        size_t k = i - 1;
+        int open = s[k] == '(' || (k + 3 <= at && memcmp(s + k, "（", 3) == 0);
+        int close = s[k] == ')' || (k + 3 <= at && memcmp(s + k, "）", 3) == 0);
+        if (close)
+            depth++;
+        else if (open && depth > 0)
+            depth--;
+        else if (open) {
+            size_t b = k + (s[k] == '(' ? 1 : 3);
+            return strncmp(s + b, "含", 3) == 0 || strncmp(s + b, "包括", 6) == 0;
+        }
+    }
+    return 0;
+}
+
 /* Are bytes a and b of s in the same bracket (none opens or closes
  * between them)? A note's words name its own figures: （其中“特岗教师”80名）. */
 static int same_bracket(const char *s, size_t a, size_t b)
@@ -1192,7 +1213,7 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
                 depth = depth_at(u + pos, sc->rh[i].at - pos, depth);
                 pos = sc->rh[i].at;
             }
-            sc->rbr[i] = depth > 0;
+            sc->rbr[i] = depth > 0 && !inclusion_bracket(s, r0, sc->rh[i].at);
         }
         /* the subject is mostly the text just before the figure: then its
          * words are among the region's, and it needs no scan of its own */

@@ -23,7 +23,7 @@
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
-    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title", "money", "level"};
+    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title", "money", "level", "goal_firm"};
 
 const char *const zm_docword_names[ZM_DW_N] = {"title", "header", "org_suffix", "notice_verb", "notice", "about",
                                                 "title_summary", "title_and", "title_plan"};

@@ -45,10 +45,55 @@ static void clause_bounds(const zm_ctx *c, const sview *s, size_t ms, size_t me,
         }
 }
 
+/* Where the words before a figure end when a short parenthesis stands
+ * between them and it (地区生产总值（GDP）286.43亿元, 幼儿园(含民办)23所):
+ * the opening bracket, else ms. The parenthesis names or qualifies what the
+ * words before it name; its brackets would otherwise end the clause. */
+#define PAREN_BEFORE_MAX 48
+static size_t before_paren(const char *t, size_t lo, size_t ms)
+{
+    size_t e = ms;
+    while (e > lo && t[e - 1] == ' ')
+        e--;
+    size_t close = e >= lo + 3 && zm_starts_with(t, e - 3, e, "）") ? e - 3 : e > lo && t[e - 1] == ')' ? e - 1 : e;
+    if (close == e)
+        return ms;
+    size_t floor = close > lo + PAREN_BEFORE_MAX ? close - PAREN_BEFORE_MAX : lo;
+    for (size_t i = close; i > floor;) {
+        i--;
+        if (t[i] == '(' || (i + 3 <= close && zm_starts_with(t, i, close, "（")))
+            return i > lo ? i : ms;
+        if (t[i] == ')' || zm_starts_with(t, i, close, "）") || (sep_len(t, i, close) && t[i] != ' '))
+            return ms; /* nested, or a clause ends inside: not one short aside */
+    }
+    return ms;
+}
+
+/* The original text of [lo,hi) of the normalised text, without the line
+ * breaks of a wrapped paragraph (subject, sentence, section and time are
+ * words; only the span's own text keeps every byte). */
 static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
 {
     size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
-    return zm_arena_strndup(&d->arena, c->src + a, b - a);
+    const zm_unwrap *u = &c->unwrap;
+    size_t k = zm_unwrap_before(u, a);
+    if (k >= u->n || u->at[k] >= b)
+        return zm_arena_strndup(&d->arena, c->src + a, b - a);
+    char *out = zm_arena_alloc(&d->arena, b - a + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, p = a;
+    for (; k < u->n && u->at[k] < b; k++) {
+        memcpy(out + o, c->src + p, u->at[k] - p);
+        o += u->at[k] - p;
+        p = u->at[k] + (c->src[u->at[k]] == '\r' ? 2 : 1);
+    }
+    if (p < b) {
+        memcpy(out + o, c->src + p, b - p);
+        o += b - p;
+    }
+    out[o] = 0;
+    return out;
 }
 
 static const char *pos_of(const zm_ctx *c, const zm_token *tk) { return zm_lexicon_pos_name(c->m->lex, tk->pos); }
@@ -175,6 +220,26 @@ static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *
     return *pe > *ps;
 }
 
+/* The general lexicon has compounds that swallow a change verb or a
+ * baseline's 比 after a noun (价格上涨1.2%, 价格下降3.5%, 价格比上年…):
+ * the length of such a suffix, else 0. A change verb counts from two
+ * characters (not 增, 多); 比 only before a time (师生比 is a noun). Two
+ * characters of the word stay unless they are a baseline (同比增加: all). */
+static size_t change_suffix(const zm_ctx *c, const char *w, size_t len, int time_next)
+{
+    size_t at = 0;
+    for (int k = 0; k < 2 && at < len; k++)
+        at += (size_t)zm_utf8_len((unsigned char)w[at]);
+    for (; at < len; at += (size_t)zm_utf8_len((unsigned char)w[at])) {
+        uint32_t m = zm_model_cue_mask(c->m, w + at, len - at);
+        if ((m & (1u << ZM_CUE_CHANGE_INC | 1u << ZM_CUE_CHANGE_DEC)) && zm_utf8_count(w + at, len - at) >= 2)
+            return zm_model_cue_mask(c->m, w, at) & 1u << ZM_CUE_COMPARE ? len : len - at; /* 同比增加: all of it */
+        if ((m & 1u << ZM_CUE_COMPARE) && time_next)
+            return len - at;
+    }
+    return 0;
+}
+
 /* Phrase of tokens ending at token j (inclusive), backward. */
 static int phrase_backward(zm_ctx *c, const sview *s, size_t base, size_t hi, long j, size_t max_chars,
                            size_t *ps, size_t *pe)
@@ -198,7 +263,13 @@ static int phrase_backward(zm_ctx *c, const sview *s, size_t base, size_t hi, lo
         size_t a = base + tk[j].start, b = a + tk[j].len;
         if (tok_break(c, t, base, &tk[j], hi) || tok_stop(c, t, base, &tk[j]) || in_time(c, s, a, b))
             break;
-        size_t n = zm_utf8_count(t + a, tk[j].len);
+        if (!*pe && tk[j].known) {
+            b -= change_suffix(c, t + a, tk[j].len,
+                               (size_t)j + 1 < c->w.tv.n && tk[j + 1].known && pos_of(c, &tk[j + 1])[0] == 't');
+            if (b == a)
+                continue;
+        }
+        size_t n = zm_utf8_count(t + a, b - a);
         if (chars + n > max_chars && chars > 0)
             break;
         if (!*pe)
@@ -311,7 +382,7 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
             continue;
         *cue_at = tb + x->start;
         *cue_len = x->len;
-        if (cls != ZM_CUE_GOAL)
+        if (cls != ZM_CUE_GOAL || zm_model_is_cue(c->m, ZM_CUE_GOAL_FIRM, t + tb + x->start, x->len))
             return 1;
         /* 春晖计划, 滋蕙计划: a programme name (an unknown or proper-noun word
          * before the cue) heads a compound; 县里计划, 教育局计划 are not */
@@ -642,7 +713,8 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     sview view;
     sentence_view(c, si, ms, me, &view);
     const sview *s = &view;
-    mt->line = li + 1;
+    /* the line in the text as given: a wrapped paragraph is one line here */
+    mt->line = li + 1 + (int)zm_unwrap_before(&c->unwrap, mt->span[0]);
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
         se--;
@@ -674,14 +746,15 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         c->w.last_section = mt->section;
         c->w.last_section_len = mt->section_len;
     }
-    size_t cs, ce;
-    clause_bounds(c, s, ms, me, &cs, &ce);
-    mt->subject = find_subject(c, d, s, mt->kind_id, cs, ce, ms, me);
+    size_t cs, ce, sb = before_paren(t, s->start, ms);
+    clause_bounds(c, s, sb, me, &cs, &ce);
+    mt->subject = find_subject(c, d, s, mt->kind_id, cs, ce, sb, me);
     /* 比上年增加6所: a change clause speaks of the previous figure's subject */
     size_t mi = (size_t)(mt - d->metrics); /* the metrics before it are resolved */
     if (!mt->subject && mi >= 1 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
         const zm_metric *prev = &d->metrics[mi - 1];
-        if (prev->line == li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
+        /* on the same line of the unwrapped text */
+        if ((size_t)prev->line - zm_unwrap_before(&c->unwrap, prev->span[0]) == (size_t)li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
             mt->subject = prev->subject;
         zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
     }
@@ -705,8 +778,10 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO ||
                        zm_model_cue_before(c->m, ZM_CUE_LEVEL, t, cs, vs)))
         mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
-    /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
-    if (mt->change_id == ZM_C_NONE && mi >= 1 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
+    /* a list item after 、 or 和 (增长1.1、4.0、2.8个百分点, 分别增长5.2%和6.8%)
+     * shares the change of the item before it */
+    if (mt->change_id == ZM_C_NONE && mi >= 1 && ms >= 3 &&
+        (zm_starts_with(t, ms - 3, ms, "、") || zm_starts_with(t, ms - 3, ms, "和")) &&
         d->metrics[mi - 1].span[1] == zm_norm_orig(&c->norm, ms - 3))
         mt->change_id = d->metrics[mi - 1].change_id;
     /* status */
