@@ -260,6 +260,8 @@ static int arabic_run(const unsigned char *u, size_t len, size_t *i, zm_dec *out
                 sc++;
         } else if (c == ',' && !frac && *i + 1 < len && u[*i + 1] >= '0' && u[*i + 1] <= '9') {
             continue;
+        } else if (c == ' ' && !frac && zm_space_group(u, *i + 1, len)) {
+            continue;
         } else if (c == '.' && !frac && *i + 1 < len && u[*i + 1] >= '0' && u[*i + 1] <= '9') {
             frac = 1;
         } else {
@@ -451,7 +453,7 @@ static int parse_unsigned(const zm_numerals *t, const char *s, size_t len, zm_de
                 m = m * 10 + (c - '0');
                 if (frac)
                     sc++;
-            } else if (c == ',' && !frac) {
+            } else if ((c == ',' || (c == ' ' && zm_space_group(u, i + 1, len))) && !frac) {
                 continue;
             } else if (c == '.' && !frac && i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '9') {
                 frac = 1;
