@@ -30,8 +30,9 @@ PYTHON_SITEDIR ?= $(PREFIX)/lib/python$(PY_VERSION)/dist-packages
 
 PY_PKG = python/zhmetrics
 PY_EXT = $(PY_PKG)/_core$(PY_EXT_SUFFIX)
-# The extension's C: the binding, and the records built from the field table.
-PY_SRCS = $(PY_PKG)/_core.c $(PY_PKG)/_records.c
+# The extension's C: the binding, the records built from the field table,
+# and their strings made from UTF-8.
+PY_SRCS = $(PY_PKG)/_core.c $(PY_PKG)/_records.c $(PY_PKG)/_str.c
 PY_FILES = $(PY_PKG)/__init__.py $(PY_PKG)/__init__.pyi $(PY_PKG)/py.typed
 # Only the public header: -Iinclude, never -Isrc.
 PY_EXT_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iinclude -I$(PY_INCLUDE) \
@@ -41,7 +42,7 @@ PY_EXT_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -fvisibility=hidden 
 
 python: $(PY_EXT)
 
-$(PY_EXT): $(PY_SRCS) $(PY_PKG)/_records.h include/zhmetrics.h lib/$(SONAME) $(SHLIB)
+$(PY_EXT): $(PY_SRCS) $(PY_PKG)/_records.h $(PY_PKG)/_str.h include/zhmetrics.h lib/$(SONAME) $(SHLIB)
 	@test -f "$(PY_INCLUDE)/Python.h" || { echo "make python: no Python.h for $(PYTHON) (scripts/install-deps.sh python)" >&2; exit 1; }
 	$(CC) -shared $(PY_EXT_CFLAGS) -o $@ $(PY_SRCS) -Llib -lzhmetrics -Wl,-rpath,'$$ORIGIN/../../lib'
 

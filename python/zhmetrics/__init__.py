@@ -227,9 +227,16 @@ class Model(_core.Model):
     def _extract_files(self, paths, jobs, glob, ref_date):
         inputs = _walk_inputs(paths, glob)
         if jobs == 1:
-            for item in inputs:
-                yield from self._run_input(item, ref_date)
-            return
+            # Each record handed on by C (chain, map): no Python frame
+            # resumed per record, only per file.
+            import functools
+            import itertools
+
+            run = functools.partial(self._run_input, ref_date=ref_date)
+            return itertools.chain.from_iterable(map(run, inputs))
+        return self._extract_parallel(inputs, jobs, ref_date)
+
+    def _extract_parallel(self, inputs, jobs, ref_date):
         # A window of jobs in flight (as the CLI's, 8 per thread), handed
         # back in input order.
         import collections

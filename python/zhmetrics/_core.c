@@ -22,6 +22,7 @@
 #include <zhmetrics.h>
 
 #include "_records.h"
+#include "_str.h"
 
 #ifndef ZM_DATA_DIR
 #define ZM_DATA_DIR "/usr/local/share/zhmetrics/dict"
@@ -394,9 +395,24 @@ static PyObject *core_set_dictionary_error(PyObject *mod, PyObject *cls)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(utf8_str_doc, "_utf8_str(data: bytes) -> str\n\n"
+                            "Internal, for tests: the str the records make of UTF-8 bytes (_str.c),\n"
+                            "to be equal to data.decode('utf-8') and to raise as it does.");
+
+static PyObject *core_utf8_str(PyObject *mod, PyObject *arg)
+{
+    (void)mod;
+    char *s;
+    Py_ssize_t n;
+    if (PyBytes_AsStringAndSize(arg, &s, &n) < 0)
+        return NULL;
+    return zmpy_str(s, (size_t)n);
+}
+
 static PyMethodDef core_methods[] = {
     {"fnmatch", core_fnmatch, METH_VARARGS, fnmatch_doc},
     {"_set_dictionary_error", core_set_dictionary_error, METH_O, set_dictionary_error_doc},
+    {"_utf8_str", core_utf8_str, METH_O, utf8_str_doc},
     {NULL, NULL, 0, NULL},
 };
 
