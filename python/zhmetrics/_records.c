@@ -474,6 +474,12 @@ static int fill(build *b, const zmpy_fields *fs, int record, size_t i, int expla
             case ZM_FT_STRING:
                 if (v.str == s->key)
                     continue;
+                /* the same text at another address (the library copies
+                 * a unit, a kind for each metric): the record has it */
+                if (v.str && s->key && strcmp(v.str, s->key) == 0) {
+                    s->key = v.str;
+                    continue;
+                }
                 val = str_of(b, v.str, record == ZM_RECORD_METRIC ? k : NO_FIELD);
                 key = v.str;
                 break;
