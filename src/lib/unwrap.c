@@ -12,6 +12,10 @@
 /* A full line reaches within this many columns of the page width (digits
  * and Latin letters are narrower than their columns in a PDF). */
 #define FULL_SLACK 4
+/* A line longer than this (bytes) is no page-wide line of any report (80
+ * Chinese characters are 240): a paragraph, not measured. */
+#define MAX_WRAP_BYTES 400
+#define WIDE ((unsigned)-1 / 2)
 
 typedef struct span {
     size_t start, end; /* end before '\r\n' or '\n' */
@@ -192,7 +196,8 @@ int zm_unwrap_find(zm_unwrap *u, const char *src, size_t len)
             free(ln);
             return ZM_E_NOMEM;
         }
-        ln[n++] = (span){at, ce, cols((const unsigned char *)src + at, (const unsigned char *)src + ce)};
+        unsigned w = ce - at > MAX_WRAP_BYTES ? WIDE : cols((const unsigned char *)src + at, (const unsigned char *)src + ce);
+        ln[n++] = (span){at, ce, w};
         at = nl ? e + 1 : len;
     }
     unsigned page = page_width(ln, n);
