@@ -721,6 +721,25 @@ int zm_tracker_finish(zm_tracker *t, zm_track_fn fn, void *arg)
         target *g = &b->tg[ord[i].g];
         const char *name = NULL, *dir = NULL;
         zm_indicators_info(t->m ? t->m->ind : NULL, b->indicator, &name, &dir);
+        /* an actual that ends before the period does while the period
+         * runs on (a half-year's 4所 of a year's 6所, the latest document
+         * dated inside the year) is progress: the target is pending */
+        const region *rg = &t->rg[b->region];
+        if (g->best && strcmp(g->best->f.to, g->t.f.to) < 0 && !(rg->latest[0] && strcmp(rg->latest, g->t.f.to) > 0)) {
+            if (ptr_push(&g->prog, &g->nprog, &g->capprog, g->best)) {
+                rc = ZM_E_NOMEM;
+                break;
+            }
+            for (size_t k = 0; k < g->nconf; k++)
+                if (ptr_push(&g->prog, &g->nprog, &g->capprog, g->conf[k])) {
+                    rc = ZM_E_NOMEM;
+                    break;
+                }
+            if (rc)
+                break;
+            g->best = NULL;
+            g->nconf = 0;
+        }
         /* qsort wants a non-null base even for no elements (UBSan) */
         if (g->nprog)
             qsort(g->prog, g->nprog, sizeof *g->prog, cmp_prog);
