@@ -301,6 +301,30 @@ else
     echo "skip the Targets tab in a browser (no chromium)"
 fi
 
+# ---- an interim figure while the period runs on: progress, pending (a
+# half-year's 4所 of the year's 6所, with no later document of 清溪)
+"$ZM" track tests/track/qingxi2021_plan.txt tests/track/qingxi2021h1_summary.txt >"$T/h1.jsonl" 2>/dev/null
+got=$(py "$T/h1.jsonl" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["indicator"] == "edu.preschool.inclusive_private":
+        print(r["verdict"], r["actual"], [(p["value"], p["time"]["to"]) for p in r["progress"]])
+PY
+)
+check "a half-year's figure of a year's target: pending, with progress" "$got" "pending None [(4, '2021-06-30')]"
+# and once the year's summary is in, the year is over: the same figure answers
+"$ZM" track tests/track/qingxi2021_plan.txt tests/track/qingxi2021h1_summary.txt tests/track/qingxi2021_summary.txt >"$T/y.jsonl" 2>/dev/null
+got=$(py "$T/y.jsonl" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["indicator"] == "edu.preschool.inclusive_private":
+        print(r["verdict"], r["actual"]["value"])
+PY
+)
+check "  and after the year's end, it answers" "$got" "missed 4"
+
 # ---- usage and input errors: exit 2, a message, no records
 "$ZM" track --format json tests/track/qingxi2021_plan.txt >"$T/u.out" 2>"$T/u.err"
 check "track --format json: usage error" "$?" 2
