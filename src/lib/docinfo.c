@@ -42,7 +42,8 @@ static int is_title_line(zm_ctx *c, const zm_line *ln)
     size_t hi = trim_end(t, ln->content, ln->end), cl;
     if (n < 4 || n > 60 || (ln->heading >= 0 && c->layout->heads[ln->heading].start == ln->content))
         return 0;
-    if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔"))
+    if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔") ||
+        zm_model_docword_in(c->m, ZM_DW_CRUMB, t, ln->content, hi))
         return 0;
     if (zm_model_docword_end(c->m, ZM_DW_HEADER, t, ln->content, hi, 0))
         return 0; /* a red header: organ + 文件 */
@@ -114,19 +115,53 @@ static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
 }
 
 
+/* A line [lo,hi) that names an organ (泸县统计局): where the name ends, or 0.
+ * Of organs signing together on one line (XX市统计局  国家统计局XX调查队),
+ * the first. */
+static size_t org_line(const zm_ctx *c, size_t lo, size_t hi)
+{
+    const char *t = c->norm.text;
+    if (zm_utf8_count(t + lo, hi - lo) > 40 || !ends_with_org_suffix(c, t, lo, hi) || has(t, lo, hi, "。") || has(t, lo, hi, "，"))
+        return 0;
+    size_t sp = lo;
+    while (sp < hi && t[sp] != ' ' && t[sp] != '\t')
+        sp++;
+    if (sp < hi && ends_with_org_suffix(c, t, lo, sp))
+        hi = sp;
+    return zm_utf8_count(t + lo, hi - lo) <= 24 ? hi : 0;
+}
+
 /* Line li as a signature date (a line holding only a full date); with
  * need_org, only when an organ's line stands just above it. Returns li or -1. */
 static int signature_date(zm_ctx *c, zm_docfacts *F, zm_doc *d, int li, int need_org, zm_time *dt)
 {
     const char *t = c->norm.text;
     const zm_line *ln = &c->layout->lines[li];
-    size_t hi = trim_end(t, ln->content, ln->end);
+    size_t hi = trim_end(t, ln->content, ln->end), lo = ln->content;
     zm_time tm;
-    if (zm_utf8_count(t + ln->content, hi - ln->content) > 20) /* a date line is short */
+    if (!need_org && line_chars(c, ln) <= 44) {
+        /* the organ and the date on one line: XX县教育局    2022年12月30日 */
+        size_t sp = lo;
+        while (sp < hi && t[sp] != ' ' && t[sp] != '\t')
+            sp++;
+        size_t a = sp;
+        while (a < hi && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (sp < hi && a < hi && t[a] >= '0' && t[a] <= '9' && zm_utf8_count(t + lo, sp - lo) <= 24 &&
+            ends_with_org_suffix(c, t, lo, sp) && !has(t, lo, sp, "，") && !has(t, lo, sp, "。") &&
+            zm_time_in(c, a, hi, 0, &tm) > 0 && tm.start == a && tm.end == hi) {
+            d->org = orig_dup(c, d, lo, sp);
+            lo = a;
+        }
+    }
+    if (zm_utf8_count(t + lo, hi - lo) > 20) /* a date line is short */
         return -1;
-    if (!(zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == ln->content &&
-          tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0))
+    if (!(zm_time_in(c, lo, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == lo && tm.end == hi &&
+          zm_ymd_cmp(tm.from, tm.to) == 0)) {
+        if (lo != ln->content)
+            d->org = NULL;
         return -1;
+    }
     if (need_org) {
         int j = li - 1;
         while (j >= 0 && c->layout->lines[j].content >= trim_end(t, c->layout->lines[j].content, c->layout->lines[j].end))
@@ -363,7 +398,7 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
         k++;
         date_line = signature_date(c, F, d, (int)i, 1, &dtime);
     }
-    int sig_end = date_line;
+    int sig_end = d->org ? -1 : date_line;
     if (date_line < 0 && title_line >= 0) {
         /* no date: an organ's line may still end the document (…/ 泸县统计局) */
         int last = (int)c->layout->n_lines - 1;
@@ -384,9 +419,9 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
                     break;
                 continue;
             }
-            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。") &&
-                !has(t, ln->content, hi, "，") && (i < title_first || i > title_last))
-                d->org = orig_dup(c, d, ln->content, hi);
+            size_t oe = org_line(c, ln->content, hi);
+            if (oe && (i < title_first || i > title_last))
+                d->org = orig_dup(c, d, ln->content, oe);
             else
                 break;
         }
@@ -410,9 +445,9 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
             size_t hi = trim_end(t, ln->content, ln->end);
             if (ln->content >= hi)
                 continue;
-            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。") &&
-                !has(t, ln->content, hi, "，"))
-                d->org = orig_dup(c, d, ln->content, hi);
+            size_t oe = org_line(c, ln->content, hi);
+            if (oe)
+                d->org = orig_dup(c, d, ln->content, oe);
             break;
         }
     }
@@ -480,8 +515,11 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
             d->region = region_of(c, d, a + 3, thi);
     }
     if (!d->region && title_line >= 0) {
-        /* after a leading 在: 在XX县第十八届人民代表大会…上的讲话 */
+        /* after a leading 在 or 关于: 在XX县第十八届人民代表大会…上的讲话,
+         * 关于XX县2022年教育工作情况的报告 */
         size_t al = zm_model_docword_end(c->m, ZM_DW_AT, t, tlo, tlo + 3 <= thi ? tlo + 3 : thi, 0);
+        if (!al)
+            al = zm_model_docword_end(c->m, ZM_DW_ABOUT, t, tlo, tlo + 6 <= thi ? tlo + 6 : thi, 0);
         if (al)
             d->region = region_of(c, d, tlo + al, thi);
     }
@@ -496,16 +534,20 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
     if (!got && title_line >= 0 && F->has_date && dtime.end > dtime.start &&
         zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, tlo, thi, &cl0) >= 0) {
         /* a work report or speech without a year in its title is about the
-         * year it is delivered in (as 2023年政府工作报告 of 2023-01-12) */
+         * year it is delivered in (as 2023年政府工作报告 of 2023-01-12); one
+         * delivered in December, about the next (2022年政府工作报告 of
+         * 2021-12-28, tests/genres g08): its text is then the whole date */
         size_t ye = dtime.start;
+        int y = F->date.y + (F->date.m == 12);
         while (ye + 3 <= dtime.end && memcmp(t + ye, "年", 3) != 0)
             ye++;
         if (ye + 3 <= dtime.end) {
             got = 1;
             pt = dtime;
-            pt.end = ye + 3;
-            pt.from = (zm_ymd){F->date.y, 1, 1};
-            pt.to = (zm_ymd){F->date.y, 12, 31};
+            if (F->date.m != 12)
+                pt.end = ye + 3;
+            pt.from = (zm_ymd){y, 1, 1};
+            pt.to = (zm_ymd){y, 12, 31};
             pt.day_level = 0;
             pt.mod = ZM_TM_NONE;
             snprintf(F->period_text, sizeof F->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
