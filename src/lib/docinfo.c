@@ -603,6 +603,21 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
                 *ph = (int)i;
             }
     }
+    if (summary && !plan && got) {
+        /* a summary whose part is headed by a later year (七、2023年工作重点
+         * in a 2022年度…概况) plans that year too */
+        zm_time ht;
+        for (size_t i = 0; i < c->layout->n_heads; i++)
+            if (c->layout->heads[i].level == 1 && !c->layout->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
+                ht.explicit_year && zm_ymd_cmp(ht.from, pt.to) > 0 &&
+                zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->layout->heads[i].start, c->layout->heads[i].end, &cl) < 0) {
+                int *ph = ZM_PUSH_RW(int, F, plan_heads);
+                if (!ph)
+                    return ZM_E_NOMEM;
+                *ph = (int)i;
+                plan = 1;
+            }
+    }
     d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
     F->plan_doc = plan && !summary;
     if (!d->title && d->org && F->has_period)
