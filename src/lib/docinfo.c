@@ -121,7 +121,8 @@ static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
 static size_t org_line(const zm_ctx *c, size_t lo, size_t hi)
 {
     const char *t = c->norm.text;
-    if (zm_utf8_count(t + lo, hi - lo) > 40 || !ends_with_org_suffix(c, t, lo, hi) || has(t, lo, hi, "。") || has(t, lo, hi, "，"))
+    if (zm_utf8_count(t + lo, hi - lo) > 40 || !ends_with_org_suffix(c, t, lo, hi) || has(t, lo, hi, "。") || has(t, lo, hi, "，") ||
+        has(t, lo, hi, "：") || has(t, lo, hi, ":"))
         return 0;
     size_t sp = lo;
     while (sp < hi && t[sp] != ' ' && t[sp] != '\t')
