@@ -42,7 +42,8 @@ static int is_title_line(zm_ctx *c, const zm_line *ln)
     size_t hi = trim_end(t, ln->content, ln->end), cl;
     if (n < 4 || n > 60 || (ln->heading >= 0 && c->layout->heads[ln->heading].start == ln->content))
         return 0;
-    if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔"))
+    if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔") ||
+        zm_model_docword_in(c->m, ZM_DW_CRUMB, t, ln->content, hi))
         return 0;
     if (zm_model_docword_end(c->m, ZM_DW_HEADER, t, ln->content, hi, 0))
         return 0; /* a red header: organ + 文件 */
@@ -114,19 +115,54 @@ static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
 }
 
 
+/* A line [lo,hi) that names an organ (泸县统计局): where the name ends, or 0.
+ * Of organs signing together on one line (XX市统计局  国家统计局XX调查队),
+ * the first. */
+static size_t org_line(const zm_ctx *c, size_t lo, size_t hi)
+{
+    const char *t = c->norm.text;
+    if (zm_utf8_count(t + lo, hi - lo) > 40 || !ends_with_org_suffix(c, t, lo, hi) || has(t, lo, hi, "。") || has(t, lo, hi, "，") ||
+        has(t, lo, hi, "：") || has(t, lo, hi, ":"))
+        return 0;
+    size_t sp = lo;
+    while (sp < hi && t[sp] != ' ' && t[sp] != '\t')
+        sp++;
+    if (sp < hi && ends_with_org_suffix(c, t, lo, sp))
+        hi = sp;
+    return zm_utf8_count(t + lo, hi - lo) <= 24 ? hi : 0;
+}
+
 /* Line li as a signature date (a line holding only a full date); with
  * need_org, only when an organ's line stands just above it. Returns li or -1. */
-static int signature_date(zm_ctx *c, zm_docfacts *F, zm_doc *d, int li, int need_org)
+static int signature_date(zm_ctx *c, zm_docfacts *F, zm_doc *d, int li, int need_org, zm_time *dt)
 {
     const char *t = c->norm.text;
     const zm_line *ln = &c->layout->lines[li];
-    size_t hi = trim_end(t, ln->content, ln->end);
+    size_t hi = trim_end(t, ln->content, ln->end), lo = ln->content;
     zm_time tm;
-    if (zm_utf8_count(t + ln->content, hi - ln->content) > 20) /* a date line is short */
+    if (!need_org && line_chars(c, ln) <= 44) {
+        /* the organ and the date on one line: XX县教育局    2022年12月30日 */
+        size_t sp = lo;
+        while (sp < hi && t[sp] != ' ' && t[sp] != '\t')
+            sp++;
+        size_t a = sp;
+        while (a < hi && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (sp < hi && a < hi && t[a] >= '0' && t[a] <= '9' && zm_utf8_count(t + lo, sp - lo) <= 24 &&
+            ends_with_org_suffix(c, t, lo, sp) && !has(t, lo, sp, "，") && !has(t, lo, sp, "。") &&
+            zm_time_in(c, a, hi, 0, &tm) > 0 && tm.start == a && tm.end == hi) {
+            d->org = orig_dup(c, d, lo, sp);
+            lo = a;
+        }
+    }
+    if (zm_utf8_count(t + lo, hi - lo) > 20) /* a date line is short */
         return -1;
-    if (!(zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == ln->content &&
-          tm.end == hi && zm_ymd_cmp(tm.from, tm.to) == 0))
+    if (!(zm_time_in(c, lo, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level && tm.start == lo && tm.end == hi &&
+          zm_ymd_cmp(tm.from, tm.to) == 0)) {
+        if (lo != ln->content)
+            d->org = NULL;
         return -1;
+    }
     if (need_org) {
         int j = li - 1;
         while (j >= 0 && c->layout->lines[j].content >= trim_end(t, c->layout->lines[j].content, c->layout->lines[j].end))
@@ -136,6 +172,7 @@ static int signature_date(zm_ctx *c, zm_docfacts *F, zm_doc *d, int li, int need
     }
     F->has_date = 1;
     F->date = tm.from;
+    *dt = tm;
     char buf[11];
     zm_ymd_format(tm.from, buf);
     d->date = zm_arena_strdup(&d->arena, buf);
@@ -146,7 +183,8 @@ static int signature_date(zm_ctx *c, zm_docfacts *F, zm_doc *d, int li, int need
  * (澳門特別行政區政府教育及青年發展局 / 2022年度…概況) names the organ; a
  * meeting or date line under it (——2023年1月12日在XX县第十八届人民代表大会
  * 第三次会议上, （2024年1月18日）) dates a work report or speech. */
-static void header_facts(zm_ctx *c, zm_docfacts *F, zm_doc *d, int title_line)
+static void header_facts(zm_ctx *c, zm_docfacts *F, zm_doc *d, int title_line, int title_last, zm_time *dt,
+                         char **meet_region)
 {
     const char *t = c->norm.text;
     if (title_line < 0)
@@ -161,9 +199,7 @@ static void header_facts(zm_ctx *c, zm_docfacts *F, zm_doc *d, int title_line)
             d->org = orig_dup(c, d, ln->content, hi);
         break;
     }
-    if (F->has_date)
-        return;
-    for (size_t i = (size_t)title_line + 1, k = 0; i < c->layout->n_lines && k < 4; i++) {
+    for (size_t i = (size_t)title_last + 1, k = 0; i < c->layout->n_lines && k < 4; i++) {
         const zm_line *ln = &c->layout->lines[i];
         size_t hi = trim_end(t, ln->content, ln->end);
         if (ln->content >= hi)
@@ -172,10 +208,22 @@ static void header_facts(zm_ctx *c, zm_docfacts *F, zm_doc *d, int title_line)
         if (!has(t, ln->content, ln->content + 6 <= hi ? ln->content + 6 : hi, "——") &&
             !has(t, ln->content, ln->content + 3 <= hi ? ln->content + 3 : hi, "（") && t[ln->content] != '(')
             continue;
+        /* 在XX县第十八届人民代表大会…: the region after 在 */
+        size_t cp = ln->content, cl = strlen(zm_model_docword(c->m, ZM_DW_CONGRESS));
+        while (cl && cp + cl <= hi && memcmp(t + cp, zm_model_docword(c->m, ZM_DW_CONGRESS), cl) != 0)
+            cp++;
+        if (cl && cp + cl <= hi && !*meet_region) {
+            size_t at = cp;
+            while (at > ln->content && !zm_model_docword_end(c->m, ZM_DW_AT, t, ln->content, at, 0))
+                at--;
+            if (at > ln->content)
+                *meet_region = region_of(c, d, at, hi);
+        }
         zm_time tm;
-        if (zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level &&
+        if (!F->has_date && zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level &&
             zm_ymd_cmp(tm.from, tm.to) == 0) {
             F->has_date = 1;
+            *dt = tm;
             F->date = tm.from;
             char buf[11];
             zm_ymd_format(tm.from, buf);
@@ -183,6 +231,60 @@ static void header_facts(zm_ctx *c, zm_docfacts *F, zm_doc *d, int title_line)
             return;
         }
     }
+}
+
+/* A web page's title names its site after a separator
+ * (XX县2022年教育工作总结_XX县人民政府网): the title ends before it. */
+static size_t strip_site(const zm_ctx *c, size_t lo, size_t hi)
+{
+    const char *t = c->norm.text;
+    for (size_t i = hi; i > lo; i--) {
+        size_t sl = zm_model_docword_end(c->m, ZM_DW_SITE_SEP, t, lo, i, 1);
+        if (!sl)
+            continue;
+        size_t a = i;
+        while (a < hi && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (zm_utf8_count(t + a, hi - a) <= 20 && zm_model_docword_end(c->m, ZM_DW_SITE, t, a, hi, 1))
+            return trim_end(t, lo, i - sl);
+        break; /* only the last separator */
+    }
+    return hi;
+}
+
+/* A line that carries a title on over a line break: short, no sentence
+ * punctuation, not an organ's line or a red header. */
+static int title_part(zm_ctx *c, const zm_line *ln)
+{
+    const char *t = c->norm.text;
+    size_t hi = trim_end(t, ln->content, ln->end);
+    size_t n = zm_utf8_count(t + ln->content, hi - ln->content);
+    return n >= 2 && n <= 40 && !has(t, ln->content, hi, "。") && !has(t, ln->content, hi, "，") &&
+           !has(t, ln->content, hi, "：") && !ends_with_org_suffix(c, t, ln->content, hi) &&
+           !zm_model_docword_end(c->m, ZM_DW_HEADER, t, ln->content, hi, 0) &&
+           !(ln->heading >= 0 && c->layout->heads[ln->heading].start == ln->content);
+}
+
+/* The title's text as written, a line break inside it (and the spaces
+ * about it) left out. */
+static char *title_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
+{
+    char *s = orig_dup(c, d, lo, hi);
+    if (!s || !strpbrk(s, "\r\n"))
+        return s;
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (*r == '\r' || *r == '\n') {
+            while (w > s && (w[-1] == ' ' || w[-1] == '\t'))
+                w--;
+            while (r[1] == '\r' || r[1] == '\n' || r[1] == ' ' || r[1] == '\t')
+                r++;
+            continue;
+        }
+        *w++ = *r;
+    }
+    *w = 0;
+    return s;
 }
 
 /* A covering notice (关于印发…的通知) is titled by the document it sends:
@@ -226,9 +328,31 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
         }
     }
     size_t tlo = 0, thi = 0;
+    int title_first = title_line, title_last = title_line;
     if (title_line >= 0) {
         tlo = c->layout->lines[title_line].content;
-        thi = trim_end(t, tlo, c->layout->lines[title_line].end);
+        thi = strip_site(c, tlo, trim_end(t, tlo, c->layout->lines[title_line].end));
+        /* a title split over two lines: …关于2022年教育工作 / 总结的报告,
+         * …2022年工作总结 / 和2023年工作计划 */
+        const zm_line *ln = c->layout->lines;
+        if (title_line > 0 && ln[title_line - 1].content < ln[title_line - 1].end && title_part(c, &ln[title_line - 1]) &&
+            zm_model_docword_in(c->m, ZM_DW_ABOUT, t, ln[title_line - 1].content, ln[title_line - 1].end)) {
+            title_first = title_line - 1;
+            tlo = ln[title_first].content;
+        }
+        if ((size_t)title_line + 1 < c->layout->n_lines && title_part(c, &ln[title_line + 1]) &&
+            zm_model_docword_in(c->m, ZM_DW_TITLE_JOIN, t, ln[title_line + 1].content,
+                                ln[title_line + 1].content + 3 <= ln[title_line + 1].end ? ln[title_line + 1].content + 3
+                                                                                       : ln[title_line + 1].end)) {
+            title_last = title_line + 1;
+            thi = trim_end(t, ln[title_last].content, ln[title_last].end);
+        }
+        /* the whole line in title marks: 《XX县“十四五”教育发展规划》 */
+        if (thi - tlo > 6 && memcmp(t + tlo, "《", 3) == 0 && memcmp(t + thi - 3, "》", 3) == 0 &&
+            !has(t, tlo + 3, thi - 3, "《") && !has(t, tlo + 3, thi - 3, "》")) {
+            tlo += 3;
+            thi -= 3;
+        }
         if (attached_title(c, d, tlo, thi)) {
             /* the period and organ come from the attached document's title */
             const char *tt = d->title;
@@ -243,7 +367,7 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
                     }
                 }
         } else {
-            d->title = orig_dup(c, d, tlo, thi);
+            d->title = title_dup(c, d, tlo, thi);
         }
     }
     /* document number: a line of its own among the opening lines */
@@ -261,22 +385,34 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
     /* signature: a line that is only a full date and the organ above it;
      * near the end, or at the top of a bulletin or a covering notice */
     int date_line = -1;
+    zm_time dtime = {0};
+    char *meet_region = NULL;
     for (size_t i = c->layout->n_lines, k = 0; i-- > 0 && k < 8 && date_line < 0;) {
         if (c->layout->lines[i].content >= trim_end(t, c->layout->lines[i].content, c->layout->lines[i].end))
             continue;
         k++;
-        date_line = signature_date(c, F, d, (int)i, 0);
+        date_line = signature_date(c, F, d, (int)i, 0, &dtime);
     }
     for (size_t i = 0, k = 0; i < c->layout->n_lines && k < 15 && date_line < 0; i++) {
         if (c->layout->lines[i].content >= trim_end(t, c->layout->lines[i].content, c->layout->lines[i].end))
             continue;
         k++;
-        date_line = signature_date(c, F, d, (int)i, 1);
+        date_line = signature_date(c, F, d, (int)i, 1, &dtime);
     }
-    if (date_line > 0) {
+    int sig_end = d->org ? -1 : date_line;
+    if (date_line < 0 && title_line >= 0) {
+        /* no date: an organ's line may still end the document (…/ 泸县统计局) */
+        int last = (int)c->layout->n_lines - 1;
+        while (last > title_last &&
+               c->layout->lines[last].content >= trim_end(t, c->layout->lines[last].content, c->layout->lines[last].end))
+            last--;
+        if (last > title_last + 1)
+            sig_end = last + 1;
+    }
+    if (sig_end > 0) {
         /* the organ above the date; of organs signing together (XX市统计局 /
          * 国家统计局XX调查队), the first */
-        for (int i = date_line - 1; i >= 0 && i >= date_line - 4; i--) {
+        for (int i = sig_end - 1; i >= 0 && i >= sig_end - 4; i--) {
             const zm_line *ln = &c->layout->lines[i];
             size_t hi = trim_end(t, ln->content, ln->end);
             if (ln->content >= hi) {
@@ -284,25 +420,37 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
                     break;
                 continue;
             }
-            if (line_chars(c, ln) <= 24 && ends_with_org_suffix(c, t, ln->content, hi) && !has(t, ln->content, hi, "。") &&
-                i != title_line)
-                d->org = orig_dup(c, d, ln->content, hi);
+            size_t oe = org_line(c, ln->content, hi);
+            if (oe && (i < title_first || i > title_last))
+                d->org = orig_dup(c, d, ln->content, oe);
             else
                 break;
         }
     }
-    header_facts(c, F, d, title_line);
+    header_facts(c, F, d, title_first, title_last, &dtime, &meet_region);
     if (!d->org && title_line >= 0) {
         /* the title's leading organ: "澧县教育局 2020 年工作要点" */
         size_t e = tlo;
-        /* NOTE: a window of 3 bytes cannot hold 关于 (6): this stop never
-         * fires (kept as it was: output unchanged; a fix changes titles' organs) */
+        /* up to the year or 关于 (XX县教育局关于2022年…的报告) */
         while (e < thi && !(t[e] >= '0' && t[e] <= '9') &&
-               !zm_model_docword_in(c->m, ZM_DW_ABOUT, t, e, e + 3 <= thi ? e + 3 : thi))
+               !zm_model_docword_in(c->m, ZM_DW_ABOUT, t, e, e + 6 <= thi ? e + 6 : thi))
             e++;
         e = trim_end(t, tlo, e);
         if (e > tlo && ends_with_org_suffix(c, t, tlo, e))
             d->org = orig_dup(c, d, tlo, e);
+    }
+    if (!d->org && title_line >= 0) {
+        /* an organ's line just under the title (2021年泸县…统计公报 / 泸县统计局) */
+        for (size_t i = (size_t)title_last + 1; i < c->layout->n_lines; i++) {
+            const zm_line *ln = &c->layout->lines[i];
+            size_t hi = trim_end(t, ln->content, ln->end);
+            if (ln->content >= hi)
+                continue;
+            size_t oe = org_line(c, ln->content, hi);
+            if (oe)
+                d->org = orig_dup(c, d, ln->content, oe);
+            break;
+        }
     }
     if (!d->org) {
         for (size_t i = 0; i < c->layout->n_lines && i < 6; i++) {
@@ -332,6 +480,16 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
             }
         }
     }
+    if (!d->org && meet_region && title_line >= 0 && zm_model_docword_in(c->m, ZM_DW_GOV_REPORT, t, tlo, thi)) {
+        /* a government work report is the government's, delivered to the
+         * region's congress: 在XX县第十八届人民代表大会 => XX县人民政府 */
+        zm_buf b = {0};
+        zm_buf_adds(&b, meet_region);
+        zm_buf_adds(&b, zm_model_docword(c->m, ZM_DW_GOV_ORG));
+        if (b.data)
+            d->org = zm_arena_strndup(&d->arena, b.data, b.len);
+        zm_buf_free(&b);
+    }
     if (d->org) {
         /* region from the organ's name, in the normalised text */
         size_t olen = strlen(d->org);
@@ -347,6 +505,8 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
     }
     if (!d->region && title_line >= 0)
         d->region = region_of(c, d, tlo, thi);
+    if (!d->region)
+        d->region = meet_region;
     if (!d->region && title_line >= 0) {
         /* after the title's leading year: 2021年泸县国民经济和社会发展统计公报 */
         size_t a = tlo;
@@ -355,12 +515,44 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
         if (a > tlo && a + 3 <= thi && memcmp(t + a, "年", 3) == 0)
             d->region = region_of(c, d, a + 3, thi);
     }
+    if (!d->region && title_line >= 0) {
+        /* after a leading 在 or 关于: 在XX县第十八届人民代表大会…上的讲话,
+         * 关于XX县2022年教育工作情况的报告 */
+        size_t al = zm_model_docword_end(c->m, ZM_DW_AT, t, tlo, tlo + 3 <= thi ? tlo + 3 : thi, 0);
+        if (!al)
+            al = zm_model_docword_end(c->m, ZM_DW_ABOUT, t, tlo, tlo + 6 <= thi ? tlo + 6 : thi, 0);
+        if (al)
+            d->region = region_of(c, d, tlo + al, thi);
+    }
     /* period: the title's, else the opening sentence's */
     zm_time pt;
     int got = 0;
+    size_t cl0;
     if (title_line >= 0 && zm_time_in(c, tlo, thi, 0, &pt) > 0 && pt.explicit_year) {
         got = 1;
         snprintf(F->period_text, sizeof F->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+    }
+    if (!got && title_line >= 0 && F->has_date && dtime.end > dtime.start &&
+        zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, tlo, thi, &cl0) >= 0) {
+        /* a work report or speech without a year in its title is about the
+         * year it is delivered in (as 2023年政府工作报告 of 2023-01-12); one
+         * delivered in December, about the next (2022年政府工作报告 of
+         * 2021-12-28, tests/genres g08): its text is then the whole date */
+        size_t ye = dtime.start;
+        int y = F->date.y + (F->date.m == 12);
+        while (ye + 3 <= dtime.end && memcmp(t + ye, "年", 3) != 0)
+            ye++;
+        if (ye + 3 <= dtime.end) {
+            got = 1;
+            pt = dtime;
+            if (F->date.m != 12)
+                pt.end = ye + 3;
+            pt.from = (zm_ymd){y, 1, 1};
+            pt.to = (zm_ymd){y, 12, 31};
+            pt.day_level = 0;
+            pt.mod = ZM_TM_NONE;
+            snprintf(F->period_text, sizeof F->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+        }
     }
     for (size_t i = 0; !got && i < c->layout->n_sents && i < 4; i++) {
         if (zm_time_in(c, c->layout->sents[i].start, c->layout->sents[i].end, 0, &pt) > 0 && pt.explicit_year) {
@@ -410,6 +602,21 @@ int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
                 if (!ph)
                     return ZM_E_NOMEM;
                 *ph = (int)i;
+            }
+    }
+    if (summary && !plan && got) {
+        /* a summary whose part is headed by a later year (七、2023年工作重点
+         * in a 2022年度…概况) plans that year too */
+        zm_time ht;
+        for (size_t i = 0; i < c->layout->n_heads; i++)
+            if (c->layout->heads[i].level == 1 && !c->layout->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
+                ht.explicit_year && zm_ymd_cmp(ht.from, pt.to) > 0 &&
+                zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->layout->heads[i].start, c->layout->heads[i].end, &cl) < 0) {
+                int *ph = ZM_PUSH_RW(int, F, plan_heads);
+                if (!ph)
+                    return ZM_E_NOMEM;
+                *ph = (int)i;
+                plan = 1;
             }
     }
     d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";

@@ -26,7 +26,8 @@ const char *const zm_cue_names[ZM_CUE_N] = {
     "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title", "money", "level", "goal_firm"};
 
 const char *const zm_docword_names[ZM_DW_N] = {"title", "header", "org_suffix", "notice_verb", "notice", "about",
-                                                "title_summary", "title_and", "title_plan"};
+                                                "title_summary", "title_and", "title_plan", "gov_report", "congress",
+                                                "gov_org", "site", "site_sep", "title_join", "at", "crumb"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {

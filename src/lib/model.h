@@ -31,7 +31,8 @@ extern const char *const zm_cue_names[ZM_CUE_N];
 /* Classes of dict/docwords.tsv: the words of the document record. */
 enum zm_docword_class {
     ZM_DW_TITLE, ZM_DW_HEADER, ZM_DW_ORG_SUFFIX, ZM_DW_NOTICE_VERB, ZM_DW_NOTICE, ZM_DW_ABOUT,
-    ZM_DW_TITLE_SUMMARY, ZM_DW_TITLE_AND, ZM_DW_TITLE_PLAN, ZM_DW_N
+    ZM_DW_TITLE_SUMMARY, ZM_DW_TITLE_AND, ZM_DW_TITLE_PLAN, ZM_DW_GOV_REPORT, ZM_DW_CONGRESS, ZM_DW_GOV_ORG,
+    ZM_DW_SITE, ZM_DW_SITE_SEP, ZM_DW_TITLE_JOIN, ZM_DW_AT, ZM_DW_CRUMB, ZM_DW_N
 };
 extern const char *const zm_docword_names[ZM_DW_N];
 

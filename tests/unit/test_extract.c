@@ -200,6 +200,15 @@ static void render(const zm_metric *mt, const char *want, char *out, size_t cap)
             snprintf(val, sizeof val, "%s", zm_doc_date(g_render_doc) ? zm_doc_date(g_render_doc) : "null");
         else if (!strcmp(key, "doc_genre"))
             snprintf(val, sizeof val, "%s", zm_doc_genre(g_render_doc));
+        else if (!strcmp(key, "doc_title"))
+            snprintf(val, sizeof val, "%s", zm_doc_title(g_render_doc) ? zm_doc_title(g_render_doc) : "null");
+        else if (!strcmp(key, "doc_period")) {
+            const zm_date_range *pr = zm_doc_period(g_render_doc);
+            if (pr)
+                snprintf(val, sizeof val, "%s..%s", pr->from, pr->to);
+            else
+                snprintf(val, sizeof val, "null");
+        }
         else
             fail_msg("unknown key '%s' in expected item '%s'", key, want);
         o += (size_t)snprintf(out + o, cap - o, "|%s=%s", key, val);
