@@ -172,20 +172,23 @@ static int put_json_str(zm_buf *b, const char *s)
 /* Decimal digits of v at the end of b. */
 static int put_int(zm_buf *b, long long v)
 {
-    char tmp[24];
-    int n = 0;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    char tmp[24], *e = tmp + sizeof tmp, *p = e;
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) { /* two digits a step */
+        unsigned r = (unsigned)(u % 100);
+        u /= 100;
+        *--p = pairs[2 * r + 1], *--p = pairs[2 * r];
+    }
+    if (u >= 10)
+        *--p = pairs[2 * u + 1], *--p = pairs[2 * u];
+    else
+        *--p = (char)('0' + u);
     if (v < 0)
-        tmp[n++] = '-';
-    if (room(b, (size_t)n))
-        return ZM_E_NOMEM;
-    while (n)
-        b->data[b->len++] = tmp[--n];
-    return 0;
+        *--p = '-';
+    return put_lit(b, p, (size_t)(e - p));
 }
 
 /* The value of field k (f, v) in JSON at the end of b. */
@@ -196,11 +199,13 @@ static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru,
         return PUT_KEY(b, "null");
     switch (f->type) {
     case ZM_FT_STRING:
-        if ((f->flags & ZM_FIELD_REPEATS) && (reuse_begin(b, &ru[k], v->str, &rc) || rc))
+        /* every string field, not only those flagged ZM_FIELD_REPEATS: the
+         * names (kind, status, unit...) are mostly the previous metric's
+         * pointer too, and a copy is cheaper than escaping again */
+        if (reuse_begin(b, &ru[k], v->str, &rc) || rc)
             return rc;
         rc = put_json_str(b, v->str);
-        if (f->flags & ZM_FIELD_REPEATS)
-            reuse_end(b, &ru[k]);
+        reuse_end(b, &ru[k]);
         return rc;
     case ZM_FT_ID: {
         /* the document name as escaped for an earlier field, when it was */
@@ -231,11 +236,16 @@ static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru,
                    ? ZM_E_NOMEM
                    : 0;
     case ZM_FT_RANGE:
-        return PUT_KEY(b, "{\"text\":") || put_json_str(b, v->range->text) || PUT_KEY(b, ",\"from\":") ||
+        /* the time of a sentence's figures is mostly one range */
+        if (reuse_begin(b, &ru[k], v->range, &rc) || rc)
+            return rc;
+        rc = PUT_KEY(b, "{\"text\":") || put_json_str(b, v->range->text) || PUT_KEY(b, ",\"from\":") ||
                        put_json_str(b, v->range->from) || PUT_KEY(b, ",\"to\":") || put_json_str(b, v->range->to) ||
                        put_lit(b, "}", 1)
                    ? ZM_E_NOMEM
                    : 0;
+        reuse_end(b, &ru[k]);
+        return rc;
     case ZM_FT_STRINGS:
         if ((f->flags & ZM_FIELD_REPEATS) && (reuse_begin(b, &ru[k], v->strs, &rc) || rc))
             return rc;
