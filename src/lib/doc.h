@@ -35,6 +35,10 @@ zm_metric *zm_doc_add_metric(zm_doc *d);
 /* Sets each metric's kind, status, qualifier and change strings from its
  * enum values (names.c): the pipeline works with the values only. */
 void zm_doc_name_fields(zm_doc *d);
+/* Every field of metric i at once, in table order (the JSON Lines
+ * writer's row): the number of fields, 0 when more than max or no such
+ * metric. Only the members of each value its type reads are set. */
+size_t zm_field_get_row(const zm_doc *d, size_t i, zm_value *out, size_t max);
 /* Adds a warning (copied); 0 or ZM_E_NOMEM. */
 int zm_doc_add_warning(zm_doc *d, const char *msg);
 

@@ -122,13 +122,18 @@ typedef struct reuse {
 
 #define MAX_FIELDS 64
 
+/* Room for n more bytes, checked inline: most writes are a few bytes into
+ * a buffer reserved for the whole line. The lines are not NUL-terminated
+ * as they grow (the callers terminate the whole). */
+static inline int room(zm_buf *b, size_t n) { return b->cap - b->len > n || zm_buf_reserve(b, n) == 0 ? 0 : ZM_E_NOMEM; }
+
 /* Copies r's earlier text when key matches and returns 1 (0 with
  * *rc set when out of memory); else notes where the caller's text will
  * start and returns 0. */
 static int reuse_begin(zm_buf *b, reuse *r, const void *key, int *rc)
 {
     if (key && r->key == key) {
-        if (zm_buf_reserve(b, r->len)) {
+        if (room(b, r->len)) {
             *rc = ZM_E_NOMEM;
             return 0;
         }
@@ -143,33 +148,47 @@ static int reuse_begin(zm_buf *b, reuse *r, const void *key, int *rc)
 
 static void reuse_end(const zm_buf *b, reuse *r) { r->len = b->len - r->off; }
 
-static int put_lit(zm_buf *b, const char *s, size_t n) { return zm_buf_add(b, s, n) ? ZM_E_NOMEM : 0; }
+static inline int put_lit(zm_buf *b, const char *s, size_t n)
+{
+    if (room(b, n))
+        return ZM_E_NOMEM;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return 0;
+}
 #define PUT_KEY(b, k) put_lit(b, k, sizeof k - 1)
 
 static int put_json_str(zm_buf *b, const char *s)
 {
     if (!s)
         return PUT_KEY(b, "null");
-    return zm_buf_add_json(b, s, strlen(s)) ? ZM_E_NOMEM : 0;
+    size_t n = strlen(s);
+    if (room(b, 6 * n + 2)) /* \u00XX at most per byte, and the quotes */
+        return ZM_E_NOMEM;
+    b->len = (size_t)(zm_json_escape(b->data + b->len, s, n) - b->data);
+    return 0;
 }
 
 /* Decimal digits of v at the end of b. */
 static int put_int(zm_buf *b, long long v)
 {
-    char tmp[24];
-    int n = 0;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    char tmp[24], *e = tmp + sizeof tmp, *p = e;
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) { /* two digits a step */
+        unsigned r = (unsigned)(u % 100);
+        u /= 100;
+        *--p = pairs[2 * r + 1], *--p = pairs[2 * r];
+    }
+    if (u >= 10)
+        *--p = pairs[2 * u + 1], *--p = pairs[2 * u];
+    else
+        *--p = (char)('0' + u);
     if (v < 0)
-        tmp[n++] = '-';
-    if (zm_buf_reserve(b, (size_t)n))
-        return ZM_E_NOMEM;
-    while (n)
-        b->data[b->len++] = tmp[--n];
-    return 0;
+        *--p = '-';
+    return put_lit(b, p, (size_t)(e - p));
 }
 
 /* The value of field k (f, v) in JSON at the end of b. */
@@ -180,11 +199,13 @@ static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru,
         return PUT_KEY(b, "null");
     switch (f->type) {
     case ZM_FT_STRING:
-        if ((f->flags & ZM_FIELD_REPEATS) && (reuse_begin(b, &ru[k], v->str, &rc) || rc))
+        /* every string field, not only those flagged ZM_FIELD_REPEATS: the
+         * names (kind, status, unit...) are mostly the previous metric's
+         * pointer too, and a copy is cheaper than escaping again */
+        if (reuse_begin(b, &ru[k], v->str, &rc) || rc)
             return rc;
         rc = put_json_str(b, v->str);
-        if (f->flags & ZM_FIELD_REPEATS)
-            reuse_end(b, &ru[k]);
+        reuse_end(b, &ru[k]);
         return rc;
     case ZM_FT_ID: {
         /* the document name as escaped for an earlier field, when it was */
@@ -192,7 +213,7 @@ static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru,
         while (j < nf && !(ru[j].key == v->str && ru[j].len >= 2))
             j++;
         if (j < nf) {
-            if (zm_buf_reserve(b, ru[j].len))
+            if (room(b, ru[j].len))
                 return ZM_E_NOMEM;
             memcpy(b->data + b->len, b->data + ru[j].off, ru[j].len);
             b->len += ru[j].len;
@@ -215,11 +236,16 @@ static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru,
                    ? ZM_E_NOMEM
                    : 0;
     case ZM_FT_RANGE:
-        return PUT_KEY(b, "{\"text\":") || put_json_str(b, v->range->text) || PUT_KEY(b, ",\"from\":") ||
+        /* the time of a sentence's figures is mostly one range */
+        if (reuse_begin(b, &ru[k], v->range, &rc) || rc)
+            return rc;
+        rc = PUT_KEY(b, "{\"text\":") || put_json_str(b, v->range->text) || PUT_KEY(b, ",\"from\":") ||
                        put_json_str(b, v->range->from) || PUT_KEY(b, ",\"to\":") || put_json_str(b, v->range->to) ||
                        put_lit(b, "}", 1)
                    ? ZM_E_NOMEM
                    : 0;
+        reuse_end(b, &ru[k]);
+        return rc;
     case ZM_FT_STRINGS:
         if ((f->flags & ZM_FIELD_REPEATS) && (reuse_begin(b, &ru[k], v->strs, &rc) || rc))
             return rc;
@@ -234,26 +260,49 @@ static int put_value(zm_buf *b, const zm_field *f, const zm_value *v, reuse *ru,
     return 0;
 }
 
-static int metric_line(zm_buf *b, const zm_doc *d, size_t i, int explain, reuse *ru)
+/* The fields a document's metric lines write, each with its key as
+ * written (,"name":), made once per document from the field table. */
+typedef struct line_plan {
+    size_t n;                 /* fields in the table */
+    unsigned char use[MAX_FIELDS]; /* written (explain fields only when explaining) */
+    const zm_field *f[MAX_FIELDS];
+    char key[MAX_FIELDS][40];
+    unsigned char keylen[MAX_FIELDS];
+} line_plan;
+
+static void plan_line(line_plan *p, int explain)
 {
-    size_t nf = zm_field_count(ZM_RECORD_METRIC);
-    int rc = PUT_KEY(b, "{\"type\":\"metric\"");
-    zm_value v;
-    for (size_t k = 0; k < nf && k < MAX_FIELDS && !rc; k++) {
+    p->n = zm_field_count(ZM_RECORD_METRIC);
+    if (p->n > MAX_FIELDS)
+        p->n = MAX_FIELDS;
+    for (size_t k = 0; k < p->n; k++) {
         const zm_field *f = zm_field_info(ZM_RECORD_METRIC, k);
-        if ((f->flags & ZM_FIELD_EXPLAIN) && !explain)
-            continue;
-        zm_field_get(d, ZM_RECORD_METRIC, k, i, &v);
         size_t kl = strlen(f->name);
-        if (zm_buf_reserve(b, kl + 4))
+        p->f[k] = f;
+        p->use[k] = kl + 4 <= sizeof p->key[k] && (!(f->flags & ZM_FIELD_EXPLAIN) || explain);
+        if (kl + 4 > sizeof p->key[k])
+            kl = 0; /* no such field name: the line is written without it */
+        p->key[k][0] = ',', p->key[k][1] = '"';
+        memcpy(p->key[k] + 2, f->name, kl);
+        p->key[k][kl + 2] = '"', p->key[k][kl + 3] = ':';
+        p->keylen[k] = (unsigned char)(kl + 4);
+    }
+}
+
+static int metric_line(zm_buf *b, const zm_doc *d, size_t i, const line_plan *p, reuse *ru)
+{
+    zm_value v[MAX_FIELDS];
+    size_t nf = zm_field_get_row(d, i, v, MAX_FIELDS);
+    int rc = nf ? PUT_KEY(b, "{\"type\":\"metric\"") : ZM_E_NOMEM;
+    for (size_t k = 0; k < nf && !rc; k++) {
+        if (!p->use[k])
+            continue;
+        /* the key whole (a fixed-size copy), then the length it has */
+        if (room(b, sizeof p->key[k]))
             return ZM_E_NOMEM;
-        b->data[b->len++] = ',';
-        b->data[b->len++] = '"';
-        memcpy(b->data + b->len, f->name, kl);
-        b->len += kl;
-        b->data[b->len++] = '"';
-        b->data[b->len++] = ':';
-        rc = put_value(b, f, &v, ru, k, nf);
+        memcpy(b->data + b->len, p->key[k], sizeof p->key[k]);
+        b->len += p->keylen[k];
+        rc = put_value(b, p->f[k], &v[k], ru, k, nf);
     }
     return rc ? rc : PUT_KEY(b, "}\n");
 }
@@ -289,8 +338,11 @@ static int jsonl_records(const zm_doc *d, zm_buf *b, FILE *f)
     if (!rc && !d->error)
         rc = zm_buf_reserve(b, f && d->n > WRITE_CHUNK / 640 ? WRITE_CHUNK + 4096 : d->n * 640);
     reuse ru[MAX_FIELDS] = {{0}};
+    line_plan plan;
+    if (!d->error && d->n)
+        plan_line(&plan, explain);
     for (size_t i = 0; i < d->n && !d->error && !rc; i++) {
-        rc = metric_line(b, d, i, explain, ru);
+        rc = metric_line(b, d, i, &plan, ru);
         if (!rc && f && b->len >= WRITE_CHUNK) {
             if (fwrite(b->data, 1, b->len, f) != b->len)
                 rc = ZM_E_IO;

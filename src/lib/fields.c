@@ -135,18 +135,10 @@ const zm_field *zm_field_info(int record, size_t k)
     return k < n ? &t[k].info : NULL;
 }
 
-void zm_field_get(const zm_doc *d, int record, size_t k, size_t i, zm_value *out)
+/* The value's null flag from its type (after the getter ran). */
+static inline void set_null(const field *t, zm_value *out)
 {
-    size_t n;
-    const field *t = table(record, &n);
-    memset(out, 0, sizeof *out);
-    const zm_metric *m = record == ZM_RECORD_METRIC && i < d->n ? &d->metrics[i] : NULL;
-    if (k >= n || (record == ZM_RECORD_METRIC && !m)) {
-        out->is_null = 1;
-        return;
-    }
-    t[k].get(d, m, i, out);
-    switch (t[k].info.type) {
+    switch (t->info.type) {
     case ZM_FT_STRING:
     case ZM_FT_NUMBER:
     case ZM_FT_JSON:
@@ -158,6 +150,36 @@ void zm_field_get(const zm_doc *d, int record, size_t k, size_t i, zm_value *out
     default:
         break;
     }
+}
+
+size_t zm_field_get_row(const zm_doc *d, size_t i, zm_value *out, size_t max)
+{
+    size_t n;
+    const field *t = table(ZM_RECORD_METRIC, &n);
+    if (n > max || i >= d->n)
+        return 0;
+    const zm_metric *m = &d->metrics[i];
+    for (size_t k = 0; k < n; k++) {
+        zm_value *v = &out[k];
+        v->is_null = 0, v->str = NULL, v->range = NULL;
+        t[k].get(d, m, i, v);
+        set_null(&t[k], v);
+    }
+    return n;
+}
+
+void zm_field_get(const zm_doc *d, int record, size_t k, size_t i, zm_value *out)
+{
+    size_t n;
+    const field *t = table(record, &n);
+    memset(out, 0, sizeof *out);
+    const zm_metric *m = record == ZM_RECORD_METRIC && i < d->n ? &d->metrics[i] : NULL;
+    if (k >= n || (record == ZM_RECORD_METRIC && !m)) {
+        out->is_null = 1;
+        return;
+    }
+    t[k].get(d, m, i, out);
+    set_null(&t[k], out);
 }
 
 const char *zm_version(void) { return ZM_VERSION; }

@@ -657,12 +657,16 @@ static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out,
     const unsigned char *u = (const unsigned char *)s;
     zm_lex_table t = zm_lexicon_table(cat->exw);
     int k = 0;
+    int cp2 = -1; /* the next character, decoded once for the pair and kept for the next step */
     for (size_t i = 0; i < n && k < max;) {
         int cp, len = zm_utf8_len(u[i]);
         if (i + (size_t)len > n)
             break;
-        zm_utf8_dec(u + i, &cp);
-        int cp2 = -1;
+        if (cp2 >= 0)
+            cp = cp2;
+        else
+            zm_utf8_dec(u + i, &cp);
+        cp2 = -1;
         if (i + (size_t)len < n && i + (size_t)len + (size_t)zm_utf8_len(u[i + (size_t)len]) <= n)
             zm_utf8_dec(u + i + len, &cp2);
         if (zm_cpset_has(cat->aux_single, cp) || (cp2 >= 0 && zm_cpset_has(cat->aux_pair, pair_hash(cp, cp2)))) {
@@ -694,12 +698,16 @@ static int scan_words(const zm_lexicon *lx, const uint8_t *single, const uint8_t
 {
     const unsigned char *u = (const unsigned char *)s;
     zm_lex_table t = zm_lexicon_table(lx);
+    int cp2 = -1; /* as in find_aux */
     for (size_t i = from; i < to && i < n;) {
         int cp, len = zm_utf8_len(u[i]);
         if (i + (size_t)len > n)
             break;
-        zm_utf8_dec(u + i, &cp);
-        int cp2 = -1;
+        if (cp2 >= 0)
+            cp = cp2;
+        else
+            zm_utf8_dec(u + i, &cp);
+        cp2 = -1;
         if (i + (size_t)len < n && i + (size_t)len + (size_t)zm_utf8_len(u[i + (size_t)len]) <= n)
             zm_utf8_dec(u + i + len, &cp2);
         if (zm_cpset_has(single, cp) || (cp2 >= 0 && zm_cpset_has(pair, pair_hash(cp, cp2)))) {
@@ -870,9 +878,18 @@ static inline int sep_ends_at(const unsigned char *u, size_t i)
 static size_t clause_start(const char *s, size_t at)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = at; i > 0; i--)
-        if (sep_ends_at(u, i - 1))
+    for (size_t i = at; i > 0; i--) {
+        /* what sep_ends_at(u, i - 1) says, with the bytes that cannot end
+         * a separator passed over first: a lead byte, and a continuation
+         * byte not two after E3 or EF */
+        unsigned char b = u[i - 1];
+        if (b < 0x80) {
+            if (zm_punct_tab[b] & CLAUSE_END)
+                return i;
+        } else if (b < 0xC0 && i >= 3 && (u[i - 3] == 0xE3 || u[i - 3] == 0xEF) && sep_ends_at(u, i - 1)) {
             return i;
+        }
+    }
     return 0;
 }
 
@@ -880,9 +897,10 @@ static size_t clause_start(const char *s, size_t at)
 static size_t clause_end(const char *s, size_t at)
 {
     size_t n = strlen(s), len;
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = at; i < n; i++)
-        if (zm_punct_at(s, i, n, &len) & CLAUSE_END)
-            return i;
+        if ((u[i] < 0x80 || u[i] == 0xE3 || u[i] == 0xEF) && (zm_punct_at(s, i, n, &len) & CLAUSE_END))
+            return i; /* (other bytes begin no separator) */
     return n;
 }
 
@@ -1003,6 +1021,43 @@ static int same_bracket(const char *s, size_t a, size_t b)
  * level or 0; *at is the word's offset in the sentence (or -1), *dist how
  * near it is. Context words are rare in a sentence: a strstr each costs
  * less than reading the sentence through the trie. */
+/* The first offset of aux word a (text w) in sentence s, or -1: read once
+ * a sentence for each word (the memo slot is overwritten on a clash). */
+static long ctx_first(sent_scan *ss, const char *s, int a, const char *w)
+{
+    if (ss->ctx_sentence != s) {
+        ss->ctx_sentence = s;
+        memset(ss->ctx_memo, 0, sizeof ss->ctx_memo);
+    }
+    unsigned slot = (unsigned)a & (ZM_IND_CTX_MEMO - 1);
+    if (ss->ctx_memo[slot].id1 != a + 1) {
+        const char *p = strstr(s, w);
+        ss->ctx_memo[slot].id1 = a + 1;
+        ss->ctx_memo[slot].first = p ? (long)(p - s) : -1;
+    }
+    return ss->ctx_memo[slot].first;
+}
+
+/* The innermost level of mt's section path holding aux word a (text w),
+ * or -1: read once a section path for each word. */
+static int sec_innermost(sent_scan *ss, const zm_metric *mt, int a, const char *w)
+{
+    if (ss->sec_key != mt->section || ss->sec_len != mt->section_len) {
+        ss->sec_key = mt->section, ss->sec_len = mt->section_len;
+        memset(ss->sec_memo, 0, sizeof ss->sec_memo);
+    }
+    unsigned slot = (unsigned)a & (ZM_IND_CTX_MEMO - 1);
+    if (ss->sec_memo[slot].id1 != a + 1) {
+        int level = -1;
+        for (size_t k = mt->section_len; k-- > 0 && level < 0;)
+            if (mt->section[k] && strstr(mt->section[k], w))
+                level = (int)k;
+        ss->sec_memo[slot].id1 = a + 1;
+        ss->sec_memo[slot].level = level;
+    }
+    return ss->sec_memo[slot].level;
+}
+
 static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char **which, long *at, size_t *dist)
 {
     const zm_metric *mt = sc->mt;
@@ -1022,8 +1077,11 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
             sc->fig_end = sc->has_fig ? clause_end(s, fig) : fig;
         for (int i = 0; i < u->nctx; i++) {
             const char *w = cat->a[u->ctx[i]].text;
+            long first = ctx_first(sc->ss, s, u->ctx[i], w);
+            if (first < 0 || (size_t)first >= sc->fig_end)
+                continue; /* mostly: not in the sentence */
             size_t wl = strlen(w);
-            for (const char *p = s; (p = strstr(p, w)) != NULL && (size_t)(p - s) < sc->fig_end; p += wl) {
+            for (const char *p = s + first; p && (size_t)(p - s) < sc->fig_end; p = strstr(p + wl, w)) {
                 size_t o = (size_t)(p - s);
                 int lvl = o + wl <= fig ? CTX_SENTENCE : o >= fig ? CTX_AFTER : 0;
                 if (u->near && sc->fig_clause < 0)
@@ -1042,13 +1100,18 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
         *dist = bd;
         return best;
     }
-    for (size_t k = u->near ? 0 : mt->section_len; k-- > 0;)
-        for (int i = 0; i < u->nctx; i++)
-            if (mt->section[k] && strstr(mt->section[k], cat->a[u->ctx[i]].text)) {
-                *which = cat->a[u->ctx[i]].text;
-                *dist = mt->section_len - 1 - k;
-                return CTX_SECTION;
-            }
+    /* the innermost level holding one of the words; the first word of
+     * those at that level */
+    int bk = -1;
+    for (int i = 0; !u->near && mt->section_len && i < u->nctx; i++) {
+        int k = sec_innermost(sc->ss, mt, u->ctx[i], cat->a[u->ctx[i]].text);
+        if (k > bk)
+            bk = k, *which = cat->a[u->ctx[i]].text;
+    }
+    if (bk >= 0) {
+        *dist = mt->section_len - 1 - (size_t)bk;
+        return CTX_SECTION;
+    }
     return 0;
 }
 

@@ -59,6 +59,7 @@ typedef struct zm_ind_hit {
     uint32_t at, end, id;
 } zm_ind_hit;
 #define ZM_IND_EX_HITS 256
+#define ZM_IND_CTX_MEMO 64 /* a power of two */
 
 /* What one sentence's scan found, kept from one figure to the next of the
  * same sentence (figures of one sentence share it by pointer); start
@@ -107,6 +108,22 @@ typedef struct zm_ind_scan {
     size_t hit_len, ex_to;
     int nex;
     zm_ind_hit ex[ZM_IND_EX_HITS];
+    /* context words looked for in ctx_sentence: the figures of a sentence
+     * ask for the same few, so each word's first offset there (-1: none)
+     * is kept, by aux id + 1 (0: empty) in a direct-mapped table */
+    const char *ctx_sentence;
+    struct {
+        int id1;
+        long first;
+    } ctx_memo[ZM_IND_CTX_MEMO];
+    /* the same for the section path sec_key (sec_len levels): the
+     * innermost level holding the word, -1 none */
+    const char *const *sec_key;
+    size_t sec_len;
+    struct {
+        int id1;
+        int level;
+    } sec_memo[ZM_IND_CTX_MEMO];
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries
