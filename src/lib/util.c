@@ -27,16 +27,6 @@ int zm_buf_reserve(zm_buf *b, size_t extra)
     return 0;
 }
 
-int zm_buf_add(zm_buf *b, const void *p, size_t n)
-{
-    if (zm_buf_reserve(b, n))
-        return ZM_E_NOMEM;
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = 0;
-    return 0;
-}
-
 int zm_buf_adds(zm_buf *b, const char *s) { return zm_buf_add(b, s, strlen(s)); }
 
 /* Does any of the 8 bytes in x need escaping (< 0x20, '"' or '\\')?
