@@ -119,7 +119,7 @@ void zm_utf8_reverse(const char *s, size_t len, char *out)
     }
 }
 
-int zm_utf8_prev(const char *s, size_t lo, size_t at, int *cp)
+int zm_utf8_prev_any(const char *s, size_t lo, size_t at, int *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t b = at - 1;
