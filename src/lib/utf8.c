@@ -35,7 +35,14 @@ size_t zm_utf8_check(const char *s, size_t len)
             p++;
             continue;
         }
-        for (uint32_t x; end - p >= 4; p += 3) { /* 1110xxxx 10xxxxxx 10xxxxxx, lead not E0 or ED */
+        /* 1110xxxx 10xxxxxx 10xxxxxx, lead not E0 or ED: two at a time */
+        for (uint64_t x; end - p >= 8; p += 6) {
+            memcpy(&x, p, 8);
+            if ((x & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull || !(0xDFFEu >> (x & 15) & 1) ||
+                !(0xDFFEu >> (x >> 24 & 15) & 1))
+                break;
+        }
+        for (uint32_t x; end - p >= 4; p += 3) {
             memcpy(&x, p, 4);
             if ((x & 0xC0C0F0u) != 0x8080E0u || !(0xDFFEu >> (x & 15) & 1))
                 break;
