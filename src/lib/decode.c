@@ -53,12 +53,15 @@ enum { PLAUSIBLE_SAMPLE = 4096 };
 /* Share (percent) of the non-ASCII characters of a UTF-8 text that are
  * CJK ideographs or CJK/full-width punctuation; 100 with none. A GBK text
  * that happens to be valid UTF-8 (学校3000元) reads as Cyrillic and Latin
- * letters: near 0. */
+ * letters: near 0. Only compared with 50: once half the sample is CJK the
+ * share cannot fall below it, and the count stops there (100). */
 static int utf8_cjk_share(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s, *e = u + n;
     size_t all = 0, cjk = 0;
     while (u < e && all < PLAUSIBLE_SAMPLE) {
+        if (2 * cjk >= PLAUSIBLE_SAMPLE)
+            return 100;
         if (*u < 0x80) {
             u++;
             continue;

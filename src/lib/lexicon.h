@@ -55,17 +55,22 @@ static inline size_t zm_lex_slot(uint32_t node, uint32_t cp, size_t mask)
     return (size_t)((((uint64_t)node << 21 | cp) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
+/* At most every slot is probed: a mapped cache is not read whole at
+ * start-up (zm_lexicon_map), so a table damaged in place may have no empty
+ * slot left; a lookup in it must still end. */
 static inline const zm_lex_entry *zm_lex_table_step(zm_lex_table t, uint32_t node, int cp)
 {
     if (cp <= 0)
         return NULL;
-    for (size_t i = zm_lex_slot(node, (uint32_t)cp, t.mask);; i = (i + 1) & t.mask) {
+    size_t i = zm_lex_slot(node, (uint32_t)cp, t.mask);
+    for (size_t k = 0; k <= t.mask; k++, i = (i + 1) & t.mask) {
         const zm_lex_entry *e = &t.edge[i];
         if (!e->node)
             return NULL;
         if (e->parent == node && e->cp == (uint32_t)cp)
             return e;
     }
+    return NULL;
 }
 
 /* Words found in text, for tries used as word tables (cues, units,
@@ -87,7 +92,12 @@ size_t zm_lexicon_words(const zm_lexicon *lx);
 
 /* Compiled cache: save writes the built table (atomically, via a
  * temporary file); map returns a read-only lexicon backed by the file, or
- * NULL when it is missing, corrupt or was built from other sources (key). */
+ * NULL when it is missing, truncated, not a cache or was built from other
+ * sources (key). The table itself is not read at start-up (16 MB: a third
+ * of the start-up's instructions went to checking it): its pages come in
+ * as lookups touch them. A table damaged in place is used as it is, and is
+ * safe to use: a node is never an index (only a hash key), a POS past the
+ * table reads as "x" and a probe ends after every slot. */
 int zm_lexicon_save(const zm_lexicon *lx, const char *path, uint64_t key);
 zm_lexicon *zm_lexicon_map(const char *path, uint64_t key);
 

@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util.h"
 #include "utf8.h"
@@ -121,6 +124,25 @@ int zm_norm_run_drop(zm_norm *n, const char *src, size_t len, const uint32_t *dr
         }
         if (p >= end)
             break;
+#ifdef __SSE2__
+        /* sixteen bytes at a time to the next byte that may lead a
+         * foldable character (C2 E2 E3 EF: lead bytes, never inside a
+         * character of the decoded text, which is UTF-8), not past the
+         * next dropped line break */
+        if (stop - p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i a = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)));
+            __m128i b = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(a, b));
+            if (!m) {
+                p += 16;
+                continue;
+            }
+            p += __builtin_ctz(m);
+        }
+#endif
         /* by characters: the text is checked UTF-8 (a stray byte steps 1) */
         if (!may_fold[*p]) {
             p += zm_utf8_len(*p);

@@ -47,18 +47,20 @@ int zm_seg_run(zm_seg *sg, const zm_lexicon *lx, const char *s, size_t len)
         return ZM_E_NOMEM;
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
+    /* The first steps of every walk, level by level: the lookups of one
+     * level do not wait on each other, so their cache misses (the general
+     * lexicon's table is megabytes) overlap instead of queueing. The first
+     * level is taken as the text is decoded. */
+    const zm_lex_table tab = zm_lexicon_table(lx);
     for (size_t i = 0; i < len;) {
         int cp;
         sg->coff[n] = (uint32_t)i;
         i += (size_t)zm_utf8_next(u + i, u + len, &cp);
+        sg->first[0][n] = zm_lex_table_step(tab, ZM_LEX_ROOT, cp);
         sg->cp[n++] = cp;
     }
     sg->coff[n] = (uint32_t)len;
-    /* The first steps of every walk, level by level: the lookups of one
-     * level do not wait on each other, so their cache misses (the general
-     * lexicon's table is megabytes) overlap instead of queueing. */
-    const zm_lex_table tab = zm_lexicon_table(lx);
-    for (int l = 0; l < ZM_SEG_LEVELS; l++)
+    for (int l = 1; l < ZM_SEG_LEVELS; l++)
         for (size_t ci = 0; ci < n; ci++) {
             const zm_lex_entry *prev = l ? sg->first[l - 1][ci] : NULL;
             sg->first[l][ci] = ci + (size_t)l >= n || (l && !prev)

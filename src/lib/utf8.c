@@ -20,10 +20,35 @@ size_t zm_utf8_check(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        /* ASCII eight bytes at a time, then the three-byte characters led
+         * by E1-EC or EE-EF (CJK, full-width punctuation: most of a
+         * report) one test each; the rest through zm_utf8_next */
+        if (end - p >= 8) {
+            uint64_t x;
+            memcpy(&x, p, 8);
+            if (!(x & 0x8080808080808080ull)) {
+                p += 8;
+                continue;
+            }
+        }
         if (*p < 0x80) {
             p++;
             continue;
         }
+        /* 1110xxxx 10xxxxxx 10xxxxxx, lead not E0 or ED: two at a time */
+        for (uint64_t x; end - p >= 8; p += 6) {
+            memcpy(&x, p, 8);
+            if ((x & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull || !(0xDFFEu >> (x & 15) & 1) ||
+                !(0xDFFEu >> (x >> 24 & 15) & 1))
+                break;
+        }
+        for (uint32_t x; end - p >= 4; p += 3) {
+            memcpy(&x, p, 4);
+            if ((x & 0xC0C0F0u) != 0x8080E0u || !(0xDFFEu >> (x & 15) & 1))
+                break;
+        }
+        if (p == end || *p < 0x80)
+            continue;
         int cp;
         int n = zm_utf8_next(p, end, &cp);
         if (cp < 0)
@@ -101,7 +126,7 @@ void zm_utf8_reverse(const char *s, size_t len, char *out)
     }
 }
 
-int zm_utf8_prev(const char *s, size_t lo, size_t at, int *cp)
+int zm_utf8_prev_any(const char *s, size_t lo, size_t at, int *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t b = at - 1;

@@ -213,7 +213,19 @@ size_t zm_utf8_count(const char *s, size_t len);
  * "增长" => "长增", for matching words backwards through a trie. */
 void zm_utf8_reverse(const char *s, size_t len, char *out);
 /* Decodes the character ending at s+at (lo < at). Returns its length, or
- * 1 with *cp = -1 when no valid character ends there (after lo). */
-int zm_utf8_prev(const char *s, size_t lo, size_t at, int *cp);
+ * 1 with *cp = -1 when no valid character ends there (after lo). Inline
+ * for a three-byte character led by E1-EC or EE-EF (the backward word
+ * walks step over CJK text), a call for the rest. */
+int zm_utf8_prev_any(const char *s, size_t lo, size_t at, int *cp);
+static inline int zm_utf8_prev(const char *s, size_t lo, size_t at, int *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + at;
+    if (at - lo >= 3 && (u[-3] & 0xF0) == 0xE0 && u[-3] != 0xE0 && u[-3] != 0xED && (u[-2] & 0xC0) == 0x80 &&
+        (u[-1] & 0xC0) == 0x80) {
+        *cp = (int)((u[-3] & 0x0Fu) << 12 | (u[-2] & 0x3Fu) << 6 | (u[-1] & 0x3Fu));
+        return 3;
+    }
+    return zm_utf8_prev_any(s, lo, at, cp);
+}
 
 #endif

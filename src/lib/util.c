@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int zm_buf_reserve(zm_buf *b, size_t extra)
 {
@@ -24,16 +27,6 @@ int zm_buf_reserve(zm_buf *b, size_t extra)
         return ZM_E_NOMEM;
     b->data = p;
     b->cap = cap;
-    return 0;
-}
-
-int zm_buf_add(zm_buf *b, const void *p, size_t n)
-{
-    if (zm_buf_reserve(b, n))
-        return ZM_E_NOMEM;
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = 0;
     return 0;
 }
 
@@ -58,7 +51,6 @@ int zm_buf_add_json(zm_buf *b, const char *s, size_t len)
 }
 
 #ifdef __SSE2__
-#include <emmintrin.h>
 /* The same test for 16 bytes: a mask with a bit per byte that needs it. */
 static inline int any_escape16(const unsigned char *p)
 {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
 #include "zhmetrics.h"
 
 typedef struct zm_buf {
@@ -17,7 +18,17 @@ typedef struct zm_buf {
 } zm_buf;
 
 int zm_buf_reserve(zm_buf *b, size_t extra);
-int zm_buf_add(zm_buf *b, const void *p, size_t n);
+/* Inline: the output is assembled from many short pieces (a key, a
+ * comma), and with a constant n the copy is a move or two, not a call. */
+static inline int zm_buf_add(zm_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap && zm_buf_reserve(b, n))
+        return ZM_E_NOMEM;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return 0;
+}
 int zm_buf_adds(zm_buf *b, const char *s);
 /* Appends s[0..len) as a quoted JSON string, escaped as cJSON escapes it
  * ("\n", "\u0001"): the output's records and --explain share it. */

@@ -418,23 +418,37 @@ static void cache_roundtrip(void **state)
     fclose(f);
     assert_null(zm_lexicon_map(junk, 0x1234abcdULL));
 
-    int rejected = 1;
-    /* Regression (was a bug): zm_lexicon_map promises NULL for a corrupt file, but checked only
-     * the header and the total size: a damaged table (here edges naming
-     * nodes far past the last one) was accepted and the first lookup read
-     * out of bounds. */
+    /* Regression (was a bug): a damaged table (edges naming nodes far past
+     * the last one) made the first lookup read out of bounds. The table is
+     * no longer read whole at start-up (it is most of the start-up's
+     * work), so damage in place is not rejected: it must be harmless. Here
+     * every slot is overwritten with 0xFF, so no probe meets an empty slot
+     * and every node, parent and POS is out of range: lookups and a
+     * segmentation still end, and read nothing outside the table (the
+     * sanitizer builds check that). */
     {
         int fd = open(path, O_RDWR);
         assert_true(fd >= 0);
-        /* the edge table is nearly all of the file: overwrite a stretch in
-         * its middle with 0xFF */
-        unsigned char ff[4096];
-        size_t n = (size_t)st.st_size / 4 < sizeof ff ? (size_t)st.st_size / 4 : sizeof ff;
-        memset(ff, 0xFF, sizeof ff);
-        assert_int_equal(pwrite(fd, ff, n, (off_t)(st.st_size / 2)), (ssize_t)n);
+        size_t table = (size_t)st.st_size - 64 - 1; /* header 64 bytes; at least one POS name */
+        unsigned char *ff = malloc(table);
+        assert_non_null(ff);
+        memset(ff, 0xFF, table);
+        assert_int_equal(pwrite(fd, ff, table - table % 16, 64), (ssize_t)(table - table % 16));
+        free(ff);
         close(fd);
         zm_lexicon *bad = zm_lexicon_map(path, 0x1234abcdULL);
-        rejected = bad == NULL;
+        if (bad) {
+            for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+                const zm_lex_entry *d = zm_lexicon_find(bad, w[i].w, strlen(w[i].w));
+                if (d)
+                    assert_non_null(zm_lexicon_pos_name(bad, d->pos));
+            }
+            zm_seg c = {0};
+            assert_int_equal(zm_seg_run(&c, bad, s, strlen(s)), 0);
+            for (size_t i = 0; i < c.ntok; i++)
+                assert_non_null(zm_lexicon_pos_name(bad, c.tok[i].pos));
+            zm_seg_free(&c);
+        }
         zm_lexicon_free(bad);
     }
     unlink(path);
@@ -442,7 +456,6 @@ static void cache_roundtrip(void **state)
     unlink(junk);
     rmdir(dir);
     zm_lexicon_free(lx);
-    assert_true(rejected);
 }
 
 /* --- with the general lexicon ------------------------------------- */
