@@ -652,53 +652,25 @@ typedef zm_ind_hit hit; /* bytes of the text searched; pattern or aux index */
 /* Every aux word in s[0..n), at every character start: the trie step
  * inlined, and a start tried only when the pair filter lets it (see
  * aux_pair). s is valid UTF-8 (document text). */
+static int scan_words(const zm_lexicon *lx, const uint8_t *single, const uint8_t *pair, const char *s, size_t from,
+                      size_t to, size_t n, hit *out, int k, int max);
+
 static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out, int max)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    zm_lex_table t = zm_lexicon_table(cat->exw);
-    int k = 0;
-    int cp2 = -1; /* the next character, decoded once for the pair and kept for the next step */
-    for (size_t i = 0; i < n && k < max;) {
-        int cp, len = zm_utf8_len(u[i]);
-        if (i + (size_t)len > n)
-            break;
-        if (cp2 >= 0)
-            cp = cp2;
-        else
-            zm_utf8_dec(u + i, &cp);
-        cp2 = -1;
-        if (i + (size_t)len < n && i + (size_t)len + (size_t)zm_utf8_len(u[i + (size_t)len]) <= n)
-            zm_utf8_dec(u + i + len, &cp2);
-        if (zm_cpset_has(cat->aux_single, cp) || (cp2 >= 0 && zm_cpset_has(cat->aux_pair, pair_hash(cp, cp2)))) {
-            uint32_t node = ZM_LEX_ROOT;
-            for (size_t j = i; j < n && k < max;) {
-                int c2, l2 = zm_utf8_len(u[j]);
-                if (j + (size_t)l2 > n)
-                    break;
-                zm_utf8_dec(u + j, &c2);
-                const zm_lex_entry *e = zm_lex_table_step(t, node, c2);
-                if (!e)
-                    break;
-                node = e->node;
-                j += (size_t)l2;
-                if (e->freq)
-                    out[k++] = (hit){(uint32_t)i, (uint32_t)j, e->freq - 1};
-            }
-        }
-        i += (size_t)len;
-    }
-    return k;
+    /* the first max hits when there are more */
+    int k = scan_words(cat->exw, cat->aux_single, cat->aux_pair, s, 0, n, n, out, 0, max);
+    return k < 0 ? max : k;
 }
 
-/* The words of trie lx (first characters filtered by single and pair, as
- * in find_aux) starting at a character start in [from,to) of s[0..n),
+/* The words of trie lx (first characters filtered by single and pair)
+ * starting at a character start in [from,to) of s[0..n),
  * appended to out[k..max): the new count, or -1 when out is full. */
 static int scan_words(const zm_lexicon *lx, const uint8_t *single, const uint8_t *pair, const char *s, size_t from,
                       size_t to, size_t n, hit *out, int k, int max)
 {
     const unsigned char *u = (const unsigned char *)s;
     zm_lex_table t = zm_lexicon_table(lx);
-    int cp2 = -1; /* as in find_aux */
+    int cp2 = -1; /* the next character, decoded once for the pair and kept for the next step */
     for (size_t i = from; i < to && i < n;) {
         int cp, len = zm_utf8_len(u[i]);
         if (i + (size_t)len > n)
