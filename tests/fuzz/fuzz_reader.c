@@ -1,15 +1,28 @@
-/* Fuzz target: the PDF reader's glue (src/lib/input_pdf.c, src/lib/input_text.c,
- * src/lib/input_detect.c).
- *   any bytes => zm_input_pdf => an error (a known code with a message) or
+/* Fuzz target: one input reader's glue (src/lib/input_<R>.c, src/lib/input_text.c,
+ * src/lib/input_detect.c), R chosen at compile time: -DZM_FUZZ_READER=html,
+ * docx or pdf builds fuzz_html, fuzz_docx or fuzz_pdf (mk/robust.mk).
+ *   any bytes => zm_input_<R> => an error (a known code with a message) or
  *   text that is valid UTF-8 without NUL, NUL-terminated, within max,
  *   with page starts from 0 that never decrease nor pass the end
- * The kind detection runs on the same bytes.
+ * The kind detection runs on the same bytes, named x.<R>.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fuzz_common.h"
 
 #include "input.h"
 #include "utf8.h"
+
+#ifndef ZM_FUZZ_READER
+#error "build with -DZM_FUZZ_READER=html, docx or pdf"
+#endif
+
+/* two levels so that the macro's value, not its name, is pasted */
+#define FUZZ_CAT_(a, b) a##b
+#define FUZZ_CAT(a, b) FUZZ_CAT_(a, b)
+#define FUZZ_STR_(a) #a
+#define FUZZ_STR(a) FUZZ_STR_(a)
+#define FUZZ_READ FUZZ_CAT(zm_input_, ZM_FUZZ_READER)
+#define FUZZ_NAME "x." FUZZ_STR(ZM_FUZZ_READER)
 
 #define MAX (1u << 20)
 
@@ -18,9 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     zm_input in;
     char msg[256];
     msg[0] = 0;
-    zm_input_kind k = zm_input_detect((const char *)data, size, "x.pdf");
+    zm_input_kind k = zm_input_detect((const char *)data, size, FUZZ_NAME);
     FUZZ_CHECK(k >= ZM_IN_TEXT && k < ZM_IN_N, "kind %d", (int)k);
-    int rc = zm_input_pdf((const char *)data, size, MAX, &in, msg, sizeof msg);
+    int rc = FUZZ_READ((const char *)data, size, MAX, &in, msg, sizeof msg);
     if (rc) {
         FUZZ_CHECK(rc == ZM_E_INPUT || rc == ZM_E_LIMIT || rc == ZM_E_NOMEM, "rc %d", rc);
         FUZZ_CHECK(msg[0] != 0 && memchr(msg, 0, sizeof msg), "error without a message");
