@@ -26,7 +26,7 @@ LDLIBS += $(PKG_LIBS) -lm -lpthread
 # sources only include/zhmetrics.h and theirs (-Isrc/cli); tests/arch checks it.
 LIB_INC = -Isrc/lib
 CLI_INC = -Isrc/cli
-LIB_SRC = src/lib/names.c src/lib/util.c src/lib/utf8.c src/lib/decode.c src/lib/norm.c src/lib/tsv.c \
+LIB_SRC = src/lib/names.c src/lib/util.c src/lib/utf8.c src/lib/decode.c src/lib/unwrap.c src/lib/norm.c src/lib/tsv.c \
           src/lib/lexicon.c src/lib/seg.c src/lib/numex.c src/lib/rules.c src/lib/model.c src/lib/cues.c \
           src/lib/words.c src/lib/timex.c src/lib/structure.c src/lib/docinfo.c src/lib/resolve.c \
           src/lib/enrich.c src/lib/explain.c src/lib/extract.c src/lib/doc.c src/lib/fields.c src/lib/emit_json.c

@@ -8,6 +8,8 @@
 #                      skipped with a message when chromium is missing)
 #   make bench-formats HTML, .docx and PDF throughput beside plain text's
 #                      (scripts/bench.d/formats; also run by make bench)
+#   make bench-python  the Python package against the CLI (mk/python.mk,
+#                      scripts/bench.d/python; also run by make bench)
 #   make bench-peers   zhmetrics beside Microsoft Recognizers-Text and jieba
 #                      (npm packages installed outside the repo) on the same
 #                      input; prints a skip message when npm is missing
@@ -22,6 +24,7 @@ bench: $(ZM_BENCH_BIN)
 	scripts/bench --bin $(ZM_BENCH_BIN) $(BENCH_ARGS)
 	scripts/bench-review --bin $(ZM_BENCH_BIN) || [ $$? -eq 2 ]
 	scripts/bench.d/formats --bin $(ZM_BENCH_BIN)
+	$(MAKE) --no-print-directory bench-python
 
 # HTML, Word and PDF readers beside plain text (issue 15)
 bench-formats: $(ZM_BENCH_BIN)

@@ -29,6 +29,8 @@ LDLIBS += $(SQLITE_LIBS)
 # the library itself needs no SQLite.
 CLI_SRC = src/cli/main.c src/cli/options.c src/cli/inputs.c src/cli/pipeline.c src/cli/out_stream.c src/cli/sbuf.c src/cli/json_in.c src/cli/columns.c src/cli/emit_csv.c \
           src/cli/emit_sqlite.c src/cli/emit_html.c
+# one CSV cell writer for the metric rows and the track rows
+CLI_SRC += src/cli/csv_cell.c
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 
 all: $(SHLIB) lib/$(SONAME)

@@ -12,6 +12,11 @@
 #                         PYTHON_SITEDIR (default PREFIX/lib/pythonX.Y/
 #                         dist-packages, on Debian's sys.path), linked with
 #                         rpath LIBDIR
+#   make bench-python     the package against the CLI: whole-process wall
+#                         time and callgrind instructions on corpus/ and
+#                         tests/docs/ x50, extract() on two threads
+#                         (scripts/bench.d/python, docs/python.md; run by
+#                         make bench; skips, saying why, without python3-dev)
 #   make check-asan-python  tests/python/ against the extension and the
 #                         library built with ASan+UBSan (build-asan-py/), in
 #                         the stock interpreter with libasan preloaded; part
@@ -30,18 +35,19 @@ PYTHON_SITEDIR ?= $(PREFIX)/lib/python$(PY_VERSION)/dist-packages
 
 PY_PKG = python/zhmetrics
 PY_EXT = $(PY_PKG)/_core$(PY_EXT_SUFFIX)
-# The extension's C: the binding, and the records built from the field table.
-PY_SRCS = $(PY_PKG)/_core.c $(PY_PKG)/_records.c
+# The extension's C: the binding, the records built from the field table,
+# and their strings made from UTF-8.
+PY_SRCS = $(PY_PKG)/_core.c $(PY_PKG)/_records.c $(PY_PKG)/_str.c
 PY_FILES = $(PY_PKG)/__init__.py $(PY_PKG)/__init__.pyi $(PY_PKG)/py.typed
 # Only the public header: -Iinclude, never -Isrc.
 PY_EXT_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -fPIC -fvisibility=hidden -Iinclude -I$(PY_INCLUDE) \
 	-DZM_DATA_DIR='"$(DATADIR)"'
 
-.PHONY: python python-test install-python check-asan-python
+.PHONY: python python-test install-python check-asan-python bench-python
 
 python: $(PY_EXT)
 
-$(PY_EXT): $(PY_SRCS) $(PY_PKG)/_records.h include/zhmetrics.h lib/$(SONAME) $(SHLIB)
+$(PY_EXT): $(PY_SRCS) $(PY_PKG)/_records.h $(PY_PKG)/_str.h include/zhmetrics.h lib/$(SONAME) $(SHLIB)
 	@test -f "$(PY_INCLUDE)/Python.h" || { echo "make python: no Python.h for $(PYTHON) (scripts/install-deps.sh python)" >&2; exit 1; }
 	$(CC) -shared $(PY_EXT_CFLAGS) -o $@ $(PY_SRCS) -Llib -lzhmetrics -Wl,-rpath,'$$ORIGIN/../../lib'
 
@@ -59,6 +65,14 @@ python-test: bin/zhmetrics lib/$(SONAME) $(SHLIB)
 	PYTHONPATH=$(CURDIR)/python $(PY_TEST_ENV) $(PY_TEST)
 
 TEST_TARGETS += python-test
+
+# BENCH_PYTHON_ARGS="--quick" for a smoke run, "--no-callgrind" without valgrind
+BENCH_PYTHON_ARGS ?=
+bench-python: bin/zhmetrics
+	@if ! test -f "$(PY_INCLUDE)/Python.h"; then \
+	    echo "bench-python: SKIPPED: no Python.h for $(PYTHON) (scripts/install-deps.sh python)"; exit 0; fi; \
+	$(MAKE) --no-print-directory $(PY_EXT) && \
+	{ $(PYTHON) scripts/bench.d/python --bin bin/zhmetrics $(BENCH_PYTHON_ARGS) || [ $$? -eq 2 ]; }
 
 install-python: install
 	@scripts/install-deps.sh python

@@ -30,8 +30,18 @@ separate cores.
 # by the C records when a value has a fraction.
 import os
 import stat
+import sys
 
-from . import _core
+# Lazy binding while the extension loads (as the CLI's own start): Python
+# dlopens with RTLD_NOW, which resolves every symbol of the libraries the
+# C library links (PDF, Word, HTML readers) before the first use, most of
+# them never called; callgrind: 5 M instructions a start-up.
+_dlopen_flags = sys.getdlopenflags()
+try:
+    sys.setdlopenflags((_dlopen_flags & ~os.RTLD_NOW) | os.RTLD_LAZY)
+    from . import _core
+finally:
+    sys.setdlopenflags(_dlopen_flags)
 
 __all__ = ["Model", "DictionaryError", "to_dataframe", "__version__"]
 
@@ -227,9 +237,14 @@ class Model(_core.Model):
     def _extract_files(self, paths, jobs, glob, ref_date):
         inputs = _walk_inputs(paths, glob)
         if jobs == 1:
-            for item in inputs:
-                yield from self._run_input(item, ref_date)
-            return
+            # Each record handed on by C (chain, map): no Python frame
+            # resumed per record, only per file.
+            import itertools
+
+            return itertools.chain.from_iterable(map(self._run_input, inputs, itertools.repeat(ref_date)))
+        return self._extract_parallel(inputs, jobs, ref_date)
+
+    def _extract_parallel(self, inputs, jobs, ref_date):
         # A window of jobs in flight (as the CLI's, 8 per thread), handed
         # back in input order.
         import collections
@@ -252,35 +267,8 @@ class Model(_core.Model):
         name, error = item
         if error:
             return [_error_record(name, error)]
-        try:
-            st = os.stat(name)
-            if st.st_size > _MAX_BYTES:
-                return [_error_record(name, "limit: document is %d bytes, over --max-bytes %d"
-                                      % (st.st_size, _MAX_BYTES))]
-            with open(name, "rb") as f:
-                data = _read_max(f, st.st_size, _MAX_BYTES)
-        except OSError as e:
-            return [_error_record(name, "cannot read: %s" % (e.strerror or e))]
-        if len(data) > _MAX_BYTES:
-            return [_error_record(name, "limit: document is over --max-bytes %d" % _MAX_BYTES)]
-        return self._records(data, name, ref_date)
-
-
-def _read_max(f, size, limit):
-    """The file's bytes, at most limit + 1 of them. Reads size + 1 first
-    (f.read(limit + 1) would allocate the whole limit every time), then on
-    in pieces when there is more (a file that grew, a device)."""
-    data = f.read(min(size, limit) + 1)
-    if len(data) <= size:
-        return data
-    parts, n = [data], len(data)
-    while n <= limit:
-        piece = f.read(min(1 << 20, limit + 1 - n))
-        if not piece:
-            break
-        parts.append(piece)
-        n += len(piece)
-    return b"".join(parts)
+        # read in C, the GIL released (the CLI's limits and messages)
+        return self._extract_path(name, ref_date, _MAX_BYTES)
 
 
 def _walk_inputs(paths, glob):

@@ -15,13 +15,19 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <zhmetrics.h>
 
 #include "_records.h"
+#include "_str.h"
 
 #ifndef ZM_DATA_DIR
 #define ZM_DATA_DIR "/usr/local/share/zhmetrics/dict"
@@ -166,7 +172,7 @@ static int jsonl_to_array(char *buf, size_t len)
  * are also serialised there into *json (a JSON array, malloc'd, *json_len
  * bytes). Returns the document (caller frees), or NULL with an exception
  * set. */
-static zm_doc *extract_doc(ModelObject *self, const Py_buffer *data, const char *name, const char *ref_date,
+static zm_doc *extract_doc(ModelObject *self, const char *bytes, size_t nbytes, const char *name, const char *ref_date,
                            int explain, char **json, size_t *json_len)
 {
     if (!self->model) {
@@ -192,7 +198,7 @@ static zm_doc *extract_doc(ModelObject *self, const Py_buffer *data, const char 
     /* name, ref_date and the bytes stay valid: the caller holds them */
     Py_BEGIN_ALLOW_THREADS
     /* ZM_E_INPUT/ZM_E_LIMIT still give a document: an error record */
-    zm_extract(c, name, data->buf, (size_t)data->len, &opt, &d, &err);
+    zm_extract(c, name, bytes, nbytes, &opt, &d, &err);
     if (d && buf) {
         wrc = zm_doc_append(d, ZM_FORMAT_JSONL, &buf, &len, &cap);
         if (wrc == 0 && jsonl_to_array(buf, len) != 0)
@@ -237,9 +243,116 @@ static PyObject *Model_extract_records(ModelObject *self, PyObject *args)
     int explain = 0;
     if (!PyArg_ParseTuple(args, "y*s|zp:_extract", &data, &name, &ref_date, &explain))
         return NULL;
-    zm_doc *d = extract_doc(self, &data, name, ref_date, explain, NULL, NULL);
+    zm_doc *d = extract_doc(self, data.buf, (size_t)data.len, name, ref_date, explain, NULL, NULL);
     PyBuffer_Release(&data);
     PyObject *res = d ? zmpy_records_of(&self->records, d) : NULL;
+    zm_doc_free(d);
+    return res;
+}
+
+/* The bytes of path, at most max + 1 of them (a file that grew, a
+ * device), as extract_files reads an input (the CLI's rules and
+ * messages): NULL with *msg set (into msgbuf) when it cannot be read or is
+ * over max. Called without the GIL. */
+static char *read_input(const char *path, size_t max, size_t *len, char *msgbuf, size_t msgsz, const char **msg)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(msgbuf, msgsz, "cannot read: %s", strerror(errno));
+        *msg = msgbuf;
+        return NULL;
+    }
+    if (st.st_size > 0 && (unsigned long long)st.st_size > max) {
+        snprintf(msgbuf, msgsz, "limit: document is %lld bytes, over --max-bytes %zu", (long long)st.st_size, max);
+        *msg = msgbuf;
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(msgbuf, msgsz, "cannot read: %s", strerror(errno));
+        *msg = msgbuf;
+        return NULL;
+    }
+    /* its size and one byte more (EOF seen at once), then on in pieces */
+    size_t cap = (size_t)(st.st_size > 0 ? st.st_size : 0) + 1, n = 0;
+    if (cap > max + 1)
+        cap = max + 1;
+    char *buf = malloc(cap);
+    int eno = buf ? 0 : ENOMEM;
+    while (buf && n <= max) {
+        if (n == cap) {
+            size_t ncap = cap + (cap < (1u << 20) ? cap : (1u << 20));
+            if (ncap > max + 1)
+                ncap = max + 1;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                eno = ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            eno = errno;
+            break;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (eno) {
+        free(buf);
+        snprintf(msgbuf, msgsz, "cannot read: %s", strerror(eno));
+        *msg = msgbuf;
+        return NULL;
+    }
+    if (n > max) {
+        free(buf);
+        snprintf(msgbuf, msgsz, "limit: document is over --max-bytes %zu", max);
+        *msg = msgbuf;
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+PyDoc_STRVAR(Model_extract_path_doc,
+             "_extract_path(path: str, ref_date: str | None, max_bytes: int) -> list[dict]\n\n"
+             "Reads one input of extract_files (the file at path, at most max_bytes) and\n"
+             "returns its records, or its error record when it cannot be read or is over\n"
+             "max_bytes (the CLI's messages). Internal: use Model.extract_files().");
+
+static PyObject *Model_extract_path(ModelObject *self, PyObject *args)
+{
+    PyObject *path;
+    const char *ref_date = NULL;
+    Py_ssize_t max;
+    if (!PyArg_ParseTuple(args, "Uzn:_extract_path", &path, &ref_date, &max))
+        return NULL;
+    const char *name = PyUnicode_AsUTF8(path);
+    PyObject *fs = NULL;
+    if (!name || !PyUnicode_FSConverter(path, &fs))
+        return NULL;
+    char msgbuf[512];
+    const char *msg = NULL;
+    size_t len = 0;
+    char *data;
+    Py_BEGIN_ALLOW_THREADS
+    data = read_input(PyBytes_AS_STRING(fs), max < 0 ? 0 : (size_t)max, &len, msgbuf, sizeof msgbuf, &msg);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(fs);
+    zm_doc *d = data ? extract_doc(self, data, len, name, ref_date, 0, NULL, NULL) : zm_doc_new_error(name, msg);
+    free(data);
+    if (!d) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        return NULL;
+    }
+    PyObject *res = zmpy_records_of(&self->records, d);
     zm_doc_free(d);
     return res;
 }
@@ -259,7 +372,7 @@ static PyObject *Model_extract_json(ModelObject *self, PyObject *args)
         return NULL;
     char *buf = NULL;
     size_t len = 0;
-    zm_doc *d = extract_doc(self, &data, name, ref_date, 0, &buf, &len);
+    zm_doc *d = extract_doc(self, data.buf, (size_t)data.len, name, ref_date, 0, &buf, &len);
     PyBuffer_Release(&data);
     PyObject *res = d ? PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "strict") : NULL;
     zm_doc_free(d);
@@ -340,6 +453,7 @@ static PyObject *Model_track_json(ModelObject *self, PyObject *args)
 
 static PyMethodDef Model_methods[] = {
     {"_extract", (PyCFunction)Model_extract_records, METH_VARARGS, Model_extract_records_doc},
+    {"_extract_path", (PyCFunction)Model_extract_path, METH_VARARGS, Model_extract_path_doc},
     {"extract_json", (PyCFunction)Model_extract_json, METH_VARARGS, Model_extract_json_doc},
     {"track_json", (PyCFunction)Model_track_json, METH_VARARGS, Model_track_json_doc},
     {NULL, NULL, 0, NULL},
@@ -394,9 +508,24 @@ static PyObject *core_set_dictionary_error(PyObject *mod, PyObject *cls)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(utf8_str_doc, "_utf8_str(data: bytes) -> str\n\n"
+                            "Internal, for tests: the str the records make of UTF-8 bytes (_str.c),\n"
+                            "to be equal to data.decode('utf-8') and to raise as it does.");
+
+static PyObject *core_utf8_str(PyObject *mod, PyObject *arg)
+{
+    (void)mod;
+    char *s;
+    Py_ssize_t n;
+    if (PyBytes_AsStringAndSize(arg, &s, &n) < 0)
+        return NULL;
+    return zmpy_str(s, (size_t)n);
+}
+
 static PyMethodDef core_methods[] = {
     {"fnmatch", core_fnmatch, METH_VARARGS, fnmatch_doc},
     {"_set_dictionary_error", core_set_dictionary_error, METH_O, set_dictionary_error_doc},
+    {"_utf8_str", core_utf8_str, METH_O, utf8_str_doc},
     {NULL, NULL, 0, NULL},
 };
 

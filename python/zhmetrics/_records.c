@@ -22,6 +22,7 @@
  * lists and dicts are always new objects.
  */
 #include "_records.h"
+#include "_str.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -275,6 +276,9 @@ typedef struct build {
     size_t id_len;
     const char *id_name;
     slot *doc_slots, *metric_slots;
+    /* the range last made into a dict (range_of), and that dict */
+    const zm_date_range *last_range;
+    PyObject *last_range_obj;
 } build;
 
 /* Strings up to this long are found again by their text (units, names,
@@ -304,7 +308,7 @@ static PyObject *str_of(build *b, const char *s, size_t k)
     size_t n = strlen(s);
     zmpy_cache_stat *st = k == NO_FIELD ? NULL : &b->r->metric_stats[k];
     if (st && st->tries >= CACHE_TRIES && st->hits * CACHE_MIN_HITS < st->tries)
-        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, NULL);
+        return zmpy_str(s, n);
     int by_addr = n > SHORT_STR || (k != NO_FIELD && (b->r->metric.info[k]->flags & ZM_FIELD_REPEATS));
     /* "" is compared as its NUL */
     entry *e = by_addr ? otab_find(&b->addrs, s, 0) : otab_find(&b->strs, s, n ? n : 1);
@@ -314,7 +318,7 @@ static PyObject *str_of(build *b, const char *s, size_t k)
         st->tries++;
         st->hits += e->val != NULL;
     }
-    if (!e->val && !(e->val = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, NULL))) {
+    if (!e->val && !(e->val = zmpy_str(s, n))) {
         /* keyed already: a value that is never handed out (the build
          * stops here) */
         e->val = Py_NewRef(Py_None);
@@ -356,10 +360,21 @@ static PyObject *json_of(const char *s)
     return res;
 }
 
-/* {"text", "from", "to"}: a new dict for each record (ranges are rarely
- * the same struct twice; their strings are shared) */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* {"text", "from", "to"}: a new dict for each record, its strings shared.
+ * Most metrics have the time of the one before (its sentence's, its
+ * section's), in a struct of their own: a range equal to the last one
+ * made is a copy of that dict, cheaper than a new one filled. */
 static PyObject *range_of(build *b, const zm_date_range *rg)
 {
+    const zm_date_range *l = b->last_range;
+    if (l && (l == rg || (same_text(l->text, rg->text) && strcmp(l->from, rg->from) == 0 &&
+                          strcmp(l->to, rg->to) == 0)))
+        return PyDict_Copy(b->last_range_obj);
     PyObject *o = PyDict_New(), *t = NULL, *f = NULL, *to = NULL;
     if (!o || !(t = str_of(b, rg->text, NO_FIELD)) || !(f = str_of(b, rg->from, NO_FIELD)) ||
         !(to = str_of(b, rg->to, NO_FIELD)) || PyDict_SetItem(o, b->r->k_text, t) < 0 ||
@@ -368,6 +383,11 @@ static PyObject *range_of(build *b, const zm_date_range *rg)
     Py_XDECREF(t);
     Py_XDECREF(f);
     Py_XDECREF(to);
+    if (o) {
+        /* its own reference: the record holding o may change its value */
+        b->last_range = rg;
+        Py_XSETREF(b->last_range_obj, Py_NewRef(o));
+    }
     return o;
 }
 
@@ -423,7 +443,7 @@ static PyObject *id_of(build *b, const char *name, long long n)
     while ((u /= 10));
     size_t dl = (size_t)(digits + sizeof digits - p);
     memcpy(b->id + nl + 1, p, dl);
-    return PyUnicode_DecodeUTF8(b->id, (Py_ssize_t)(nl + 1 + dl), NULL);
+    return zmpy_str(b->id, nl + 1 + dl);
 }
 
 /* Sets the fields of o (a copy of the template, or of the previous record
@@ -454,6 +474,12 @@ static int fill(build *b, const zmpy_fields *fs, int record, size_t i, int expla
             case ZM_FT_STRING:
                 if (v.str == s->key)
                     continue;
+                /* the same text at another address (the library copies
+                 * a unit, a kind for each metric): the record has it */
+                if (v.str && s->key && strcmp(v.str, s->key) == 0) {
+                    s->key = v.str;
+                    continue;
+                }
                 val = str_of(b, v.str, record == ZM_RECORD_METRIC ? k : NO_FIELD);
                 key = v.str;
                 break;
@@ -589,6 +615,7 @@ fail:
 done:
     otab_free(&b.strs);
     otab_free(&b.addrs);
+    Py_XDECREF(b.last_range_obj);
     PyMem_Free(b.doc_slots);
     PyMem_Free(b.id);
     return list;

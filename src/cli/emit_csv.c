@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "csv_cell.h"
 
 /* Column order is part of the contract (docs/integration.md, the
  * PostgreSQL table there): the columns come from the field table, by the
@@ -39,29 +40,12 @@ void zm_csv_raw_cells(int raw) { raw_cells = raw; }
  * injection): = + - @ tab CR first. */
 static int formula_like(const char *s) { return s[0] && strchr("=+-@\t\r", s[0]) != NULL; }
 
-/* One field and its separator; NULL => empty, "" => "". text: a text
- * column, whose formula-like cells get a leading ' unless raw_cells. */
+/* One field and its separator (csv_cell.h). text: a text column, whose
+ * formula-like cells get a leading ' unless raw_cells. */
 static int field(sbuf *b, const char *s, int text, int last)
 {
-    int rc = 0;
-    if (s) {
-        size_t n = strlen(s);
-        int tick = text && !raw_cells && formula_like(s);
-        if (n == 0 || strpbrk(s, ",\"\r\n")) {
-            rc |= sbuf_addc(b, '"');
-            if (tick)
-                rc |= sbuf_addc(b, '\'');
-            for (const char *p = s; *p && !rc; p++)
-                rc |= *p == '"' ? sbuf_add(b, "\"\"", 2) : sbuf_addc(b, *p);
-            rc |= sbuf_addc(b, '"');
-        } else {
-            if (tick)
-                rc |= sbuf_addc(b, '\'');
-            rc |= sbuf_add(b, s, n);
-        }
-    }
-    rc |= last ? sbuf_add(b, "\r\n", 2) : sbuf_addc(b, ',');
-    return rc ? ZM_E_NOMEM : 0;
+    int tick = s && text && !raw_cells && formula_like(s);
+    return zm_csv_cell(b, s, tick, last) ? ZM_E_NOMEM : 0;
 }
 
 static int cell(sbuf *b, const zm_column *c, const zm_cell *v, int last)

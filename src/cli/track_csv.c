@@ -1,7 +1,7 @@
 /* Track records as CSV rows (track_csv.h). */
 #include "track_csv.h"
 
-#include <string.h>
+#include "csv_cell.h"
 
 const char *zm_track_csv_header(void)
 {
@@ -11,23 +11,9 @@ const char *zm_track_csv_header(void)
            "progress,conflicts\r\n";
 }
 
-/* NULL is empty and unquoted; anything else quoted when it must be. */
-static int field(sbuf *b, const char *s, int last)
-{
-    int rc = 0;
-    if (s) {
-        if (!*s || strpbrk(s, ",\"\r\n")) {
-            rc |= sbuf_addc(b, '"');
-            for (const char *p = s; *p; p++)
-                rc |= *p == '"' ? sbuf_add(b, "\"\"", 2) : sbuf_addc(b, *p);
-            rc |= sbuf_addc(b, '"');
-        } else {
-            rc |= sbuf_adds(b, s);
-        }
-    }
-    rc |= last ? sbuf_add(b, "\r\n", 2) : sbuf_addc(b, ',');
-    return rc ? -1 : 0;
-}
+/* A cell (csv_cell.h); no formula guard: the track rows have always been
+ * written as they are. */
+static int field(sbuf *b, const char *s, int last) { return zm_csv_cell(b, s, 0, last); }
 
 int zm_track_figs_json(sbuf *j, const zm_track_fig *v, size_t n)
 {

@@ -40,7 +40,7 @@ static int is_title_line(zm_ctx *c, const zm_line *ln)
     const char *t = c->norm.text;
     size_t n = line_chars(c, ln);
     size_t hi = trim_end(t, ln->content, ln->end), cl;
-    if (n < 4 || n > 60 || (ln->heading >= 0 && c->heads[ln->heading].start == ln->content))
+    if (n < 4 || n > 60 || (ln->heading >= 0 && c->layout->heads[ln->heading].start == ln->content))
         return 0;
     if (has(t, ln->content, hi, "。") || has(t, ln->content, hi, "，") || has(t, ln->content, hi, "〔"))
         return 0;
@@ -58,8 +58,8 @@ static char *region_of(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
     const zm_rules *rs = &c->m->rules;
     for (int k = 0; k < rs->nby[ZM_ACT_REGION]; k++) {
         const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_REGION][k]];
-        if (pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, hi, lo, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+        if (pcre2_match(r->re, (PCRE2_SPTR)c->norm.text, hi, lo, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
             if (ov[1] < hi)
                 return orig_dup(c, d, ov[0], ov[1]);
         }
@@ -87,9 +87,9 @@ static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
         zm_buf_adds(&b, zm_model_docword(c->m, ZM_DW_TITLE_SUMMARY));
     if (plan) {
         const zm_heading *ph = NULL;
-        for (size_t i = 0; i < c->n_heads && !ph; i++)
-            if (c->heads[i].level == 1 && c->heads[i].plan)
-                ph = &c->heads[i];
+        for (size_t i = 0; i < c->layout->n_heads && !ph; i++)
+            if (c->layout->heads[i].level == 1 && zm_heading_plan(c->layout, c->facts, (int)i))
+                ph = &c->layout->heads[i];
         if (summary)
             zm_buf_adds(&b, zm_model_docword(c->m, ZM_DW_TITLE_AND));
         if (ph) {
@@ -116,10 +116,10 @@ static void reconstruct_title(zm_ctx *c, zm_doc *d, int summary, int plan)
 
 /* Line li as a signature date (a line holding only a full date); with
  * need_org, only when an organ's line stands just above it. Returns li or -1. */
-static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
+static int signature_date(zm_ctx *c, zm_docfacts *F, zm_doc *d, int li, int need_org)
 {
     const char *t = c->norm.text;
-    const zm_line *ln = &c->lines[li];
+    const zm_line *ln = &c->layout->lines[li];
     size_t hi = trim_end(t, ln->content, ln->end);
     zm_time tm;
     if (zm_utf8_count(t + ln->content, hi - ln->content) > 20) /* a date line is short */
@@ -129,13 +129,13 @@ static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
         return -1;
     if (need_org) {
         int j = li - 1;
-        while (j >= 0 && c->lines[j].content >= trim_end(t, c->lines[j].content, c->lines[j].end))
+        while (j >= 0 && c->layout->lines[j].content >= trim_end(t, c->layout->lines[j].content, c->layout->lines[j].end))
             j--;
-        if (j < 0 || !ends_with_org_suffix(c, t, c->lines[j].content, trim_end(t, c->lines[j].content, c->lines[j].end)))
+        if (j < 0 || !ends_with_org_suffix(c, t, c->layout->lines[j].content, trim_end(t, c->layout->lines[j].content, c->layout->lines[j].end)))
             return -1;
     }
-    c->has_date = 1;
-    c->date = tm.from;
+    F->has_date = 1;
+    F->date = tm.from;
     char buf[11];
     zm_ymd_format(tm.from, buf);
     d->date = zm_arena_strdup(&d->arena, buf);
@@ -146,13 +146,13 @@ static int signature_date(zm_ctx *c, zm_doc *d, int li, int need_org)
  * (澳門特別行政區政府教育及青年發展局 / 2022年度…概況) names the organ; a
  * meeting or date line under it (——2023年1月12日在XX县第十八届人民代表大会
  * 第三次会议上, （2024年1月18日）) dates a work report or speech. */
-static void header_facts(zm_ctx *c, zm_doc *d, int title_line)
+static void header_facts(zm_ctx *c, zm_docfacts *F, zm_doc *d, int title_line)
 {
     const char *t = c->norm.text;
     if (title_line < 0)
         return;
     for (int i = title_line - 1; i >= 0; i--) {
-        const zm_line *ln = &c->lines[i];
+        const zm_line *ln = &c->layout->lines[i];
         size_t hi = trim_end(t, ln->content, ln->end);
         if (ln->content >= hi)
             continue;
@@ -161,10 +161,10 @@ static void header_facts(zm_ctx *c, zm_doc *d, int title_line)
             d->org = orig_dup(c, d, ln->content, hi);
         break;
     }
-    if (c->has_date)
+    if (F->has_date)
         return;
-    for (size_t i = (size_t)title_line + 1, k = 0; i < c->n_lines && k < 4; i++) {
-        const zm_line *ln = &c->lines[i];
+    for (size_t i = (size_t)title_line + 1, k = 0; i < c->layout->n_lines && k < 4; i++) {
+        const zm_line *ln = &c->layout->lines[i];
         size_t hi = trim_end(t, ln->content, ln->end);
         if (ln->content >= hi)
             continue;
@@ -175,8 +175,8 @@ static void header_facts(zm_ctx *c, zm_doc *d, int title_line)
         zm_time tm;
         if (zm_time_in(c, ln->content, hi, 0, &tm) > 0 && tm.explicit_year && tm.day_level &&
             zm_ymd_cmp(tm.from, tm.to) == 0) {
-            c->has_date = 1;
-            c->date = tm.from;
+            F->has_date = 1;
+            F->date = tm.from;
             char buf[11];
             zm_ymd_format(tm.from, buf);
             d->date = zm_arena_strdup(&d->arena, buf);
@@ -192,8 +192,8 @@ static int attached_title(zm_ctx *c, zm_doc *d, size_t tlo, size_t thi)
     const char *t = c->norm.text;
     if (!zm_model_docword_in(c->m, ZM_DW_NOTICE_VERB, t, tlo, thi) || !zm_model_docword_in(c->m, ZM_DW_NOTICE, t, tlo, thi))
         return 0;
-    for (size_t q = 0; q < c->n_quotes; q++) {
-        size_t s = c->quotes[q].start, e = c->quotes[q].end, cl;
+    for (size_t q = 0; q < c->layout->n_quotes; q++) {
+        size_t s = c->layout->quotes[q].start, e = c->layout->quotes[q].end, cl;
         if (e - s < 12 || memcmp(t + s, "《", 3) != 0)
             continue;
         s += 3;
@@ -207,12 +207,16 @@ static int attached_title(zm_ctx *c, zm_doc *d, size_t tlo, size_t thi)
     return 0;
 }
 
-int zm_docinfo(zm_ctx *c, zm_doc *d)
+int zm_docinfo(zm_ctx *c, zm_docfacts *F, zm_doc *d)
 {
     const char *t = c->norm.text;
+    F->has_period = F->has_date = F->has_ref = F->plan_doc = 0;
+    F->year = 0;
+    F->period_text[0] = 0;
+    F->n_plan_heads = 0;
     int title_line = -1, seen = 0;
-    for (size_t i = 0; i < c->n_lines && seen < 8; i++) {
-        const zm_line *ln = &c->lines[i];
+    for (size_t i = 0; i < c->layout->n_lines && seen < 8; i++) {
+        const zm_line *ln = &c->layout->lines[i];
         if (ln->content >= ln->end)
             continue;
         seen++;
@@ -223,18 +227,18 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     }
     size_t tlo = 0, thi = 0;
     if (title_line >= 0) {
-        tlo = c->lines[title_line].content;
-        thi = trim_end(t, tlo, c->lines[title_line].end);
+        tlo = c->layout->lines[title_line].content;
+        thi = trim_end(t, tlo, c->layout->lines[title_line].end);
         if (attached_title(c, d, tlo, thi)) {
             /* the period and organ come from the attached document's title */
             const char *tt = d->title;
-            for (size_t q = 0; q < c->n_quotes; q++)
-                if (c->quotes[q].end - c->quotes[q].start >= 12) {
-                    size_t a = zm_norm_orig(&c->norm, c->quotes[q].start + 3);
+            for (size_t q = 0; q < c->layout->n_quotes; q++)
+                if (c->layout->quotes[q].end - c->layout->quotes[q].start >= 12) {
+                    size_t a = zm_norm_orig(&c->norm, c->layout->quotes[q].start + 3);
                     size_t tl = strlen(tt); /* the text is not NUL-terminated */
                     if (a + tl <= c->src_len && memcmp(c->src + a, tt, tl) == 0) {
-                        tlo = c->quotes[q].start + 3;
-                        thi = c->quotes[q].end - 3;
+                        tlo = c->layout->quotes[q].start + 3;
+                        thi = c->layout->quotes[q].end - 3;
                         break;
                     }
                 }
@@ -244,36 +248,36 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     }
     /* document number: a line of its own among the opening lines */
     const zm_rules *rs = &c->m->rules;
-    for (size_t i = 0; i < c->n_lines && i < 15 && !d->doc_no; i++) {
-        const zm_line *ln = &c->lines[i];
+    for (size_t i = 0; i < c->layout->n_lines && i < 15 && !d->doc_no; i++) {
+        const zm_line *ln = &c->layout->lines[i];
         size_t hi = trim_end(t, ln->content, ln->end);
         for (int k = 0; k < rs->nby[ZM_ACT_DOCNO] && !d->doc_no && ln->content < hi; k++) {
             const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_DOCNO][k]];
-            if (pcre2_match(r->re, (PCRE2_SPTR)t, hi, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0 &&
-                pcre2_get_ovector_pointer(c->md)[1] == hi)
+            if (pcre2_match(r->re, (PCRE2_SPTR)t, hi, ln->content, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0 &&
+                pcre2_get_ovector_pointer(c->w.md)[1] == hi)
                 d->doc_no = orig_dup(c, d, ln->content, hi);
         }
     }
     /* signature: a line that is only a full date and the organ above it;
      * near the end, or at the top of a bulletin or a covering notice */
     int date_line = -1;
-    for (size_t i = c->n_lines, k = 0; i-- > 0 && k < 8 && date_line < 0;) {
-        if (c->lines[i].content >= trim_end(t, c->lines[i].content, c->lines[i].end))
+    for (size_t i = c->layout->n_lines, k = 0; i-- > 0 && k < 8 && date_line < 0;) {
+        if (c->layout->lines[i].content >= trim_end(t, c->layout->lines[i].content, c->layout->lines[i].end))
             continue;
         k++;
-        date_line = signature_date(c, d, (int)i, 0);
+        date_line = signature_date(c, F, d, (int)i, 0);
     }
-    for (size_t i = 0, k = 0; i < c->n_lines && k < 15 && date_line < 0; i++) {
-        if (c->lines[i].content >= trim_end(t, c->lines[i].content, c->lines[i].end))
+    for (size_t i = 0, k = 0; i < c->layout->n_lines && k < 15 && date_line < 0; i++) {
+        if (c->layout->lines[i].content >= trim_end(t, c->layout->lines[i].content, c->layout->lines[i].end))
             continue;
         k++;
-        date_line = signature_date(c, d, (int)i, 1);
+        date_line = signature_date(c, F, d, (int)i, 1);
     }
     if (date_line > 0) {
         /* the organ above the date; of organs signing together (XX市统计局 /
          * 国家统计局XX调查队), the first */
         for (int i = date_line - 1; i >= 0 && i >= date_line - 4; i--) {
-            const zm_line *ln = &c->lines[i];
+            const zm_line *ln = &c->layout->lines[i];
             size_t hi = trim_end(t, ln->content, ln->end);
             if (ln->content >= hi) {
                 if (d->org)
@@ -287,7 +291,7 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
                 break;
         }
     }
-    header_facts(c, d, title_line);
+    header_facts(c, F, d, title_line);
     if (!d->org && title_line >= 0) {
         /* the title's leading organ: "澧县教育局 2020 年工作要点" */
         size_t e = tlo;
@@ -301,8 +305,8 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
             d->org = orig_dup(c, d, tlo, e);
     }
     if (!d->org) {
-        for (size_t i = 0; i < c->n_lines && i < 6; i++) {
-            const zm_line *ln = &c->lines[i];
+        for (size_t i = 0; i < c->layout->n_lines && i < 6; i++) {
+            const zm_line *ln = &c->layout->lines[i];
             size_t hi = trim_end(t, ln->content, ln->end);
             size_t hl = zm_model_docword_end(c->m, ZM_DW_HEADER, t, ln->content, hi, 1);
             if (hl && ends_with_org_suffix(c, t, ln->content, hi - hl)) {
@@ -314,15 +318,15 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     if (!d->org) {
         /* named at a line's start or opening a title: 《建始县教育局关于…》 */
         const zm_rules *rs = &c->m->rules;
-        for (size_t q = 0; q < c->n_quotes + c->n_lines && !d->org; q++) {
-            size_t at = q < c->n_quotes ? c->quotes[q].start + 3 : c->lines[q - c->n_quotes].content;
-            size_t hi = q < c->n_quotes ? c->quotes[q].end : c->lines[q - c->n_quotes].end;
-            if (q < c->n_quotes && !has(t, c->quotes[q].start, c->quotes[q].start + 3, "《"))
+        for (size_t q = 0; q < c->layout->n_quotes + c->layout->n_lines && !d->org; q++) {
+            size_t at = q < c->layout->n_quotes ? c->layout->quotes[q].start + 3 : c->layout->lines[q - c->layout->n_quotes].content;
+            size_t hi = q < c->layout->n_quotes ? c->layout->quotes[q].end : c->layout->lines[q - c->layout->n_quotes].end;
+            if (q < c->layout->n_quotes && !has(t, c->layout->quotes[q].start, c->layout->quotes[q].start + 3, "《"))
                 continue;
             for (int k = 0; k < rs->nby[ZM_ACT_ORG] && !d->org; k++) {
                 const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_ORG][k]];
-                if (at < hi && pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-                    const size_t *ov = pcre2_get_ovector_pointer(c->md);
+                if (at < hi && pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0) {
+                    const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
                     d->org = orig_dup(c, d, ov[0], ov[1]);
                 }
             }
@@ -356,25 +360,25 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     int got = 0;
     if (title_line >= 0 && zm_time_in(c, tlo, thi, 0, &pt) > 0 && pt.explicit_year) {
         got = 1;
-        snprintf(c->period_text, sizeof c->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+        snprintf(F->period_text, sizeof F->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
     }
-    for (size_t i = 0; !got && i < c->n_sents && i < 4; i++) {
-        if (zm_time_in(c, c->sents[i].start, c->sents[i].end, 0, &pt) > 0 && pt.explicit_year) {
+    for (size_t i = 0; !got && i < c->layout->n_sents && i < 4; i++) {
+        if (zm_time_in(c, c->layout->sents[i].start, c->layout->sents[i].end, 0, &pt) > 0 && pt.explicit_year) {
             got = 1;
-            snprintf(c->period_text, sizeof c->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
+            snprintf(F->period_text, sizeof F->period_text, "%.*s", (int)(pt.end - pt.start), t + pt.start);
         }
     }
     if (got) {
-        c->has_period = 1;
-        c->period = pt;
-        c->year = pt.from.y;
+        F->has_period = 1;
+        F->period = pt;
+        F->year = pt.from.y;
         d->has_period = 1;
         size_t a = zm_norm_orig(&c->norm, pt.start), b = zm_norm_orig(&c->norm, pt.end);
         d->period.text = zm_arena_strndup(&d->arena, c->src + a, b - a);
         zm_ymd_format(pt.from, d->period.from);
         zm_ymd_format(pt.to, d->period.to);
-    } else if (c->has_date) {
-        c->year = c->date.y;
+    } else if (F->has_date) {
+        F->year = F->date.y;
     }
     /* genre */
     size_t cl;
@@ -385,12 +389,12 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     }
     if (!plan && !summary) {
         int plan_heads = 0, other_heads = 0;
-        for (size_t i = 0; i < c->n_heads; i++)
-            if (c->heads[i].level == 1)
-                c->heads[i].plan ? plan_heads++ : other_heads++;
+        for (size_t i = 0; i < c->layout->n_heads; i++)
+            if (c->layout->heads[i].level == 1)
+                c->layout->heads[i].plan ? plan_heads++ : other_heads++;
         plan = plan_heads > 0;
         summary = other_heads > 0 || !plan;
-        if (plan && other_heads == 0 && c->n_heads > 0)
+        if (plan && other_heads == 0 && c->layout->n_heads > 0)
             summary = 0;
     }
     /* a work report or speech reviews a year and plans the next: its parts
@@ -398,25 +402,29 @@ int zm_docinfo(zm_ctx *c, zm_doc *d)
     if (title_line >= 0 && zm_model_cue_find(c->m, ZM_CUE_MIXED_TITLE, t, tlo, thi, &cl) >= 0) {
         plan = summary = 1;
         zm_time ht;
-        for (size_t i = 0; i < c->n_heads && got; i++)
-            if (c->heads[i].level == 1 && !c->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
+        for (size_t i = 0; i < c->layout->n_heads && got; i++)
+            if (c->layout->heads[i].level == 1 && !c->layout->heads[i].plan && zm_heading_time(c, (int)i, &ht) > 0 &&
                 zm_ymd_cmp(ht.from, pt.from) >= 0 &&
-                zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->heads[i].start, c->heads[i].end, &cl) < 0)
-                c->heads[i].plan = 1;
+                zm_model_cue_find(c->m, ZM_CUE_REVIEW_HEADING, t, c->layout->heads[i].start, c->layout->heads[i].end, &cl) < 0) {
+                int *ph = ZM_PUSH_RW(int, F, plan_heads);
+                if (!ph)
+                    return ZM_E_NOMEM;
+                *ph = (int)i;
+            }
     }
     d->genre = plan && summary ? "mixed" : plan ? "plan" : "summary";
-    c->plan_doc = plan && !summary;
-    if (!d->title && d->org && c->has_period)
+    F->plan_doc = plan && !summary;
+    if (!d->title && d->org && F->has_period)
         reconstruct_title(c, d, summary, plan);
     /* reference date: option, own date, end of period */
-    c->has_ref = 0;
-    if (c->opt && c->opt->ref_date && zm_ymd_parse(c->opt->ref_date, &c->ref) == 0)
-        c->has_ref = 1;
-    else if (c->has_date)
-        c->ref = c->date, c->has_ref = 1;
-    else if (c->has_period)
-        c->ref = c->period.to, c->has_ref = 1;
-    if (!c->year && c->has_ref)
-        c->year = c->ref.y;
+    F->has_ref = 0;
+    if (c->opt && c->opt->ref_date && zm_ymd_parse(c->opt->ref_date, &F->ref) == 0)
+        F->has_ref = 1;
+    else if (F->has_date)
+        F->ref = F->date, F->has_ref = 1;
+    else if (F->has_period)
+        F->ref = F->period.to, F->has_ref = 1;
+    if (!F->year && F->has_ref)
+        F->year = F->ref.y;
     return 0;
 }

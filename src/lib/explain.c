@@ -10,17 +10,17 @@
 
 void zm_why_begin(zm_ctx *c)
 {
-    if (!c->explain)
+    if (!c->w.explain)
         return;
-    c->why.len = 0;
-    zm_buf_adds(&c->why, "{");
+    c->w.why.len = 0;
+    zm_buf_adds(&c->w.why, "{");
 }
 
 void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
 {
-    if (!c->explain)
+    if (!c->w.explain)
         return;
-    zm_buf *b = &c->why;
+    zm_buf *b = &c->w.why;
     zm_buf_adds(b, b->len > 1 ? ",\"" : "\"");
     zm_buf_adds(b, key);
     zm_buf_adds(b, "\":");
@@ -29,7 +29,7 @@ void zm_why(zm_ctx *c, const char *key, const char *value, size_t len)
 
 void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)
 {
-    if (!c->explain)
+    if (!c->w.explain)
         return;
     char tmp[512];
     va_list ap;
@@ -42,9 +42,9 @@ void zm_whyf(zm_ctx *c, const char *key, const char *fmt, ...)
 
 int zm_why_end(zm_ctx *c, zm_doc *d, zm_metric *mt)
 {
-    if (!c->explain || zm_buf_reserve(&c->why, 2))
+    if (!c->w.explain || zm_buf_reserve(&c->w.why, 2))
         return 0; /* an explanation that does not fit is left out */
-    zm_buf_addc(&c->why, '}');
-    mt->explain = zm_arena_strndup(&d->arena, c->why.data, c->why.len);
+    zm_buf_addc(&c->w.why, '}');
+    mt->explain = zm_arena_strndup(&d->arena, c->w.why.data, c->w.why.len);
     return 0;
 }

@@ -27,8 +27,10 @@ zm_ctx *zm_ctx_new(const zm_model *m)
     if (!c)
         return NULL;
     c->m = m;
-    c->md = pcre2_match_data_create((uint32_t)m->max_groups + 1, NULL);
-    if (!c->md) {
+    c->layout = &c->layout_rw;
+    c->facts = &c->facts_rw;
+    c->w.md = pcre2_match_data_create((uint32_t)m->max_groups + 1, NULL);
+    if (!c->w.md) {
         free(c);
         return NULL;
     }
@@ -39,19 +41,19 @@ void zm_ctx_free(zm_ctx *c)
 {
     if (!c)
         return;
-    pcre2_match_data_free(c->md);
+    pcre2_match_data_free(c->w.md);
     zm_buf_free(&c->text);
     zm_norm_free(&c->norm);
-    zm_seg_free(&c->seg);
-    zm_seg_free(&c->sseg);
-    zm_buf_free(&c->why);
-    free(c->lines);
-    free(c->heads);
-    free(c->sents);
-    free(c->ignores);
-    free(c->quotes);
-    free(c->times);
-    free(c->cuehits);
+    zm_unwrap_free(&c->unwrap);
+    zm_seg_free(&c->w.seg);
+    zm_seg_free(&c->w.sseg);
+    zm_buf_free(&c->w.why);
+    zm_layout_free(&c->layout_rw);
+    free((void *)c->facts_rw.plan_heads);
+    free(c->w.hcache);
+    free(c->w.scache);
+    free(c->w.times);
+    free(c->w.cuehits);
     free(c);
 }
 
@@ -98,8 +100,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     const char *t = c->norm.text;
     int si = zm_sentence_at(c, num_start);
     size_t lo, hi;
-    if (si >= 0 && c->sents[si].end >= unit_end) {
-        lo = zm_clause_start(t, c->sents[si].start, num_start);
+    if (si >= 0 && c->layout->sents[si].end >= unit_end) {
+        lo = zm_clause_start(t, c->layout->sents[si].start, num_start);
         hi = unit_end;
     } else {
         lo = num_start > line_lo + 24 ? zm_utf8_start(t, num_start - 24) : line_lo;
@@ -107,8 +109,8 @@ static int chinese_numeral_ok(zm_ctx *c, size_t num_start, size_t qual_start, si
     }
     if (zm_seg_window(c, lo, hi))
         return 0;
-    for (size_t k = 0; k < c->tv.n; k++) {
-        size_t s = c->tv.base + c->tv.tok[k].start, e = s + c->tv.tok[k].len;
+    for (size_t k = 0; k < c->w.tv.n; k++) {
+        size_t s = c->w.tv.base + c->w.tv.tok[k].start, e = s + c->w.tv.tok[k].len;
         if (e <= num_start)
             continue;
         /* 近三成 may be one word: the qualifier belongs to the figure */
@@ -210,7 +212,7 @@ static int duration_topic(zm_ctx *c, const zm_unit *u, size_t at)
         return 0;
     int si = zm_sentence_at(c, at);
     size_t cl;
-    return si >= 0 && zm_cue_find(c, ZM_CUE_DURATION_TOPIC, c->sents[si].start, at, &cl) >= 0;
+    return si >= 0 && zm_cue_find(c, ZM_CUE_DURATION_TOPIC, c->layout->sents[si].start, at, &cl) >= 0;
 }
 
 /* The parts after a whole amount (5元3角, 50元6角三分, 五元三毛): adds
@@ -261,8 +263,27 @@ static size_t add_minor(zm_ctx *c, const zm_unit *main, size_t at, size_t hi, zm
     return end;
 }
 
+/* Two non-zero digits before 成/折 (七五折, 八五折): 7.5 成, not one
+ * numeral (三四 is "three or four" elsewhere). */
+static int tenths_pair(const zm_ctx *c, const char *t, size_t s, size_t e, zm_dec *v)
+{
+    int a, b;
+    if (e - s != 6)
+        return 0;
+    zm_utf8_dec((const unsigned char *)t + s, &a);
+    zm_utf8_dec((const unsigned char *)t + s + 3, &b);
+    int ia = zm_numerals_find(&c->m->num, a), ib = zm_numerals_find(&c->m->num, b);
+    if (ia < 0 || ib < 0 || c->m->num.kind[ia] != ZM_NUM_DIGIT || c->m->num.kind[ib] != ZM_NUM_DIGIT ||
+        c->m->num.val[ia] == 0 || c->m->num.val[ib] == 0)
+        return 0;
+    *v = (zm_dec){c->m->num.val[ia] * 10 + c->m->num.val[ib], 1};
+    return 1;
+}
+
 /* Checks a metric match and fills the value, unit and qualifier fields. */
-static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
+/* Reads the match k into a new metric of d, described by *cd; 1 when it is
+ * a figure, 0 when not, < 0 on error. */
+static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln, zm_candidate *cd)
 {
     const char *t = c->norm.text;
     size_t ns = 0, ne = 0, us = 0, ue = 0, s2 = 0, e2 = 0, is = 0, ie = 0, ps = 0, pe = 0;
@@ -274,6 +295,30 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         u = zm_model_unit(c->m, t + us, ue - us);
         if (!u && !(ue - us == 1 && t[us] == '%'))
             return 0;
+    }
+    if (u && (u->flags & (ZM_UNIT_MONEY | ZM_UNIT_MINOR))) {
+        int money_cue = zm_model_cue_before(c->m, ZM_CUE_MONEY, t, ln->content, k->ov[0]) > 0;
+        /* 角 on its own (上涨8角): after Arabic digits or a money word
+         * (八角, 五角星 are no money) */
+        if ((u->flags & ZM_UNIT_MINOR) && !is_ascii_digit_start(t, ns) && !money_cue)
+            return 0;
+        /* nor a part of the whole amount before it (5元3角: read with 5元) */
+        const zm_unit *pu = ns >= ln->content + 3 ? zm_model_unit(c->m, t + ns - 3, 3) : NULL;
+        if ((u->flags & ZM_UNIT_MINOR) && pu && (pu->currency[0] || (pu->flags & ZM_UNIT_MONEY)))
+            return 0;
+        /* a measure word that is also money (块): money after a money word
+         * when no noun follows (补助200块, not 奖励两块奖牌) or with its parts
+         * (一块五毛), else a count */
+        const zm_unit *mu = (u->flags & ZM_UNIT_MONEY) ? zm_model_unit(c->m, u->money, strlen(u->money)) : NULL;
+        zm_dec probe = {0, 0};
+        int noun_after = 0;
+        if (ue < ln->end) {
+            int cp;
+            zm_utf8_next((const unsigned char *)t + ue, (const unsigned char *)t + ln->end, &cp);
+            noun_after = cp >= 0x4E00 && cp <= 0x9FFF;
+        }
+        if (mu && ((money_cue && !noun_after) || add_minor(c, mu, ue, ln->end, &probe) > ue))
+            u = mu;
     }
     int kind = k->r->kind >= 0 ? k->r->kind : u ? u->kind : -1;
     if (kind < 0)
@@ -306,8 +351,15 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         if (us > me + 1)
             return 0;
     }
-    /* 一吨半 may be one word with its half */
+    /* 一吨半 may be one word with its half, 一个半月 with the unit after it */
     size_t word_end = has_unit && starts_with(t, unit_end, ln->end, "半") ? unit_end + 3 : unit_end;
+    if (word_end > unit_end && ue - us == 3 && word_end + 3 <= ln->end) {
+        char cat[6];
+        memcpy(cat, t + us, 3);
+        memcpy(cat + 3, t + word_end, 3);
+        if (zm_model_unit(c->m, cat, 6))
+            word_end += 3;
+    }
     if (chinese && !(u && (u->flags & ZM_UNIT_PREFIX)) && !chinese_numeral_ok(c, ns, ns - qlen, word_end, ln->content, ln->end))
         return 0;
     /* range: a written first unit must agree */
@@ -316,11 +368,13 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     size_t mult_s = 0, mult_e = 0;
     int has_mult = grp(k, ZM_G_MULT, &mult_s, &mult_e) && mult_e > mult_s;
     zm_dec v, v2;
-    if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
+    if (u && u->scale == 10 && chinese && !has_mult && tenths_pair(c, t, ns, ne, &v))
+        ; /* 七五折 => 7.5 成 */
+    else if (value_of(c, t, ns, ne, mult_s, mult_e, &v))
         return 0;
     /* a footnote mark glued to the number (常住人口城镇化率241.25%, note 2) */
     size_t mark = 0;
-    if (c->n_notes && !chinese && k->ov[0] == ns &&
+    if (c->facts->n_notes && !chinese && k->ov[0] == ns &&
         (mark = zm_note_mark(c, zm_clause_start(t, ln->content, ns), ns, ne)) &&
         value_of(c, t, ns + mark, ne, mult_s, mult_e, &v))
         return 0;
@@ -352,6 +406,12 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     if (u && u->scale != 1) {
         if (zm_dec_scale(&v, u->scale) || (has_max && zm_dec_scale(&v2, u->scale)))
             return 0;
+    }
+    if (u && (u->flags & ZM_UNIT_MINOR)) { /* 8角 => 0.8 元 */
+        int sh = u->minor == 10 ? 1 : 2;
+        v.s += sh;
+        if (has_max)
+            v2.s += sh;
     }
     if (has_max && zm_dec_cmp(v2, v) <= 0)
         return 0;
@@ -393,8 +453,9 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         q = qafter;
     /* durations and other units that need a cue just before them */
     if (u && u->need >= 0 && !zm_model_cue_before(c->m, u->need, t, ln->content, span_s) &&
-        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]) && !duration_topic(c, u, span_s))
-        return 0;
+        !zm_model_cue_before(c->m, u->need, t, ln->content, k->ov[0]) && !duration_topic(c, u, span_s) &&
+        !(u->need == ZM_CUE_ELECTRICITY && zm_model_cue_at(c->m, u->need, t, k->ov[1], ln->end)))
+        return 0; /* (度 also takes its word after it: 38度以上高温) */
     /* a Latin unit is a word of its own: 5G, 250mAh are not 250 m */
     if (has_unit && is_latin(t[ue - 1]) && ue < ln->end && is_latin(t[ue]))
         return 0;
@@ -429,6 +490,19 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
             if (x && !(x->flags & (ZM_UNIT_MINOR | ZM_UNIT_PREFIX)))
                 u2 = x, e2u = ue + 3 + n;
         }
+        /* 一个半月: 个 and what follows 半 make one unit (个月), written
+         * 个半月 (unit_text) */
+        int joined = 0;
+        if (!u2 && u && ue - us == 3) {
+            char cat[16];
+            memcpy(cat, t + us, 3);
+            for (size_t n = 3; n <= 9 && ue + 3 + n <= ln->end; n += 3) {
+                memcpy(cat + 3, t + ue + 3, n);
+                const zm_unit *x = zm_model_unit(c->m, cat, 3 + n);
+                if (x && !(x->flags & (ZM_UNIT_MINOR | ZM_UNIT_PREFIX)) && x->kind == ZM_K_DURATION)
+                    u2 = x, e2u = ue + 3 + n, joined = 1;
+            }
+        }
         int counts_next = u2 && u && strcmp(u->canon, "个") == 0 && u->scale == 1;
         if (!u2 || counts_next) {
             zm_dec h = {v.m * 10 + (v.m < 0 ? -5 : 5), 1};
@@ -441,21 +515,12 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
             u = u2;
             canon = u2->canon;
             kind = u2->kind;
-            us = ue + 3;
+            if (!joined)
+                us = ue + 3;
             ue = span_e = e2u;
         }
     }
-    zm_why_begin(c);
-    if (c->explain) {
-        zm_whyf(c, "rule", "%s (%s:%d)", k->r->id, k->r->file, k->r->line);
-        if (u)
-            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
-        if (qpre >= 0 || qafter >= 0)
-            zm_whyf(c, "qualifier_words", "%s%s%s", qpre >= 0 ? "before the number" : "",
-                    qpre >= 0 && qafter >= 0 ? " and " : "", qafter >= 0 ? "after it" : "");
-        if (chinese)
-            zm_why(c, "numeral_word", "a word of its own in the segmentation", strlen("a word of its own in the segmentation"));
-    }
+    *cd = (zm_candidate){d->n, span_s, span_e, k->r, u, qpre, qafter, chinese, NULL, 0};
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -480,6 +545,8 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
         /* multiplier characters inside the num group (41万) */
         while (ms2 > ns && !(t[ms2 - 1] >= '0' && t[ms2 - 1] <= '9') && !chinese)
             ms2 = zm_utf8_start(t, ms2 - 1);
+        while (ms2 < ne && (t[ms2] == ' ' || t[ms2] == '\n')) /* 2.31 万, 2586.4\n亿: the gap is no part of it */
+            ms2++;
         if (!chinese && ms2 < ne)
             zm_buf_add(&ut, orig_ptr(c, ms2), (size_t)(orig_ptr(c, ne) - orig_ptr(c, ms2)));
         if (has_mult)
@@ -497,10 +564,32 @@ static int build_metric(zm_ctx *c, zm_doc *d, const cand *k, const zm_line *ln)
     mt->text = zm_arena_strndup(a, c->src + os, oe - os);
     if (!mt->value || !mt->unit || !mt->text)
         return ZM_E_NOMEM;
-    int rc = zm_resolve_metric(c, d, mt, span_s, span_e);
-    if (!rc)
-        rc = zm_why_end(c, d, mt);
-    return rc ? rc : 1;
+    return 1;
+}
+
+/* Resolves a candidate (resolve.c) inside its --explain object: how it
+ * was read, then what resolution adds. */
+static int resolve_candidate(zm_ctx *c, zm_doc *d, const zm_candidate *k)
+{
+    zm_why_begin(c);
+    if (c->w.explain && k->bare_of) {
+        zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", k->bare_of);
+    } else if (c->w.explain && k->table_year) {
+        zm_whyf(c, "rule", "plan table cell (column %d年)", k->table_year);
+    } else if (c->w.explain) {
+        const zm_unit *u = k->unit;
+        zm_whyf(c, "rule", "%s (%s:%d)", k->rule->id, k->rule->file, k->rule->line);
+        if (u)
+            zm_whyf(c, "unit_entry", "%s -> %s %s (units.tsv)", u->text, zm_kind_name(u->kind), u->canon);
+        if (k->qpre >= 0 || k->qafter >= 0)
+            zm_whyf(c, "qualifier_words", "%s%s%s", k->qpre >= 0 ? "before the number" : "",
+                    k->qpre >= 0 && k->qafter >= 0 ? " and " : "", k->qafter >= 0 ? "after it" : "");
+        if (k->chinese)
+            zm_why(c, "numeral_word", "a word of its own in the segmentation", strlen("a word of its own in the segmentation"));
+    }
+    zm_metric *mt = &d->metrics[k->metric];
+    int rc = zm_resolve_metric(c, d, mt, k->ms, k->me);
+    return rc ? rc : zm_why_end(c, d, mt);
 }
 
 /* Metrics of one line: anchors at numeral runs. */
@@ -550,8 +639,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     if (zm_numex_parse(&c->m->num, c->norm.text + s, e - s, &v))
         return 0;
     const char *unit = sib->unit;
-    zm_why_begin(c);
-    zm_whyf(c, "rule", "bare number: unit of a parallel figure (%s)", sib->text);
+    zm_candidate cd = {d->n, s, e, NULL, NULL, -1, -1, 0, sib->text, 0};
     zm_metric *mt = zm_doc_add_metric(d);
     if (!mt)
         return ZM_E_NOMEM;
@@ -567,9 +655,7 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
     mt->text = zm_arena_strndup(&d->arena, c->src + os, oe - os);
     if (!mt->value || !mt->text)
         return ZM_E_NOMEM;
-    int rc = zm_resolve_metric(c, d, mt, s, e);
-    if (!rc)
-        rc = zm_why_end(c, d, mt);
+    int rc = resolve_candidate(c, d, &cd);
     if (rc)
         return rc;
     /* into document order */
@@ -582,6 +668,25 @@ static int add_bare(zm_ctx *c, zm_doc *d, size_t first, size_t s, size_t e)
         d->metrics[at] = tmp;
     }
     return 0;
+}
+
+/* Does the next line start with digits of its own (a heading, a list
+ * number, a date: 1、 2. 2010年 3月), so that a number ending this line
+ * does not run on into it? Else a line break between digits is a hard
+ * wrap (34\n0亿元 is 340亿元). */
+static int starts_own_figure(zm_ctx *c, const zm_line *next)
+{
+    const char *t = c->norm.text;
+    size_t at = next->content;
+    if (at >= next->end || !(t[at] >= '0' && t[at] <= '9'))
+        return 0;
+    if (next->heading >= 0 && c->layout->heads[next->heading].start == at)
+        return 1;
+    const pcre2_code *blocks = c->m->rules.blocks.by_byte[(unsigned char)t[at]];
+    return blocks &&
+           pcre2_match(blocks, (PCRE2_SPTR)t, zm_window_end(t, at, next->end), at, PCRE2_NO_UTF_CHECK, c->w.md,
+                       c->m->rules.mctx) >= 0 &&
+           pcre2_get_ovector_pointer(c->w.md)[0] == at;
 }
 
 /* next: the following line, when the text goes on in it (a PDF converter
@@ -605,8 +710,8 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
         }
         /* only at the start of a numeral run (not after 1. or 1,) */
         int after_sep = i > 0 && (t[i - 1] == '.' || t[i - 1] == ',') && i > 1 && t[i - 2] >= '0' && t[i - 2] <= '9';
-        if (prev_num || after_sep || zm_in_ranges(c->ignores, c->n_ignores, i) ||
-            zm_in_ranges(c->quotes, c->n_quotes, i)) {
+        if (prev_num || after_sep || zm_in_ranges(c->layout->ignores, c->layout->n_ignores, i) ||
+            zm_in_ranges(c->layout->quotes, c->layout->n_quotes, i)) {
             prev_num = 1;
             i += (size_t)k;
             continue;
@@ -621,13 +726,13 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             size_t e = i;
             while (e < ln->end && ((t[e] >= '0' && t[e] <= '9') || t[e] == '.' || t[e] == ','))
                 e++;
-            if (e == ln->end) /* the number ends the line: its unit may begin the next */
+            if (e == ln->end && !starts_own_figure(c, next)) /* the number ends the line: its unit may begin the next */
                 win = zm_window_end(t, i, next->end);
         }
         const pcre2_code *blocks = brs->blocks.by_byte[(unsigned char)t[i]];
-        if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, brs->mctx) >= 0 &&
-            pcre2_get_ovector_pointer(c->md)[1] > i) {
-            i = pcre2_get_ovector_pointer(c->md)[1];
+        if (blocks && pcre2_match(blocks, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, brs->mctx) >= 0 &&
+            pcre2_get_ovector_pointer(c->w.md)[1] > i) {
+            i = pcre2_get_ovector_pointer(c->w.md)[1];
             prev_num = 0;
             /* the block may end inside a run: skip the rest of it, but not
              * a run of the other script (高三2次联考) */
@@ -637,20 +742,24 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
             continue;
         }
         const zm_rules *rs = &c->m->rules;
-        int done = 0;
+        int done = 0, rc;
         for (int r = 0; r < rs->nby[ZM_ACT_METRIC] && !done; r++) {
             const zm_rule *ru = &rs->rule[rs->by_action[ZM_ACT_METRIC][r]];
             if (!zm_rule_may_start(ru, (unsigned char)t[i]))
                 continue;
-            int rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            rc = pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
             if (rc < 0)
                 continue;
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
-            uint32_t n = pcre2_get_ovector_count(c->md);
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
+            uint32_t n = pcre2_get_ovector_count(c->w.md);
             kd.r = ru;
             kd.nov = (int)(n > 32 ? 32 : n);
             memcpy(kd.ov, ov, 2 * (size_t)kd.nov * sizeof *ov);
-            int b = build_metric(c, d, &kd, ln);
+            /* stages: the candidate, then its resolution */
+            zm_candidate cd;
+            int b = build_metric(c, d, &kd, ln, &cd);
+            if (b > 0 && (rc = resolve_candidate(c, d, &cd)))
+                return rc;
             if (b < 0)
                 return b;
             if (b > 0) {
@@ -666,6 +775,7 @@ static int extract_line(zm_ctx *c, zm_doc *d, const zm_line *ln, const zm_line *
         if (!done)
             i += (size_t)k;
     }
+    /* bare numbers take their unit from a figure of the line */
     for (int b = 0; b < nbare; b++) {
         int rc = add_bare(c, d, first, bare[b].start, bare[b].end);
         if (rc)
@@ -742,14 +852,13 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         set_doc_error(d, "limit: decoded text over 4 GiB");
         return zm_set_error(err, ZM_E_LIMIT, name, 0, "decoded text over 4 GiB");
     }
-    c->has_period = c->has_date = c->has_ref = c->plan_doc = 0;
-    c->last_sentence = -1;
-    c->last_sentence_text = NULL;
-    c->last_head = -1;
-    c->last_section = NULL;
-    c->year = 0;
-    c->period_text[0] = 0;
-    if ((rc = zm_norm_run(&c->norm, c->src, c->src_len)))
+    c->w.last_sentence = -1;
+    c->w.last_sentence_text = NULL;
+    c->w.last_head = -1;
+    c->w.last_section = NULL;
+    /* text converted from PDF: its paragraphs read as one line each */
+    if ((rc = zm_unwrap_find(&c->unwrap, c->src, c->src_len)) ||
+        (rc = zm_norm_run_drop(&c->norm, c->src, c->src_len, c->unwrap.at, c->unwrap.n)))
         goto fail;
     /* traditional script: the normalised text reads as simplified, offsets unchanged */
     d->script = "simplified";
@@ -757,22 +866,29 @@ static int extract_doc(zm_ctx *c, const char *name, const char *bytes, size_t le
         zm_script_simplify(c->norm.text, c->norm.len);
         d->script = "traditional";
     }
-    if ((rc = zm_structure(c)) || (rc = zm_docinfo(c, d)))
+    /* stages: layout (structure.c), then the document's facts (docinfo.c,
+     * notes.c), each written once here and read-only after */
+    if ((rc = zm_structure(c, &c->layout_rw)) || (rc = zm_docinfo(c, &c->facts_rw, d)))
         goto fail;
-    zm_notes_collect(c);
-    c->explain = c->opt->explain;
+    zm_notes_collect(c, &c->facts_rw);
+    c->w.explain = c->opt->explain;
     zm_table_state tab = {0};
     size_t resume = 0;
-    for (size_t i = 0; i < c->n_lines; i++) {
+    for (size_t i = 0; i < c->layout->n_lines; i++) {
         /* a plan's target table: its cells are read by column (table.c) */
-        if ((rc = zm_table_line(c, d, &c->lines[i], &tab)) < 0)
+        if ((rc = zm_table_line(c, d, &c->layout->lines[i], &tab)) < 0)
             goto fail;
-        if (rc > 0)
+        if (rc > 0) {
+            /* its cells: resolved, then what the row and column say wins */
+            for (int j = 0; j < tab.ncells; j++)
+                if ((rc = resolve_candidate(c, d, &tab.cell[j].cand)) || (rc = zm_table_settle(c, d, &tab.cell[j])))
+                    goto fail;
             continue;
-        const zm_line *next = i + 1 < c->n_lines ? &c->lines[i + 1] : NULL;
-        if (next && !(next->start == c->lines[i].end + 1 && next->content == next->start && next->content < next->end))
+        }
+        const zm_line *next = i + 1 < c->layout->n_lines ? &c->layout->lines[i + 1] : NULL;
+        if (next && !(next->start == c->layout->lines[i].end + 1 && next->content == next->start && next->content < next->end))
             next = NULL; /* a blank or indented next line starts a new paragraph */
-        if ((rc = extract_line(c, d, &c->lines[i], next, &resume)))
+        if ((rc = extract_line(c, d, &c->layout->lines[i], next, &resume)))
             goto fail;
     }
     /* stage: enrichment of the resolved metrics (enrich.c) */

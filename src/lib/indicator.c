@@ -49,6 +49,7 @@ typedef struct use {
     int next;     /* next use of the same word, or -1 */
     int *ctx;     /* aux ids of its context words; none: on its own */
     int nctx;
+    int near;     /* its contexts count in the subject and the figure's clause only (WORD:=CTX…) */
 } use;
 
 typedef struct pattern {
@@ -87,6 +88,8 @@ struct zm_indicators {
     uint8_t aux_single[ZM_CPSET_BYTES];
     uint8_t aux_pair[ZM_CPSET_BYTES];
     uint8_t head_last[ZM_CPSET_BYTES]; /* last characters of naming, tail and growth words */
+    uint8_t word_last[ZM_CPSET_BYTES]; /* of naming words */
+    uint8_t tail_last[ZM_CPSET_BYTES]; /* of tail and growth words */
     int built;
 };
 
@@ -303,11 +306,12 @@ static int pattern_id(zm_indicators *cat, const char *w)
         return -1;
     cat->p[cat->np].first = -1;
     cpset_add_last(cat->head_last, w, wl);
+    cpset_add_last(cat->word_last, w, wl);
     return (int)cat->np++;
 }
 
 /* Adds a use of word w for entry ei (ctx: NULL or taken over). */
-static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
+static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx, int near)
 {
     int pi = pattern_id(cat, w);
     if (pi < 0 || zm_grow((void **)&cat->u, cat->nu, &cat->capu, sizeof *cat->u, 256))
@@ -315,6 +319,7 @@ static int add_use(zm_indicators *cat, const char *w, int ei, strlist *ctx)
     use *u = &cat->u[cat->nu];
     memset(u, 0, sizeof *u);
     u->entry = ei;
+    u->near = near;
     if (ctx && ctx->n) {
         /* context words are aux words: one scan of a sentence finds them
          * with the exclude words */
@@ -510,7 +515,7 @@ static int load_entry_line(loader *L)
             e->excl[excl[i] >> 3] |= (uint8_t)(1u << (excl[i] & 7));
     }
     for (size_t i = 0; i < words.n; i++)
-        if (add_use(cat, words.s[i], ei, NULL))
+        if (add_use(cat, words.s[i], ei, NULL, 0))
             goto nomem;
     L->col = "scope";
     for (size_t i = 0; i < scope.n; i++) {
@@ -525,9 +530,13 @@ static int load_entry_line(loader *L)
             rc = bad(L, "'%s': a scope word is a word, not a list", scope.s[i]);
             goto done;
         }
-        if ((rc = split_list(L, colon + 1, ',', 0, &ctx)))
+        /* WORD:=CTX…: a context of the subject or the figure's clause only
+         * (学校:=全县共有: 全县共有168所学校 is every school; 全县 in
+         * another clause or the section does not make 项目学校 so) */
+        int near = colon[1] == '=';
+        if ((rc = split_list(L, colon + 1 + near, ',', 0, &ctx)))
             goto done;
-        if (add_use(cat, scope.s[i], ei, &ctx))
+        if (add_use(cat, scope.s[i], ei, &ctx, near))
             goto nomem;
     }
     goto done;
@@ -595,6 +604,7 @@ int zm_indicators_finish(zm_indicators *cat)
         if (!(cat->a[i].roles & (AUX_TAIL | AUX_GROWTH)) || l > sizeof rev)
             continue;
         cpset_add_last(cat->head_last, cat->a[i].text, l);
+        cpset_add_last(cat->tail_last, cat->a[i].text, l);
         zm_utf8_reverse(cat->a[i].text, l, rev);
         if (zm_lexicon_add(cat->tail_rev, rev, l, (uint32_t)i + 1, NULL))
             return ZM_E_NOMEM;
@@ -637,10 +647,7 @@ int zm_indicators_write_tsv(const zm_indicators *cat, FILE *f)
 
 #define MAX_HITS 64
 
-typedef struct hit {
-    uint32_t at, end; /* bytes of the text searched */
-    uint32_t id;      /* pattern or aux index */
-} hit;
+typedef zm_ind_hit hit; /* bytes of the text searched; pattern or aux index */
 
 /* Every aux word in s[0..n), at every character start: the trie step
  * inlined, and a start tried only when the pair filter lets it (see
@@ -677,6 +684,62 @@ static int find_aux(const zm_indicators *cat, const char *s, size_t n, hit *out,
         i += (size_t)len;
     }
     return k;
+}
+
+/* The words of trie lx (first characters filtered by single and pair, as
+ * in find_aux) starting at a character start in [from,to) of s[0..n),
+ * appended to out[k..max): the new count, or -1 when out is full. */
+static int scan_words(const zm_lexicon *lx, const uint8_t *single, const uint8_t *pair, const char *s, size_t from,
+                      size_t to, size_t n, hit *out, int k, int max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    zm_lex_table t = zm_lexicon_table(lx);
+    for (size_t i = from; i < to && i < n;) {
+        int cp, len = zm_utf8_len(u[i]);
+        if (i + (size_t)len > n)
+            break;
+        zm_utf8_dec(u + i, &cp);
+        int cp2 = -1;
+        if (i + (size_t)len < n && i + (size_t)len + (size_t)zm_utf8_len(u[i + (size_t)len]) <= n)
+            zm_utf8_dec(u + i + len, &cp2);
+        if (zm_cpset_has(single, cp) || (cp2 >= 0 && zm_cpset_has(pair, pair_hash(cp, cp2)))) {
+            uint32_t node = ZM_LEX_ROOT;
+            for (size_t j = i; j < n;) {
+                int c2, l2 = zm_utf8_len(u[j]);
+                if (j + (size_t)l2 > n)
+                    break;
+                zm_utf8_dec(u + j, &c2);
+                const zm_lex_entry *e = zm_lex_table_step(t, node, c2);
+                if (!e)
+                    break;
+                node = e->node;
+                j += (size_t)l2;
+                if (e->freq) {
+                    if (k >= max)
+                        return -1;
+                    out[k++] = (hit){(uint32_t)i, (uint32_t)j, e->freq - 1};
+                }
+            }
+        }
+        i += (size_t)len;
+    }
+    return k;
+}
+
+/* The sentence's exclude and @whole words starting before upto, read on
+ * from where its last figure left off: *n hits, or -1 when they did not
+ * fit. */
+static const hit *sentence_ex(const zm_indicators *cat, zm_ind_scan *ss, const char *s, size_t upto, int *n)
+{
+    if (ss->hit_sentence != s)
+        ss->hit_sentence = s, ss->hit_len = strlen(s), ss->ex_to = 0, ss->nex = 0;
+    if (ss->nex >= 0 && upto > ss->ex_to) {
+        ss->nex = scan_words(cat->exw, cat->aux_single, cat->aux_pair, s, ss->ex_to, upto, ss->hit_len, ss->ex, ss->nex,
+                             ZM_IND_EX_HITS);
+        ss->ex_to = upto;
+    }
+    *n = ss->nex;
+    return ss->ex;
 }
 
 static int in_excl(const entry *e, uint32_t a) { return a < e->nexcl && (e->excl[a >> 3] >> (a & 7) & 1); }
@@ -731,12 +794,16 @@ static int head_words(const zm_indicators *cat, const char *subj, size_t sn, hit
     ends[0] = sn, growth[0] = 0;
     zm_lex_hit h[ZM_LEX_MAX_HITS];
     for (int e = 0; e < nends; e++) {
-        int m = zm_lexicon_suffixes(cat->words_rev, subj, 0, ends[e], h);
+        /* each trie is walked only when a word of it can end here */
+        if (ends[e] == 0)
+            continue;
+        zm_utf8_dec((const unsigned char *)subj + zm_utf8_start(subj, ends[e] - 1), &cp);
+        int m = zm_cpset_has(cat->word_last, cp) ? zm_lexicon_suffixes(cat->words_rev, subj, 0, ends[e], h) : 0;
         for (int j = 0; j < m && k < max; j++) {
             out[k] = (hit){(uint32_t)(ends[e] - h[j].len), (uint32_t)ends[e], h[j].payload - 1};
             growth_of[k++] = growth[e];
         }
-        m = zm_lexicon_suffixes(cat->tail_rev, subj, 0, ends[e], h);
+        m = zm_cpset_has(cat->tail_last, cp) ? zm_lexicon_suffixes(cat->tail_rev, subj, 0, ends[e], h) : 0;
         for (int j = 0; j < m && nends < MAX_ENDS; j++) {
             ends[nends] = ends[e] - h[j].len;
             growth[nends++] = growth[e] | ((cat->a[h[j].payload - 1].roles & AUX_GROWTH) != 0);
@@ -851,6 +918,7 @@ static int depth_at(const unsigned char *u, size_t at, int depth)
  * when a candidate needs it. */
 typedef struct scan {
     const zm_metric *mt;
+    const char *subj; /* the metric's subject, or the words read from its clause */
     size_t sn, fig, fig_end;
     int has_fig;
     int ns; /* aux hits of the subject, -1 until read */
@@ -888,9 +956,45 @@ static int sentence_has_brackets(scan *sc)
 static const hit *subject_hits(const zm_indicators *cat, scan *sc, int *n)
 {
     if (sc->ns < 0)
-        sc->ns = find_aux(cat, sc->mt->subject, sc->sn, sc->sh, MAX_HITS);
+        sc->ns = find_aux(cat, sc->subj, sc->sn, sc->sh, MAX_HITS);
     *n = sc->ns;
     return sc->sh;
+}
+
+/* Does the bracket holding byte at of s say what it includes (（含民办幼儿园）,
+ * (包括…)): its words widen the population, so a part word in it counts. */
+static int inclusion_bracket(const char *s, size_t lo, size_t at)
+{
+    int depth = 0;
+    for (size_t i = at; i > lo; i--) {
+        size_t k = i - 1;
+        int open = s[k] == '(' || (k + 3 <= at && memcmp(s + k, "（", 3) == 0);
+        int close = s[k] == ')' || (k + 3 <= at && memcmp(s + k, "）", 3) == 0);
+        if (close)
+            depth++;
+        else if (open && depth > 0)
+            depth--;
+        else if (open) {
+            size_t b = k + (s[k] == '(' ? 1 : 3);
+            return strncmp(s + b, "含", 3) == 0 || strncmp(s + b, "包括", 6) == 0;
+        }
+    }
+    return 0;
+}
+
+/* Are bytes a and b of s in the same bracket (none opens or closes
+ * between them)? A note's words name its own figures: （其中“特岗教师”80名）. */
+static int same_bracket(const char *s, size_t a, size_t b)
+{
+    size_t len;
+    if (a > b) {
+        size_t t = a;
+        a = b, b = t;
+    }
+    for (size_t i = a; i < b; i++)
+        if (zm_punct_at(s, i, b, &len) & (ZM_PU_OPEN | ZM_PU_CLOSE))
+            return 0;
+    return 1;
 }
 
 /* Where one of u's context words is found: in the subject; in the
@@ -904,7 +1008,7 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
     const zm_metric *mt = sc->mt;
     *at = -1;
     for (int i = 0; i < u->nctx; i++)
-        if (strstr(mt->subject, cat->a[u->ctx[i]].text)) {
+        if (strstr(sc->subj, cat->a[u->ctx[i]].text)) {
             *which = cat->a[u->ctx[i]].text;
             *dist = 0;
             return CTX_SUBJECT;
@@ -922,7 +1026,11 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
             for (const char *p = s; (p = strstr(p, w)) != NULL && (size_t)(p - s) < sc->fig_end; p += wl) {
                 size_t o = (size_t)(p - s);
                 int lvl = o + wl <= fig ? CTX_SENTENCE : o >= fig ? CTX_AFTER : 0;
-                if (!lvl || (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0))
+                if (u->near && sc->fig_clause < 0)
+                    sc->fig_clause = (long)clause_start(s, fig);
+                if (!lvl || (u->near && o < (size_t)sc->fig_clause) ||
+                    (sentence_has_brackets(sc) && depth_at((const unsigned char *)s, o, 0) > 0 &&
+                             !same_bracket(s, o, fig)))
                     continue;
                 size_t d = lvl == CTX_SENTENCE ? fig - (o + wl) : o - fig;
                 if (lvl > best || (lvl == best && d < bd))
@@ -934,7 +1042,7 @@ static int find_ctx(const zm_indicators *cat, const use *u, scan *sc, const char
         *dist = bd;
         return best;
     }
-    for (size_t k = mt->section_len; k-- > 0;)
+    for (size_t k = u->near ? 0 : mt->section_len; k-- > 0;)
         for (int i = 0; i < u->nctx; i++)
             if (mt->section[k] && strstr(mt->section[k], cat->a[u->ctx[i]].text)) {
                 *which = cat->a[u->ctx[i]].text;
@@ -1033,7 +1141,7 @@ static const char *topic_part(const zm_indicators *cat, const entry *e, scan *sc
 static const char *elided_part(const zm_indicators *cat, const entry *e, scan *sc, size_t r0, const char *word,
                                size_t wl)
 {
-    const char *s = sc->mt->sentence, *subj = sc->mt->subject;
+    const char *s = sc->mt->sentence, *subj = sc->subj;
     size_t hl = 0;
     for (int k = 0; k < ELIDED_CHARS && hl < sc->sn; k++)
         hl += (size_t)zm_utf8_len((unsigned char)subj[hl]);
@@ -1064,7 +1172,7 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
     if (!mt->sentence || !sc->has_fig || sc->fig == 0) {
         int n;
         const hit *h = subject_hits(cat, sc, &n);
-        return excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
+        return excluded_by(cat, e, sc->subj, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
     }
     const char *s = mt->sentence;
     size_t fig = sc->fig;
@@ -1086,20 +1194,30 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
     if (sc->r0 != (long)r0) { /* the region's words: once per region, not the whole sentence */
         const unsigned char *u = (const unsigned char *)s;
         sc->r0 = (long)r0;
-        sc->nr = find_aux(cat, s + r0, fig - r0, sc->rh, MAX_HITS);
+        int nx;
+        const hit *xh = sentence_ex(cat, sc->ss, s, fig, &nx);
+        if (nx >= 0) { /* the region's words are the sentence's within it, in the same order */
+            sc->nr = 0;
+            for (int i = 0; i < nx && sc->nr < MAX_HITS; i++)
+                if (xh[i].at >= r0 && xh[i].end <= fig)
+                    sc->rh[sc->nr++] = xh[i];
+        } else {
+            sc->nr = find_aux(cat, s + r0, fig - r0, sc->rh, MAX_HITS);
+            for (int i = 0; i < sc->nr; i++)
+                sc->rh[i].at += (uint32_t)r0, sc->rh[i].end += (uint32_t)r0;
+        }
         int br = sentence_has_brackets(sc), depth = br ? depth_at(u, r0, 0) : 0;
         size_t pos = r0;
         for (int i = 0; i < sc->nr; i++) {
-            sc->rh[i].at += (uint32_t)r0, sc->rh[i].end += (uint32_t)r0;
             if (br) {
                 depth = depth_at(u + pos, sc->rh[i].at - pos, depth);
                 pos = sc->rh[i].at;
             }
-            sc->rbr[i] = depth > 0;
+            sc->rbr[i] = depth > 0 && !inclusion_bracket(s, r0, sc->rh[i].at);
         }
         /* the subject is mostly the text just before the figure: then its
          * words are among the region's, and it needs no scan of its own */
-        sc->subj_in_region = !br && contains(s + r0, fig - r0, mt->subject, sc->sn);
+        sc->subj_in_region = !br && contains(s + r0, fig - r0, sc->subj, sc->sn);
     }
     const char *x = excluded_by(cat, e, s, fig, sc->rh, sc->nr, r0, fig, word, wl, sc->rbr);
     if (!x)
@@ -1120,31 +1238,33 @@ static const char *part_of(const zm_indicators *cat, const entry *e, scan *sc, c
         return x;
     int n;
     const hit *h = subject_hits(cat, sc, &n);
-    return excluded_by(cat, e, mt->subject, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
+    return excluded_by(cat, e, sc->subj, sc->sn, h, n, 0, sc->sn, word, wl, NULL);
 }
 
 /* The match itself; ss carries what is known of a sentence from one
  * figure to the next (ss->sentence NULL: nothing yet). */
-static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
-                         const char *fp, int located)
+#define REJ_PART "a part of the population"
+
+/* The entry the words subj[0..sn) name for the metric: its index, -1 when
+ * none does, -2 when the best was turned down as a part of the population
+ * (then no other reading of the figure's words may give it one). */
+static int match_words(const zm_indicators *cat, const zm_metric *mt, const char *subj, size_t sn, zm_ind_why *why,
+                       sent_scan *ss, const char **fpp, int *located)
 {
     if (why)
         memset(why, 0, sizeof *why);
-    if (!cat || !cat->built || !mt->subject || !*mt->subject)
-        return NULL;
-    const char *subj = mt->subject;
-    size_t sn = strlen(subj);
     hit wh[MAX_HITS];
     int wgrowth[MAX_HITS];
     int nw = head_words(cat, subj, sn, wh, wgrowth, MAX_HITS);
     if (nw == 0)
-        return NULL; /* most figures: a walk back from the subject's end and done */
+        return -1; /* most figures: a walk back from the subject's end and done */
     /* the figure in its sentence */
-    if (!located)
-        fp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL;
+    if (!*located)
+        *fpp = mt->sentence && mt->text ? strstr(mt->sentence, mt->text) : NULL, *located = 1;
+    const char *fp = *fpp;
     size_t fig = fp ? (size_t)(fp - mt->sentence) : mt->sentence ? strlen(mt->sentence) : 0;
     scan sc;
-    sc.mt = mt, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
+    sc.mt = mt, sc.subj = subj, sc.sn = sn, sc.fig = fig, sc.fig_end = (size_t)-1, sc.has_fig = fp != NULL, sc.ns = -1, sc.ss = ss;
     sc.r0 = -1, sc.nr = 0, sc.subj_in_region = 0, sc.fig_clause = -1;
     mfacts mf = facts_of(mt);
     cand best = {.entry = -1};
@@ -1181,7 +1301,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
                 continue;
             const char *x = e->nexcl ? part_of(cat, e, &sc, p->text, wl, ctx_at, u->nctx > 0) : NULL;
             if (x) {
-                REJECT("a part of the population", x);
+                REJECT(REJ_PART, x);
                 continue;
             }
             best = c;
@@ -1196,7 +1316,7 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
             why->reject = rej;
             why->reject_word = rej_word;
         }
-        return NULL;
+        return rej && strcmp(rej, REJ_PART) == 0 ? -2 : -1;
     }
     const entry *e = &cat->e[best.entry];
     if (why) {
@@ -1210,7 +1330,324 @@ static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_w
                      : best.level == CTX_SECTION                              ? "section"
                                                                               : NULL;
     }
-    return e->id;
+    return best.entry;
+}
+
+/* ---- words read from the figure's clause, when its subject names no
+ * indicator (cut short, or none): the clause holds them before the figure */
+
+#define CLAUSE_MAX 189 /* bytes of clause words tried (63 characters) */
+
+/* Where w first / last occurs in s[a,b), or -1. */
+static long first_in(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = a; i + n <= b; i++)
+        if (s[i] == w[0] && memcmp(s + i, w, n) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long last_in(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = b; i >= a + n; i--)
+        if (s[i - n] == w[0] && memcmp(s + i - n, w, n) == 0)
+            return (long)(i - n);
+    return -1;
+}
+
+static int ends_with(const char *s, size_t a, size_t b, const char *w)
+{
+    size_t n = strlen(w);
+    return b - a >= n && memcmp(s + b - n, w, n) == 0;
+}
+
+/* The naming words of the clause s[a,b) before a figure, narrowed to
+ * [*pa,*pb): before 由 when a figure follows it (地区生产总值由2015年的
+ * 1286.7亿元增加到2020年的: 地区生产总值); after an earlier figure's 、
+ * (招收一年级新生4860人、七年级新生) or a date (2021年全县…); without
+ * trailing spaces, 的 or a bracket (地区生产总值（GDP）). */
+static void clause_words(const char *s, size_t *pa, size_t *pb)
+{
+    size_t a = *pa, b = *pb, d = a; /* d: after the last digit */
+    long y = -1, y_digit = 0;        /* the first 由; a digit after it */
+    for (size_t i = a; i < b; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            d = i + 1, y_digit = y >= 0;
+        else if (y < 0 && i + 3 <= b && memcmp(s + i, "由", 3) == 0)
+            y = (long)i;
+    if (y_digit) {
+        b = (size_t)y;
+    } else if (d > a) {
+        long e = last_in(s, d, b, "、");
+        if (e >= 0)
+            a = (size_t)e + 3;
+        else if (ends_with(s, a, d + 3, "年") || ends_with(s, a, d + 3, "月") || ends_with(s, a, d + 3, "日"))
+            a = d + 3;
+        else
+            a = b; /* another figure's words */
+    }
+    /* the words of a sum (随班就读和送教上门学生) name none of its parts */
+    for (size_t i = a; i + 3 <= b; i++)
+        if ((unsigned char)s[i] >= 0xE4 &&
+            (memcmp(s + i, "和", 3) == 0 || memcmp(s + i, "及", 3) == 0 || memcmp(s + i, "与", 3) == 0)) {
+            a = b;
+            break;
+        }
+    *pa = a, *pb = b;
+}
+
+/* Can the clause before byte fig end in words that name an indicator?
+ * Its last character (spaces aside) ends a catalog word, @tail or @growth
+ * word, or is what clause_words and copy_words take off (的, a closing
+ * bracket). Most clauses cannot: they are read no further. */
+static int clause_may_name(const zm_indicators *cat, const char *s, size_t fig)
+{
+    size_t b = fig;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        b--;
+    if (b == 0)
+        return 0;
+    if (s[b - 1] == ')')
+        return 1;
+    int cp;
+    zm_utf8_dec((const unsigned char *)s + zm_utf8_start(s, b - 1), &cp);
+    return zm_cpset_has(cat->head_last, cp) || cp == 0x7684 /* 的 */ || cp == 0xFF09 /* ） */ ||
+           cp == 0x3000;
+}
+
+/* The clause words s[a,b) copied to buf without their notes in brackets
+ * (地区生产总值（GDP）, 固定资产投资(不含农户)比上年增长) and trailing spaces
+ * or 的: their length, or 0 when a bracket widens the name (民办学校（含
+ * 民办幼儿园）) or they do not fit. */
+static size_t copy_words(const char *s, size_t a, size_t b, char *buf, size_t cap)
+{
+    size_t n = 0, len;
+    int depth = 0;
+    for (size_t i = a; i < b;) {
+        unsigned k = zm_punct_at(s, i, b, &len);
+        if (!k)
+            len = (size_t)zm_utf8_len((unsigned char)s[i]);
+        if (k & ZM_PU_OPEN) {
+            if (depth++ == 0 && first_in(s, i + len, b, "含") == (long)(i + len))
+                return 0;
+        } else if ((k & ZM_PU_CLOSE) && depth > 0) {
+            depth--;
+        } else if (depth == 0) {
+            if (n + len >= cap)
+                return 0;
+            memcpy(buf + n, s + i, len), n += len;
+        }
+        i += len;
+    }
+    for (;;) {
+        if (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && (memcmp(buf + n - 3, "\xE3\x80\x80", 3) == 0 || memcmp(buf + n - 3, "的", 3) == 0))
+            n -= 3;
+        else
+            break;
+    }
+    buf[n] = 0;
+    return n;
+}
+
+/* The first 分别 of the sentence (read once a sentence), or -1. */
+static long fenbie_at(zm_ind_scan *ss, const char *s)
+{
+    if (ss->rec_sentence != s) {
+        ss->rec_sentence = s, ss->nrec = 0;
+        const char *f = strstr(s, "分别");
+        ss->fb_at = f ? (long)(f - s) : -1;
+    }
+    return ss->fb_at;
+}
+
+/* How many 、 and 和 lie in s[a,b): the place of a figure in a list. */
+static int list_place(const char *s, size_t a, size_t b)
+{
+    int k = 0;
+    for (size_t i = a; i + 3 <= b; i++)
+        if (memcmp(s + i, "、", 3) == 0 || memcmp(s + i, "和", 3) == 0)
+            k++, i += 2;
+    return k;
+}
+
+/* A list the figures after 分别 share out (城镇、农村居民人均可支配收入
+ * 分别达到41256元、19872元): the words of the figure's item, written to
+ * buf. The items but the last are the heads of the last one's words, as
+ * long as they are (城镇 + 居民人均可支配收入). 0 when the figure is not in
+ * such a list. */
+static size_t respective_words(const char *s, size_t cs, size_t fig, char *buf, size_t cap)
+{
+    long f = last_in(s, cs, fig, "分别");
+    if (f < 0 || has_digit(s, cs, (size_t)f))
+        return 0;
+    int k = list_place(s, (size_t)f, fig);
+    size_t a = cs, b = (size_t)f, items[8][2];
+    int m = 0;
+    for (size_t i = a; i <= b && m < 8;) {
+        if (i == b || memcmp(s + i, "、", 3) == 0) {
+            items[m][0] = a, items[m][1] = i, m++;
+            a = i + 3, i += 3;
+            if (i > b)
+                break;
+        } else {
+            i++;
+        }
+    }
+    if (m < 2 || k >= m)
+        return 0;
+    size_t ia = items[k][0], ib = items[k][1], la = items[m - 1][0], lb = items[m - 1][1];
+    size_t chars = zm_utf8_count(s + ia, ib - ia), skip = la;
+    for (size_t c = 0; c < chars && skip < lb; c++)
+        skip += (size_t)zm_utf8_len((unsigned char)s[skip]);
+    if (k == m - 1 || skip >= lb) /* the last item is whole */
+        ia = la, ib = lb, skip = lb;
+    size_t n = (ib - ia) + (lb - skip);
+    if (ib == ia || n > cap - 1)
+        return 0;
+    memcpy(buf, s + ia, ib - ia);
+    memcpy(buf + (ib - ia), s + skip, lb - skip);
+    buf[n] = 0;
+    return n;
+}
+
+/* Start of the clause of the j-th figure recorded in sentence s. */
+static size_t rec_clause(zm_ind_scan *ss, const char *s, int j)
+{
+    if (ss->rec[j].clause == (size_t)-1)
+        ss->rec[j].clause = clause_start(s, ss->rec[j].at);
+    return ss->rec[j].clause;
+}
+
+/* A change in a clause of its own, with no words but its change words
+ * (…286.43亿元，按可比价格计算，比上年增长7.9%; 同口径增长6.1%; 分别增长
+ * 5.2%、6.8%): the change of the figure of the clause before, when no
+ * other figure stands between (…占总投入的76.8%，提高0.4个百分点 is the
+ * share's). Its entry, or -1. */
+#define CARRY_REST 12 /* bytes a clause may hold beside its change words (五年, 同口径) */
+static int carried(const zm_indicators *cat, const zm_metric *mt, zm_ind_scan *ss, const char *s, size_t cs,
+                   size_t fig)
+{
+    mfacts f = facts_of(mt);
+    if ((mt->change_id == ZM_C_NONE && !f.points) || ss->nrec == 0)
+        return -1;
+    /* in a list (分别增长5.2%、6.8%) the change words are those before its first figure */
+    long fb = last_in(s, cs, fig, "分别");
+    size_t b = fig;
+    if (fb >= 0)
+        for (b = (size_t)fb; b < fig && !(s[b] >= '0' && s[b] <= '9');)
+            b++;
+    if (has_digit(s, cs, b))
+        return -1;
+    zm_lex_hit h[ZM_LEX_MAX_HITS];
+    int growth = 0;
+    for (int round = 0; round < 4 && b > cs; round++) {
+        while (b > cs && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        if (ends_with(s, cs, b, "分别")) {
+            b -= strlen("分别");
+            continue;
+        }
+        int m = zm_lexicon_suffixes(cat->tail_rev, s, cs, b, h);
+        if (m == 0)
+            break;
+        growth |= (cat->a[h[m - 1].payload - 1].roles & AUX_GROWTH) != 0;
+        b -= h[m - 1].len; /* the longest */
+    }
+    if (!growth && !f.points && mt->change_id == ZM_C_NONE)
+        return -1;
+    if (b - cs > CARRY_REST)
+        return -1;
+    int last = -1;
+    for (int j = 0; j < ss->nrec && j < 8; j++)
+        if (ss->rec[j].end <= cs)
+            last = j;
+    if (last < 0 || has_digit(s, ss->rec[last].end, cs))
+        return -1;
+    int first = last;
+    while (first > 0 && rec_clause(ss, s, first - 1) == rec_clause(ss, s, last))
+        first--;
+    int j = fb >= 0 ? first + list_place(s, (size_t)fb, fig) : last;
+    if (j > last)
+        return -1;
+    int ei = ss->rec[j].entry;
+    return compatible(&cat->e[ei], mt, &f, 1) ? ei : -1;
+}
+
+static const char *match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why, sent_scan *ss,
+                         const char *fp, int located)
+{
+    if (why)
+        memset(why, 0, sizeof *why);
+    if (!cat || !cat->built)
+        return NULL;
+    const char *s = mt->sentence;
+    size_t sn = mt->subject ? strlen(mt->subject) : 0;
+    char buf[CLAUSE_MAX + 1];
+    zm_ind_why tmp, *tw = why ? &tmp : NULL;
+    const char *from = NULL;
+    int ei = -1;
+    size_t fig = 0, cs = 0;
+    if (s && mt->text && fenbie_at(ss, s) >= 0) { /* also starts the sentence's record */
+        if (!located)
+            fp = strstr(s, mt->text), located = 1;
+        if (fp) {
+            fig = (size_t)(fp - s), cs = clause_start(s, fig);
+            size_t bl = respective_words(s, cs, fig, buf, sizeof buf);
+            if (bl && (ei = match_words(cat, mt, buf, bl, tw, ss, &fp, &located)) >= 0)
+                from = "list";
+        }
+    }
+    if (ei < 0 && sn)
+        ei = match_words(cat, mt, mt->subject, sn, why, ss, &fp, &located);
+    if (ei == -1 && s && mt->text) {
+        if (!located)
+            fp = strstr(s, mt->text), located = 1;
+        if (fp) {
+            fig = (size_t)(fp - s);
+            int have_cs = 0;
+            if (clause_may_name(cat, s, fig)) {
+                cs = clause_start(s, fig), have_cs = 1;
+                size_t a = cs, b = fig;
+                clause_words(s, &a, &b);
+                size_t bl = b > a ? copy_words(s, a, b, buf, sizeof buf) : 0;
+                if (bl && !(bl == sn && memcmp(buf, mt->subject, sn) == 0)) {
+                    if ((ei = match_words(cat, mt, buf, bl, tw, ss, &fp, &located)) >= 0)
+                        from = "clause";
+                    else if (ei == -2)
+                        return NULL;
+                }
+            }
+            if (ei < 0 && ss->nrec > 0 && (mt->change_id != ZM_C_NONE || facts_of(mt).points) &&
+                (ei = carried(cat, mt, ss, s, have_cs ? cs : clause_start(s, fig), fig)) >= 0) {
+                from = "figure before";
+                if (tw) {
+                    memset(tw, 0, sizeof *tw);
+                    tw->id = cat->e[ei].id, tw->file = cat->e[ei].file, tw->line = cat->e[ei].line;
+                    tw->word = cat->e[ei].name;
+                }
+            }
+        }
+    }
+    if (ei < 0)
+        return NULL;
+    if (why && from) {
+        *why = tmp;
+        why->from = from;
+    }
+    if (fp && s && mt->text) {
+        if (ss->nrec < 8) {
+            fig = (size_t)(fp - s);
+            ss->rec[ss->nrec].at = fig;
+            ss->rec[ss->nrec].end = fig + strlen(mt->text);
+            ss->rec[ss->nrec].clause = (size_t)-1; /* worked out when a change needs it */
+            ss->rec[ss->nrec++].entry = ei;
+        }
+    }
+    return cat->e[ei].id;
 }
 
 /* Where the bracket holding byte at of u opens (the innermost one still
@@ -1252,6 +1689,12 @@ static long open_bracket_at(zm_ind_scan *ss, const unsigned char *u, size_t at)
     return ss->br_n ? (long)ss->br_open[ss->br_n - 1] : -1;
 }
 
+/* Does the metric count people? */
+static int counts_people(const zm_metric *mt)
+{
+    return mt->kind_id == ZM_K_COUNT && mt->unit && (strcmp(mt->unit, "人") == 0 || strcmp(mt->unit, "名") == 0);
+}
+
 /* A figure in brackets opened right after another figure is a part of
  * that one (涉及学校38所（其中幼儿园9所、小学17所）: kindergartens of the
  * programme, not of the county): when the host figure is no indicator,
@@ -1266,8 +1709,21 @@ static const char *bracket_host(const zm_metric *mt, const char *fp, const char 
     const unsigned char *u = (const unsigned char *)s;
     long o = ss->host_br ? open_bracket_at(ss, u, fig) : -1;
     if (o < 0) {
-        if (!ss->qz)
+        if (!ss->qz) {
             ss->host_end = fig + strlen(mt->text), ss->host_id = id != NULL;
+            ss->host_people = counts_people(mt);
+        } else if (id && !ss->host_id && ss->host_people && counts_people(mt)) {
+            /* people after 其中 of a count of people that is no indicator are
+             * a group of that group (共申报贫困寄宿生812人，其中建档立卡贫困
+             * 家庭学生613人: the registered students who applied) */
+            if (why) {
+                why->word = id;
+                why->id = why->ctx = why->where = NULL;
+                why->reject = "a part of the figure before 其中, which is no indicator";
+                why->reject_word = "其中";
+            }
+            return NULL;
+        }
         return id;
     }
     if (!id || ss->host_id || ss->host_end != (size_t)o)

@@ -12,6 +12,7 @@
 #ifndef ZM_INDICATOR_H
 #define ZM_INDICATOR_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "zhmetrics.h"
 
@@ -44,11 +45,20 @@ typedef struct zm_ind_why {
     const char *where;   /* subject, sentence or section */
     const char *reject;  /* why the best candidate was not taken */
     const char *reject_word;
+    const char *from;    /* where the word was read: NULL (the subject), "clause"
+                          * (the figure's clause), "list" (its item of a 分别 list)
+                          * or "figure before" (a change carrying its level's id) */
 } zm_ind_why;
 
 /* The id of the catalog entry the metric is a value or a change of, or
  * NULL. why may be NULL. */
 const char *zm_indicator_match(const zm_indicators *cat, const zm_metric *mt, zm_ind_why *why);
+
+/* A catalog word found in a text: bytes [at,end), its aux index. */
+typedef struct zm_ind_hit {
+    uint32_t at, end, id;
+} zm_ind_hit;
+#define ZM_IND_EX_HITS 256
 
 /* What one sentence's scan found, kept from one figure to the next of the
  * same sentence (figures of one sentence share it by pointer); start
@@ -65,6 +75,7 @@ typedef struct zm_ind_scan {
     int host_br;
     size_t host_end;
     int host_id;
+    int host_people; /* the host counts people (人, 名) */
     size_t next_from; /* where the next figure of host_sentence is looked for */
     /* after 其中 (招录教师148人，其中，幼儿教师16人…): the figures that
      * follow are parts of the host figure, whose clause is [qz_start,
@@ -78,6 +89,24 @@ typedef struct zm_ind_scan {
     size_t br_pos;
     int br_n;
     size_t br_open[8];
+    /* the figures of rec_sentence that got an id, in order: a change in a
+     * clause of its own (…286.43亿元，按可比价格计算，比上年增长7.9%)
+     * carries the id of the figure before it */
+    const char *rec_sentence;
+    int nrec;
+    struct {
+        size_t at, end, clause; /* clause: (size_t)-1 until needed */
+        int entry;
+    } rec[8];
+    long fb_at; /* the first 分别 of rec_sentence, or -1 */
+    /* the exclude and @whole words of hit_sentence starting before ex_to,
+     * in text order: read once a sentence, as far as its figures need
+     * (they come in order), not again for every figure and candidate; -1
+     * when more than fit (then each region is read on its own) */
+    const char *hit_sentence;
+    size_t hit_len, ex_to;
+    int nex;
+    zm_ind_hit ex[ZM_IND_EX_HITS];
 } zm_ind_scan;
 
 /* zm_indicator_match for consecutive figures of a document: scan carries

@@ -23,7 +23,7 @@
 const char *const zm_cue_names[ZM_CUE_N] = {
     "goal", "goal_pred", "actual", "present", "present_weak", "plan_heading", "present_section", "summary_title",
     "duration", "change_inc", "change_dec", "compare", "time_asof", "time_asof_end", "time_deadline", "time_since",
-    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title"};
+    "subject_stop", "duration_topic", "electricity", "review_heading", "mixed_title", "money", "level", "goal_firm"};
 
 const char *const zm_docword_names[ZM_DW_N] = {"title", "header", "org_suffix", "notice_verb", "notice", "about",
                                                 "title_summary", "title_and", "title_plan"};
@@ -68,6 +68,10 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                 u.flags |= ZM_UNIT_CHINESE;
             else if (strcmp(fl, "word") == 0)
                 u.flags |= ZM_UNIT_WORD;
+            else if (strcmp(fl, "alone") == 0)
+                u.flags |= ZM_UNIT_ALONE;
+            else if (strncmp(fl, "money=", 6) == 0 && fl[6] && !u.money && (u.money = strdup(fl + 6)))
+                u.flags |= ZM_UNIT_MONEY;
             else if (strncmp(fl, "need=", 5) == 0 && (u.need = name_index(zm_cue_names, ZM_CUE_N, fl + 5)) >= 0)
                 ;
             else if (strncmp(fl, "scale=", 6) == 0 && atoi(fl + 6) > 0)
@@ -83,20 +87,25 @@ static int load_units(zm_model *m, const char *path, zm_error *err)
                 break;
             }
         }
-        if (rc)
+        if (rc) {
+            free(u.money);
             break;
+        }
         if (!*in.f[0] || !*in.f[2]) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno, "empty unit text or canonical unit");
+            free(u.money);
             break;
         }
         /* SPEC 6: every amount carries its currency */
         if ((u.kind == ZM_K_AMOUNT) != (u.currency[0] != 0)) {
             rc = zm_set_error(err, ZM_E_DATA, path, in.lineno,
                               u.currency[0] ? "cur= on a unit that is not an amount" : "an amount unit needs cur=ISO (cur=CNY)");
+            free(u.money);
             break;
         }
         if (zm_grow((void **)&m->units, (size_t)m->nunits, &m->capunits, sizeof *m->units, 32)) {
             rc = zm_set_error(err, ZM_E_NOMEM, path, in.lineno, "out of memory");
+            free(u.money);
             break;
         }
         u.text = strdup(in.f[0]);
@@ -361,7 +370,8 @@ static int build_macros(zm_model *m)
         return ZM_E_NOMEM;
     int rc = 0, k = 0;
     for (int i = 0; i < m->nunits; i++)
-        if (!(m->units[i].flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)))
+        if (!(m->units[i].flags & ZM_UNIT_PREFIX) &&
+            (!(m->units[i].flags & ZM_UNIT_MINOR) || (m->units[i].flags & ZM_UNIT_ALONE)))
             t[k++] = m->units[i].text;
     rc = alternation(&m->rules, "UNIT", t, k);
     k = 0;
@@ -400,8 +410,37 @@ static int build_macros(zm_model *m)
     rc = rc || zm_buf_adds(&all, "]+") || zm_buf_adds(&mult, "]");
     if (!rc)
         rc = zm_rules_define(&m->rules, "CNNUM", all.data);
+    /* a unit that starts with a multiplier (千米, 千克, 千瓦) is the unit,
+     * not 千 and 米: {MULT} does not match where one begins (SPEC 6:
+     * 12.3千米 is 12.3 千米, while 35.2千公顷 is 35200 公顷) */
+    zm_buf mu = {0};
+    t = rc || mult.len <= 2 ? NULL : malloc((size_t)m->nunits * sizeof *t);
+    if (!rc && mult.len > 2 && !t)
+        rc = ZM_E_NOMEM;
+    if (t) {
+        k = 0;
+        for (int i = 0; i < m->nunits; i++) {
+            int cp, ix;
+            const char *ut = m->units[i].text;
+            if (zm_utf8_next((const unsigned char *)ut, (const unsigned char *)ut + strlen(ut), &cp) > 0 &&
+                (ix = zm_numerals_find(&m->num, cp)) >= 0 && m->num.kind[ix] != ZM_NUM_DIGIT &&
+                !(m->units[i].flags & (ZM_UNIT_PREFIX | ZM_UNIT_MINOR)))
+                t[k++] = ut;
+        }
+        rc = alternation(&m->rules, "MULTUNIT", t, k);
+        free(t);
+        const char *alt = NULL; /* macro values are stored expanded */
+        for (int i = 0; !rc && i < m->rules.nmacro; i++)
+            if (strcmp(m->rules.macro[i].name, "MULTUNIT") == 0)
+                alt = m->rules.macro[i].value;
+        if (!rc)
+            rc = zm_buf_adds(&mu, "(?:") || (k && alt && (zm_buf_adds(&mu, "(?!") || zm_buf_adds(&mu, alt) ||
+                                                        zm_buf_adds(&mu, ")"))) ||
+                 zm_buf_adds(&mu, mult.data) || zm_buf_adds(&mu, ")");
+    }
     if (!rc)
-        rc = zm_rules_define(&m->rules, "MULT", mult.len > 2 ? mult.data : "(?!)");
+        rc = zm_rules_define(&m->rules, "MULT", mult.len > 2 ? mu.data : "(?!)");
+    zm_buf_free(&mu);
     zm_buf_free(&all);
     zm_buf_free(&mult);
     return rc;
@@ -660,6 +699,7 @@ void zm_model_free(zm_model *m)
     for (int i = 0; i < m->nunits; i++) {
         free(m->units[i].text);
         free(m->units[i].canon);
+        free(m->units[i].money);
     }
     free(m->units);
     for (int i = 0; i < m->nquals; i++)

@@ -24,7 +24,7 @@ enum zm_cue_class {
     ZM_CUE_PLAN_HEADING, ZM_CUE_PRESENT_SECTION, ZM_CUE_SUMMARY_TITLE, ZM_CUE_DURATION, ZM_CUE_CHANGE_INC,
     ZM_CUE_CHANGE_DEC, ZM_CUE_COMPARE, ZM_CUE_TIME_ASOF, ZM_CUE_TIME_ASOF_END, ZM_CUE_TIME_DEADLINE,
     ZM_CUE_TIME_SINCE, ZM_CUE_SUBJECT_STOP, ZM_CUE_DURATION_TOPIC, ZM_CUE_ELECTRICITY,
-    ZM_CUE_REVIEW_HEADING, ZM_CUE_MIXED_TITLE, ZM_CUE_N
+    ZM_CUE_REVIEW_HEADING, ZM_CUE_MIXED_TITLE, ZM_CUE_MONEY, ZM_CUE_LEVEL, ZM_CUE_GOAL_FIRM, ZM_CUE_N
 };
 extern const char *const zm_cue_names[ZM_CUE_N];
 
@@ -39,6 +39,8 @@ extern const char *const zm_docword_names[ZM_DW_N];
 #define ZM_UNIT_CHINESE 2u
 #define ZM_UNIT_MINOR 4u   /* 角/分: only after a whole amount of money (5元3角) */
 #define ZM_UNIT_WORD 8u    /* also a common word (台, 度, 斤): needs a number of its own, not a list's */
+#define ZM_UNIT_ALONE 16u  /* a minor unit that may stand alone (上涨8角 => 0.8 元) */
+#define ZM_UNIT_MONEY 32u  /* a measure word that is also money (补助200块 => 200 元): money= */
 
 typedef struct zm_unit {
     char *text;
@@ -50,6 +52,7 @@ typedef struct zm_unit {
     int scale;  /* multiplier applied to the value (成 = 10) */
     int minor;  /* ZM_UNIT_MINOR: parts of the main unit (角 = 10) */
     char currency[4]; /* ISO 4217 code of money units (cur=USD), else "" */
+    char *money; /* ZM_UNIT_MONEY: the money unit it reads as (块 => 块钱, 元), else NULL */
 } zm_unit;
 
 typedef struct zm_word {

@@ -64,7 +64,24 @@ static int foldable(const unsigned char *p, const unsigned char *end, char *to)
     return k;
 }
 
-int zm_norm_run(zm_norm *n, const char *src, size_t len)
+/* Records a fold ending the folded text at o, with the bytes saved so far. */
+static int add_fold(zm_norm *n, size_t o, size_t saved)
+{
+    if (n->nfold == n->capfold) {
+        size_t cap = n->capfold ? n->capfold * 2 : 64;
+        if (zm_resize((void **)&n->fold_at, cap, sizeof *n->fold_at) ||
+            zm_resize((void **)&n->fold_delta, cap, sizeof *n->fold_delta))
+            return ZM_E_NOMEM;
+        n->capfold = cap;
+    }
+    n->fold_at[n->nfold] = (uint32_t)o;
+    n->fold_delta[n->nfold++] = (uint32_t)saved;
+    return 0;
+}
+
+int zm_norm_run(zm_norm *n, const char *src, size_t len) { return zm_norm_run_drop(n, src, len, NULL, 0); }
+
+int zm_norm_run_drop(zm_norm *n, const char *src, size_t len, const uint32_t *drop, size_t ndrop)
 {
     /* room for the text, its NUL and 16 bytes more: PCRE2's JIT reads the
      * subject 16 bytes at a time (valgrind: invalid reads past the end) */
@@ -78,7 +95,32 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
     n->nfold = 0;
     size_t o = 0, saved = 0;
     const unsigned char *run = p;
-    while (p < end) {
+    size_t di = 0;
+    const unsigned char *stop = ndrop && drop[0] < len ? (const unsigned char *)src + drop[0] : end;
+    for (;;) {
+        if (p >= stop && stop < end) {
+            /* a wrapping line break ("\n" or "\r\n") dropped: it is folded to
+             * nothing, recorded at the character before it so that the
+             * character after it maps to its own original offset */
+            size_t k = p > stop ? 0 : *p == '\r' && p + 1 < end && p[1] == '\n' ? 2 : *p == '\n' ? 1 : 0;
+            memcpy(n->text + o, run, (size_t)(p - run));
+            o += (size_t)(p - run);
+            run = p;
+            if (k && o > 0) { /* else not a break after text: kept */
+                saved += k;
+                if (add_fold(n, o - 1, saved))
+                    return ZM_E_NOMEM;
+                p += k;
+                run = p;
+            }
+            /* the next drop after this one (out-of-order ones are ignored) */
+            while (++di < ndrop && (const unsigned char *)src + drop[di] <= stop)
+                ;
+            stop = di < ndrop && drop[di] < len ? (const unsigned char *)src + drop[di] : end;
+            continue;
+        }
+        if (p >= end)
+            break;
         /* by characters: the text is checked UTF-8 (a stray byte steps 1) */
         if (!may_fold[*p]) {
             p += zm_utf8_len(*p);
@@ -93,16 +135,9 @@ int zm_norm_run(zm_norm *n, const char *src, size_t len)
         /* copy the run before it, then the folded character */
         memcpy(n->text + o, run, (size_t)(p - run));
         o += (size_t)(p - run);
-        if (n->nfold == n->capfold) {
-            size_t cap = n->capfold ? n->capfold * 2 : 64;
-            if (zm_resize((void **)&n->fold_at, cap, sizeof *n->fold_at) ||
-                zm_resize((void **)&n->fold_delta, cap, sizeof *n->fold_delta))
-                return ZM_E_NOMEM;
-            n->capfold = cap;
-        }
         saved += (size_t)k - 1;
-        n->fold_at[n->nfold] = (uint32_t)o;
-        n->fold_delta[n->nfold++] = (uint32_t)saved;
+        if (add_fold(n, o, saved))
+            return ZM_E_NOMEM;
         n->text[o++] = f;
         p += k;
         run = p;

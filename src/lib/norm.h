@@ -22,6 +22,9 @@ typedef struct zm_norm {
 
 /* Folds src into n (reusing its buffers). Returns 0 or ZM_E_NOMEM. */
 int zm_norm_run(zm_norm *n, const char *src, size_t len);
+/* The same, dropping the line breaks that start at the ascending offsets
+ * drop[0..ndrop) (unwrap.h: a paragraph wrapped at the page width). */
+int zm_norm_run_drop(zm_norm *n, const char *src, size_t len, const uint32_t *drop, size_t ndrop);
 void zm_norm_free(zm_norm *n);
 
 /* Original offset of folded offset off. */

@@ -20,10 +20,10 @@ static size_t term_end(const char *t, size_t lo, size_t hi)
     return hi;
 }
 
-static void add_note(zm_ctx *c, const char *t, size_t at, size_t hi)
+static void add_note(zm_docfacts *F, const char *t, size_t at, size_t hi)
 {
     /* N. or N、 or N．(folded to .) then the term */
-    if (at >= hi || t[at] < '1' || t[at] > '9' || c->n_notes == 8)
+    if (at >= hi || t[at] < '1' || t[at] > '9' || F->n_notes == 8)
         return;
     int n = t[at] - '0';
     size_t p = at + 1;
@@ -38,18 +38,18 @@ static void add_note(zm_ctx *c, const char *t, size_t at, size_t hi)
     size_t e = term_end(t, p, hi);
     if (e - p < 6 || e - p > 60) /* two to twenty characters */
         return;
-    c->note_num[c->n_notes] = n;
-    c->note_term[c->n_notes].start = p;
-    c->note_term[c->n_notes++].end = e;
+    F->note_num[F->n_notes] = n;
+    F->note_term[F->n_notes].start = p;
+    F->note_term[F->n_notes++].end = e;
 }
 
-void zm_notes_collect(zm_ctx *c)
+void zm_notes_collect(const zm_ctx *c, zm_docfacts *F)
 {
     const char *t = c->norm.text;
-    c->n_notes = 0;
+    F->n_notes = 0;
     int in_notes = 0;
-    for (size_t i = 0; i < c->n_lines; i++) {
-        const zm_line *ln = &c->lines[i];
+    for (size_t i = 0; i < c->layout->n_lines; i++) {
+        const zm_line *ln = &c->layout->lines[i];
         size_t at = ln->content, hi = ln->end;
         if (starts(t, at, hi, "注")) {
             in_notes = 1;
@@ -64,7 +64,7 @@ void zm_notes_collect(zm_ctx *c)
         }
         /* notes may run on in one line: 1．…。2．…。 */
         for (size_t p = at; p < hi;) {
-            add_note(c, t, p, hi);
+            add_note(F, t, p, hi);
             size_t q = p;
             while (q < hi && !starts(t, q, hi, "。"))
                 q++;
@@ -78,13 +78,13 @@ size_t zm_note_mark(const zm_ctx *c, size_t cs, size_t ns, size_t ne)
     const char *t = c->norm.text;
     if (ns + 1 >= ne || t[ns] < '1' || t[ns] > '9' || !(t[ns + 1] >= '0' && t[ns + 1] <= '9'))
         return 0;
-    for (int k = 0; k < c->n_notes; k++) {
-        if (c->note_num[k] != t[ns] - '0')
+    for (int k = 0; k < c->facts->n_notes; k++) {
+        if (c->facts->note_num[k] != t[ns] - '0')
             continue;
         /* the term in the figure's clause, with at most a verb (达到, 为) between */
-        size_t tl = c->note_term[k].end - c->note_term[k].start;
+        size_t tl = c->facts->note_term[k].end - c->facts->note_term[k].start;
         for (size_t i = cs; i + tl <= ns; i++) {
-            if (memcmp(t + i, t + c->note_term[k].start, tl) != 0)
+            if (memcmp(t + i, t + c->facts->note_term[k].start, tl) != 0)
                 continue;
             size_t gap = ns - (i + tl);
             if (gap <= 6)

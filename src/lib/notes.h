@@ -11,8 +11,9 @@
 
 #include "ctx.h"
 
-/* Finds the document's numbered notes (after a line starting 注). */
-void zm_notes_collect(zm_ctx *c);
+/* Finds the document's numbered notes (after a line starting 注) into
+ * the facts F (c->facts_rw). */
+void zm_notes_collect(const zm_ctx *c, zm_docfacts *F);
 /* Bytes of a footnote mark at the start of the number at ns (the number
  * ends at ne; the figure's clause starts at cs), or 0. */
 size_t zm_note_mark(const zm_ctx *c, size_t cs, size_t ns, size_t ne);

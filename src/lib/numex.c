@@ -260,6 +260,8 @@ static int arabic_run(const unsigned char *u, size_t len, size_t *i, zm_dec *out
                 sc++;
         } else if (c == ',' && !frac && *i + 1 < len && u[*i + 1] >= '0' && u[*i + 1] <= '9') {
             continue;
+        } else if (c == ' ' && !frac && zm_space_group(u, *i + 1, len)) {
+            continue;
         } else if (c == '.' && !frac && *i + 1 < len && u[*i + 1] >= '0' && u[*i + 1] <= '9') {
             frac = 1;
         } else {
@@ -277,6 +279,7 @@ static int arabic_run(const unsigned char *u, size_t len, size_t *i, zm_dec *out
 static int is_gap(unsigned char b) { return b == ' ' || b == '\n' || b == '\r' || b == '\t'; }
 
 #define CP_POINT 0x70B9 /* 点: Chinese decimal point (三点五, 百分之一百二十点五) */
+#define CP_POINT_T 0x9EDE /* 點, its traditional form: also where a simplified text has it */
 
 /* Mixed and decimal forms the plain readers leave: Arabic parts between
  * multipliers (1亿2000万, 3万5千), Chinese decimals (三点五万, 零点五),
@@ -306,7 +309,7 @@ static int parse_mixed(const zm_numerals *t, const unsigned char *u, size_t len,
         if (k <= 0)
             return -1;
         i += (size_t)k;
-        if (cp == CP_POINT) {
+        if (cp == CP_POINT || cp == CP_POINT_T) {
             if (!have_num && section.m == 0)
                 return -1; /* 点五: no whole part */
             zm_dec ip = section;
@@ -393,8 +396,9 @@ static int needs_mixed(const unsigned char *u, size_t len)
         if (is_gap(u[i]))
             return 1;
         if (u[i] >= 0x80) {
-            if (i + 2 < len && u[i] == 0xE7 && u[i + 1] == 0x82 && u[i + 2] == 0xB9)
-                return 1; /* 点 */
+            if (i + 2 < len && ((u[i] == 0xE7 && u[i + 1] == 0x82 && u[i + 2] == 0xB9) ||
+                                (u[i] == 0xE9 && u[i + 1] == 0xBB && u[i + 2] == 0x9E)))
+                return 1; /* 点 點 */
             seen_mult = 1;
         } else if (seen_mult && u[i] >= '0' && u[i] <= '9') {
             return 1;
@@ -408,6 +412,19 @@ static int parse_unsigned(const zm_numerals *t, const char *s, size_t len, zm_de
 int zm_numex_parse(const zm_numerals *t, const char *s, size_t len, zm_dec *out)
 {
     const unsigned char *u = (const unsigned char *)s;
+    /* a line break between two digits is a hard wrap a PDF converter left
+     * inside the number (34\n0 => 340): read without it */
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (u[i] == '\n' && u[i - 1] >= '0' && u[i - 1] <= '9' && u[i + 1] >= '0' && u[i + 1] <= '9') {
+            char buf[64];
+            size_t n = 0;
+            for (size_t j = 0; j < len && n < sizeof buf; j++)
+                if (!(u[j] == '\n' && j > 0 && j + 1 < len && u[j - 1] >= '0' && u[j - 1] <= '9' && u[j + 1] >= '0' &&
+                      u[j + 1] <= '9'))
+                    buf[n++] = s[j];
+            return n >= len || n == sizeof buf ? -1 : zm_numex_parse(t, buf, n, out);
+        }
+    }
     /* a sign as written: -1.5, 负3.9 (SPEC 6) */
     size_t sk = len >= 1 && u[0] == '-' ? 1 : len >= 3 && u[0] == 0xE8 && u[1] == 0xB4 && u[2] == 0x9F ? 3 : 0;
     if (parse_unsigned(t, s + sk, len - sk, out))
@@ -436,7 +453,7 @@ static int parse_unsigned(const zm_numerals *t, const char *s, size_t len, zm_de
                 m = m * 10 + (c - '0');
                 if (frac)
                     sc++;
-            } else if (c == ',' && !frac) {
+            } else if ((c == ',' || (c == ' ' && zm_space_group(u, i + 1, len))) && !frac) {
                 continue;
             } else if (c == '.' && !frac && i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '9') {
                 frac = 1;

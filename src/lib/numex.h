@@ -40,6 +40,14 @@ static inline int zm_numerals_is(const zm_numerals *t, int cp)
 }
 
 /* Parses the whole of s[0..len) as one numeral. Returns 0 or -1. */
+/* Does a thousands group separated by a space start at u[i] (exactly three
+ * digits, no digit after them: 2 700, 12 345.6, as PDF converters and
+ * statistics tables write them)? */
+static inline int zm_space_group(const unsigned char *u, size_t i, size_t len)
+{
+    return i + 3 <= len && u[i] >= '0' && u[i] <= '9' && u[i + 1] >= '0' && u[i + 1] <= '9' && u[i + 2] >= '0' &&
+           u[i + 2] <= '9' && (i + 3 == len || u[i + 3] < '0' || u[i + 3] > '9');
+}
 int zm_numex_parse(const zm_numerals *t, const char *s, size_t len, zm_dec *out);
 /* out = a * 10^k (k >= 0) ; returns -1 on overflow. */
 int zm_dec_scale(zm_dec *a, int64_t mult);

@@ -16,7 +16,24 @@
 
 #define sep_len zm_sep_len
 
-static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size_t me, size_t *cs, size_t *ce)
+/* A sentence as resolve sees it: its extent (the layout's, or a window of
+ * a long one) and the slice of the scratch times inside it. */
+typedef struct sview {
+    size_t start, end;
+    int line;
+    int time0, ntime;
+    int windowed; /* a window of a sentence over ZM_SENTENCE_MAX */
+} sview;
+
+/* Sentence si of the layout with its times (collected: zm_sentence_times). */
+static sview sentence_of(const zm_ctx *c, int si)
+{
+    const zm_sentence *s = &c->layout->sents[si];
+    const zm_sent_cache *k = &c->w.scache[si];
+    return (sview){s->start, s->end, s->line, k->time0, k->ntime, 0};
+}
+
+static void clause_bounds(const zm_ctx *c, const sview *s, size_t ms, size_t me, size_t *cs, size_t *ce)
 {
     const char *t = c->norm.text;
     *cs = zm_clause_start(t, s->start, ms);
@@ -28,10 +45,55 @@ static void clause_bounds(const zm_ctx *c, const zm_sentence *s, size_t ms, size
         }
 }
 
+/* Where the words before a figure end when a short parenthesis stands
+ * between them and it (地区生产总值（GDP）286.43亿元, 幼儿园(含民办)23所):
+ * the opening bracket, else ms. The parenthesis names or qualifies what the
+ * words before it name; its brackets would otherwise end the clause. */
+#define PAREN_BEFORE_MAX 48
+static size_t before_paren(const char *t, size_t lo, size_t ms)
+{
+    size_t e = ms;
+    while (e > lo && t[e - 1] == ' ')
+        e--;
+    size_t close = e >= lo + 3 && zm_starts_with(t, e - 3, e, "）") ? e - 3 : e > lo && t[e - 1] == ')' ? e - 1 : e;
+    if (close == e)
+        return ms;
+    size_t floor = close > lo + PAREN_BEFORE_MAX ? close - PAREN_BEFORE_MAX : lo;
+    for (size_t i = close; i > floor;) {
+        i--;
+        if (t[i] == '(' || (i + 3 <= close && zm_starts_with(t, i, close, "（")))
+            return i > lo ? i : ms;
+        if (t[i] == ')' || zm_starts_with(t, i, close, "）") || (sep_len(t, i, close) && t[i] != ' '))
+            return ms; /* nested, or a clause ends inside: not one short aside */
+    }
+    return ms;
+}
+
+/* The original text of [lo,hi) of the normalised text, without the line
+ * breaks of a wrapped paragraph (subject, sentence, section and time are
+ * words; only the span's own text keeps every byte). */
 static char *orig_dup(zm_ctx *c, zm_doc *d, size_t lo, size_t hi)
 {
     size_t a = zm_norm_orig(&c->norm, lo), b = zm_norm_orig(&c->norm, hi);
-    return zm_arena_strndup(&d->arena, c->src + a, b - a);
+    const zm_unwrap *u = &c->unwrap;
+    size_t k = zm_unwrap_before(u, a);
+    if (k >= u->n || u->at[k] >= b)
+        return zm_arena_strndup(&d->arena, c->src + a, b - a);
+    char *out = zm_arena_alloc(&d->arena, b - a + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, p = a;
+    for (; k < u->n && u->at[k] < b; k++) {
+        memcpy(out + o, c->src + p, u->at[k] - p);
+        o += u->at[k] - p;
+        p = u->at[k] + (c->src[u->at[k]] == '\r' ? 2 : 1);
+    }
+    if (p < b) {
+        memcpy(out + o, c->src + p, b - p);
+        o += b - p;
+    }
+    out[o] = 0;
+    return out;
 }
 
 static const char *pos_of(const zm_ctx *c, const zm_token *tk) { return zm_lexicon_pos_name(c->m->lex, tk->pos); }
@@ -127,10 +189,10 @@ static int tok_break(const zm_ctx *c, const char *t, size_t base, const zm_token
     }
 }
 
-static int in_time(const zm_ctx *c, const zm_sentence *s, size_t a, size_t b)
+static int in_time(const zm_ctx *c, const sview *s, size_t a, size_t b)
 {
     for (int i = 0; i < s->ntime; i++) {
-        const zm_time *tm = &c->times[s->time0 + i];
+        const zm_time *tm = &c->w.times[s->time0 + i];
         if (a < tm->end && b > tm->start)
             return 1;
     }
@@ -141,10 +203,10 @@ static int in_time(const zm_ctx *c, const zm_sentence *s, size_t a, size_t b)
 static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
-    zm_token *tk = c->tv.tok;
+    zm_token *tk = c->w.tv.tok;
     size_t chars = 0, k = k0;
     *ps = *pe = 0;
-    for (; k < c->tv.n; k++) {
+    for (; k < c->w.tv.n; k++) {
         if (tok_break(c, t, base, &tk[k], hi) || (k > k0 && tok_stop(c, t, base, &tk[k])))
             break;
         size_t n = zm_utf8_count(t + base + tk[k].start, tk[k].len);
@@ -158,12 +220,32 @@ static int phrase_forward(zm_ctx *c, size_t base, size_t hi, size_t k0, size_t *
     return *pe > *ps;
 }
 
+/* The general lexicon has compounds that swallow a change verb or a
+ * baseline's 比 after a noun (价格上涨1.2%, 价格下降3.5%, 价格比上年…):
+ * the length of such a suffix, else 0. A change verb counts from two
+ * characters (not 增, 多); 比 only before a time (师生比 is a noun). Two
+ * characters of the word stay unless they are a baseline (同比增加: all). */
+static size_t change_suffix(const zm_ctx *c, const char *w, size_t len, int time_next)
+{
+    size_t at = 0;
+    for (int k = 0; k < 2 && at < len; k++)
+        at += (size_t)zm_utf8_len((unsigned char)w[at]);
+    for (; at < len; at += (size_t)zm_utf8_len((unsigned char)w[at])) {
+        uint32_t m = zm_model_cue_mask(c->m, w + at, len - at);
+        if ((m & (1u << ZM_CUE_CHANGE_INC | 1u << ZM_CUE_CHANGE_DEC)) && zm_utf8_count(w + at, len - at) >= 2)
+            return zm_model_cue_mask(c->m, w, at) & 1u << ZM_CUE_COMPARE ? len : len - at; /* 同比增加: all of it */
+        if ((m & 1u << ZM_CUE_COMPARE) && time_next)
+            return len - at;
+    }
+    return 0;
+}
+
 /* Phrase of tokens ending at token j (inclusive), backward. */
-static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t hi, long j, size_t max_chars,
+static int phrase_backward(zm_ctx *c, const sview *s, size_t base, size_t hi, long j, size_t max_chars,
                            size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
-    zm_token *tk = c->tv.tok;
+    zm_token *tk = c->w.tv.tok;
     for (;;) {
         while (j >= 0 && (tok_stop(c, t, base, &tk[j]) || tok_break(c, t, base, &tk[j], hi) ||
                           tok_quantity(c, t, base, &tk[j]) || (tk[j].known && strcmp(pos_of(c, &tk[j]), "f") == 0)))
@@ -181,7 +263,13 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
         size_t a = base + tk[j].start, b = a + tk[j].len;
         if (tok_break(c, t, base, &tk[j], hi) || tok_stop(c, t, base, &tk[j]) || in_time(c, s, a, b))
             break;
-        size_t n = zm_utf8_count(t + a, tk[j].len);
+        if (!*pe && tk[j].known) {
+            b -= change_suffix(c, t + a, tk[j].len,
+                               (size_t)j + 1 < c->w.tv.n && tk[j + 1].known && pos_of(c, &tk[j + 1])[0] == 't');
+            if (b == a)
+                continue;
+        }
+        size_t n = zm_utf8_count(t + a, b - a);
         if (chars + n > max_chars && chars > 0)
             break;
         if (!*pe)
@@ -191,7 +279,7 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
         first = j;
     }
     /* a leading verb is the action, not the thing: 组织党员干部 => 党员干部 */
-    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->tv.n; k++) {
+    for (long k = first; *pe > *ps && k >= 0 && (size_t)k < c->w.tv.n; k++) {
         size_t a = base + tk[k].start, b = a + tk[k].len;
         if (b >= *pe || !tk[k].known || pos_of(c, &tk[k])[0] != 'v' || strcmp(pos_of(c, &tk[k]), "vn") == 0 ||
             zm_utf8_count(t + b, *pe - b) < 3)
@@ -203,17 +291,17 @@ static int phrase_backward(zm_ctx *c, const zm_sentence *s, size_t base, size_t 
 
 /* What money was spent on when nothing names it before the amount:
  * "投入430万元，采购一批电脑和教学一体机" => 电脑和教学一体机 (the clause's end). */
-static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe);
+static int object_after(zm_ctx *c, size_t from, size_t hi, const sview *s, size_t *ps, size_t *pe);
 
-static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind kind, size_t cs, size_t ce,
+static char *find_subject(zm_ctx *c, zm_doc *d, const sview *s, zm_kind kind, size_t cs, size_t ce,
                           size_t ms, size_t me)
 {
     const char *t = c->norm.text;
     size_t as = 0, ae = 0, bs = 0, be = 0;
     if (zm_seg_window(c, cs, ce))
         return NULL;
-    zm_token *tk = c->tv.tok;
-    size_t nt = c->tv.n, first_after = nt, tb = c->tv.base;
+    zm_token *tk = c->w.tv.tok;
+    size_t nt = c->w.tv.n, first_after = nt, tb = c->w.tv.base;
     long last_before = -1;
     for (size_t k = 0; k < nt; k++) {
         size_t a = tb + tk[k].start, b = a + tk[k].len;
@@ -253,7 +341,7 @@ static char *find_subject(zm_ctx *c, zm_doc *d, const zm_sentence *s, zm_kind ki
     return orig_dup(c, d, ps, pe);
 }
 
-static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s, size_t *ps, size_t *pe)
+static int object_after(zm_ctx *c, size_t from, size_t hi, const sview *s, size_t *ps, size_t *pe)
 {
     const char *t = c->norm.text;
     /* the end of this clause; the next clause (to its comma) when this one ends
@@ -274,7 +362,7 @@ static int object_after(zm_ctx *c, size_t from, size_t hi, const zm_sentence *s,
     }
     if (end <= from || zm_seg_window(c, from, end))
         return 0;
-    return phrase_backward(c, s, c->tv.base, end, (long)c->tv.n - 1, 10, ps, pe);
+    return phrase_backward(c, s, c->w.tv.base, end, (long)c->w.tv.n - 1, 10, ps, pe);
 }
 
 /* Does a cue token of class cls stand in the clause before the figure and
@@ -287,27 +375,27 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
      * token can be one, and the clause need not be segmented */
     if (ms <= cs || zm_cue_find(c, cls, cs, ms, &cl) < 0 || zm_seg_window(c, cs, ms))
         return 0;
-    size_t tb = c->tv.base;
-    for (size_t k = 0; k < c->tv.n; k++) {
-        const zm_token *x = &c->tv.tok[k];
+    size_t tb = c->w.tv.base;
+    for (size_t k = 0; k < c->w.tv.n; k++) {
+        const zm_token *x = &c->w.tv.tok[k];
         if (!zm_model_is_cue(c->m, cls, t + tb + x->start, x->len))
             continue;
         *cue_at = tb + x->start;
         *cue_len = x->len;
-        if (cls != ZM_CUE_GOAL)
+        if (cls != ZM_CUE_GOAL || zm_model_is_cue(c->m, ZM_CUE_GOAL_FIRM, t + tb + x->start, x->len))
             return 1;
         /* 春晖计划, 滋蕙计划: a programme name (an unknown or proper-noun word
          * before the cue) heads a compound; 县里计划, 教育局计划 are not */
         if (k > 0) {
-            const zm_token *pv = &c->tv.tok[k - 1];
+            const zm_token *pv = &c->w.tv.tok[k - 1];
             const char *pp = pos_of(c, pv);
             if (nounish(c, pv, t, tb) && (!pv->known || strcmp(pp, "nz") == 0 || strcmp(pp, "nr") == 0) &&
                 zm_utf8_count(t + tb + pv->start, pv->len) >= 2)
                 continue;
         }
-        if (k + 1 == c->tv.n)
+        if (k + 1 == c->w.tv.n)
             return 1; /* directly before the figure */
-        const zm_token *nx = &c->tv.tok[k + 1];
+        const zm_token *nx = &c->w.tv.tok[k + 1];
         const char *p = pos_of(c, nx);
         if (nx->known && (p[0] == 'v' || p[0] == 'd' || p[0] == 'p' || strcmp(p, "m") == 0) && strcmp(p, "vn") != 0)
             return 1;
@@ -317,19 +405,19 @@ static int governing_cue(zm_ctx *c, int cls, size_t cs, size_t ms, size_t *cue_a
 
 static int in_plan_section(const zm_ctx *c, int head)
 {
-    for (int h = head; h >= 0; h = c->heads[h].parent)
-        if (c->heads[h].plan)
+    for (int h = head; h >= 0; h = c->layout->heads[h].parent)
+        if (zm_heading_plan(c->layout, c->facts, h))
             return 1;
     return 0;
 }
 
 /* Nearest time in [lo,hi) of a sentence's times: preceding `at` first. */
-static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t lo, size_t hi, size_t at,
+static const zm_time *nearest_time(const zm_ctx *c, const sview *s, size_t lo, size_t hi, size_t at,
                                    int following)
 {
     const zm_time *best = NULL;
     for (int i = 0; i < s->ntime; i++) {
-        const zm_time *tm = &c->times[s->time0 + i];
+        const zm_time *tm = &c->w.times[s->time0 + i];
         if (tm->start < lo || tm->end > hi || tm->start >= at)
             continue;
         best = tm;
@@ -337,7 +425,7 @@ static const zm_time *nearest_time(const zm_ctx *c, const zm_sentence *s, size_t
     if (best || !following)
         return best;
     for (int i = 0; i < s->ntime; i++) {
-        const zm_time *tm = &c->times[s->time0 + i];
+        const zm_time *tm = &c->w.times[s->time0 + i];
         if (tm->start >= lo && tm->end <= hi && tm->start >= at)
             return tm;
     }
@@ -366,12 +454,12 @@ static void choose(time_choice *ch, const zm_time *tm, const char *source)
 static zm_ymd context_start(zm_ctx *c, int head)
 {
     zm_time ht;
-    for (int h = head; h >= 0; h = c->heads[h].parent)
+    for (int h = head; h >= 0; h = c->layout->heads[h].parent)
         if (zm_heading_time(c, h, &ht) > 0)
             return ht.from;
-    if (c->has_period)
-        return c->period.from;
-    return (zm_ymd){c->year ? c->year : 1970, 1, 1};
+    if (c->facts->has_period)
+        return c->facts->period.from;
+    return (zm_ymd){c->facts->year ? c->facts->year : 1970, 1, 1};
 }
 
 static void apply_mod(zm_ctx *c, time_choice *ch, const zm_time *tm, int head)
@@ -388,8 +476,8 @@ static void apply_mod(zm_ctx *c, time_choice *ch, const zm_time *tm, int head)
             ch->from = (zm_ymd){ch->to.y, 1, 1};
         break;
     case ZM_TM_SINCE:
-        if (c->has_ref && zm_ymd_cmp(c->ref, ch->from) >= 0)
-            ch->to = c->ref;
+        if (c->facts->has_ref && zm_ymd_cmp(c->facts->ref, ch->from) >= 0)
+            ch->to = c->facts->ref;
         break;
     default:
         break;
@@ -405,7 +493,7 @@ static int present_in(zm_ctx *c, int cls, size_t lo, size_t hi)
 /* Dates the figure at the reference date; the cue word is the time's text. */
 static void choose_present(zm_ctx *c, time_choice *ch, size_t at, size_t len, const char *source)
 {
-    ch->from = ch->to = c->ref;
+    ch->from = ch->to = c->facts->ref;
     ch->ts = at;
     ch->te = at + len;
     ch->source = source;
@@ -414,7 +502,7 @@ static void choose_present(zm_ctx *c, time_choice *ch, size_t at, size_t len, co
 
 /* A present cue before ms whose own clause holds a figure; returns its
  * offset or -1. */
-static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *len)
+static long present_stating(zm_ctx *c, const sview *s, size_t ms, size_t *len)
 {
     const char *t = c->norm.text;
     size_t from = s->start;
@@ -433,24 +521,24 @@ static long present_stating(zm_ctx *c, const zm_sentence *s, size_t ms, size_t *
  * 目前/现有 (目前全县共有…). */
 static int section_opened_by_present(const zm_ctx *c, int li)
 {
-    int head = c->lines[li].heading;
+    int head = c->layout->lines[li].heading;
     size_t cl;
-    if (head >= 0 && zm_model_cue_find(c->m, ZM_CUE_PRESENT_SECTION, c->norm.text, c->heads[head].start,
-                                       c->heads[head].end, &cl) >= 0)
+    if (head >= 0 && zm_model_cue_find(c->m, ZM_CUE_PRESENT_SECTION, c->norm.text, c->layout->heads[head].start,
+                                       c->layout->heads[head].end, &cl) >= 0)
         return 1;
-    for (int i = li; i >= 0 && c->lines[i].heading == head; i--)
-        if (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, c->lines[i].content, c->lines[i].end))
+    for (int i = li; i >= 0 && c->layout->lines[i].heading == head; i--)
+        if (zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, c->layout->lines[i].content, c->layout->lines[i].end))
             return 1;
     return 0;
 }
 
 /* The sentence's leading adverbial: its first time, at its start or after
  * a short preposition (截至10月15日，), followed by a comma. */
-static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
+static const zm_time *leading_time(const zm_ctx *c, const sview *s)
 {
     if (!s->ntime)
         return NULL;
-    const zm_time *lead = &c->times[s->time0];
+    const zm_time *lead = &c->w.times[s->time0];
     if (lead->start - s->start > 9 || !zm_starts_with(c->norm.text, lead->end, s->end, "，"))
         return NULL;
     for (size_t i = s->start; i < lead->start; i++)
@@ -460,12 +548,12 @@ static const zm_time *leading_time(const zm_ctx *c, const zm_sentence *s)
 }
 
 /* s: the figure's sentence as resolve sees it (its view), times collected */
-static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t cs, size_t ce, size_t ms, int target,
+static int resolve_time(zm_ctx *c, const sview *s, int si, int li, size_t cs, size_t ce, size_t ms, int target,
                         time_choice *ch)
 {
     memset(ch, 0, sizeof *ch);
     int rc;
-    int head = c->lines[li].heading;
+    int head = c->layout->lines[li].heading;
     const zm_time *tm = nearest_time(c, s, cs, ce, ms, 1);
     if (tm) {
         /* "7月，组织开展…暑期培训" : the sentence's leading date is narrower */
@@ -480,7 +568,7 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     }
     size_t pl = 0;
     long pat;
-    if (c->has_ref && !target && (pat = zm_cue_find(c, ZM_CUE_PRESENT, cs, ms, &pl)) >= 0) {
+    if (c->facts->has_ref && !target && (pat = zm_cue_find(c, ZM_CUE_PRESENT, cs, ms, &pl)) >= 0) {
         choose_present(c, ch, (size_t)pat, pl, "clause-present");
         return 0;
     }
@@ -498,7 +586,7 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     /* 目前，… at the sentence's start, 现有 in a clause that states figures
      * (全区现有幼儿园96所，其中…83所), 共有 anywhere before the figure;
      * a target is never dated by the present */
-    if (c->has_ref && !target) {
+    if (c->facts->has_ref && !target) {
         if ((pl = zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, s->start, ms)) > 0) {
             choose_present(c, ch, s->start, pl, "sentence-present");
             return 0;
@@ -511,12 +599,12 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         }
     }
     /* an event date ("3月30日至4月8日，我县举办了…。") carries to the next sentence */
-    if (si > 0 && c->sents[si - 1].line == s->line) {
+    if (si > 0 && c->layout->sents[si - 1].line == s->line) {
         if ((rc = zm_sentence_times(c, si - 1)))
             return rc;
-        const zm_sentence *p = &c->sents[si - 1];
+        const sview pv = sentence_of(c, si - 1), *p = &pv;
         for (int i = p->ntime - 1; i >= 0; i--) {
-            const zm_time *pt = &c->times[p->time0 + i];
+            const zm_time *pt = &c->w.times[p->time0 + i];
             if (pt->day_level && pt->mod == ZM_TM_NONE && zm_starts_with(c->norm.text, pt->end, p->end, "，")) {
                 choose(ch, pt, "previous-sentence");
                 return 0;
@@ -525,8 +613,8 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
     }
     /* 年末全市共有普通高校4所，…；普通高中41所，…。: a stock's date (a single
      * day) leading a sentence's first ；-part dates the parts after it */
-    for (int p = si - 1; !target && p >= 0 && c->sents[p].line == s->line; p--) {
-        const zm_sentence *ps = &c->sents[p];
+    for (int p = si - 1; !target && p >= 0 && c->layout->sents[p].line == s->line; p--) {
+        const zm_sentence *ps = &c->layout->sents[p];
         size_t pe = ps->end;
         while (pe > ps->start && (c->norm.text[pe - 1] == ' ' || c->norm.text[pe - 1] == '\t'))
             pe--;
@@ -534,9 +622,10 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
             break;
         if ((rc = zm_sentence_times(c, p)))
             return rc;
-        const zm_time *lt = leading_time(c, ps);
-        if (!lt && ps->ntime && c->times[ps->time0].start == ps->start)
-            lt = &c->times[ps->time0]; /* 年末全市…: no comma after it */
+        const sview pv = sentence_of(c, p);
+        const zm_time *lt = leading_time(c, &pv);
+        if (!lt && pv.ntime && c->w.times[pv.time0].start == pv.start)
+            lt = &c->w.times[pv.time0]; /* 年末全市…: no comma after it */
         if (lt && lt->mod == ZM_TM_NONE && zm_ymd_cmp(lt->from, lt->to) == 0) {
             choose(ch, lt, "sentence-part");
             apply_mod(c, ch, lt, head);
@@ -544,8 +633,8 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         }
     }
     /* a paragraph opened by 目前， speaks of the present throughout */
-    const zm_line *ln = &c->lines[li];
-    if (c->has_ref) {
+    const zm_line *ln = &c->layout->lines[li];
+    if (c->facts->has_ref) {
         pl = target ? 0 : zm_model_cue_at(c->m, ZM_CUE_PRESENT, c->norm.text, ln->content, ln->end);
         if (pl && zm_starts_with(c->norm.text, ln->content + pl, ln->end, "，")) {
             choose_present(c, ch, ln->content, pl, "paragraph-present");
@@ -553,20 +642,20 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
         }
     }
     zm_time ht;
-    for (int h = head; h >= 0; h = c->heads[h].parent) {
+    for (int h = head; h >= 0; h = c->layout->heads[h].parent) {
         if ((rc = zm_heading_time(c, h, &ht)) < 0)
             return rc;
         if (rc > 0) {
             choose(ch, &ht, "heading");
-            ch->ts = c->heads[h].start;
-            ch->te = c->heads[h].end;
+            ch->ts = c->layout->heads[h].start;
+            ch->te = c->layout->heads[h].end;
             return 0;
         }
     }
-    if (c->has_period) {
-        choose(ch, &c->period, "document");
+    if (c->facts->has_period) {
+        choose(ch, &c->facts->period, "document");
         ch->ts = ch->te = 0;
-        ch->label = c->period_text;
+        ch->label = c->facts->period_text;
         return 0;
     }
     return 0;
@@ -576,14 +665,15 @@ static int resolve_time(zm_ctx *c, const zm_sentence *s, int si, int li, size_t 
  * A sentence over ZM_SENTENCE_MAX (a line with no sentence end) is seen
  * through a window around the figure, with the times inside it: every
  * question scans from the sentence's start, which made such a line
- * quadratic in its figures. Returns the sentence itself or *view. */
-static const zm_sentence *sentence_view(const zm_ctx *c, int si, size_t ms, size_t me, zm_sentence *view)
+ * quadratic in its figures. The view carries the sentence's times. */
+static void sentence_view(const zm_ctx *c, int si, size_t ms, size_t me, sview *view)
 {
-    const zm_sentence *s = &c->sents[si];
+    const sview whole = sentence_of(c, si), *s = &whole;
+    *view = whole;
     if (s->end - s->start <= ZM_SENTENCE_MAX)
-        return s;
+        return;
     const char *t = c->norm.text;
-    *view = *s;
+    view->windowed = 1;
     size_t lo = ms > s->start + ZM_SENTENCE_MAX / 2 ? ms - ZM_SENTENCE_MAX / 2 : s->start;
     size_t hi = me + ZM_SENTENCE_MAX / 2 < s->end ? me + ZM_SENTENCE_MAX / 2 : s->end;
     while (lo > s->start && ((unsigned char)t[lo] & 0xC0) == 0x80)
@@ -593,7 +683,7 @@ static const zm_sentence *sentence_view(const zm_ctx *c, int si, size_t ms, size
     view->start = lo;
     view->end = hi;
     /* times are in text order: the first starting at lo or later, by bisection */
-    const zm_time *tm = c->times + s->time0;
+    const zm_time *tm = c->w.times + s->time0;
     int a = 0, b = s->ntime;
     while (a < b) {
         int mid = (a + b) / 2;
@@ -607,7 +697,6 @@ static const zm_sentence *sentence_view(const zm_ctx *c, int si, size_t ms, size
         e++;
     view->time0 = s->time0 + a;
     view->ntime = e - a;
-    return view;
 }
 
 int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
@@ -615,53 +704,57 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     const char *t = c->norm.text;
     zm_arena *a = &d->arena;
     int si = zm_sentence_at(c, ms);
-    int li = zm_line_at(c, ms);
+    int li = zm_line_at(c->layout, ms);
     if (si < 0 || li < 0)
         return 0;
     int rc0;
     if ((rc0 = zm_sentence_times(c, si)))
         return rc0;
-    zm_sentence view;
-    const zm_sentence *s = sentence_view(c, si, ms, me, &view);
-    mt->line = li + 1;
+    sview view;
+    sentence_view(c, si, ms, me, &view);
+    const sview *s = &view;
+    /* the line in the text as given: a wrapped paragraph is one line here */
+    mt->line = li + 1 + (int)zm_unwrap_before(&c->unwrap, mt->span[0]);
     size_t ss = s->start, se = s->end;
     while (se > ss && (t[se - 1] == ' ' || t[se - 1] == '\t'))
         se--;
-    if (s == &view) {
+    if (view.windowed) {
         mt->sentence = orig_dup(c, d, ss, se);
-    } else if (c->last_sentence == si && c->last_sentence_text) {
-        mt->sentence = c->last_sentence_text; /* shared by the sentence's figures */
+    } else if (c->w.last_sentence == si && c->w.last_sentence_text) {
+        mt->sentence = c->w.last_sentence_text; /* shared by the sentence's figures */
     } else {
         mt->sentence = orig_dup(c, d, ss, se);
-        c->last_sentence = si;
-        c->last_sentence_text = mt->sentence;
+        c->w.last_sentence = si;
+        c->w.last_sentence_text = mt->sentence;
     }
     /* section path, shared by the figures under the same heading */
-    int head = c->lines[li].heading;
-    if (head >= 0 && head == c->last_head && c->last_section) {
-        mt->section = c->last_section;
-        mt->section_len = c->last_section_len;
+    int head = c->layout->lines[li].heading;
+    if (head >= 0 && head == c->w.last_head && c->w.last_section) {
+        mt->section = c->w.last_section;
+        mt->section_len = c->w.last_section_len;
     } else {
         int depth = 0;
-        for (int h = head; h >= 0; h = c->heads[h].parent)
+        for (int h = head; h >= 0; h = c->layout->heads[h].parent)
             depth++;
         const char **sec = depth ? zm_arena_alloc(a, (size_t)depth * sizeof *sec) : NULL;
         int k = depth;
-        for (int h = head; h >= 0 && sec; h = c->heads[h].parent)
-            sec[--k] = orig_dup(c, d, c->heads[h].start, c->heads[h].end);
+        for (int h = head; h >= 0 && sec; h = c->layout->heads[h].parent)
+            sec[--k] = orig_dup(c, d, c->layout->heads[h].start, c->layout->heads[h].end);
         mt->section = (const char *const *)sec;
         mt->section_len = sec ? (size_t)depth : 0;
-        c->last_head = head;
-        c->last_section = mt->section;
-        c->last_section_len = mt->section_len;
+        c->w.last_head = head;
+        c->w.last_section = mt->section;
+        c->w.last_section_len = mt->section_len;
     }
-    size_t cs, ce;
-    clause_bounds(c, s, ms, me, &cs, &ce);
-    mt->subject = find_subject(c, d, s, mt->kind_id, cs, ce, ms, me);
+    size_t cs, ce, sb = before_paren(t, s->start, ms);
+    clause_bounds(c, s, sb, me, &cs, &ce);
+    mt->subject = find_subject(c, d, s, mt->kind_id, cs, ce, sb, me);
     /* 比上年增加6所: a change clause speaks of the previous figure's subject */
-    if (!mt->subject && d->n >= 2 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
-        const zm_metric *prev = &d->metrics[d->n - 2];
-        if (prev->line == li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
+    size_t mi = (size_t)(mt - d->metrics); /* the metrics before it are resolved */
+    if (!mt->subject && mi >= 1 && (zm_model_cue_at(c->m, ZM_CUE_COMPARE, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_INC, t, cs, ms) || zm_model_cue_at(c->m, ZM_CUE_CHANGE_DEC, t, cs, ms))) {
+        const zm_metric *prev = &d->metrics[mi - 1];
+        /* on the same line of the unwrapped text */
+        if ((size_t)prev->line - zm_unwrap_before(&c->unwrap, prev->span[0]) == (size_t)li + 1 && prev->sentence && strcmp(prev->sentence, mt->sentence) == 0)
             mt->subject = prev->subject;
         zm_why(c, "subject_inherited", "previous figure of the sentence (change clause)", strlen("previous figure of the sentence (change clause)"));
     }
@@ -679,15 +772,21 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     mt->change_id = ZM_C_NONE;
     /* a baseline (同比, 较上年) makes it a change; so does the verb alone for
      * rates (下降2个百分点, 增长12.3%) */
-    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO))
+    /* ... and the verb right after a level it changes (排放量减少1.2万吨,
+     * 每斤上涨8角: cues.tsv level) */
+    size_t vs = mb - (cl >= dl ? cl : dl);
+    if ((cl || dl) && (present_in(c, ZM_CUE_COMPARE, s->start, ms) || mt->kind_id == ZM_K_RATIO ||
+                       zm_model_cue_before(c->m, ZM_CUE_LEVEL, t, cs, vs)))
         mt->change_id = cl >= dl ? ZM_C_INCREASE : ZM_C_DECREASE;
-    /* a list item after 、 (增长1.1、4.0、2.8个百分点) shares the change of the item before it */
-    if (mt->change_id == ZM_C_NONE && d->n >= 2 && ms >= 3 && zm_starts_with(t, ms - 3, ms, "、") &&
-        d->metrics[d->n - 2].span[1] == zm_norm_orig(&c->norm, ms - 3))
-        mt->change_id = d->metrics[d->n - 2].change_id;
+    /* a list item after 、 or 和 (增长1.1、4.0、2.8个百分点, 分别增长5.2%和6.8%)
+     * shares the change of the item before it */
+    if (mt->change_id == ZM_C_NONE && mi >= 1 && ms >= 3 &&
+        (zm_starts_with(t, ms - 3, ms, "、") || zm_starts_with(t, ms - 3, ms, "和")) &&
+        d->metrics[mi - 1].span[1] == zm_norm_orig(&c->norm, ms - 3))
+        mt->change_id = d->metrics[mi - 1].change_id;
     /* status */
-    int target = c->plan_doc || in_plan_section(c, head);
-    const char *status_why = c->plan_doc ? "plan document" : target ? "plan section" : "default";
+    int target = c->facts->plan_doc || in_plan_section(c, head);
+    const char *status_why = c->facts->plan_doc ? "plan document" : target ? "plan section" : "default";
     size_t cue_at = 0, cue_len = 0;
     int goal = governing_cue(c, ZM_CUE_GOAL, cs, ms, &cue_at, &cue_len);
     int pred_end = 1;
@@ -723,7 +822,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
     if (rc)
         return rc;
     /* a plan also reports what an earlier period reached (2023年…上线4826人) */
-    if (target && ch.found && c->has_period && zm_ymd_cmp(ch.to, c->period.from) < 0) {
+    if (target && ch.found && c->facts->has_period && zm_ymd_cmp(ch.to, c->facts->period.from) < 0) {
         target = 0;
         mt->status_id = ZM_S_ACTUAL;
         zm_why(c, "status", "dated before the plan's period", strlen("dated before the plan's period"));
@@ -740,7 +839,7 @@ int zm_resolve_metric(zm_ctx *c, zm_doc *d, zm_metric *mt, size_t ms, size_t me)
         zm_ymd_format(ch.to, r->to);
         mt->time = r;
     }
-    if (c->explain) {
+    if (c->w.explain) {
         zm_why(c, "time_source", ch.found ? ch.source : "none", strlen(ch.found ? ch.source : "none"));
         if (mt->time)
             zm_why(c, "time_text", mt->time->text, strlen(mt->time->text));

@@ -46,33 +46,34 @@ int zm_in_ranges(const zm_range *r, size_t n, size_t at)
     return 0;
 }
 
-int zm_line_at(const zm_ctx *c, size_t at)
+int zm_line_at(const zm_layout *L, size_t at)
 {
-    size_t lo = 0, hi = c->n_lines;
+    size_t lo = 0, hi = L->n_lines;
     while (lo + 1 < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c->lines[mid].start <= at)
+        if (L->lines[mid].start <= at)
             lo = mid;
         else
             hi = mid;
     }
-    return c->n_lines ? (int)lo : -1;
+    return L->n_lines ? (int)lo : -1;
 }
 
 int zm_sentence_at(zm_ctx *c, size_t at)
 {
-    size_t h = c->sent_hint;
-    if (h < c->n_sents && c->sents[h].start <= at && at < c->sents[h].end)
+    const zm_layout *L = c->layout;
+    size_t h = c->w.sent_hint;
+    if (h < L->n_sents && L->sents[h].start <= at && at < L->sents[h].end)
         return (int)h;
-    size_t lo = 0, hi = c->n_sents;
+    size_t lo = 0, hi = L->n_sents;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c->sents[mid].end <= at)
+        if (L->sents[mid].end <= at)
             lo = mid + 1;
-        else if (c->sents[mid].start > at)
+        else if (L->sents[mid].start > at)
             hi = mid;
         else
-            return (int)(c->sent_hint = mid);
+            return (int)(c->w.sent_hint = mid);
     }
     return -1;
 }
@@ -85,10 +86,10 @@ int zm_scan(zm_ctx *c, int action, size_t lo, size_t hi, zm_match_fn fn, void *a
         const zm_rule *r = &rs->rule[rs->by_action[action][k]];
         size_t at = lo;
         while (at < hi) {
-            int rc = pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+            int rc = pcre2_match(r->re, (PCRE2_SPTR)t, hi, at, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
             if (rc < 0)
                 break;
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
             int e = fn(c, r, ov, arg);
             if (e)
                 return e;
@@ -118,8 +119,9 @@ static int time_mark_near(const zm_ctx *c, size_t i, size_t hi)
 
 static int on_ignore(zm_ctx *c, const zm_rule *r, const size_t *ov, void *arg)
 {
-    (void)r, (void)arg;
-    zm_range *g = ZM_PUSH(c, ignores);
+    (void)c, (void)r;
+    zm_layout *L = arg;
+    zm_range *g = ZM_PUSH_RW(zm_range, L, ignores);
     if (!g)
         return ZM_E_NOMEM;
     g->start = ov[0];
@@ -152,7 +154,7 @@ static void normalise_ranges(zm_range *r, size_t *n)
 }
 
 
-static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
+static size_t skip_blank(const zm_ctx *c, const zm_layout *L, size_t at, size_t hi)
 {
     const char *t = c->norm.text;
     for (;;) {
@@ -160,8 +162,8 @@ static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
             at++;
             continue;
         }
-        if (at < hi && zm_in_ranges(c->ignores, c->n_ignores, at)) {
-            while (at < hi && zm_in_ranges(c->ignores, c->n_ignores, at))
+        if (at < hi && zm_in_ranges(L->ignores, L->n_ignores, at)) {
+            while (at < hi && zm_in_ranges(L->ignores, L->n_ignores, at))
                 at++;
             continue;
         }
@@ -170,7 +172,7 @@ static size_t skip_blank(const zm_ctx *c, size_t at, size_t hi)
 }
 
 /* Quotes: “…” up to 24 characters and 《…》 of any length on one line. */
-static int find_quotes(zm_ctx *c, const zm_line *ln)
+static int find_quotes(const zm_ctx *c, zm_layout *L, const zm_line *ln)
 {
     const char *t = c->norm.text;
     /* by characters (a third of the steps for CJK): “ is E2 80 9C, 《 E3 80 8A */
@@ -191,7 +193,7 @@ static int find_quotes(zm_ctx *c, const zm_line *ln)
             j++;
         }
         if (j < ln->end && zm_starts_with(t, j, ln->end, close)) {
-            zm_range *q = ZM_PUSH(c, quotes);
+            zm_range *q = ZM_PUSH_RW(zm_range, L, quotes);
             if (!q)
                 return ZM_E_NOMEM;
             q->start = i;
@@ -210,7 +212,7 @@ static int is_sentence_end(const char *t, size_t at, size_t hi, size_t *len)
 
 /* Heading numbering at the line's content start; text up to the first
  * sentence end. Long first sentences are body text, not headings. */
-static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
+static int detect_heading(zm_ctx *c, zm_layout *L, zm_line *ln, int *stack, int *depth)
 {
     const zm_rules *rs = &c->m->rules;
     const char *t = c->norm.text;
@@ -220,14 +222,14 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
     if (rs->nby[ZM_ACT_HEADING]) {
         const pcre2_code *headings = ln->content < ln->end ? rs->headings.by_byte[(unsigned char)t[ln->content]] : NULL;
         if (!headings ||
-            pcre2_match(headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) < 0)
+            pcre2_match(headings, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) < 0)
             return 0;
-        if ((first = zm_rules_marked(rs, ZM_ACT_HEADING, c->md)) < 0)
+        if ((first = zm_rules_marked(rs, ZM_ACT_HEADING, c->w.md)) < 0)
             return 0;
     }
     for (int k = first; k < last; k++) {
         const zm_rule *r = &rs->rule[rs->by_action[ZM_ACT_HEADING][k]];
-        int rc = pcre2_match(r->re, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->md, rs->mctx);
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)t, ln->end, ln->content, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx);
         if (rc < 0)
             continue;
         size_t end = ln->end, el;
@@ -248,13 +250,13 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         /* a style already open closes everything below it */
         int lvl = *depth;
         for (int d = 0; d < *depth; d++)
-            if (c->heads[stack[d]].style == style) {
+            if (L->heads[stack[d]].style == style) {
                 lvl = d;
                 break;
             }
         if (lvl >= 16)
             return 0;
-        zm_heading *h = ZM_PUSH(c, heads);
+        zm_heading *h = ZM_PUSH_RW(zm_heading, L, heads);
         if (!h)
             return ZM_E_NOMEM;
         h->start = ln->content;
@@ -264,23 +266,47 @@ static int detect_heading(zm_ctx *c, zm_line *ln, int *stack, int *depth)
         h->parent = lvl > 0 ? stack[lvl - 1] : -1;
         size_t cl;
         h->plan = zm_model_cue_find(c->m, ZM_CUE_PLAN_HEADING, t, h->start, h->end, &cl) >= 0;
-        stack[lvl] = (int)(c->n_heads - 1);
+        stack[lvl] = (int)(L->n_heads - 1);
         *depth = lvl + 1;
         return 0;
     }
     return 0;
 }
 
-int zm_structure(zm_ctx *c)
+void zm_layout_free(zm_layout *L)
+{
+    free((void *)L->lines);
+    free((void *)L->heads);
+    free((void *)L->sents);
+    free((void *)L->ignores);
+    free((void *)L->quotes);
+}
+
+/* The lazy caches of headings and sentences, one zeroed slot each. */
+static int reset_caches(zm_ctx *c, const zm_layout *L)
+{
+    c->w.n_times = c->w.n_cuehits = 0;
+    c->w.sseg_sentence = -1;
+    /* zm_grow makes room for index n - 1, so for n slots */
+    if ((L->n_heads && zm_grow((void **)&c->w.hcache, L->n_heads - 1, &c->w.cap_hcache, sizeof *c->w.hcache, 64)) ||
+        (L->n_sents && zm_grow((void **)&c->w.scache, L->n_sents - 1, &c->w.cap_scache, sizeof *c->w.scache, 64)))
+        return ZM_E_NOMEM;
+    if (L->n_heads)
+        memset(c->w.hcache, 0, L->n_heads * sizeof *c->w.hcache);
+    if (L->n_sents)
+        memset(c->w.scache, 0, L->n_sents * sizeof *c->w.scache);
+    return 0;
+}
+
+int zm_structure(zm_ctx *c, zm_layout *L)
 {
     const char *t = c->norm.text;
     size_t n = c->norm.len;
-    c->n_lines = c->n_heads = c->n_sents = c->n_ignores = c->n_quotes = c->n_times = c->n_cuehits = 0;
-    c->sseg_sentence = -1;
-    int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, NULL);
+    L->n_lines = L->n_heads = L->n_sents = L->n_ignores = L->n_quotes = 0;
+    int rc = zm_scan(c, ZM_ACT_IGNORE, 0, n, on_ignore, L);
     if (rc)
         return rc;
-    normalise_ranges(c->ignores, &c->n_ignores);
+    normalise_ranges((zm_range *)L->ignores, &L->n_ignores); /* its own product */
     int stack[16], depth = 0;
     size_t i = 0;
     int has_cr = memchr(t, '\r', n) != NULL;
@@ -293,14 +319,14 @@ int zm_structure(zm_ctx *c)
             while (e < n && t[e] != '\n' && t[e] != '\r')
                 e++;
         }
-        zm_line *ln = ZM_PUSH(c, lines);
+        zm_line *ln = ZM_PUSH_RW(zm_line, L, lines);
         if (!ln)
             return ZM_E_NOMEM;
         ln->start = i;
         ln->end = e;
-        ln->content = skip_blank(c, i, e);
+        ln->content = skip_blank(c, L, i, e);
         ln->heading = -1;
-        if ((rc = detect_heading(c, ln, stack, &depth)) || (rc = find_quotes(c, ln)))
+        if ((rc = detect_heading(c, L, ln, stack, &depth)) || (rc = find_quotes(c, L, ln)))
             return rc;
         ln->heading = depth ? stack[depth - 1] : -1;
         /* sentences of the line */
@@ -312,12 +338,12 @@ int zm_structure(zm_ctx *c)
                 continue;
             size_t se = k + el;
             if (se > s) {
-                zm_sentence *st = ZM_PUSH(c, sents);
+                zm_sentence *st = ZM_PUSH_RW(zm_sentence, L, sents);
                 if (!st)
                     return ZM_E_NOMEM;
                 st->start = s;
                 st->end = se;
-                st->line = (int)(c->n_lines - 1);
+                st->line = (int)(L->n_lines - 1);
             }
             s = se;
             if (k == e)
@@ -332,8 +358,8 @@ int zm_structure(zm_ctx *c)
             break;
         }
     }
-    normalise_ranges(c->quotes, &c->n_quotes);
-    return 0;
+    normalise_ranges((zm_range *)L->quotes, &L->n_quotes);
+    return reset_caches(c, L);
 }
 
 /* ---- time expressions ---- */
@@ -382,12 +408,12 @@ static int scan_times(zm_ctx *c, size_t lo, size_t hi, time_collect *tc)
             !time_mark_near(c, i, hi))
             continue; /* not a start, or inside a numeral run: times start at its first character */
         size_t win = zm_window_end(t, i, hi);
-        int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0
-                    ? zm_rules_marked(rs, ZM_ACT_TIME, c->md)
+        int r = pcre2_match(times, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0
+                    ? zm_rules_marked(rs, ZM_ACT_TIME, c->w.md)
                     : -1;
         const zm_rule *ru = r >= 0 ? &rs->rule[rs->by_action[ZM_ACT_TIME][r]] : NULL;
-        if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->md, rs->mctx) >= 0) {
-            const size_t *ov = pcre2_get_ovector_pointer(c->md);
+        if (ru && pcre2_match(ru->re, (PCRE2_SPTR)t, win, i, PCRE2_NO_UTF_CHECK, c->w.md, rs->mctx) >= 0) {
+            const size_t *ov = pcre2_get_ovector_pointer(c->w.md);
             int e = ov[1] > ov[0] ? on_time(c, ru, ov, tc) : 0;
             if (e)
                 return e;
@@ -433,7 +459,7 @@ static int finish_time(zm_ctx *c, zm_time *tm, int *year, int default_year, size
     return 0;
 }
 
-/* All non-overlapping times in [lo,hi) appended to c->times; returns count.
+/* All non-overlapping times in [lo,hi) appended to c->w.times; returns count.
  * A time without its year takes default_year. */
 static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int *count)
 {
@@ -454,14 +480,14 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
             continue;
         last_end = tm->end;
         /* dates inside a quoted title are part of a name; a quoted period (“十四五”) is a time */
-        if (zm_in_ranges(c->quotes, c->n_quotes, tm->start) && !zm_starts_with(c->norm.text, tm->start, hi, "“"))
+        if (zm_in_ranges(c->layout->quotes, c->layout->n_quotes, tm->start) && !zm_starts_with(c->norm.text, tm->start, hi, "“"))
             continue;
         /* a baseline (比2018年) is not the figure's time */
         if (zm_model_cue_before(c->m, ZM_CUE_COMPARE, c->norm.text, lo, tm->start))
             continue;
         if (finish_time(c, tm, &year, default_year, lo, hi))
             continue;
-        zm_time *slot = ZM_PUSH(c, times);
+        zm_time *slot = ZM_PUSH(&c->w, times);
         if (!slot) {
             free(tc.buf);
             return ZM_E_NOMEM;
@@ -475,16 +501,17 @@ static int collect_times(zm_ctx *c, size_t lo, size_t hi, int default_year, int 
 
 int zm_sentence_times(zm_ctx *c, int si)
 {
-    zm_sentence *s = &c->sents[si];
+    const zm_layout *L = c->layout;
+    zm_sent_cache *s = &c->w.scache[si];
     if (s->times_done)
         return 0;
     s->times_done = 1;
-    s->time0 = (int)c->n_times;
+    s->time0 = (int)c->w.n_times;
     /* a year left out takes the year of the section (二、2021年工作打算),
      * else the document's */
-    int year = c->year;
+    int year = c->facts->year;
     zm_time ht;
-    for (int h = c->lines[s->line].heading; h >= 0; h = c->heads[h].parent) {
+    for (int h = L->lines[L->sents[si].line].heading; h >= 0; h = L->heads[h].parent) {
         int rc = zm_heading_time(c, h, &ht);
         if (rc < 0)
             return rc;
@@ -493,28 +520,28 @@ int zm_sentence_times(zm_ctx *c, int si)
             break;
         }
     }
-    s = &c->sents[si];
-    s->time0 = (int)c->n_times;
-    return collect_times(c, s->start, s->end, year, &s->ntime);
+    s = &c->w.scache[si];
+    s->time0 = (int)c->w.n_times;
+    return collect_times(c, L->sents[si].start, L->sents[si].end, year, &s->ntime);
 }
 
 int zm_time_in(zm_ctx *c, size_t lo, size_t hi, int year, zm_time *out)
 {
-    size_t mark = c->n_times;
+    size_t mark = c->w.n_times;
     int n = 0;
-    int rc = collect_times(c, lo, hi, year ? year : c->year, &n);
+    int rc = collect_times(c, lo, hi, year ? year : c->facts->year, &n);
     if (!rc && n > 0)
-        *out = c->times[mark];
-    c->n_times = mark;
+        *out = c->w.times[mark];
+    c->w.n_times = mark;
     return rc ? rc : n > 0;
 }
 
 int zm_heading_time(zm_ctx *c, int hi, zm_time *out)
 {
-    zm_heading *h = &c->heads[hi];
+    zm_head_cache *h = &c->w.hcache[hi];
     if (!h->time_done) {
         h->time_done = 1;
-        int rc = zm_time_in(c, h->start, h->end, 0, &h->time);
+        int rc = zm_time_in(c, c->layout->heads[hi].start, c->layout->heads[hi].end, 0, &h->time);
         if (rc < 0)
             return rc;
         h->has_time = rc;
@@ -557,62 +584,62 @@ size_t zm_clause_start(const char *t, size_t lo, size_t at)
  * instructions, callgrind.) */
 int zm_seg_window(zm_ctx *c, size_t lo, size_t hi)
 {
-    c->tv = (zm_tokens){NULL, 0, lo};
+    c->w.tv = (zm_tokens){NULL, 0, lo};
     int si = zm_sentence_at(c, lo);
-    if (si < 0 || c->sents[si].end < hi) {
-        int rc = zm_seg_run(&c->seg, c->m->lex, c->norm.text + lo, hi - lo);
-        c->tv = (zm_tokens){c->seg.tok, rc ? 0 : c->seg.ntok, lo};
+    if (si < 0 || c->layout->sents[si].end < hi) {
+        int rc = zm_seg_run(&c->w.seg, c->m->lex, c->norm.text + lo, hi - lo);
+        c->w.tv = (zm_tokens){c->w.seg.tok, rc ? 0 : c->w.seg.ntok, lo};
         return rc;
     }
-    const zm_sentence *s = &c->sents[si];
+    const zm_sentence *s = &c->layout->sents[si];
     const char *t = c->norm.text;
-    if (c->sseg_sentence != si || lo < c->sseg_lo || hi > c->sseg_hi) {
-        c->sseg_sentence = -1;
+    if (c->w.sseg_sentence != si || lo < c->w.sseg_lo || hi > c->w.sseg_hi) {
+        c->w.sseg_sentence = -1;
         size_t whi = hi; /* to the end of hi's clause, at most ZM_CLAUSE_MAX on */
         while (whi < s->end && whi < hi + ZM_CLAUSE_MAX && !zm_sep_len(t, whi, s->end))
             whi++;
-        int rc = zm_seg_run(&c->sseg, c->m->lex, t + lo, whi - lo);
+        int rc = zm_seg_run(&c->w.sseg, c->m->lex, t + lo, whi - lo);
         if (rc)
             return rc;
-        c->sseg_sentence = si;
-        c->sseg_lo = lo;
-        c->sseg_hi = whi;
+        c->w.sseg_sentence = si;
+        c->w.sseg_lo = lo;
+        c->w.sseg_hi = whi;
     }
     /* the tokens inside [lo,hi): the first by bisection */
-    size_t base = c->sseg_lo, first = 0, last = c->sseg.ntok;
+    size_t base = c->w.sseg_lo, first = 0, last = c->w.sseg.ntok;
     while (first < last) {
         size_t mid = (first + last) / 2;
-        if (base + c->sseg.tok[mid].start < lo)
+        if (base + c->w.sseg.tok[mid].start < lo)
             first = mid + 1;
         else
             last = mid;
     }
     size_t end = first;
-    while (end < c->sseg.ntok && base + c->sseg.tok[end].start + c->sseg.tok[end].len <= hi)
+    while (end < c->w.sseg.ntok && base + c->w.sseg.tok[end].start + c->w.sseg.tok[end].len <= hi)
         end++;
-    c->tv = (zm_tokens){c->sseg.tok + first, end - first, base};
+    c->w.tv = (zm_tokens){c->w.sseg.tok + first, end - first, base};
     return 0;
 }
 
 /* Every cue word of the sentence with all its classes: the figures of a
  * sentence ask a dozen questions about its cues, answered from this list. */
-static int sentence_cues(zm_ctx *c, zm_sentence *s)
+static int sentence_cues(zm_ctx *c, const zm_sentence *st, zm_sent_cache *s)
 {
     const zm_model *m = c->m;
     const unsigned char *u = (const unsigned char *)c->norm.text;
-    s->cue0 = (int)c->n_cuehits;
+    s->cue0 = (int)c->w.n_cuehits;
     s->ncue = 0;
     s->cue_classes = 0;
-    for (size_t i = s->start; i < s->end;) {
+    for (size_t i = st->start; i < st->end;) {
         int cp;
         int k = zm_utf8_dec(u + i, &cp);
         if (zm_cpset_has(m->cue_first, cp)) {
             zm_lex_hit cm[ZM_LEX_MAX_HITS];
             /* longest first: zm_cue_find takes the first hit at a position */
-            for (int l = zm_cues_at(m, (const char *)u, i, s->end, cm); l-- > 0;) {
-                zm_cuehit *h = ZM_PUSH(c, cuehits);
+            for (int l = zm_cues_at(m, (const char *)u, i, st->end, cm); l-- > 0;) {
+                zm_cuehit *h = ZM_PUSH(&c->w, cuehits);
                 if (!h) {
-                    c->n_cuehits = (size_t)s->cue0; /* no half index: asked again next time */
+                    c->w.n_cuehits = (size_t)s->cue0; /* no half index: asked again next time */
                     return ZM_E_NOMEM;
                 }
                 h->at = (uint32_t)i;
@@ -631,17 +658,17 @@ static int sentence_cues(zm_ctx *c, zm_sentence *s)
 long zm_cue_find(zm_ctx *c, int cls, size_t lo, size_t hi, size_t *len)
 {
     int si = lo < hi ? zm_sentence_at(c, lo) : -1;
-    if (si < 0 || c->sents[si].end < hi)
+    if (si < 0 || c->layout->sents[si].end < hi)
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
-    zm_sentence *s = &c->sents[si];
-    if (!s->cues_done && sentence_cues(c, s))
+    zm_sent_cache *s = &c->w.scache[si];
+    if (!s->cues_done && sentence_cues(c, &c->layout->sents[si], s))
         return zm_model_cue_find(c->m, cls, c->norm.text, lo, hi, len);
     *len = 0;
     if (!(s->cue_classes >> cls & 1))
         return -1;
     /* hits are in text order: the first at lo or later, by bisection (a
      * long sentence has many figures, each asking about its own clause) */
-    const zm_cuehit *hit = c->cuehits + s->cue0;
+    const zm_cuehit *hit = c->w.cuehits + s->cue0;
     int a = 0, b = s->ncue;
     while (a < b) {
         int mid = (a + b) / 2;

@@ -162,8 +162,8 @@ static int row(zm_ctx *c, zm_doc *d, const zm_line *ln, zm_table_state *st)
         if (ns >= ne || !(t[ns] >= '0' && t[ns] <= '9') || zm_numex_parse(&c->m->num, t + ns, ne - ns, &v) ||
             zm_dec_scale(&v, mult))
             continue;
-        zm_why_begin(c); /* resolve adds to the explanation, zm_why_end closes it */
-        zm_whyf(c, "rule", "plan table cell (column %d年)", st->year[j]);
+        zm_table_cell *tc = &st->cell[st->ncells++];
+        *tc = (zm_table_cell){{d->n, cs[j].s, cs[j].e, NULL, NULL, -1, -1, 0, NULL, st->year[j]}, cs[0].s, subj_end, j, type};
         zm_metric *mt = zm_doc_add_metric(d);
         if (!mt)
             return ZM_E_NOMEM;
@@ -183,35 +183,37 @@ static int row(zm_ctx *c, zm_doc *d, const zm_line *ln, zm_table_state *st)
         mt->text = zm_arena_strndup(a, c->src + os, oe - os);
         if (!mt->value || !mt->unit || !mt->text)
             return ZM_E_NOMEM;
-        int rc = zm_resolve_metric(c, d, mt, cs[j].s, cs[j].e);
-        if (!rc)
-            rc = zm_why_end(c, d, mt);
-        if (rc)
-            return rc;
-        /* the row and the column say what the cell is */
-        size_t ss = zm_norm_orig(&c->norm, cs[0].s), se = zm_norm_orig(&c->norm, subj_end);
-        mt->subject = se > ss ? zm_arena_strndup(a, c->src + ss, se - ss) : NULL;
-        int y = st->year[j];
-        int base = c->has_period ? y < c->period.from.y : j == 1;
-        mt->status_id = base ? ZM_S_ACTUAL : ZM_S_TARGET;
-        mt->change_id = ZM_C_NONE;
-        mt->target_type = type;
-        zm_date_range *r = zm_arena_alloc(a, sizeof *r);
-        if (!r)
-            return ZM_E_NOMEM;
-        char yt[16];
-        snprintf(yt, sizeof yt, "%d年", y);
-        r->text = zm_arena_strdup(a, yt);
-        zm_ymd_format((zm_ymd){y, 1, 1}, r->from);
-        zm_ymd_format((zm_ymd){y, 12, 31}, r->to);
-        mt->time = r;
     }
     return 1;
+}
+
+int zm_table_settle(zm_ctx *c, zm_doc *d, const zm_table_cell *tc)
+{
+    zm_metric *mt = &d->metrics[tc->cand.metric];
+    zm_arena *a = &d->arena;
+    size_t ss = zm_norm_orig(&c->norm, tc->subj_s), se = zm_norm_orig(&c->norm, tc->subj_e);
+    mt->subject = se > ss ? zm_arena_strndup(a, c->src + ss, se - ss) : NULL;
+    int y = tc->cand.table_year;
+    int base = c->facts->has_period ? y < c->facts->period.from.y : tc->col == 1;
+    mt->status_id = base ? ZM_S_ACTUAL : ZM_S_TARGET;
+    mt->change_id = ZM_C_NONE;
+    mt->target_type = tc->type;
+    zm_date_range *r = zm_arena_alloc(a, sizeof *r);
+    if (!r)
+        return ZM_E_NOMEM;
+    char yt[16];
+    snprintf(yt, sizeof yt, "%d年", y);
+    r->text = zm_arena_strdup(a, yt);
+    zm_ymd_format((zm_ymd){y, 1, 1}, r->from);
+    zm_ymd_format((zm_ymd){y, 12, 31}, r->to);
+    mt->time = r;
+    return 0;
 }
 
 int zm_table_line(zm_ctx *c, zm_doc *d, const zm_line *ln, zm_table_state *st)
 {
     const char *t = c->norm.text;
+    st->ncells = 0;
     int tab = memchr(t + ln->content, '\t', ln->end - ln->content) != NULL;
     if (!tab) {
         st->active = 0;

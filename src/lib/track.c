@@ -29,7 +29,7 @@ typedef struct fig {
 typedef struct target {
     fig t;
     fig *best;          /* chosen actual (owned by the bucket) */
-    fig **conf;         /* the other actuals of the best one's time */
+    fig **conf;         /* its rivals: the other actuals of its day and kind */
     size_t nconf, capconf;
     fig **prog;         /* earlier years of a multi-year period */
     size_t nprog, capprog;
@@ -326,6 +326,7 @@ typedef struct in_fig {
     const char *doc, *id, *value, *unit, *qualifier, *change, *text, *sentence, *indicator, *status;
     const char *from, *to;
     int line;
+    const char *doc_from, *doc_to; /* its document's period ("" or NULL: none) */
 } in_fig;
 
 static int fig_copy(fig *o, const in_fig *in, int keep_text, const char *doc_date, unsigned long seq)
@@ -358,6 +359,24 @@ static int same_figure(const zm_track_fig *a, const zm_track_fig *b)
            strcmp(a->unit, b->unit) == 0 && !a->change == !b->change && (!a->change || strcmp(a->change, b->change) == 0);
 }
 
+static int year_of(const char *d) { return atoi(d); }
+
+/* A target whose deadline falls in the last year of its document's
+ * multi-year period (a 2021-2025 plan's 到2025年, or its target table's
+ * 2025年 column: time 2025) is tracked over that period: SPEC 3, a
+ * deadline ends the period and the document's period starts it. So the
+ * target is 2021-01-01..2025-12-31, and the yearly actuals of 2021-2024
+ * are its progress (a five-year target, issue 14). The metric record
+ * keeps its own time; only the pairing widens it. */
+static void deadline_period(in_fig *in)
+{
+    const char *pf = in->doc_from, *pt = in->doc_to;
+    if (!pf || !pt || strlen(pf) != 10 || strlen(pt) != 10 || year_of(pf) >= year_of(pt))
+        return; /* no period, or a one-year document */
+    if (year_of(in->from) == year_of(pt) && strcmp(in->from, pf) > 0 && strcmp(in->to, pt) <= 0)
+        in->from = pf;
+}
+
 /* One metric of a document of region `region` (dated doc_date). */
 static int add_figure(zm_tracker *t, int region, const char *doc_date, const in_fig *in)
 {
@@ -374,6 +393,9 @@ static int add_figure(zm_tracker *t, int region, const char *doc_date, const in_
     if (!b)
         return t->pass == 2 ? 0 : ZM_E_NOMEM;
     if (is_target) {
+        in_fig wide = *in;
+        deadline_period(&wide);
+        in = &wide;
         if (grow((void **)&b->tg, &b->captg, b->ntg + 1, sizeof *b->tg))
             return ZM_E_NOMEM;
         target *g = &b->tg[b->ntg];
@@ -428,7 +450,8 @@ int zm_tracker_add_doc(zm_tracker *t, const zm_doc *d)
         snprintf(id, sizeof id, "%s#%zu", zm_doc_name(d), i + 1);
         const zm_date_range *tm = mt->time ? mt->time : (mt->status_id == ZM_S_TARGET ? per : NULL);
         in_fig in = {zm_doc_name(d), id, mt->value, mt->unit, mt->qualifier, mt->change, mt->text, mt->sentence,
-                     mt->indicator, mt->status, tm ? tm->from : NULL, tm ? tm->to : NULL, mt->line};
+                     mt->indicator, mt->status, tm ? tm->from : NULL, tm ? tm->to : NULL, mt->line,
+                     per ? per->from : NULL, per ? per->to : NULL};
         int rc = add_figure(t, r, date, &in);
         if (rc)
             return rc;
@@ -521,7 +544,7 @@ int zm_tracker_add_record(zm_tracker *t, const char *line, size_t len, char *msg
             const cJSON *ln = cJSON_GetObjectItemCaseSensitive(o, "line");
             in_fig in = {doc, jstr(o, "id"), jnum(o, "value", vbuf, sizeof vbuf), jstr(o, "unit"), jstr(o, "qualifier"),
                          jstr(o, "change"), jstr(o, "text"), jstr(o, "sentence"), jstr(o, "indicator"), status,
-                         from, to, cJSON_IsNumber(ln) ? ln->valueint : 0};
+                         from, to, cJSON_IsNumber(ln) ? ln->valueint : 0, t->cur_from, t->cur_to};
             if (!in.value && cJSON_GetObjectItemCaseSensitive(o, "value") &&
                 !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "value")))
                 rc = bad(msg, msgsz, "%sa metric whose value is not a number", "");
@@ -537,8 +560,6 @@ int zm_tracker_add_record(zm_tracker *t, const char *line, size_t len, char *msg
     return rc;
 }
 
-static int year_of(const char *d) { return atoi(d); }
-
 static int ptr_push(fig ***v, size_t *n, size_t *cap, fig *f)
 {
     if (grow((void **)v, cap, *n + 1, sizeof **v))
@@ -547,11 +568,27 @@ static int ptr_push(fig ***v, size_t *n, size_t *cap, fig *f)
     return 0;
 }
 
-/* Is a a better answer than b (both end in the period)? Later end first,
- * then the later document (a correction), then input order. */
-static int better(const fig *a, const fig *b)
+/* A level (no change) answers a level target, a change (同比增长8.2%) a
+ * change target. */
+static int of_kind(const fig *a, const zm_track_fig *T) { return !a->f.change == !T->change; }
+
+/* Two actuals ending on the same day that conflict: both levels or both
+ * changes (覆盖率达到86.5%，比上年提高2.6个百分点 is one report, not two
+ * that disagree). */
+static int rivals(const fig *a, const fig *b)
+{
+    return strcmp(a->f.to, b->f.to) == 0 && !a->f.change == !b->f.change;
+}
+
+/* Is a a better answer to T than b (both end in the period)? Later end
+ * first, then the target's kind (a level before a change of the same
+ * sentence), then the later document (a correction), then input order. */
+static int better(const fig *a, const fig *b, const zm_track_fig *T)
 {
     int c = strcmp(a->f.to, b->f.to);
+    if (c)
+        return c > 0;
+    c = of_kind(a, T) - of_kind(b, T);
     if (c)
         return c > 0;
     c = strcmp(a->doc_date, b->doc_date);
@@ -563,6 +600,8 @@ static int better(const fig *a, const fig *b)
     return a->seq > b->seq;
 }
 
+/* Keeps best and its rivals (conf) as actuals come, in any order: the
+ * rivals of the best one are all the others of its day and kind. */
 static int reduce(target *g, fig *a)
 {
     const zm_track_fig *T = &g->t.f, *A = &a->f;
@@ -571,20 +610,21 @@ static int reduce(target *g, fig *a)
     int multi = year_of(T->from) != year_of(T->to);
     if (multi && year_of(A->to) != year_of(T->to))
         return ptr_push(&g->prog, &g->nprog, &g->capprog, a);
-    if (!g->best || better(a, g->best)) {
+    if (!g->best || better(a, g->best, T)) {
         fig *old = g->best;
         g->best = a;
-        /* the old best stays a conflict only when it ends as late */
+        /* earlier rivals stay only when they are a's too (any of a's
+         * rivals seen before was kept: it lost to old, a rival of a) */
         size_t k = 0;
         for (size_t i = 0; i < g->nconf; i++)
-            if (strcmp(g->conf[i]->f.to, a->f.to) == 0)
+            if (rivals(g->conf[i], a))
                 g->conf[k++] = g->conf[i];
         g->nconf = k;
-        if (old && strcmp(old->f.to, a->f.to) == 0)
+        if (old && rivals(old, a))
             return ptr_push(&g->conf, &g->nconf, &g->capconf, old);
         return 0;
     }
-    if (strcmp(A->to, g->best->f.to) == 0)
+    if (rivals(a, g->best))
         return ptr_push(&g->conf, &g->nconf, &g->capconf, a);
     return 0;
 }

@@ -8,6 +8,13 @@
    calls only earlier stages and shared utilities.
 3. CLI sources include no library-internal header: only
    include/zhmetrics.h and the CLI's own headers.
+4. Stage products are written by their stage only (ctx.h): the writable
+   member of a product (layout_rw, facts_rw) and a non-const pointer to
+   its type are named only in the files of the stage that makes it (and
+   in extract.c, the driver that hands it over), and so is a cast of its
+   elements to a writable type; every other module sees the product
+   through `const T *` (ctx->layout, ctx->facts), whose arrays hold const
+   elements (ZM_CVEC), so that the compiler refuses a write.
 
 Usage: check.py --lib-dir src/lib --cli-dir src/cli --objs OBJ...
 On the code before the src/lib and src/cli split the directories were one:
@@ -17,6 +24,13 @@ call each other).
 """
 import argparse, glob, os, re, subprocess, sys
 from collections import defaultdict
+
+# Stage products (src/lib/ctx.h): type, writable member in zm_ctx, the files
+# of the stage that writes it, the element types of its arrays.
+PRODUCTS = [
+    ("zm_layout", "layout_rw", ["structure.c"], ["zm_line", "zm_heading", "zm_sentence", "zm_range"]),
+    ("zm_docfacts", "facts_rw", ["docinfo.c", "notes.c", "notes.h"], []),
+]
 
 INC = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -107,11 +121,31 @@ def main():
             if h != "zhmetrics.h" and os.path.basename(h) not in cli_names:
                 fails.append("%s includes %s, a library-internal header" % (f, h))
 
+    # 4. stage products: who may name the writable product
+    nprod = 0
+    uncomment = lambda m: re.sub(r'[^\n]', ' ', m.group(0))  # keeps line numbers
+    for typ, member, writers, elems in PRODUCTS:
+        nprod += 1
+        allowed = set(writers) | {"ctx.h", "extract.c"}
+        pat = r'(?<!const )\b%s\s*\*|\b%s\b' % (typ, member)
+        if elems:  # a cast to a writable element: (zm_heading *)
+            pat += r'|\(\s*(?:%s)\s*\*\s*\)' % "|".join(elems)
+        wr = re.compile(pat)
+        for f in sorted(lib):
+            if os.path.basename(f) in allowed:
+                continue
+            text = re.sub(r'/\*.*?\*/|//[^\n]*', uncomment,
+                          open(f, encoding="utf-8", errors="replace").read(), flags=re.S)
+            for line in sorted({text.count("\n", 0, mt.start()) + 1 for mt in wr.finditer(text)}):
+                fails.append("%s:%d: %s is written by %s only (read it through const %s *)"
+                             % (f, line, typ, " and ".join(writers), typ))
+
     for f in fails:
         print("FAIL [arch]: " + f)
     if not fails:
-        print("[arch] %d library modules: no include or call cycle (%d call edges); %d CLI files use zhmetrics.h only"
-              % (len(mods), sum(len(v) for v in calls.values()), len(cli)))
+        print("[arch] %d library modules: no include or call cycle (%d call edges); %d CLI files use zhmetrics.h only;"
+              " %d stage products written by their stage only"
+              % (len(mods), sum(len(v) for v in calls.values()), len(cli), nprod))
     return 1 if fails else 0
 
 

@@ -72,3 +72,33 @@ def test_repeated_calls_same_records(model):
     first = model.extract(data, name=path)
     for _ in range(3):
         assert model.extract(data, name=path) == first
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"a", b"ascii only #1", "résumé ÿ".encode(), "共投入资金".encode(), "é𠀀x".encode(),
+    "𠀀".encode(), "\u07ff\u0800\uffff\U00010000\U0010ffff".encode(),
+    ("x" * 20 + "共").encode(), ("abcdefghé" + "ÿ").encode(), "Āx".encode(), "ab𠀀共".encode(),
+    ("共" * 400).encode(), ("é" * 600).encode(), ("x" * 2000 + "共𠀀").encode(),   # past the one-pass buffer
+])
+def test_record_strings_decode_as_python(data):
+    # the records' own UTF-8 decoder (_str.c): each width gives the same
+    # str, of the same (narrowest) kind, as bytes.decode
+    import sys
+    from zhmetrics import _core
+    got = _core._utf8_str(data)
+    assert got == data.decode("utf-8") and type(got) is str
+    assert sys.getsizeof(got) == sys.getsizeof(data.decode("utf-8"))
+
+
+@pytest.mark.parametrize("data", [
+    b"\x80", b"a\xc0\x80", b"\xc1\xbf", b"\xe0\x80\x80", b"\xed\xa0\x80", b"\xf0\x80\x80\x80",
+    b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xe4\xb8", b"\xe4\xb8x", b"\xff",
+    "共".encode() * 3 + b"\xed\xa0\x80", b"x" * 9 + b"\xc3", "共".encode() * 500 + b"\xe4\xb8",
+])
+def test_record_strings_malformed_raise_as_python(data):
+    from zhmetrics import _core
+    with pytest.raises(UnicodeDecodeError) as want:
+        data.decode("utf-8")
+    with pytest.raises(UnicodeDecodeError) as got:
+        _core._utf8_str(data)
+    assert str(got.value) == str(want.value)
