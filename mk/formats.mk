@@ -9,9 +9,11 @@
 FORMATS_PKGS = libxml-2.0 libzip poppler-glib
 PKG_CFLAGS += $(shell pkg-config --cflags $(FORMATS_PKGS) 2>/dev/null)
 PKG_LIBS += $(shell pkg-config --libs $(FORMATS_PKGS) 2>/dev/null)
-# the readers' fuzz targets (tests/fuzz/fuzz_{html,docx,pdf}.c), added to
-# FUZZ_TARGETS by mk/robust.mk
+# the readers' fuzz targets, added to FUZZ_TARGETS by mk/robust.mk: one
+# source, tests/fuzz/fuzz_reader.c, built once a reader (fuzz_R calls
+# zm_input_R, -DZM_FUZZ_READER=R)
 FORMATS_FUZZ_TARGETS = fuzz_html fuzz_docx fuzz_pdf
+FUZZ_READER_TARGETS += $(FORMATS_FUZZ_TARGETS)
 LIB_SRC += src/lib/input.c src/lib/input_detect.c src/lib/input_text.c src/lib/input_html.c src/lib/input_docx.c src/lib/input_pdf.c
 
 .PHONY: formats-test

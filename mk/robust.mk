@@ -44,9 +44,16 @@ REPLAY_BINS = $(FUZZ_TARGETS:%=$(REPLAY_DIR)/%)
 
 # ---- fuzz regression replay with the normal compiler -------------------
 # The targets linked with tests/fuzz/replay_main.c instead of libFuzzer.
+# A target fuzz_T is built from tests/fuzz/fuzz_T.c, or, when listed in
+# FUZZ_READER_TARGETS (mk/formats.mk), from tests/fuzz/fuzz_reader.c with
+# -DZM_FUZZ_READER=T.
 $(REPLAY_DIR)/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(ZM_LIB)
 	@mkdir -p $(REPLAY_DIR)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc/lib -DZM_SOURCE_DIR='"$(CURDIR)"' -o $@ $< tests/fuzz/replay_main.c $(ZM_LIB) $(LDLIBS)
+
+$(FUZZ_READER_TARGETS:%=$(REPLAY_DIR)/%): $(REPLAY_DIR)/fuzz_%: tests/fuzz/fuzz_reader.c tests/fuzz/replay_main.c $(FUZZ_DEPS) $(ZM_LIB)
+	@mkdir -p $(REPLAY_DIR)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc/lib -DZM_FUZZ_READER=$* -DZM_SOURCE_DIR='"$(CURDIR)"' -o $@ $< tests/fuzz/replay_main.c $(ZM_LIB) $(LDLIBS)
 
 # Every regression input and seed once through each target.
 fuzz-replay: $(REPLAY_BINS)
@@ -68,11 +75,15 @@ fuzz-lib:
 
 fuzz-build: fuzz-lib
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	    if [ ! $(FUZZ_BUILD)/$$t -nt tests/fuzz/$$t.c ] || [ $(FUZZ_LIB) -nt $(FUZZ_BUILD)/$$t ] || \
+	    case " $(FUZZ_READER_TARGETS) " in \
+	    *" $$t "*) src=tests/fuzz/fuzz_reader.c def=-DZM_FUZZ_READER=$${t#fuzz_} ;; \
+	    *) src=tests/fuzz/$$t.c def= ;; \
+	    esac; \
+	    if [ ! $(FUZZ_BUILD)/$$t -nt $$src ] || [ $(FUZZ_LIB) -nt $(FUZZ_BUILD)/$$t ] || \
 	       [ tests/fuzz/fuzz_common.h -nt $(FUZZ_BUILD)/$$t ]; then \
-	        echo "$(FUZZ_CC) -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c"; \
+	        echo "$(FUZZ_CC) $$def -o $(FUZZ_BUILD)/$$t $$src"; \
 	        $(FUZZ_CC) $(CPPFLAGS) -std=c11 -Iinclude -Isrc/lib $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN_FLAGS) \
-	            -DZM_SOURCE_DIR='"$(CURDIR)"' -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(FUZZ_LIB) $(LDLIBS); \
+	            $$def -DZM_SOURCE_DIR='"$(CURDIR)"' -o $(FUZZ_BUILD)/$$t $$src $(FUZZ_LIB) $(LDLIBS); \
 	    fi; \
 	done
 

@@ -134,22 +134,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(strcmp(zm_doc_name(d), "fuzz.txt") == 0, "document name changed");
     size_t n = zm_doc_metric_count(d);
     if (rc == 0) {
-        const char *enc;
-        char msg[256];
-        int drc = zm_decode((const char *)data, size, &text, &enc, msg, sizeof msg);
-        FUZZ_CHECK(drc == 0, "extracted, but the input does not decode: %s", msg);
-        FUZZ_CHECK(zm_doc_bytes(d) == text.len, "bytes %zu, decoded %zu", zm_doc_bytes(d), text.len);
-        FUZZ_CHECK(strcmp(zm_doc_encoding(d), enc) == 0, "encoding %s, decoded as %s", zm_doc_encoding(d), enc);
+        /* the spans point into the reader's text for a page, .docx or PDF
+         * (its kind is read from the content, whatever the name), else
+         * into the decoded bytes */
+        size_t tl = 0;
+        const char *t = zm_doc_text(d, &tl);
+        const char *fmt = zm_doc_format(d);
+        FUZZ_CHECK(fmt && (t != NULL) == (strcmp(fmt, "text") != 0), "format %s, reader text %s", fmt ? fmt : "(null)",
+                   t ? "given" : "none");
+        if (!t) {
+            const char *enc;
+            char msg[256];
+            int drc = zm_decode((const char *)data, size, &text, &enc, msg, sizeof msg);
+            FUZZ_CHECK(drc == 0, "extracted, but the input does not decode: %s", msg);
+            FUZZ_CHECK(strcmp(zm_doc_encoding(d), enc) == 0, "encoding %s, decoded as %s", zm_doc_encoding(d), enc);
+            t = text.data, tl = text.len;
+        }
+        FUZZ_CHECK(zm_doc_bytes(d) == tl, "bytes %zu, text %zu", zm_doc_bytes(d), tl);
         check_range(zm_doc_period(d), "period");
         for (size_t i = 0; i < n; i++) {
             const zm_metric *m = zm_doc_metric(d, i);
-            FUZZ_CHECK(m->span[0] < m->span[1] && m->span[1] <= text.len, "metric %zu: span [%zu,%zu) of %zu", i,
-                       m->span[0], m->span[1], text.len);
+            FUZZ_CHECK(m->span[0] < m->span[1] && m->span[1] <= tl, "metric %zu: span [%zu,%zu) of %zu", i,
+                       m->span[0], m->span[1], tl);
             size_t sl = m->span[1] - m->span[0];
-            FUZZ_CHECK(m->text && strlen(m->text) == sl && memcmp(m->text, text.data + m->span[0], sl) == 0,
+            FUZZ_CHECK(m->text && strlen(m->text) == sl && memcmp(m->text, t + m->span[0], sl) == 0,
                        "metric %zu: text '%s' is not the bytes of span [%zu,%zu) '%.*s'", i, m->text ? m->text : "",
-                       m->span[0], m->span[1], (int)sl, text.data + m->span[0]);
-            int want = line_of(text.data, m->span[0]);
+                       m->span[0], m->span[1], (int)sl, t + m->span[0]);
+            int want = line_of(t, m->span[0]);
             FUZZ_CHECK(m->line == want, "metric %zu '%s': line %d, span starts on line %d", i, m->text, m->line, want);
             FUZZ_CHECK(m->kind && m->status && m->unit && m->qualifier && m->sentence, "metric %zu: missing field", i);
             /* a sign as written is kept (SPEC 6) */

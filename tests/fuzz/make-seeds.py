@@ -116,6 +116,41 @@ for c in cases("extract.tsv"):
 for l in sample[:20]:
     put("fuzz_extract", l)
 
+# ---- forms of issue 12: the genre documents (statistical bulletins, work
+# reports, a Macao report in traditional script), the number and unit form
+# cases (tests/cases/forms.tsv), currencies and traditional numerals
+def genres():
+    """(name, text) of each genre document; one is GB18030 (GBK) on disk."""
+    out = []
+    for p in sorted(glob.glob(os.path.join(ROOT, "tests", "genres", "*.txt"))):
+        raw = open(p, "rb").read()
+        try:
+            out.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            put("fuzz_extract", raw[:1200])  # the bytes as read
+            out.append(raw.decode("gb18030", "replace"))
+    return out
+
+
+for text in genres():
+    put("fuzz_extract", text[:1200])
+    mid = len(text) // 2
+    put("fuzz_extract", text[mid:mid + 1000])
+for c in cases("forms.tsv"):
+    put("fuzz_extract", c)
+NUMERAL = r"[-负負]?[0-9０-９][0-9０-９.,．，]*[万萬亿億千仟百佰]*|[-负負]?[零〇一二两兩三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾佰仟百千万萬亿億点點]{2,}"
+seen = set()
+for c in cases("forms.tsv") + [l for t in genres() for l in t.split("\n")]:
+    for m in re.findall(NUMERAL, c):
+        if m not in seen and len(seen) < 120:
+            seen.add(m)
+            put("fuzz_numex", m)
+for s in ["兩萬五千", "壹億貳仟萬", "參拾", "陸佰柒拾捌萬", "一萬二千", "五億", "1.5萬", "3,000萬", "八點五",
+          "負3.9", "负3.9", "-1.5", "二〇二二", "百分之五點五", "千分之五", "六個百分點", "12.8亿美元",
+          "5306亿台币", "50元6角三分", "五元三毛", "4人民币", "3.5萬澳門元", "2億港元", "一千萬歐元", "7.２成"]:
+    put("fuzz_numex", s)
+    put("fuzz_extract", "全年共投入" + s + "。")
+
 # ---- fuzz_dict: selector byte + a user dictionary file
 names = ["numerals.tsv", "units.tsv", "qualifiers.tsv", "cues.tsv", "periods.tsv", "rules.tsv", "words.txt"]
 for i, n in enumerate(names):
