@@ -9,9 +9,7 @@
 
 #include "utf8.h"
 
-/* Converts with iconv; returns 0 or the input offset where it failed. */
-static int convert(const char *from, const char *bytes, size_t len, zm_buf *out,
-                   size_t *bad_at)
+int zm_iconv_utf8(const char *from, const char *bytes, size_t len, zm_buf *out, size_t *bad_at)
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1) {
@@ -122,7 +120,7 @@ int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         int le = u[0] == 0xFF;
         size_t bad;
-        if (convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, len - 2, scratch, &bad)) {
+        if (zm_iconv_utf8(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, len - 2, scratch, &bad)) {
             snprintf(msg, msgsz, "not text: invalid UTF-16 at offset %zu", bad + 2);
             return ZM_E_INPUT;
         }
@@ -155,9 +153,9 @@ int zm_decode_view(const char *bytes, size_t len, zm_buf *scratch, const char **
         /* Big5 (traditional) read as GBK gives valid but rare characters:
          * read as Big5 when that is the more plausible reading */
         if (gb_share < 60 && big5_common_share((const unsigned char *)s, n) >= 90 &&
-            convert("BIG5", s, n, scratch, &bad) == 0) {
+            zm_iconv_utf8("BIG5", s, n, scratch, &bad) == 0) {
             *encoding = "big5";
-        } else if (convert("GB18030", s, n, scratch, &bad)) {
+        } else if (zm_iconv_utf8("GB18030", s, n, scratch, &bad)) {
             snprintf(msg, msgsz, "not text: invalid UTF-8 at offset %zu and not GB18030 (offset %zu)",
                      bad_utf8 + (size_t)(s - bytes), bad + (size_t)(s - bytes));
             return ZM_E_INPUT;

@@ -13,6 +13,11 @@
 /* On success fills out with the UTF-8 text (no BOM) and *encoding with a
  * static name; returns 0. Otherwise returns ZM_E_INPUT and writes the
  * reason to msg. */
+/* bytes in charset `from` (an iconv name) => UTF-8 in out, NUL-terminated.
+ * 0, or -1 with *bad_at the input offset where it failed (0 when iconv
+ * does not know the charset). The one iconv loop of the library. */
+int zm_iconv_utf8(const char *from, const char *bytes, size_t len, zm_buf *out, size_t *bad_at);
+
 int zm_decode(const char *bytes, size_t len, zm_buf *out, const char **encoding,
               char *msg, size_t msgsz);
 /* The same without a copy of text that is UTF-8 already: *text points

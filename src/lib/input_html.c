@@ -10,8 +10,6 @@
  * loop, not a deep stack.
  */
 #define _GNU_SOURCE /* memmem */
-#include <errno.h>
-#include <iconv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdint.h>
@@ -54,34 +52,14 @@ static int meta_charset(const char *b, size_t len, char *cs, size_t cssz)
     return 0;
 }
 
-/* bytes in charset `from` => UTF-8 in out; 0 or -1 (not that charset). */
+/* bytes in charset `from` => UTF-8 in out; 0 or -1 (not that charset, or
+ * a NUL in the text). */
 static int convert(const char *from, const char *bytes, size_t len, zm_buf *out)
 {
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
+    size_t bad;
+    if (zm_iconv_utf8(from, bytes, len, out, &bad))
         return -1;
-    out->len = 0;
-    char *in = (char *)bytes;
-    size_t inleft = len;
-    int rc = 0;
-    while (inleft > 0) {
-        if (zm_buf_reserve(out, inleft * 2 + 16)) {
-            rc = -1;
-            break;
-        }
-        char *o = out->data + out->len;
-        size_t oleft = out->cap - out->len - 1;
-        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-        out->len = (size_t)(o - out->data);
-        if (r == (size_t)-1 && errno != E2BIG) {
-            rc = -1;
-            break;
-        }
-    }
-    iconv_close(cd);
-    if (!rc && zm_buf_reserve(out, 1) == 0)
-        out->data[out->len] = 0;
-    return rc || memchr(out->data ? out->data : "", 0, out->len) ? -1 : 0;
+    return memchr(out->data ? out->data : "", 0, out->len) ? -1 : 0;
 }
 
 /* The page as UTF-8 in buf; *enc the charset it was read in. */
