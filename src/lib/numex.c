@@ -443,25 +443,9 @@ static int parse_unsigned(const zm_numerals *t, const char *s, size_t len, zm_de
     if (needs_mixed(u, len))
         return parse_mixed(t, u, len, out);
     if (u[0] >= '0' && u[0] <= '9') {
-        int64_t m = 0;
-        int sc = 0, digits = 0, frac = 0;
-        for (; i < len; i++) {
-            unsigned char c = u[i];
-            if (c >= '0' && c <= '9') {
-                if (++digits > 17)
-                    return -1;
-                m = m * 10 + (c - '0');
-                if (frac)
-                    sc++;
-            } else if ((c == ',' || (c == ' ' && zm_space_group(u, i + 1, len))) && !frac) {
-                continue;
-            } else if (c == '.' && !frac && i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '9') {
-                frac = 1;
-            } else {
-                break;
-            }
-        }
-        zm_dec d = {m, sc};
+        zm_dec d;
+        if (arabic_run(u, len, &i, &d))
+            return -1;
         /* Chinese multipliers after the digits: 1.2万, 3千万 */
         while (i < len) {
             int cp;
